@@ -1,0 +1,33 @@
+# Two commands do all set-up on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Migrate the SQLite database, load demo data if it is empty, and serve on :5000.
+run: $(STAMP)
+	$(BIN)/rotaflow db upgrade
+	$(BIN)/rotaflow demo --if-empty
+	$(BIN)/rotaflow run --host 127.0.0.1 --port 5000
+
+## Lint and run the whole test suite (PostgreSQL too when ROTAFLOW_TEST_DATABASE_URL is set).
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

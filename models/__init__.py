@@ -1,0 +1,43 @@
+"""SQLAlchemy models, one module per aggregate.
+
+Importing this package registers every model on ``Base.metadata`` (Alembic and the
+test suite rely on that).
+"""
+
+from models.account import AccountStatus, RetailerAccount
+from models.base import Base
+from models.catalog import Lifecycle, Product
+from models.inventory import Grade, InventoryLevel, ReturnAddress, Warehouse
+from models.order import Order, OrderLine
+from models.outbox import Channel, OutboxMessage, OutboxStatus
+from models.return_type import ReturnType
+from models.rma import NumberSequence, Rma, RmaEvent, RmaLine
+from models.user import Role, User
+from models.workflow import VersionStatus, Workflow, WorkflowVersion
+
+__all__ = [
+    "AccountStatus",
+    "Base",
+    "Channel",
+    "Grade",
+    "InventoryLevel",
+    "Lifecycle",
+    "NumberSequence",
+    "Order",
+    "OrderLine",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Product",
+    "RetailerAccount",
+    "ReturnAddress",
+    "ReturnType",
+    "Rma",
+    "RmaEvent",
+    "RmaLine",
+    "Role",
+    "User",
+    "VersionStatus",
+    "Warehouse",
+    "Workflow",
+    "WorkflowVersion",
+]

@@ -1,0 +1,148 @@
+"""RMAs (return merchandise authorisations), their lines and their append-only event log."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, CreatedAt, Currency, JsonDocument, Money, Timestamp, utcnow
+
+if TYPE_CHECKING:
+    from models.account import RetailerAccount
+    from models.order import OrderLine
+    from models.return_type import ReturnType
+    from models.user import User
+    from models.workflow import WorkflowVersion
+
+
+class Rma(Base):
+    """A return request. Its state is driven by the workflow version it was created under."""
+
+    __tablename__ = "rmas"
+    __table_args__ = (
+        CheckConstraint("total_value >= 0", name="total_value_not_negative"),
+        Index("ix_rmas_account_id_created_at", "account_id", "created_at"),
+        Index("ix_rmas_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("retailer_accounts.id", ondelete="RESTRICT"))
+    return_type_id: Mapped[int] = mapped_column(
+        ForeignKey("return_types.id", ondelete="RESTRICT"), index=True
+    )
+    # Pinned for life: editing the workflow never changes an RMA in flight.
+    workflow_version_id: Mapped[int] = mapped_column(
+        ForeignKey("workflow_versions.id", ondelete="RESTRICT"), index=True
+    )
+    state: Mapped[str] = mapped_column(String(64))
+    # Optimistic concurrency: two concurrent transitions cannot both win.
+    version: Mapped[int] = mapped_column(default=1)
+    currency: Mapped[Currency]
+    total_value: Mapped[Money] = mapped_column(default=Decimal("0"))
+    policy_passed: Mapped[bool] = mapped_column(default=False)
+    policy_findings: Mapped[list[dict[str, Any]]] = mapped_column(JsonDocument, default=list)
+    exception_requested: Mapped[bool] = mapped_column(default=False)
+    exception_justification: Mapped[str] = mapped_column(Text, default="")
+    resolution: Mapped[str | None] = mapped_column(String(32))
+    approval_step: Mapped[int | None]
+    due_at: Mapped[Timestamp | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[CreatedAt] = mapped_column(onupdate=utcnow)
+
+    account: Mapped[RetailerAccount] = relationship()
+    return_type: Mapped[ReturnType] = relationship()
+    workflow_version: Mapped[WorkflowVersion] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    lines: Mapped[list[RmaLine]] = relationship(back_populates="rma", order_by="RmaLine.id")
+    events: Mapped[list[RmaEvent]] = relationship(back_populates="rma", order_by="RmaEvent.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def account_status(self) -> str:
+        return self.account.status.value
+
+    def __repr__(self) -> str:
+        return f"<Rma {self.number} {self.state}>"
+
+
+class RmaLine(Base):
+    __tablename__ = "rma_lines"
+    __table_args__ = (
+        CheckConstraint("quantity_requested > 0", name="quantity_requested_positive"),
+        CheckConstraint(
+            "quantity_authorized >= 0 AND quantity_authorized <= quantity_requested",
+            name="authorized_within_requested",
+        ),
+        CheckConstraint("quantity_received >= 0", name="quantity_received_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id", ondelete="CASCADE"), index=True)
+    order_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("order_lines.id", ondelete="RESTRICT"), index=True
+    )
+    quantity_requested: Mapped[int]
+    quantity_authorized: Mapped[int] = mapped_column(default=0)
+    quantity_received: Mapped[int] = mapped_column(default=0)
+    reason: Mapped[str] = mapped_column(String(80), default="")
+    condition: Mapped[str] = mapped_column(String(40), default="")
+    grade: Mapped[str | None] = mapped_column(String(20))
+    disposition: Mapped[str | None] = mapped_column(String(32))
+    credit: Mapped[Money | None]
+    has_discrepancy: Mapped[bool] = mapped_column(default=False)
+
+    rma: Mapped[Rma] = relationship(back_populates="lines")
+    order_line: Mapped[OrderLine | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<RmaLine {self.rma_id}/{self.id}>"
+
+
+class RmaEvent(Base):
+    """One entry of an RMA's audit trail. Rows are only ever inserted."""
+
+    __tablename__ = "rma_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id", ondelete="RESTRICT"), index=True)
+    created_at: Mapped[CreatedAt]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    # Set when a rep or admin acts for the retailer account.
+    on_behalf_of_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("retailer_accounts.id", ondelete="RESTRICT")
+    )
+    trigger: Mapped[str] = mapped_column(String(64))
+    from_state: Mapped[str | None] = mapped_column(String(64))
+    to_state: Mapped[str] = mapped_column(String(64))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JsonDocument, default=dict)
+
+    rma: Mapped[Rma] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<RmaEvent {self.rma_id} {self.trigger} {self.from_state}->{self.to_state}>"
+
+
+class NumberSequence(Base):
+    """Counters for human-readable numbers (RMA-2026-000123), one row per series."""
+
+    __tablename__ = "number_sequences"
+    __table_args__ = (UniqueConstraint("series"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series: Mapped[str] = mapped_column(String(32))
+    last_value: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import EmailField, IntegerField, PasswordField, SearchField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from models import Role
+from portal.auth.passwords import MIN_LENGTH
+from portal.erp.importing import KINDS
+from portal.forms import choices
+
+ROLE_CHOICES = choices((r.value, r.label) for r in Role)
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a read-only GET form
+
+    q = SearchField("Search", validators=[Optional(), Length(max=100)])
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+
+class NewPasswordMixin:
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200)],
+        description=f"At least {MIN_LENGTH} characters. Give it to the user in person.",
+    )
+
+
+class UserCreateForm(NewPasswordMixin, FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    account_number = StringField(
+        "Retailer account number",
+        validators=[Optional(), Length(max=32)],
+        description="Required for retailer users; leave empty for staff.",
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        # Checked at form level: Optional() would stop a field validator on an empty value.
+        valid = super().validate(extra_validators)
+        is_retailer = self.role.data == Role.RETAILER.value
+        if is_retailer and not self.account_number.data:
+            self.account_number.errors.append("A retailer user needs the number of their account.")
+            valid = False
+        elif not is_retailer and self.account_number.data:
+            self.account_number.errors.append("Only retailer users belong to an account.")
+            valid = False
+        return valid
+
+
+class PasswordResetForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class ConfirmForm(FlaskForm):
+    """A bare POST form: CSRF protection for one-button actions."""
+
+
+class ImportForm(FlaskForm):
+    kind = SelectField("What the file holds", choices=choices((k, k.capitalize()) for k in KINDS))
+    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to import.")])

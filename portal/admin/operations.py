@@ -1,0 +1,55 @@
+"""User management (no request, no commit: the view commits)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import RetailerAccount, Role, User
+from portal.auth.operations import normalise_email
+from portal.auth.passwords import hash_password
+
+
+class UserError(ValueError):
+    """A user-management request that cannot be carried out; the message is for the admin."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def create_user(
+    session: Session, *, name: str, email: str, role: Role, password: str, account_number: str = ""
+) -> User:
+    email = normalise_email(email)
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise UserError(f"A user with the e-mail {email} already exists.", "email")
+    account_id = None
+    if role is Role.RETAILER:
+        account_id = session.scalar(
+            select(RetailerAccount.id).where(RetailerAccount.number == account_number.strip())
+        )
+        if account_id is None:
+            raise UserError(
+                f"There is no retailer account numbered {account_number}.", "account_number"
+            )
+    user = User(
+        name=name.strip(),
+        email=email,
+        role=role,
+        account_id=account_id,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_user_active(session: Session, actor: User, user: User, active: bool) -> None:
+    if user.id == actor.id and not active:
+        raise UserError("You cannot deactivate yourself.")
+    user.is_active = active
+
+
+def reset_password(session: Session, user: User, password: str) -> None:
+    user.password_hash = hash_password(password)

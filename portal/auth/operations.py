@@ -1,0 +1,33 @@
+"""Authentication and user management operations (no request, no commit)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Role, User
+from portal.auth.passwords import hash_password, needs_rehash, verify_password
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with these credentials, or None, taking the same time either way."""
+    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    valid = verify_password(user.password_hash if user else None, password)
+    if not valid or user is None or not user.is_active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def home_endpoint(user: User) -> str:
+    return {
+        Role.ADMIN: "admin.home",
+        Role.SALES_REP: "reps.home",
+        Role.WAREHOUSE: "warehouse.home",
+        Role.RETAILER: "retailer.home",
+    }[user.role]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from portal.auth.forms import LoginForm
+from portal.auth.operations import authenticate, home_endpoint
+from portal.db import get_session
+
+bp = Blueprint("auth", __name__)
+
+LOGIN_FAILED = "E-mail or password is not correct, or the account is disabled."
+
+
+@bp.route("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(current_user)))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(current_user)))
+    form = LoginForm()
+    if form.validate_on_submit():
+        db = get_session()
+        user = authenticate(db, form.email.data, form.password.data)
+        if user is not None:
+            db.commit()  # a re-hashed password, if argon2's parameters changed
+            next_url = request.args.get("next")
+            session.clear()  # a fresh session at login: no fixation
+            login_user(user)
+            return redirect(_safe_next(next_url) or url_for(home_endpoint(user)), 303)
+        flash(LOGIN_FAILED, "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    session.clear()
+    flash("You have been logged out.", "info")
+    return redirect(url_for("auth.login"), 303)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths; never an open redirect."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

@@ -1,0 +1,81 @@
+"""Database wiring: one engine per app, one session per request.
+
+Nothing here connects at start-up; the engine opens connections on first use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+EXTENSION_KEY = "rotaflow.db"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("sqlite"):
+        return _make_sqlite_engine(url, **kwargs)
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def _make_sqlite_engine(url: str, **kwargs: Any) -> Engine:
+    engine = create_engine(url, **kwargs)
+
+    # pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT; take over so
+    # SQLite gets real transactions (the SQLAlchemy docs' recipe), and enforce foreign keys.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    # Take the write lock when the transaction starts: two writers then queue on
+    # busy_timeout rather than one failing mid-transaction with "database is locked".
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Database:
+    """Holds the app's engine and session factory."""
+
+    def __init__(self, engine: Engine, **session_options: Any) -> None:
+        self.engine = engine
+        self.session_factory = sessionmaker(bind=engine, expire_on_commit=False, **session_options)
+
+
+def init_app(app: Flask, bind: Any = None) -> None:
+    """Wire the database. ``bind`` (an Engine or Connection) is how tests inject theirs."""
+    if bind is None:
+        engine = make_engine(app.config["DATABASE_URL"], echo=app.config["DATABASE_ECHO"])
+        app.extensions[EXTENSION_KEY] = Database(engine)
+    else:
+        database = Database(bind.engine if hasattr(bind, "engine") else bind)
+        database.session_factory.configure(bind=bind, join_transaction_mode="create_savepoint")
+        app.extensions[EXTENSION_KEY] = database
+    app.teardown_appcontext(_close_session)
+
+
+def get_database(app: Flask | None = None) -> Database:
+    return (app or current_app).extensions[EXTENSION_KEY]
+
+
+def get_session() -> Session:
+    """The request's session, opened on first use and closed when the app context ends."""
+    if "db_session" not in g:
+        g.db_session = get_database().session_factory()
+    return g.db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

@@ -1,0 +1,135 @@
+"""Import an ERP CSV export: validate every row, then write all of it or nothing.
+
+The file is read twice: a first pass parses and checks every row (cell formats, repeats
+within the file, references to what is stored), a second pass, only when the first found
+nothing wrong, upserts the rows in batches. Memory stays bounded by the file's keys, not
+its rows. The caller owns the transaction: ``import_csv`` never commits, and when it
+reports errors it has written nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TextIO
+
+from sqlalchemy.orm import Session
+
+from portal.erp.accounts import AccountImporter
+from portal.erp.base import Importer, Record
+from portal.erp.fields import Column, parse_cells
+from portal.erp.orders import OrderImporter
+from portal.erp.products import ProductImporter
+from portal.erp.reading import (
+    CsvFormatError,
+    CsvTable,
+    UploadDecodeError,
+    decode_upload,
+    normalise_header,
+)
+from portal.erp.results import ErrorLog, ImportResult, RowError
+from portal.erp.upsert import batched
+
+__all__ = [
+    "KINDS",
+    "ImportError_",
+    "ImportResult",
+    "RowError",
+    "UploadDecodeError",
+    "decode_upload",
+    "import_csv",
+]
+
+# The name the admin upload view catches; the same class as UploadDecodeError.
+ImportError_ = UploadDecodeError
+
+KINDS: dict[str, type[Importer]] = {
+    importer.kind: importer for importer in (AccountImporter, ProductImporter, OrderImporter)
+}
+CHUNK = 5000
+
+
+def import_csv(session: Session, kind: str, stream: TextIO) -> ImportResult:
+    """Import ``stream`` (CSV text) as ``kind``: one of ``KINDS``.
+
+    Rows are upserted by their natural key, so importing the same file again changes
+    nothing. On any error nothing is written and ``result.errors`` lists the problems.
+    """
+    try:
+        importer_class = KINDS[kind]
+    except KeyError:
+        raise ValueError(f"unknown import kind {kind!r}; one of {', '.join(KINDS)}") from None
+    result = ImportResult(kind)
+    errors = ErrorLog()
+    table = None
+    try:
+        table = CsvTable(stream)
+        columns = map_header(table.header(), importer_class.columns, errors)
+        if not errors:
+            _run(session, importer_class, table, columns, errors, result)
+    except CsvFormatError as exc:
+        errors.add(exc.row, None, exc.message)
+    finally:
+        if table is not None:
+            table.close()
+    result.errors = errors.kept
+    result.errors_omitted = errors.total - len(errors.kept)
+    return result
+
+
+def _run(
+    session: Session,
+    importer_class: type[Importer],
+    table: CsvTable,
+    columns: list[Column | None],
+    errors: ErrorLog,
+    result: ImportResult,
+) -> None:
+    present = frozenset(column.name for column in columns if column is not None)
+    importer = importer_class(session, present)
+    session.flush()  # lookups must see what the caller added but has not flushed
+    for chunk in batched(_records(table, columns, errors, result), CHUNK):
+        importer.check(chunk, errors)
+    if errors:
+        return
+    for chunk in batched(_records(table, columns, errors), CHUNK):
+        importer.write([record for _line, record in chunk], result)
+    if result.created or result.updated:
+        session.expire_all()  # rows changed behind the identity map's back
+
+
+def _records(
+    table: CsvTable,
+    columns: list[Column | None],
+    errors: ErrorLog,
+    result: ImportResult | None = None,
+) -> Iterator[tuple[int, Record]]:
+    for line, values in table.rows():
+        if result is not None:
+            result.rows += 1
+        record = parse_cells(columns, values, line, errors)
+        if record is not None:
+            yield line, record
+
+
+def map_header(
+    header: list[str] | None, columns: tuple[Column, ...], errors: ErrorLog
+) -> list[Column | None]:
+    """The column of each header cell (None for a blank cell), logging what doesn't fit."""
+    expected = ", ".join(column.name for column in columns)
+    if header is None:
+        errors.add(1, None, f"the file is empty; its first line must name the columns: {expected}")
+        return []
+    by_name = {name: column for column in columns for name in (column.name, *column.aliases)}
+    mapped: list[Column | None] = []
+    for cell in header:
+        name = normalise_header(cell)
+        column = by_name.get(name)
+        if name and column is None:
+            errors.add(1, cell.strip(), f"unknown column; the columns are: {expected}")
+        elif column is not None and column in mapped:
+            errors.add(1, column.name, "is named twice in the header")
+        mapped.append(column)
+    for column in columns:
+        if column.required and column not in mapped:
+            errors.add(1, column.name, "required column is missing from the header")
+    return mapped

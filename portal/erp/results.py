@@ -1,0 +1,73 @@
+"""What an import reports back: counts, and every problem found with its row and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAX_ERRORS = 1000
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in the file. ``row`` is the line number in the file (the header is 1)."""
+
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = (
+            f"row {self.row}" if self.column is None else f"row {self.row}, column {self.column}"
+        )
+        return f"{where}: {self.message}"
+
+
+class ErrorLog:
+    """Collects errors, keeping the first ``limit`` and counting the rest."""
+
+    def __init__(self, limit: int = MAX_ERRORS) -> None:
+        self.limit = limit
+        self.kept: list[RowError] = []
+        self.total = 0
+
+    def add(self, row: int, column: str | None, message: str) -> None:
+        self.total += 1
+        if len(self.kept) < self.limit:
+            self.kept.append(RowError(row, column, message))
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+@dataclass
+class ImportResult:
+    """Outcome of one import. Nothing was written when ``errors`` is not empty.
+
+    Counts are per data row (for orders, per order line); a line whose invoice header
+    changed counts as updated.
+    """
+
+    kind: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    errors_omitted: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error_lines(self) -> list[str]:
+        """The errors as text, one per line, ending with "…and N more" when capped."""
+        lines = [str(error) for error in self.errors]
+        if self.errors_omitted:
+            lines.append(f"…and {self.errors_omitted} more errors")
+        return lines
+
+    def summary(self) -> str:
+        return (
+            f"{self.kind}: {self.rows} rows read, {self.created} created, "
+            f"{self.updated} updated, {self.unchanged} unchanged"
+        )

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SearchField, SelectField
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+from models import Lifecycle
+from portal.forms import choices
+from portal.orders.queries import OrderHistoryFilter
+
+
+class OrderHistoryFilterForm(FlaskForm):
+    """Query-string filters of the order history; bad values are reported, not ignored."""
+
+    class Meta:
+        csrf = False  # a read-only GET form
+
+    q = SearchField("Search", validators=[Optional()], description="SKU, brand, model or invoice")
+    brand = SelectField(
+        "Brand", default="", choices=choices([("", "All brands")]), validate_choice=False
+    )
+    lifecycle = SelectField(
+        "Lifecycle",
+        default="",
+        choices=choices(
+            [("", "Any lifecycle")] + [(m.value, m.value.capitalize()) for m in Lifecycle]
+        ),
+    )
+    invoiced_from = DateField("Invoiced from", validators=[Optional()])
+    invoiced_to = DateField("Invoiced to", validators=[Optional()])
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+    def validate_invoiced_to(self, field) -> None:
+        start = self.invoiced_from.data
+        if field.data and start and field.data < start:
+            raise ValidationError("The end date is before the start date.")
+
+    def to_filter(self) -> OrderHistoryFilter:
+        if self.errors:
+            return OrderHistoryFilter(text=self.q.data or "")
+        return OrderHistoryFilter(
+            text=(self.q.data or "")[:100],
+            brand=self.brand.data or "",
+            lifecycle=Lifecycle(self.lifecycle.data) if self.lifecycle.data else None,
+            invoiced_from=self.invoiced_from.data,
+            invoiced_to=self.invoiced_to.data,
+        )
+
+    @property
+    def page_number(self) -> int:
+        return self.page.data if not self.page.errors and self.page.data else 1

@@ -1,0 +1,33 @@
+"""The sales rep area: assigned accounts only."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from models import Role
+from portal.auth.access import restrict_blueprint
+from portal.db import get_session
+from portal.orders.views import render_order_history
+from portal.reps.queries import RECENT_DAYS, assigned_accounts_with_volume
+from portal.scope import load_account
+
+bp = Blueprint("reps", __name__)
+restrict_blueprint(bp, Role.SALES_REP)
+
+
+@bp.route("/")
+def home():
+    volumes = assigned_accounts_with_volume(get_session(), current_user)
+    return render_template("reps/home.html", volumes=volumes, recent_days=RECENT_DAYS)
+
+
+@bp.route("/accounts/<int:account_id>")
+def account(account_id: int):
+    account = load_account(get_session(), current_user, account_id)
+    return render_order_history(
+        account,
+        "reps/account.html",
+        "reps.account",
+        endpoint_args={"account_id": account.id},
+    )

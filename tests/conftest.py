@@ -1,0 +1,170 @@
+"""Test fixtures: every test runs on SQLite, and on PostgreSQL when it is configured.
+
+``ROTAFLOW_TEST_DATABASE_URL`` names a PostgreSQL database the suite may wipe. Its schema
+is rebuilt by running the migrations; each test then runs inside one connection-level
+transaction that is rolled back, the app's sessions joining it through savepoints.
+With ``CI=true`` a database or browser that is missing fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import Engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+import models
+from portal import create_app
+from portal import migrations as schema
+from portal.db import make_engine
+
+POSTGRES_URL = os.environ.get("ROTAFLOW_TEST_DATABASE_URL")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+TEST_CONFIG = {
+    "ENV": "testing",
+    "SECRET_KEY": "test-secret-key",
+    "WTF_CSRF_ENABLED": False,
+    "SERVER_NAME": "rotaflow.test",
+}
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip locally; in CI a missing dependency is a failure, never a silent skip."""
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def build_sqlite_engine() -> Engine:
+    engine = make_engine(
+        "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+    )
+    with engine.connect() as connection:
+        schema.upgrade("sqlite://", connection=connection)
+        connection.commit()
+    return engine
+
+
+def build_postgres_engine(url: str) -> Engine:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    schema.upgrade(url)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def engines():
+    """Engines built on first use, once per test session, keyed by backend."""
+    built: dict[str, Engine] = {}
+    yield built
+    for engine in built.values():
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    if request.param == "postgresql" and not POSTGRES_URL:
+        skip_or_fail("ROTAFLOW_TEST_DATABASE_URL is not set")
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def engine(backend: str, engines) -> Engine:
+    if backend not in engines:
+        is_postgres = backend == "postgresql"
+        engines[backend] = (
+            build_postgres_engine(POSTGRES_URL) if is_postgres else build_sqlite_engine()
+        )
+    return engines[backend]
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(engines) -> Engine:
+    """The PostgreSQL engine alone, for tests only PostgreSQL can run (real concurrency)."""
+    if not POSTGRES_URL:
+        skip_or_fail("ROTAFLOW_TEST_DATABASE_URL is not set")
+    if "postgresql" not in engines:
+        engines["postgresql"] = build_postgres_engine(POSTGRES_URL)
+    return engines["postgresql"]
+
+
+@pytest.fixture
+def committed_sessions(postgres_engine):
+    """A session factory whose commits are real (visible to other connections).
+
+    Every table is emptied afterwards; TRUNCATE also passes the append-only triggers,
+    which guard rows against UPDATE and DELETE only.
+    """
+    factory = sessionmaker(bind=postgres_engine, expire_on_commit=False)
+    yield factory
+    tables = ", ".join(t.name for t in models.Base.metadata.sorted_tables)
+    with postgres_engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def connection(engine: Engine):
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def db_session(connection) -> Session:
+    """A session inside the test's transaction; ``commit()`` only releases a savepoint."""
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def app(connection):
+    # No app context is held open here: each request gets its own, hence its own session.
+    return create_app(TEST_CONFIG, db_bind=connection)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client):
+    """Log ``client`` in as a user without the cost of hashing (the login form has its tests)."""
+
+    def login(user) -> None:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+
+    return login
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(connection):
+    """Counts SQL statements sent on the test connection while the fixture is active."""
+    counter = QueryCounter()
+
+    def before_execute(_conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            counter.statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", before_execute)
+    yield counter
+    event.remove(connection, "before_cursor_execute", before_execute)
