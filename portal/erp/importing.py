@@ -31,16 +31,12 @@ from portal.erp.upsert import batched
 
 __all__ = [
     "KINDS",
-    "ImportError_",
     "ImportResult",
     "RowError",
     "UploadDecodeError",
     "decode_upload",
     "import_csv",
 ]
-
-# The name the admin upload view catches; the same class as UploadDecodeError.
-ImportError_ = UploadDecodeError
 
 KINDS: dict[str, type[Importer]] = {
     importer.kind: importer for importer in (AccountImporter, ProductImporter, OrderImporter)
