@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -25,6 +26,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     from portal import config as configuration
 
     configuration.load_config(app, config)
+    # transitions logs every callback at INFO: several lines per fired trigger.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
 
     from portal import db, security, web
     from portal.extensions import csrf, htmx, login_manager

@@ -181,9 +181,7 @@ def make_rma(session: Session, account: RetailerAccount, version, **fields):
     from models import Rma
 
     n = _next()
-    return_type = fields.pop("return_type", None) or make_return_type(
-        session, version.workflow_id
-    )
+    return_type = fields.pop("return_type", None) or make_return_type(session, version.workflow_id)
     fields.setdefault("number", f"RMA-TEST-{n:06d}")
     fields.setdefault("state", version.config["initial"])
     fields.setdefault("currency", account.currency)

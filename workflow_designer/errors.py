@@ -1,0 +1,44 @@
+"""Exceptions raised by the workflow engine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workflow_designer.problems import Problem
+
+
+class WorkflowError(Exception):
+    """Base class for every error the workflow engine raises on purpose."""
+
+
+class InvalidWorkflow(WorkflowError, ValueError):
+    """A config failed validation; ``problems`` lists every reason."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        first = str(self.problems[0]) if self.problems else "no problems listed"
+        more = len(self.problems) - 1
+        suffix = f" (and {more} more)" if more > 0 else ""
+        super().__init__(f"invalid workflow: {first}{suffix}")
+
+
+class SchemaVersionError(WorkflowError, ValueError):
+    """A stored config declares a schema version this build cannot read."""
+
+
+class UnknownName(WorkflowError, LookupError):
+    """A name is not in the guard/action registry; nothing else is ever resolved."""
+
+
+class ParamError(WorkflowError, ValueError):
+    """A guard or action parameter is missing, unknown or ill-typed."""
+
+
+class UnknownState(WorkflowError, LookupError):
+    """A state name is not part of the compiled workflow."""
+
+
+class ActionUnavailable(WorkflowError, RuntimeError):
+    """An action cannot run in this context (e.g. it needs a database session)."""

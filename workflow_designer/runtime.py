@@ -1,0 +1,160 @@
+"""Firing workflow triggers on stored RMAs: role and approver checks, state, event, outbox.
+
+``fire`` works inside the caller's transaction and never commits. The compiled machine is
+shared per workflow version (cached); an RMA is only a row, wrapped in a carrier while a
+trigger fires.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from models import Rma, RmaEvent, Role, User, WorkflowVersion
+from workflow_designer.cache import MachineCache
+from workflow_designer.compiler import ApprovalStep, CompiledWorkflow
+from workflow_designer.context import FireContext
+from workflow_designer.errors import WorkflowError
+from workflow_designer.firing import FireOutcome, TriggerOption, fire_trigger, trigger_options
+from workflow_designer.notifications import write_notifications
+
+MACHINES = MachineCache()
+
+
+class TransitionRefused(WorkflowError):
+    """The trigger cannot fire now; ``refusal`` says why in a word, the message in words."""
+
+    def __init__(self, refusal: str, reason: str) -> None:
+        super().__init__(reason)
+        self.refusal = refusal
+        self.reason = reason
+
+
+class TransitionConflict(WorkflowError):
+    """Someone else changed the RMA at the same time; nothing was done."""
+
+
+NOT_THE_APPROVER = "not_the_approver"
+
+
+def compiled_for(session: Session, rma: Rma) -> CompiledWorkflow:
+    """The compiled machine of the RMA's pinned workflow version."""
+    return MACHINES.get(rma.workflow_version_id, lambda: _stored_config(session, rma))
+
+
+def _stored_config(session: Session, rma: Rma) -> dict[str, Any]:
+    version = session.get(WorkflowVersion, rma.workflow_version_id)
+    if version is None:
+        raise WorkflowError(f"workflow version {rma.workflow_version_id} does not exist")
+    return version.config
+
+
+def fire(
+    session: Session,
+    rma: Rma,
+    trigger: str,
+    actor: User,
+    comment: str | None = None,
+    data: dict[str, Any] | None = None,
+    *,
+    now: datetime | None = None,
+) -> FireOutcome:
+    """Fire ``trigger`` on ``rma`` as ``actor``; raise TransitionRefused or TransitionConflict.
+
+    On success the RMA's state is changed, one event is appended and the outbox rows are
+    written, all flushed in the caller's transaction. On failure nothing has changed in the
+    session's objects; after a conflict the caller must roll back.
+    """
+    compiled = compiled_for(session, rma)
+    number = rma.number  # for the conflict message: after a failed flush it cannot be read
+    _check_approver(compiled, rma, actor)
+    ctx = _context(rma, actor, session, comment, data, now)
+    source = rma.state
+    outcome = fire_trigger(compiled, source, trigger, ctx)
+    if not outcome.fired:
+        raise TransitionRefused(outcome.refusal or "", outcome.reason)
+    # No autoflush until everything is staged: the version check must fail in one place.
+    with session.no_autoflush:
+        rma.state = outcome.state
+        rma.updated_at = ctx.now  # always an UPDATE, so the version check runs on self-loops too
+        session.add(_event(rma, actor, outcome, comment, data))
+        write_notifications(session, rma, actor, outcome.effects, compiled)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise TransitionConflict(
+            f"{number} was changed by someone else at the same time. Reload and try again."
+        ) from None
+    return outcome
+
+
+def options_for(session: Session, rma: Rma, actor: User) -> list[TriggerOption]:
+    """What ``actor`` may do with ``rma`` now, with the reasons for what is blocked.
+
+    No side effects: guards are evaluated directly, nothing is written.
+    """
+    compiled = compiled_for(session, rma)
+    if not is_approver(compiled, rma, actor):
+        return []
+    ctx = _context(rma, actor, session, None, None, None)
+    return trigger_options(compiled, rma.state, ctx.role, ctx)
+
+
+def is_approver(compiled: CompiledWorkflow, rma: Rma, actor: User) -> bool:
+    """Whether ``actor`` may act while the RMA waits in an approval step (admins always may)."""
+    step = _waiting_step(compiled, rma)
+    if step is None or actor.role is Role.ADMIN:
+        return True
+    approver = step.approver
+    kind = approver.get("kind")
+    if kind == "account_rep":
+        return actor.role is Role.SALES_REP and rma.account.sales_rep_id == actor.id
+    if kind == "role":
+        return actor.role.value == approver.get("role")
+    if kind == "user":
+        return actor.id == approver.get("user_id")
+    return False
+
+
+def _check_approver(compiled: CompiledWorkflow, rma: Rma, actor: User) -> None:
+    if not is_approver(compiled, rma, actor):
+        raise TransitionRefused(NOT_THE_APPROVER, f"{rma.number} is waiting for another approver.")
+
+
+def _waiting_step(compiled: CompiledWorkflow, rma: Rma) -> ApprovalStep | None:
+    return compiled.state(rma.state).approval
+
+
+def _context(rma, actor, session, comment, data, now) -> FireContext:
+    ctx = FireContext(
+        rma=rma, actor=actor, session=session, comment=comment or "", data=dict(data or {})
+    )
+    if now is not None:
+        ctx.now = now
+    return ctx
+
+
+def _event(
+    rma: Rma, actor: User, outcome: FireOutcome, comment: str | None, data: dict | None
+) -> RmaEvent:
+    # Staff firing a transition the retailer could fire themselves act for the retailer.
+    acts_for_retailer = actor.role is not Role.RETAILER and Role.RETAILER.value in (
+        outcome.transition.roles if outcome.transition else ()
+    )
+    return RmaEvent(
+        rma_id=rma.id,
+        actor_id=actor.id,
+        on_behalf_of_account_id=rma.account_id if acts_for_retailer else None,
+        trigger=outcome.trigger,
+        from_state=outcome.source,
+        to_state=outcome.state,
+        comment=(comment or "").strip(),
+        data={
+            **(data or {}),
+            "guards": [check.as_dict() for check in outcome.checks],
+            "actions": list(outcome.actions),
+        },
+    )
