@@ -204,3 +204,21 @@ def test_cli_loads_then_only_prints_logins_when_asked_if_empty(app, db_session):
     assert DEMO_LOGINS[0][1] in again.stdout
     assert refused.exit_code == 1 and "already has users" in refused.output
     assert count(db_session, RetailerAccount) == SMALL.accounts
+
+
+def test_default_return_types_run_published_valid_workflows(loaded):
+    from models import ReturnType, VersionStatus, WorkflowVersion
+    from workflow_designer import validate
+
+    session, summary = loaded
+    return_types = session.scalars(select(ReturnType).order_by(ReturnType.code)).all()
+    assert [t.code for t in return_types] == ["DAMAGED", "DEFECTIVE", "ROTATION", "WRONG_ITEM"]
+    assert summary.return_types == 4
+    for return_type in return_types:
+        (version,) = session.scalars(
+            select(WorkflowVersion).where(WorkflowVersion.workflow_id == return_type.workflow_id)
+        ).all()
+        assert version.status is VersionStatus.PUBLISHED
+        assert version.published_by.email == DEMO_LOGINS[0][1]
+        assert validate(version.config) == []
+        assert return_type.reasons and return_type.resolutions

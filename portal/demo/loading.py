@@ -41,6 +41,7 @@ from portal.demo.accounts import (
 )
 from portal.demo.catalog import generate_products, inventory_rows
 from portal.demo.orders import InvoicePlan, generate_invoices, period_start
+from workflow_designer.defaults import install_default_return_types
 
 DEFAULT_SEED = 2026
 DEMO_PASSWORD = "rotaflow-demo"
@@ -88,6 +89,7 @@ class DemoSummary:
     warehouses: int
     return_addresses: int
     inventory_levels: int
+    return_types: int
     orders: int
     order_lines: int
     first_invoice: date | None
@@ -135,6 +137,8 @@ def load_demo(
         random.Random(f"{seed}:orders"), accounts, products, today, scale.months, scale.order_lines
     )
     history = _load_orders(session, invoices, accounts, account_ids, product_ids)
+    admin = session.scalar(select(User).where(User.email == _login("admin")))
+    return_types = install_default_return_types(session, admin)
     return DemoSummary(
         users=users,
         accounts=len(accounts),
@@ -142,6 +146,7 @@ def load_demo(
         warehouses=len(warehouse_ids),
         return_addresses=len(addresses),
         inventory_levels=len(stock),
+        return_types=len(return_types),
         **history,
     )
 
