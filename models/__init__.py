@@ -11,7 +11,15 @@ from models.inventory import Grade, InventoryLevel, ReturnAddress, Warehouse
 from models.order import Order, OrderLine
 from models.outbox import Channel, OutboxMessage, OutboxStatus
 from models.return_type import ReturnType
-from models.rma import NumberSequence, Rma, RmaEvent, RmaLine
+from models.rma import (
+    NumberSequence,
+    ReplacementLine,
+    Rma,
+    RmaAttachment,
+    RmaEvent,
+    RmaLine,
+    RmaMessage,
+)
 from models.user import Role, User
 from models.workflow import VersionStatus, Workflow, WorkflowVersion
 
@@ -28,12 +36,15 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Product",
+    "ReplacementLine",
     "RetailerAccount",
     "ReturnAddress",
     "ReturnType",
     "Rma",
+    "RmaAttachment",
     "RmaEvent",
     "RmaLine",
+    "RmaMessage",
     "Role",
     "User",
     "VersionStatus",

@@ -19,6 +19,7 @@ from models.base import Base, CreatedAt, Currency, JsonDocument, Money, Timestam
 
 if TYPE_CHECKING:
     from models.account import RetailerAccount
+    from models.catalog import Product
     from models.order import OrderLine
     from models.return_type import ReturnType
     from models.user import User
@@ -58,14 +59,27 @@ class Rma(Base):
     approval_step: Mapped[int | None]
     due_at: Mapped[Timestamp | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Sent with the request form: a re-posted or double-clicked form finds the same RMA.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    request_fingerprint: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[CreatedAt] = mapped_column(onupdate=utcnow)
+    submitted_at: Mapped[Timestamp | None]
 
     account: Mapped[RetailerAccount] = relationship()
     return_type: Mapped[ReturnType] = relationship()
     workflow_version: Mapped[WorkflowVersion] = relationship()
     created_by: Mapped[User | None] = relationship()
     lines: Mapped[list[RmaLine]] = relationship(back_populates="rma", order_by="RmaLine.id")
+    replacement_lines: Mapped[list[ReplacementLine]] = relationship(
+        back_populates="rma", order_by="ReplacementLine.id"
+    )
+    attachments: Mapped[list[RmaAttachment]] = relationship(
+        back_populates="rma", order_by="RmaAttachment.id"
+    )
+    messages: Mapped[list[RmaMessage]] = relationship(
+        back_populates="rma", order_by="RmaMessage.id"
+    )
     events: Mapped[list[RmaEvent]] = relationship(back_populates="rma", order_by="RmaEvent.id")
 
     __mapper_args__ = {"version_id_col": version}
@@ -99,6 +113,7 @@ class RmaLine(Base):
     quantity_received: Mapped[int] = mapped_column(default=0)
     reason: Mapped[str] = mapped_column(String(80), default="")
     condition: Mapped[str] = mapped_column(String(40), default="")
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
     grade: Mapped[str | None] = mapped_column(String(20))
     disposition: Mapped[str | None] = mapped_column(String(32))
     credit: Mapped[Money | None]
@@ -109,6 +124,68 @@ class RmaLine(Base):
 
     def __repr__(self) -> str:
         return f"<RmaLine {self.rma_id}/{self.id}>"
+
+
+class ReplacementLine(Base):
+    """New stock ordered with a rotation request; part of the RMA and validated with it."""
+
+    __tablename__ = "replacement_lines"
+    __table_args__ = (
+        UniqueConstraint("rma_id", "product_id"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="RESTRICT"), index=True
+    )
+    quantity: Mapped[int]
+    unit_price: Mapped[Money]
+
+    rma: Mapped[Rma] = relationship(back_populates="replacement_lines")
+    product: Mapped[Product] = relationship()
+
+    @property
+    def amount(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+class RmaAttachment(Base):
+    """A photo or document; the file lives outside static/ under a random name."""
+
+    __tablename__ = "rma_attachments"
+    __table_args__ = (CheckConstraint("size_bytes > 0", name="size_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id", ondelete="CASCADE"), index=True)
+    rma_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rma_lines.id", ondelete="CASCADE"), index=True
+    )
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[CreatedAt]
+
+    rma: Mapped[Rma] = relationship(back_populates="attachments")
+
+
+class RmaMessage(Base):
+    """The thread between the retailer and distributor staff about one RMA."""
+
+    __tablename__ = "rma_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[CreatedAt]
+
+    rma: Mapped[Rma] = relationship(back_populates="messages")
+    author: Mapped[User | None] = relationship()
 
 
 class RmaEvent(Base):

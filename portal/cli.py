@@ -22,9 +22,9 @@ def db() -> None:
 
 
 @db.command()
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 def upgrade(revision: str) -> None:
-    """Migrate the database up to REVISION (default: the latest)."""
+    """Migrate the database up to REVISION (default: every head)."""
     schema.upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"Database at {revision}.")
 
