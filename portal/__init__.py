@@ -30,12 +30,13 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     logging.getLogger("transitions").setLevel(logging.WARNING)
 
     from portal import db, security, web
-    from portal.extensions import csrf, htmx, login_manager
+    from portal.extensions import csrf, htmx, limiter, login_manager
 
     db.init_app(app, bind=db_bind)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     security.init_app(app)
     web.init_app(app)
     _register_blueprints(app)

@@ -26,6 +26,11 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
     # Designer pages stay open for a working day; one-hour tokens would expire under them.
     "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+    # Login throttling (Flask-Limiter): per client address, and failed attempts per e-mail.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "LOGIN_LIMIT_PER_ADDRESS": "30 per minute",
+    "LOGIN_FAILURES_PER_EMAIL": "10 per 15 minutes",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

@@ -27,6 +27,7 @@ TEST_CONFIG = {
     "ENV": "testing",
     "SECRET_KEY": "test-secret-key",
     "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,  # tests of throttling turn it on with a fresh store
     "SERVER_NAME": "rotaflow.test",
 }
 

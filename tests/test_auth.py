@@ -131,3 +131,59 @@ def test_session_cookie_flags(client, db_session):
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def page_body(response) -> bytes:
+    """The page below its header (the header carries a per-session CSRF token)."""
+    return response.data.split(b"<main>")[1]
+
+
+@pytest.fixture
+def throttled_client(connection):
+    from portal import create_app
+    from portal.extensions import limiter
+    from tests.conftest import TEST_CONFIG
+
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "RATELIMIT_ENABLED": True,
+            "LOGIN_FAILURES_PER_EMAIL": "3 per 15 minutes",
+            "LOGIN_LIMIT_PER_ADDRESS": "6 per minute",
+        },
+        db_bind=connection,
+    )
+    with app.app_context():
+        limiter.reset()
+    return app.test_client()
+
+
+def test_failed_logins_are_throttled_per_email_without_revealing_the_account(
+    throttled_client, db_session
+):
+    user = make_user(db_session)
+    for _ in range(3):
+        assert login(throttled_client, user.email, "wrong").status_code == 200
+    known = login(throttled_client, user.email, PASSWORD)  # even the right password now waits
+    assert known.status_code == 429
+    for _ in range(3):
+        login(throttled_client, "nobody@example.com", "wrong")
+    unknown = login(throttled_client, "nobody@example.com", "wrong")
+    assert unknown.status_code == 429
+    assert page_body(known) == page_body(unknown)
+    assert b"Too many attempts" in known.data
+
+
+def test_successful_logins_do_not_count_against_the_email(throttled_client, db_session):
+    user = make_user(db_session)
+    for _ in range(4):
+        assert login(throttled_client, user.email).status_code == 303
+        throttled_client.post("/logout")
+
+
+def test_logins_are_throttled_per_address(throttled_client, db_session):
+    statuses = [
+        login(throttled_client, f"user{i}@example.com", "wrong").status_code for i in range(7)
+    ]
+    assert statuses[:6] == [200] * 6
+    assert statuses[6] == 429

@@ -2,12 +2,22 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth.forms import LoginForm
 from portal.auth.operations import authenticate, home_endpoint
 from portal.db import get_session
+from portal.extensions import limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -21,7 +31,23 @@ def index():
     return redirect(url_for("auth.login"))
 
 
+def _submitted_email() -> str:
+    return (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _login_failed(response) -> bool:
+    return response.status_code != 303
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURES_PER_EMAIL"],
+    key_func=_submitted_email,
+    methods=["POST"],
+    deduct_when=_login_failed,
+    scope="login-email",
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user)))
