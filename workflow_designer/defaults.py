@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from models import ReturnType, User
+from workflow_designer.policy import default_policy
 from workflow_designer.templates import TEMPLATES, load_template
 from workflow_designer.versions import create_workflow, publish
 
@@ -80,6 +81,7 @@ def install_default_return_types(session: Session, actor: User | None) -> list[R
             workflow_id=version.workflow_id,
             reasons=list(spec.reasons),
             resolutions=list(spec.resolutions),
+            policy=default_policy(spec.code),
             requires_photos=spec.requires_photos,
             requires_description=spec.requires_description,
         )

@@ -1,0 +1,107 @@
+"""RULES: the declaration the designer builds its editor from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from workflow_designer.policy import RULES, ParamSpec, RuleSpec
+from workflow_designer.policy.describe import SENTENCES
+from workflow_designer.policy.rules import CHECKS
+
+KINDS = {
+    "int",
+    "decimal",
+    "percent",
+    "choice",
+    "multichoice",
+    "bool",
+    "windows",
+    "grade_percent",
+    "grade_disposition",
+}
+
+
+def test_rule_names_and_order_are_the_contract():
+    assert list(RULES) == [
+        "return_window",
+        "eligible_products",
+        "evidence",
+        "request_size",
+        "allowance",
+        "replacement_order",
+        "purchase_age",
+        "calendar_windows",
+        "cooldown",
+        "request_frequency",
+        "restocking_fee",
+        "grade_deductions",
+        "exchange_bonus",
+    ]
+    assert all(isinstance(spec, RuleSpec) and spec.name == name for name, spec in RULES.items())
+
+
+def test_credit_rules_have_no_mode_and_the_others_do():
+    credit = {name for name, spec in RULES.items() if not spec.pass_fail}
+    assert credit == {"restocking_fee", "grade_deductions", "exchange_bonus"}
+    assert {spec.group for spec in RULES.values() if not spec.pass_fail} == {"credit"}
+    assert {spec.group for spec in RULES.values() if spec.pass_fail} == {"common", "rotation"}
+
+
+def test_params_are_well_formed():
+    for spec in RULES.values():
+        assert spec.label and spec.description and spec.params
+        for param in spec.params:
+            assert isinstance(param, ParamSpec)
+            assert param.kind in KINDS, (spec.name, param.name)
+            assert param.label
+            if param.kind in ("choice", "grade_disposition"):
+                assert param.choices, (spec.name, param.name)
+            if param.kind == "multichoice":
+                assert param.choices_source in ("lifecycles", "brands", "categories")
+            if param.minimum is not None and param.maximum is not None:
+                assert param.minimum < param.maximum
+            assert spec.param(param.name) is param
+        assert spec.param("nope") is None
+
+
+def test_contract_parameters():
+    params = {name: [p.name for p in spec.params] for name, spec in RULES.items()}
+    assert params == {
+        "return_window": ["days", "from"],
+        "eligible_products": ["lifecycles", "brands", "categories"],
+        "evidence": ["photos", "description"],
+        "request_size": ["min_units", "max_units"],
+        "allowance": ["percent", "period_days"],
+        "replacement_order": ["min_ratio_percent", "min_amount"],
+        "purchase_age": ["min_days", "max_days"],
+        "calendar_windows": ["windows"],
+        "cooldown": ["days"],
+        "request_frequency": ["max_requests", "period_days"],
+        "restocking_fee": ["percent"],
+        "grade_deductions": ["percent", "disposition"],
+        "exchange_bonus": ["percent"],
+    }
+    nullable = {
+        (name, p.name) for name, spec in RULES.items() for p in spec.params if not p.required
+    }
+    assert nullable == {
+        ("request_size", "min_units"),
+        ("request_size", "max_units"),
+        ("replacement_order", "min_ratio_percent"),
+        ("replacement_order", "min_amount"),
+        ("purchase_age", "min_days"),
+        ("purchase_age", "max_days"),
+    }
+
+
+def test_every_rule_is_checked_and_every_pass_fail_rule_described():
+    assert set(CHECKS) == set(RULES)
+    assert set(SENTENCES) == {name for name, spec in RULES.items() if spec.pass_fail}
+
+
+def test_specs_serialise_for_the_designer():
+    data = [asdict(spec) for spec in RULES.values()]
+    assert data[0]["params"][1]["choices"] == (
+        ("invoice", "Invoice date"),
+        ("delivery", "Delivery date"),
+    )

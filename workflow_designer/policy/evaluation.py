@@ -1,0 +1,149 @@
+"""Evaluating a policy on a request: one finding per enabled rule, in display order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from workflow_designer.policy.request import PolicyRequest, RequestLine
+from workflow_designer.policy.rules import CHECKS
+from workflow_designer.policy.rules.lines import age_reason, ineligible_reasons, late_reason
+from workflow_designer.policy.spec import RULES, RuleSpec
+from workflow_designer.policy.validation import RuleConfig, read_policy
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's verdict. ``blocking``/``exception_allowed`` are only ever true on a
+    failure: blocking failures stop the submit, the others can be overridden by an
+    exception request."""
+
+    rule: str
+    label: str
+    passed: bool
+    blocking: bool
+    exception_allowed: bool
+    message: str
+    figures: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "label": self.label,
+            "passed": self.passed,
+            "blocking": self.blocking,
+            "exception_allowed": self.exception_allowed,
+            "message": self.message,
+            "figures": self.figures,
+        }
+
+
+@dataclass(frozen=True)
+class PolicyEvaluation:
+    findings: list[Finding]
+
+    @property
+    def failures(self) -> list[Finding]:
+        return [finding for finding in self.findings if not finding.passed]
+
+    @property
+    def passed(self) -> bool:
+        """No rule failed."""
+        return all(finding.passed for finding in self.findings)
+
+    @property
+    def blocked(self) -> bool:
+        """A blocking rule failed: the request cannot be submitted, not even as an exception."""
+        return any(finding.blocking for finding in self.findings)
+
+    @property
+    def exception_needed(self) -> bool:
+        """Rules failed, and every failure may be overridden by an exception request."""
+        return not self.passed and not self.blocked
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """The findings as JSON, for ``Rma.policy_findings``."""
+        return [finding.as_dict() for finding in self.findings]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "passed": self.passed,
+            "blocked": self.blocked,
+            "exception_needed": self.exception_needed,
+            "findings": self.snapshot(),
+        }
+
+
+def evaluate(policy: Any, request: PolicyRequest) -> PolicyEvaluation:
+    """Run every enabled rule of ``policy`` on ``request``; never raises.
+
+    A rule that is switched on but cannot be read (the document skipped validation) fails
+    as blocking: nothing is accepted under a rule nobody can check.
+    """
+    read = read_policy(policy)
+    findings = []
+    for name, spec in RULES.items():
+        config = read.rules.get(name)
+        if config is not None:
+            findings.append(_finding(config, request))
+        elif spec in read.broken:
+            findings.append(_broken(spec, read.problems))
+    return PolicyEvaluation(findings)
+
+
+def _finding(config: RuleConfig, request: PolicyRequest) -> Finding:
+    outcome = CHECKS[config.spec.name](config, request)
+    failed = not outcome.passed
+    return Finding(
+        config.spec.name,
+        config.spec.label,
+        outcome.passed,
+        failed and config.spec.pass_fail and not config.exception_allowed,
+        failed and config.exception_allowed,
+        outcome.message,
+        outcome.figures,
+    )
+
+
+def _broken(spec: RuleSpec, problems: list) -> Finding:
+    reasons = [problem.message for problem in problems if problem.rule == spec.name]
+    message = (
+        f"{spec.label}: this rule is set up incorrectly and cannot be checked; "
+        "the distributor has to correct it"
+    )
+    return Finding(spec.name, spec.label, False, True, False, message, {"problems": reasons})
+
+
+@dataclass(frozen=True)
+class LineIssue:
+    """Why one line fails a per-line rule, for marking lines while they are picked."""
+
+    rule: str
+    message: str
+    blocking: bool
+
+
+def line_issues(policy: Any, lines: Iterable[RequestLine], today: date) -> list[list[LineIssue]]:
+    """For each line, its failures of the return window, eligibility and purchase age."""
+    rules = read_policy(policy).rules
+    checks = [
+        (rules[name], reason)
+        for name, reason in (
+            ("return_window", lambda params, line: late_reason(params, line, today)),
+            ("eligible_products", lambda params, line: "; ".join(ineligible_reasons(params, line))),
+            ("purchase_age", lambda params, line: age_reason(params, line, today)),
+        )
+        if name in rules
+    ]
+    result = []
+    for line in lines:
+        issues = []
+        for config, reason in checks:
+            text = reason(config.params, line)
+            if text:
+                message = f"{config.spec.label}: {text}"
+                issues.append(LineIssue(config.spec.name, message, not config.exception_allowed))
+        result.append(issues)
+    return result

@@ -1,0 +1,97 @@
+"""What the policy engine is given: the request as plain values and the account's facts.
+
+These are built by the database layer (``facts.py`` loads them for stored RMAs); the rules
+never touch a session, so evaluating is pure and deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class RequestLine:
+    """One returned order line: what was bought, when, at what price, and how many go back.
+
+    ``condition`` is what the retailer reports (a grade name or ""); ``grade`` is set at
+    inspection. ``photos`` counts the line's photos.
+    """
+
+    sku: str
+    quantity: int
+    unit_net_price: Decimal
+    invoice_number: str
+    invoice_date: date
+    delivery_date: date | None = None
+    order_line_id: int | None = None
+    lifecycle: str = ""
+    brand: str = ""
+    category: str = ""
+    condition: str = ""
+    grade: str | None = None
+    photos: int = 0
+    description: str = ""
+
+    @property
+    def value(self) -> Decimal:
+        """Invoice value of the returned quantity, unrounded."""
+        return self.unit_net_price * self.quantity
+
+
+@dataclass(frozen=True, slots=True)
+class ReplacementRequestLine:
+    """New stock ordered with a rotation; ``available`` is the new-grade stock on hand."""
+
+    sku: str
+    quantity: int
+    unit_price: Decimal
+    product_id: int | None = None
+    lifecycle: str = "active"
+    available: int = 0
+
+    @property
+    def value(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFacts:
+    """What the rules need to know about the account's history, in the account's currency.
+
+    Counting RMAs are of the same return type, submitted, and not rejected or cancelled;
+    the RMA being evaluated is left out. ``*_period_days`` record the periods the figures
+    were loaded for (None when the rule was off and nothing was loaded).
+    """
+
+    currency: str = "EUR"
+    net_purchases: Decimal = Decimal(0)
+    allowance_used: Decimal = Decimal(0)
+    allowance_period_days: int | None = None
+    last_submitted_on: date | None = None
+    requests_in_period: int = 0
+    frequency_period_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRequest:
+    """A request as the rules see it. ``today`` is the only clock the rules read."""
+
+    today: date
+    lines: tuple[RequestLine, ...] = ()
+    replacement_lines: tuple[ReplacementRequestLine, ...] = ()
+    facts: AccountFacts = field(default_factory=AccountFacts)
+
+    @property
+    def currency(self) -> str:
+        return self.facts.currency
+
+    @property
+    def value(self) -> Decimal:
+        """Invoice value of everything returned, unrounded (the RMA's total_value)."""
+        return sum((line.value for line in self.lines), Decimal(0))
+
+    @property
+    def units(self) -> int:
+        return sum(line.quantity for line in self.lines)

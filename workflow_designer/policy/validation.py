@@ -1,0 +1,155 @@
+"""Checking a policy document: every problem at once, in words, never an exception.
+
+The same reading serves evaluation: ``read_policy`` gives the enabled rules with typed
+parameters, so a rule is never evaluated from settings the validator would refuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from workflow_designer.policy.params import READERS, BadItem, BadValue, shown
+from workflow_designer.policy.spec import MODES, RULES, ParamSpec, RuleSpec
+
+
+@dataclass(frozen=True)
+class PolicyProblem:
+    """What is wrong: ``rule`` and ``field`` (a parameter, "enabled" or "mode") when known."""
+
+    rule: str | None
+    field: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"rule": self.rule, "field": self.field, "message": self.message}
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """An enabled rule that reads cleanly: its mode (None for credit rules) and params."""
+
+    spec: RuleSpec
+    mode: str | None
+    params: dict[str, Any]
+
+    @property
+    def exception_allowed(self) -> bool:
+        return self.mode == "exception"
+
+
+@dataclass
+class ReadPolicy:
+    rules: dict[str, RuleConfig] = field(default_factory=dict)
+    broken: list[RuleSpec] = field(default_factory=list)
+    problems: list[PolicyProblem] = field(default_factory=list)
+
+
+def validate_policy(doc: Any) -> list[PolicyProblem]:
+    """Every problem of ``doc`` (any JSON value); an empty list means it is valid."""
+    return read_policy(doc).problems
+
+
+def read_policy(doc: Any) -> ReadPolicy:
+    """Enabled rules in ``RULES`` order, rules that are enabled but unreadable, problems."""
+    result = ReadPolicy()
+    if not isinstance(doc, dict):
+        message = f"The policy must be an object of rules by name, not {shown(doc)}."
+        result.problems.append(PolicyProblem(None, None, message))
+        return result
+    for name in doc:
+        if name not in RULES:
+            known = ", ".join(RULES)
+            message = f"Unknown rule '{shown(name)}'; the rules are {known}."
+            result.problems.append(PolicyProblem(shown(name, 100), None, message))
+    for name, spec in RULES.items():
+        if name in doc:
+            _read_rule(spec, doc[name], result)
+    return result
+
+
+def _read_rule(spec: RuleSpec, raw: Any, result: ReadPolicy) -> None:
+    problems: list[PolicyProblem] = []
+
+    def problem(field_name: str | None, text: str) -> None:
+        problems.append(PolicyProblem(spec.name, field_name, f"{spec.label}: {text}."))
+
+    if not isinstance(raw, dict):
+        problem(None, f'must be an object such as {{"enabled": true, …}}, not {shown(raw)}')
+        result.problems.extend(problems)
+        return
+    enabled = raw.get("enabled")
+    if "enabled" not in raw:
+        problem("enabled", "'enabled' is required: true or false")
+    elif not isinstance(enabled, bool):
+        problem("enabled", f"'enabled' must be true or false, not '{shown(enabled)}'")
+    mode = _read_mode(spec, raw, enabled is True, problem)
+    for key in raw:
+        if key != "enabled" and key != "mode" and spec.param(key) is None:
+            problem(shown(key, 100), f"unknown setting '{shown(key)}'")
+    params = _read_params(spec, raw, problem) if enabled is True else {}
+    if enabled is True and not problems:
+        _check_together(spec, params, problem)
+    result.problems.extend(problems)
+    if enabled is True:
+        if problems:
+            result.broken.append(spec)
+        else:
+            result.rules[spec.name] = RuleConfig(spec, mode, params)
+
+
+def _read_mode(spec: RuleSpec, raw: dict[str, Any], enabled: bool, problem) -> str | None:
+    if not spec.pass_fail:
+        if "mode" in raw:
+            problem("mode", "has no mode; credit rules never fail, they shape the credit")
+        return None
+    mode = raw.get("mode")
+    if mode in MODES:
+        return mode
+    if "mode" in raw:
+        problem("mode", f"'mode' must be blocking or exception, not '{shown(mode)}'")
+    elif enabled:
+        problem("mode", "'mode' is required: blocking or exception")
+    return None
+
+
+def _read_params(spec: RuleSpec, raw: dict[str, Any], problem) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for param in spec.params:
+        value = raw.get(param.name)
+        if value is None:
+            if param.required:
+                problem(param.name, f"{_name(param)} is required")
+            params[param.name] = None
+            continue
+        try:
+            params[param.name] = READERS[param.kind](param, value)
+        except BadItem as error:
+            problem(param.name, str(error))
+        except BadValue as error:
+            problem(param.name, f"{_name(param)} {error}")
+    return params
+
+
+def _name(param: ParamSpec) -> str:
+    """The label as it reads inside a sentence: "Minimum units" → "minimum units"."""
+    return param.label[:1].lower() + param.label[1:]
+
+
+def _check_together(spec: RuleSpec, params: dict[str, Any], problem) -> None:
+    """Checks across two settings of one rule."""
+    if spec.name == "evidence" and not (params["photos"] or params["description"]):
+        problem("photos", "require photos, a description or both (or switch the rule off)")
+    if spec.name == "replacement_order" and all(v is None for v in params.values()):
+        problem("min_ratio_percent", "set a minimum ratio, a minimum amount or both")
+    bounds = {
+        "request_size": ("min_units", "max_units", "units"),
+        "purchase_age": ("min_days", "max_days", "days"),
+    }
+    if spec.name in bounds:
+        low_name, high_name, unit = bounds[spec.name]
+        low, high = params[low_name], params[high_name]
+        if low is None and high is None:
+            problem(low_name, "set a minimum, a maximum or both")
+        elif low is not None and high is not None and high < low:
+            problem(high_name, f"the maximum ({high} {unit}) is below the minimum ({low} {unit})")
