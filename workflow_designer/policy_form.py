@@ -1,0 +1,142 @@
+"""The policy editor, built generically from ``policy.RULES``: reading posted fields into a
+policy document, and the values and errors each rule's fields show.
+
+Field names: ``<rule>-enabled``, ``<rule>-mode``, ``<rule>-<param>``; windows post
+``<rule>-<param>-<n>-start|end`` and grade maps ``<rule>-<param>-<grade>``. Checking is
+``validate_policy``'s alone, so the editor accepts exactly what the evaluator reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from workflow_designer.policy import GRADES, RULES, PolicyProblem, RuleSpec, validate_policy
+
+BLANK_WINDOWS = 2  # empty rows offered below the windows already set
+_INT = re.compile(r"-?\d+")
+
+
+@dataclass
+class RuleView:
+    """One rule as the editor renders it."""
+
+    spec: RuleSpec
+    enabled: bool
+    mode: str
+    values: dict[str, Any]
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def all_errors(self) -> list[str]:
+        return [message for messages in self.errors.values() for message in messages]
+
+
+def parse_policy(form: MultiDict) -> dict[str, Any]:
+    """The policy document the posted fields describe (unchecked)."""
+    policy: dict[str, Any] = {}
+    for name, spec in RULES.items():
+        rule: dict[str, Any] = {"enabled": form.get(f"{name}-enabled") == "on"}
+        if spec.pass_fail:
+            rule["mode"] = form.get(f"{name}-mode", "blocking")
+        for param in spec.params:
+            rule[param.name] = _read(form, f"{name}-{param.name}", param)
+        policy[name] = rule
+    return policy
+
+
+def _read(form: MultiDict, key: str, param) -> Any:
+    kind = param.kind
+    if kind == "bool":
+        return form.get(key) == "on"
+    if kind == "multichoice":
+        return [v for v in form.getlist(key) if v]
+    if kind == "windows":
+        return _windows(form, key)
+    if kind in ("grade_percent", "grade_disposition"):
+        values = {g: (form.get(f"{key}-{g}") or "").strip() for g, _ in GRADES}
+        return {g: v for g, v in values.items() if v}
+    raw = (form.get(key) or "").strip()
+    if not raw:
+        return None
+    if kind == "int":
+        return int(raw) if _INT.fullmatch(raw) else raw
+    return raw.replace(",", ".") if kind in ("decimal", "percent") and raw.count(",") == 1 else raw
+
+
+def _windows(form: MultiDict, key: str) -> list[dict[str, str]]:
+    windows = []
+    numbers = sorted(
+        {int(m.group(1)) for k in form if (m := re.fullmatch(rf"{key}-(\d+)-(start|end)", k))}
+    )
+    for number in numbers:
+        start = (form.get(f"{key}-{number}-start") or "").strip()
+        end = (form.get(f"{key}-{number}-end") or "").strip()
+        if start or end:
+            windows.append({"start": start, "end": end})
+    return windows
+
+
+def check_policy(policy: dict[str, Any]) -> tuple[dict[str, Any], list[PolicyProblem]]:
+    """The document to store and the problems to show.
+
+    A switched-off rule keeps the settings that read cleanly, so switching it on later
+    brings them back; settings it could not use are dropped rather than refused, because
+    the admin cannot see a rule's fields as mistakes while it is off.
+    """
+    problems = validate_policy(policy)
+    stored = dict(policy)
+    for name, rule in policy.items():
+        if rule.get("enabled"):
+            continue
+        as_on = validate_policy({name: {**rule, "enabled": True}})
+        bad = {p.field for p in as_on}
+        stored[name] = {k: v for k, v in rule.items() if k not in bad or k in ("enabled", "mode")}
+    return stored, problems
+
+
+def rule_views(policy: Any, problems: list[PolicyProblem] = ()) -> list[RuleView]:
+    """Every rule, in display order, with the values to show and errors beside fields."""
+    policy = policy if isinstance(policy, dict) else {}
+    views = []
+    for name, spec in RULES.items():
+        raw = policy.get(name) if isinstance(policy.get(name), dict) else {}
+        values = {p.name: _shown(p, raw.get(p.name)) for p in spec.params}
+        view = RuleView(
+            spec, raw.get("enabled") is True, str(raw.get("mode") or "blocking"), values
+        )
+        for problem in problems:
+            if problem.rule == name:
+                key = problem.field if spec.param(problem.field or "") else "_rule"
+                view.errors.setdefault(key, []).append(problem.message)
+        views.append(view)
+    return views
+
+
+def _shown(param, value: Any) -> Any:
+    kind = param.kind
+    if kind == "bool":
+        return value is True
+    if kind == "multichoice":
+        return [str(v) for v in value] if isinstance(value, list) else []
+    if kind == "windows":
+        rows = [w for w in value if isinstance(w, dict)] if isinstance(value, list) else []
+        rows = [(str(w.get("start", "")), str(w.get("end", ""))) for w in rows]
+        return rows + [("", "")] * BLANK_WINDOWS
+    if kind in ("grade_percent", "grade_disposition"):
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    return "" if value is None else str(value)
+
+
+def multichoice_options(
+    param, catalog: dict[str, list[str]], selected: list[str]
+) -> list[tuple[str, str]]:
+    """The choices of a multichoice parameter: declared, or filled from the catalog (plus
+    any value already chosen that the catalog no longer has, so saving never drops it)."""
+    if param.choices:
+        return list(param.choices)
+    values = catalog.get(param.choices_source or "", [])
+    return [(v, v) for v in [*values, *(s for s in selected if s not in values)]]
