@@ -1,0 +1,120 @@
+"""How a policy finding's figures are written in the panel: money with its currency,
+percentages, dates and counts, under labels a retailer understands."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from workflow_designer.policy import RULES, format_money
+from workflow_designer.policy.money import format_percent
+
+MONEY = {
+    "net_purchases",
+    "allowance",
+    "previously_used",
+    "this_request",
+    "used",
+    "left",
+    "returned_value",
+    "required",
+    "ordered",
+    "shortfall",
+    "min_amount",
+}
+PERCENT = {"percent", "min_ratio_percent"}
+LABELS = {
+    "net_purchases": "Net purchases",
+    "allowance": "Allowance",
+    "previously_used": "Used before",
+    "this_request": "This request",
+    "used": "Used with this request",
+    "left": "Left",
+    "percent": "Percent",
+    "period_days": "Period (days)",
+    "units": "Units selected",
+    "min_units": "Minimum units",
+    "max_units": "Maximum units",
+    "returned_value": "Returned value",
+    "required": "Required order",
+    "ordered": "Ordered",
+    "shortfall": "Still to order",
+    "min_ratio_percent": "Minimum ratio",
+    "min_amount": "Minimum amount",
+    "days": "Days",
+    "from": "Counted from",
+    "lines": "Lines",
+    "min_days": "Minimum age (days)",
+    "max_days": "Maximum age (days)",
+    "open": "Open now",
+    "open_until": "Open until",
+    "next_opens": "Next window opens",
+    "last_submitted_on": "Last request",
+    "next_possible_on": "Next request possible",
+    "days_since": "Days since",
+    "max_requests": "Maximum requests",
+    "previous_requests": "Requests before",
+    "with_this_request": "With this request",
+}
+HIDDEN = {"currency", "includes_this_request", "photos", "description"}
+
+
+def figure_rows(figures: dict[str, Any], currency: str) -> list[tuple[str, str, str]]:
+    """(key, label, text) for each figure worth showing; lists and empty values are left
+    out (the finding's message names the lines concerned)."""
+    rows = []
+    for key, value in figures.items():
+        if key in HIDDEN or value is None or isinstance(value, list | dict):
+            continue
+        rows.append(
+            (key, LABELS.get(key, key.replace("_", " ").capitalize()), _text(key, value, currency))
+        )
+    return rows
+
+
+def _text(key: str, value: Any, currency: str) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if key in MONEY or key in PERCENT:
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        return format_money(amount, currency) if key in MONEY else format_percent(amount)
+    return str(value)
+
+
+def without_label(message: str, label: str) -> str:
+    """Findings start with their rule's label ("Allowance: …"); the panel shows it apart."""
+    prefix = f"{label}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def money_text(value: Any, currency: str) -> str:
+    return _text("required", value, currency)
+
+
+def is_positive(value: Any) -> bool:
+    try:
+        return Decimal(str(value)) > 0
+    except InvalidOperation:
+        return False
+
+
+def shapes_credit(rule: str) -> bool:
+    """Credit rules (restocking fee, grade deductions, exchange bonus) never fail: the
+    panel shows them as information, not as a pass."""
+    spec = RULES.get(rule)
+    return spec is not None and not spec.pass_fail
+
+
+def flag_requirements(return_type) -> list[str]:
+    """What the return type's own flags ask for that its policy does not already say."""
+    rule = (return_type.policy or {}).get("evidence")
+    by_policy = rule if isinstance(rule, dict) and rule.get("enabled") is True else {}
+    sentences = []
+    if return_type.requires_photos and by_policy.get("photos") is not True:
+        sentences.append("Each line needs at least one photo.")
+    if return_type.requires_description and by_policy.get("description") is not True:
+        sentences.append("Each line needs a description of the problem.")
+    return sentences

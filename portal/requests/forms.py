@@ -1,0 +1,241 @@
+"""The request flow's input boundary. Forms check shape and type; what the values mean
+(ownership, returnable quantities, stock) is checked again by the operations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from models import Grade, ReturnType
+from portal.forms import choices
+from portal.requests.operations import MAX_DESCRIPTION, MAX_JUSTIFICATION
+
+CONDITION_CHOICES = [("", "Choose…")] + [(g.value, g.label) for g in Grade]
+MAX_QUANTITY = 100_000
+RESOLUTION_LABELS = {
+    "credit": "Credit note",
+    "refund": "Refund",
+    "exchange": "Exchange",
+    "replacement_order": "Credit against the replacement order",
+}
+
+
+def reason_choices(return_type: ReturnType, empty: str = "Choose…"):
+    return choices([("", empty)] + [(r, r) for r in return_type.reasons or []])
+
+
+class StartForm(FlaskForm):
+    return_type_id = HiddenField(validators=[DataRequired()])
+    account_id = HiddenField(validators=[Optional()])
+
+
+class AccountSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a read-only GET form
+
+    q = SearchField("Account", validators=[Optional(), Length(max=100)])
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+
+SHOW_CHOICES = [
+    ("eligible", "Lines I can return"),
+    ("returnable", "Lines with units left, eligible or not"),
+    ("all", "Everything I bought"),
+]
+
+
+class HistorySearchForm(FlaskForm):
+    """Searching the purchase history for lines to add (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        "Search purchases",
+        validators=[Optional(), Length(max=100)],
+        description="SKU, brand, model or invoice number",
+    )
+    show = SelectField("Show", choices=choices(SHOW_CHOICES), default="eligible")
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+    @property
+    def page_number(self) -> int:
+        return self.page.data if not self.page.errors and self.page.data else 1
+
+
+class AddLinesForm(FlaskForm):
+    """Reason and condition for every line added at once; the picks themselves are the
+    dynamic ``pick`` / ``qty-<order line id>`` fields (see ``parse_picks``)."""
+
+    reason = SelectField("Reason for these lines", validate_choice=False)
+    condition = SelectField(
+        "Their condition", choices=choices(CONDITION_CHOICES), validate_choice=False
+    )
+
+
+@dataclass(frozen=True)
+class Picks:
+    quantities: dict[int, int | None]
+    errors: list[str]
+
+
+QTY_FIELD = re.compile(r"qty-(\d{1,18})")
+
+
+def parse_picks(form: Mapping, getlist) -> Picks:
+    """Lines to add: ticked (``pick=<id>``) or given a quantity (``qty-<id>``). A ticked line
+    with no quantity adds everything still returnable (None)."""
+    quantities: dict[int, int | None] = {}
+    errors: list[str] = []
+    for value in getlist("pick"):
+        if value.isdigit():
+            quantities[int(value)] = None
+        else:
+            errors.append("A ticked line was not understood.")
+    for name, raw in form.items():
+        match = QTY_FIELD.fullmatch(name)
+        if match is None or not raw.strip():
+            continue
+        raw = raw.strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_QUANTITY:
+            errors.append(f"“{raw[:20]}” is not a quantity; type a whole number of at least 1.")
+            continue
+        quantities[int(match[1])] = int(raw)
+    return Picks(quantities, errors)
+
+
+class QuantityField(IntegerField):
+    """A whole number, with a message a retailer understands when it is not one."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Type a whole number of at least 1.") from None
+
+
+class LineForm(FlaskForm):
+    quantity = QuantityField(
+        "Quantity",
+        validators=[
+            InputRequired("Type a quantity."),
+            NumberRange(1, MAX_QUANTITY, "Type a whole number of at least 1."),
+        ],
+    )
+    reason = SelectField("Reason", validate_choice=False)
+    condition = SelectField("Condition", choices=choices(CONDITION_CHOICES), validate_choice=False)
+    description = TextAreaField("Description", validators=[Length(max=MAX_DESCRIPTION)])
+
+
+class PhotoForm(FlaskForm):
+    photos = MultipleFileField("Photos")
+
+
+ADD_FIELD = re.compile(r"add-(\d{1,18})")
+
+
+def parse_replacement_quantities(
+    form: Mapping, current: Mapping[int, int]
+) -> tuple[dict[int, int], list[str]]:
+    """New quantities per product id: ``qty-<id>`` sets one (0 or empty removes it),
+    ``add-<id>`` adds to what is already ordered."""
+    quantities: dict[int, int] = {}
+    errors: list[str] = []
+    for name, raw in form.items():
+        match = QTY_FIELD.fullmatch(name) or ADD_FIELD.fullmatch(name)
+        if match is None:
+            continue
+        raw = raw.strip() or "0"
+        if not raw.isdigit() or int(raw) > MAX_QUANTITY:
+            errors.append(f"“{raw[:20]}” is not a quantity; type a whole number (0 removes).")
+            continue
+        product_id = int(match[1])
+        adding = name.startswith("add-")
+        quantities[product_id] = current.get(product_id, 0) + int(raw) if adding else int(raw)
+    return quantities, errors
+
+
+class ReplacementSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        "Find a product",
+        validators=[Optional(), Length(max=100)],
+        description="SKU, brand or model",
+    )
+
+
+class ExceptionForm(FlaskForm):
+    justification = TextAreaField(
+        "Why should this request be accepted anyway?",
+        validators=[
+            DataRequired("Explain why this request should be an exception."),
+            Length(max=MAX_JUSTIFICATION),
+        ],
+        description="Your sales rep reads this before deciding.",
+    )
+
+
+class SubmitForm(FlaskForm):
+    # Generated when the page renders: a double click or a re-posted form finds the RMA
+    # the first post submitted instead of submitting again.
+    idempotency_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
+    # What the page showed; refused if the draft changed since (e.g. in another tab).
+    digest = HiddenField(validators=[DataRequired(), Length(max=64)])
+    resolution = SelectField("What would you like in return?", validate_choice=False)
+
+    def set_resolutions(self, return_type: ReturnType) -> None:
+        offered = return_type.resolutions or []
+        self.resolution.choices = choices(
+            (r, RESOLUTION_LABELS.get(r, r.replace("_", " ").capitalize())) for r in offered
+        )
+
+
+class ConfirmForm(FlaskForm):
+    """A bare POST form: CSRF protection for one-button actions."""
+
+
+class RmaFilterForm(FlaskForm):
+    """Filters of "My RMAs" (a GET form); bad values are reported, not silently ignored."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Search", validators=[Optional(), Length(max=100)], description="RMA or SKU")
+    # Choices are filled by the view from what the user may see; anything else is refused.
+    state = SelectField("State", default="")
+    return_type = SelectField("Return type", default="")
+    account = SelectField("Account", default="")
+    created_from = DateField("Created from", validators=[Optional()])
+    created_to = DateField("Created to", validators=[Optional()])
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+    def validate_created_to(self, field) -> None:
+        start = self.created_from.data
+        if field.data and start and field.data < start:
+            raise ValidationError("The end date is before the start date.")
+
+    @property
+    def page_number(self) -> int:
+        return self.page.data if not self.page.errors and self.page.data else 1

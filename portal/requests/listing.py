@@ -1,0 +1,165 @@
+"""Reads of "My RMAs": the RMAs of the accounts a user may see, drafts included, with
+filters, state labels from each RMA's own workflow version, and the filters' choices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from models import (
+    OrderLine,
+    Product,
+    RetailerAccount,
+    ReturnType,
+    Rma,
+    RmaLine,
+    User,
+    WorkflowVersion,
+)
+from portal.pagination import Page, paginate
+from portal.scope import account_scope
+from portal.search import matches_text
+
+
+@dataclass(frozen=True)
+class RmaFilter:
+    text: str = ""
+    state: str = ""
+    return_type_id: int | None = None
+    account_id: int | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+
+
+@dataclass(frozen=True)
+class RmaRow:
+    rma: Rma
+    account: RetailerAccount
+    return_type: ReturnType
+    lines: int
+    units: int
+    state_label: str
+
+    @property
+    def is_draft(self) -> bool:
+        return self.rma.submitted_at is None
+
+
+def rma_list(
+    session: Session,
+    user: User,
+    filters: RmaFilter,
+    labels: dict[tuple[int, str], str],
+    page: int,
+    per_page: int,
+) -> Page:
+    """One page of the RMAs ``user`` may see, newest first, with line and unit counts.
+
+    ``labels`` are the state labels from ``state_labels``."""
+    totals = (
+        select(
+            RmaLine.rma_id.label("rma_id"),
+            func.count().label("lines"),
+            func.sum(RmaLine.quantity_requested).label("units"),
+        )
+        .group_by(RmaLine.rma_id)
+        .subquery()
+    )
+    query = (
+        select(Rma, RetailerAccount, ReturnType, totals.c.lines, totals.c.units)
+        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
+        .join(ReturnType, Rma.return_type_id == ReturnType.id)
+        .outerjoin(totals, totals.c.rma_id == Rma.id)
+        .where(account_scope(user))
+        .order_by(Rma.created_at.desc(), Rma.id.desc())
+    )
+    query = _filtered(query, filters)
+    result = paginate(session, query, page, per_page)
+    rows = [
+        RmaRow(rma, account, rtype, lines or 0, int(units or 0), _label(labels, rma))
+        for rma, account, rtype, lines, units in result.items
+    ]
+    return Page(items=rows, page=result.page, per_page=result.per_page, total=result.total)
+
+
+def _filtered(query, filters: RmaFilter):
+    if filters.text:
+        by_sku = exists(
+            select(RmaLine.id)
+            .join(OrderLine, RmaLine.order_line_id == OrderLine.id)
+            .join(Product, OrderLine.product_id == Product.id)
+            .where(RmaLine.rma_id == Rma.id, matches_text(filters.text, Product.sku))
+        )
+        query = query.where(matches_text(filters.text, Rma.number) | by_sku)
+    if filters.state:
+        query = query.where(Rma.state == filters.state)
+    if filters.return_type_id:
+        query = query.where(Rma.return_type_id == filters.return_type_id)
+    if filters.account_id:
+        query = query.where(Rma.account_id == filters.account_id)
+    if filters.created_from:
+        query = query.where(Rma.created_at >= _midnight(filters.created_from))
+    if filters.created_to:
+        query = query.where(Rma.created_at < _midnight(filters.created_to + timedelta(days=1)))
+    return query
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def state_labels(session: Session, user: User) -> dict[tuple[int, str], str]:
+    """(workflow version id, state) → label, for the versions of the RMAs ``user`` sees."""
+    versions = (
+        select(Rma.workflow_version_id)
+        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
+        .where(account_scope(user))
+    )
+    rows = session.execute(
+        select(WorkflowVersion.id, WorkflowVersion.config).where(WorkflowVersion.id.in_(versions))
+    )
+    labels: dict[tuple[int, str], str] = {}
+    for version_id, config in rows:
+        for state in (config or {}).get("states", []):
+            if isinstance(state, dict) and isinstance(state.get("name"), str):
+                labels[(version_id, state["name"])] = state.get("label") or state["name"]
+    return labels
+
+
+def _label(labels: dict[tuple[int, str], str], rma: Rma) -> str:
+    return labels.get(
+        (rma.workflow_version_id, rma.state), rma.state.replace("_", " ").capitalize()
+    )
+
+
+@dataclass(frozen=True)
+class ListOptions:
+    states: list[tuple[str, str]]
+    return_types: list[tuple[str, str]]
+    accounts: list[tuple[str, str]]
+
+
+def list_options(session: Session, user: User, labels: dict[tuple[int, str], str]) -> ListOptions:
+    """Choices of the "My RMAs" filters: states the user's RMAs can be in, types, accounts."""
+    states = dict(
+        sorted({(name, label) for (_, name), label in labels.items()}, key=lambda s: s[1])
+    )
+    types = session.execute(select(ReturnType.id, ReturnType.name).order_by(ReturnType.name)).all()
+    accounts: list[tuple[str, str]] = []
+    if user.account_id is None:
+        accounts = [
+            (str(account_id), f"{name} ({number})")
+            for account_id, name, number in session.execute(
+                select(RetailerAccount.id, RetailerAccount.name, RetailerAccount.number)
+                .where(account_scope(user))
+                .order_by(RetailerAccount.name)
+            )
+        ]
+    return ListOptions(
+        states=list(states.items()),
+        return_types=[(str(type_id), name) for type_id, name in types],
+        accounts=accounts,
+    )

@@ -1,0 +1,273 @@
+"""Changes to a request while it is a draft. Operations take the session and the actor,
+never read the HTTP request and never commit: the view commits once.
+
+Whatever a form sends is checked again here: order lines must belong to the RMA's
+account, quantities must fit what is still returnable, reasons and conditions must be the
+return type's, replacement products must be active and in stock at catalog prices.
+Submitting lives in ``portal.requests.submission``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from models import (
+    Grade,
+    ReplacementLine,
+    RetailerAccount,
+    ReturnType,
+    Rma,
+    RmaAttachment,
+    RmaLine,
+    User,
+)
+from portal.requests import replacements
+from portal.requests.errors import RequestError
+from portal.requests.evaluation import replacement_enabled, returnable_for
+from portal.requests.queries import account_order_lines
+from portal.requests.uploads import StoredFile
+from portal.rmas.numbering import next_rma_number
+from workflow_designer.versions import published_version
+
+MAX_DESCRIPTION = 2000
+MAX_JUSTIFICATION = 2000
+CONDITIONS = {grade.value for grade in Grade}
+
+
+def create_draft(
+    session: Session, actor: User, account: RetailerAccount, return_type: ReturnType, now: datetime
+) -> Rma:
+    """A new, empty draft of ``return_type`` for ``account``, pinned to the published
+    version of the type's workflow and in that version's initial state."""
+    if return_type.is_archived:
+        raise RequestError(f"{return_type.name} is no longer offered.")
+    version = published_version(session, return_type.workflow_id)
+    if version is None:
+        raise RequestError(f"{return_type.name} cannot be requested at the moment.")
+    rma = Rma(
+        number=next_rma_number(session, now),
+        account_id=account.id,
+        return_type_id=return_type.id,
+        workflow_version_id=version.id,
+        state=version.config["initial"],
+        currency=account.currency,
+        created_by_id=actor.id,
+    )
+    session.add(rma)
+    session.flush()
+    return rma
+
+
+def ensure_draft(rma: Rma) -> None:
+    """Only a draft that was never submitted can be edited or discarded."""
+    if rma.submitted_at is not None:
+        raise RequestError(f"{rma.number} has been submitted; it can no longer be changed.")
+
+
+def add_lines(
+    session: Session,
+    actor: User,
+    rma: Rma,
+    picks: Mapping[int, int | None],
+    *,
+    reason: str = "",
+    condition: str = "",
+) -> list[RmaLine]:
+    """Add order lines to the draft: ``picks`` maps order line id → quantity (None: all
+    that is returnable). A line already on the draft gets the quantity added to it."""
+    ensure_draft(rma)
+    if not picks:
+        raise RequestError("Tick the lines to add, or type a quantity beside them.")
+    _check_choices(rma.return_type, reason, condition)
+    owned = account_order_lines(session, rma.account, list(picks))
+    if len(owned) != len(picks):
+        raise RequestError("Some of these lines are not in your purchase history.")
+    returnable = returnable_for(session, rma, list(picks))
+    existing = {line.order_line_id: line for line in rma.lines}
+    changed = []
+    for order_line_id, quantity in picks.items():
+        line = existing.get(order_line_id)
+        already = line.quantity_requested if line else 0
+        wanted = already + (returnable[order_line_id] - already if quantity is None else quantity)
+        _check_quantity(wanted, returnable[order_line_id], owned[order_line_id], quantity)
+        if line is None:
+            line = RmaLine(rma=rma, order_line_id=order_line_id, reason=reason, condition=condition)
+            session.add(line)
+        line.quantity_requested = wanted
+        changed.append(line)
+    session.flush()
+    return changed
+
+
+def _check_quantity(wanted: int, returnable: int, order_line, asked: int | None) -> None:
+    if asked is not None and asked < 1:
+        raise RequestError("Quantities must be at least 1.")
+    if returnable < 1:
+        raise RequestError(
+            f"Nothing more of {order_line.product.sku} on this invoice can be returned."
+        )
+    if wanted > returnable:
+        raise RequestError(
+            f"At most {returnable} of {order_line.product.sku} on this invoice can be "
+            f"returned; you asked for {wanted}."
+        )
+
+
+def _check_choices(return_type: ReturnType, reason: str, condition: str) -> None:
+    if reason and reason not in (return_type.reasons or []):
+        raise RequestError(f"“{reason}” is not a reason offered for {return_type.name}.")
+    if condition and condition not in CONDITIONS:
+        raise RequestError("Choose the condition from the list.")
+
+
+def update_line(
+    session: Session,
+    actor: User,
+    rma: Rma,
+    line: RmaLine,
+    *,
+    quantity: int,
+    reason: str,
+    condition: str,
+    description: str,
+) -> None:
+    """Change a draft line; the quantity must fit what is still returnable."""
+    ensure_draft(rma)
+    _check_choices(rma.return_type, reason, condition)
+    if len(description) > MAX_DESCRIPTION:
+        raise RequestError(f"Keep the description under {MAX_DESCRIPTION} characters.")
+    returnable = returnable_for(session, rma, [line.order_line_id])[line.order_line_id]
+    _check_quantity(quantity, returnable, line.order_line, quantity)
+    line.quantity_requested = quantity
+    line.reason = reason
+    line.condition = condition
+    line.description = description.strip()
+    session.flush()
+
+
+def remove_line(session: Session, actor: User, rma: Rma, line: RmaLine) -> list[str]:
+    """Remove a draft line; returns the stored names of its photos, to delete after commit."""
+    ensure_draft(rma)
+    names = list(
+        session.scalars(
+            select(RmaAttachment.stored_name).where(RmaAttachment.rma_line_id == line.id)
+        )
+    )
+    session.execute(delete(RmaAttachment).where(RmaAttachment.rma_line_id == line.id))
+    session.expire(rma, ["attachments"])
+    rma.lines.remove(line)
+    session.delete(line)
+    session.flush()
+    return names
+
+
+def attach_photos(
+    session: Session,
+    actor: User,
+    rma: Rma,
+    line: RmaLine,
+    files: list[StoredFile],
+    *,
+    max_files: int,
+) -> list[RmaAttachment]:
+    """Record photos already stored by ``portal.requests.uploads`` against a draft line."""
+    ensure_draft(rma)
+    count = session.scalar(select(func.count()).where(RmaAttachment.rma_line_id == line.id))
+    if count + len(files) > max_files:
+        raise RequestError(f"A line can have at most {max_files} photos.")
+    attachments = [
+        RmaAttachment(
+            rma_id=rma.id,
+            rma_line_id=line.id,
+            stored_name=f.stored_name,
+            original_name=f.original_name,
+            content_type=f.content_type,
+            size_bytes=f.size_bytes,
+            uploaded_by_id=actor.id,
+        )
+        for f in files
+    ]
+    session.add_all(attachments)
+    session.flush()
+    return attachments
+
+
+def remove_photo(session: Session, actor: User, rma: Rma, attachment: RmaAttachment) -> str:
+    ensure_draft(rma)
+    session.delete(attachment)
+    session.flush()
+    return attachment.stored_name
+
+
+def set_replacement_quantities(
+    session: Session, actor: User, rma: Rma, quantities: Mapping[int, int]
+) -> None:
+    """Set the replacement order's quantity per product id (0 removes the product).
+
+    Products must be active with new stock on hand; the price is the catalog list price.
+    """
+    ensure_draft(rma)
+    if not replacement_enabled(rma.return_type):
+        raise RequestError(f"{rma.return_type.name} does not take a replacement order.")
+    if any(q < 0 for q in quantities.values()):
+        raise RequestError("Quantities cannot be negative.")
+    offers = replacements.orderable(session, [p for p, q in quantities.items() if q > 0])
+    current = {line.product_id: line for line in rma.replacement_lines}
+    for product_id, quantity in quantities.items():
+        line = current.get(product_id)
+        if quantity == 0:
+            if line is not None:
+                rma.replacement_lines.remove(line)
+                session.delete(line)
+            continue
+        offer = offers.get(product_id)
+        if offer is None:
+            raise RequestError("That product cannot be ordered: it is not active or not in stock.")
+        if quantity > offer.available:
+            raise RequestError(f"Only {offer.available} of {offer.product.sku} are in stock.")
+        if line is None:
+            line = ReplacementLine(rma=rma, product_id=product_id)
+            session.add(line)
+        line.quantity = quantity
+        line.unit_price = offer.product.list_price
+    session.flush()
+
+
+def request_exception(session: Session, actor: User, rma: Rma, justification: str) -> None:
+    """Ask for the policy's exception-allowed failures to be overridden, with a reason."""
+    ensure_draft(rma)
+    justification = justification.strip()
+    if not justification:
+        raise RequestError("Explain why this request should be an exception.")
+    if len(justification) > MAX_JUSTIFICATION:
+        raise RequestError(f"Keep the justification under {MAX_JUSTIFICATION} characters.")
+    rma.exception_requested = True
+    rma.exception_justification = justification
+    session.flush()
+
+
+def withdraw_exception(session: Session, actor: User, rma: Rma) -> None:
+    ensure_draft(rma)
+    rma.exception_requested = False
+    rma.exception_justification = ""
+    session.flush()
+
+
+def discard_draft(session: Session, actor: User, rma: Rma) -> list[str]:
+    """Delete a draft that was never submitted (it has no events); returns the stored names
+    of its photos, to delete after commit."""
+    ensure_draft(rma)
+    names = list(
+        session.scalars(select(RmaAttachment.stored_name).where(RmaAttachment.rma_id == rma.id))
+    )
+    for model in (RmaAttachment, ReplacementLine, RmaLine):
+        session.execute(delete(model).where(model.rma_id == rma.id))
+    # The collections may still hold the deleted rows; the ORM would try to orphan them.
+    session.expire(rma, ["lines", "replacement_lines", "attachments"])
+    session.delete(rma)
+    session.flush()
+    return names

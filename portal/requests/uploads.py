@@ -1,0 +1,153 @@
+"""Photo uploads: the file type is read from the bytes, sizes and counts are limited, and
+files are stored outside ``static/`` under random names.
+
+The browser's file name and content type are never trusted: a ``.jpg`` that is really a
+PDF is refused. Files are written before the database rows that point at them; a failed
+request removes what it wrote (``discard``), so a row never points at a missing file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+# Magic numbers of the accepted formats. Three signatures are a few lines; a library
+# (python-magic needs libmagic, filetype/puremagic know hundreds of formats) would not
+# earn its place.
+JPEG = "image/jpeg"
+PNG = "image/png"
+WEBP = "image/webp"
+EXTENSIONS = {JPEG: ".jpg", PNG: ".png", WEBP: ".webp"}
+TYPE_NAMES = {JPEG: "JPEG", PNG: "PNG", WEBP: "WebP"}
+SNIFF_BYTES = 16
+MAX_NAME_LENGTH = 255
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type the first bytes of a file announce, or None if not a known image."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    return None
+
+
+class UploadRejected(ValueError):
+    """A file that is refused; the message names it and says why, for the user."""
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    max_file_bytes: int
+    max_files: int
+    allowed_types: frozenset[str]
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> UploadLimits:
+        allowed = config["UPLOAD_ALLOWED_TYPES"]
+        if isinstance(allowed, str):
+            allowed = [t.strip() for t in allowed.split(",") if t.strip()]
+        return cls(
+            max_file_bytes=int(config["UPLOAD_MAX_FILE_BYTES"]),
+            max_files=int(config["UPLOAD_MAX_FILES_PER_LINE"]),
+            allowed_types=frozenset(t for t in allowed if t in EXTENSIONS),
+        )
+
+    @property
+    def request_bytes(self) -> int:
+        """The most an upload request may carry: every file at its limit, plus the form."""
+        return self.max_files * self.max_file_bytes + 64 * 1024
+
+    @property
+    def accept(self) -> str:
+        """For the file input's ``accept`` attribute (a hint; the bytes decide)."""
+        return ",".join(sorted(self.allowed_types))
+
+    @property
+    def type_names(self) -> str:
+        return ", ".join(sorted(TYPE_NAMES[t] for t in self.allowed_types))
+
+    @property
+    def max_megabytes(self) -> str:
+        return f"{self.max_file_bytes / (1024 * 1024):g} MB"
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """An accepted upload, in memory, not yet stored."""
+
+    original_name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    stored_name: str
+    original_name: str
+    content_type: str
+    size_bytes: int
+
+
+def accept_files(files: Iterable[Any], limits: UploadLimits, already: int) -> list[IncomingFile]:
+    """Read and check ``files`` (werkzeug FileStorage); raise UploadRejected on the first
+    problem. ``already`` is how many photos the line has: the limit counts them too."""
+    files = [f for f in files if f is not None and (f.filename or "").strip()]
+    if not files:
+        raise UploadRejected("Choose at least one photo to upload.")
+    if already + len(files) > limits.max_files:
+        raise UploadRejected(
+            f"A line can have at most {limits.max_files} photos; it has {already} and "
+            f"{len(files)} more were sent."
+        )
+    return [_accept_one(f.filename, f.stream, limits) for f in files]
+
+
+def _accept_one(filename: str, stream: BinaryIO, limits: UploadLimits) -> IncomingFile:
+    name = os.path.basename(filename.replace("\\", "/")).strip()[:MAX_NAME_LENGTH] or "photo"
+    data = stream.read(limits.max_file_bytes + 1)
+    if not data:
+        raise UploadRejected(f"{name} is empty.")
+    if len(data) > limits.max_file_bytes:
+        raise UploadRejected(f"{name} is larger than {limits.max_megabytes}.")
+    content_type = sniff(data[:SNIFF_BYTES])
+    if content_type is None or content_type not in limits.allowed_types:
+        raise UploadRejected(
+            f"{name} is not a {limits.type_names} image (checked from its content, not its name)."
+        )
+    return IncomingFile(original_name=name, content_type=content_type, data=data)
+
+
+def store(folder: str, files: Iterable[IncomingFile]) -> list[StoredFile]:
+    """Write each file under a new random name; on a failure, remove what was written."""
+    os.makedirs(folder, exist_ok=True)
+    stored: list[StoredFile] = []
+    try:
+        for incoming in files:
+            stored.append(_write(folder, incoming))
+    except OSError:
+        discard(folder, stored)
+        raise
+    return stored
+
+
+def _write(folder: str, incoming: IncomingFile) -> StoredFile:
+    name = secrets.token_hex(16) + EXTENSIONS[incoming.content_type]
+    # "x": never overwrite, however unlikely a repeated random name is.
+    with open(os.path.join(folder, name), "xb") as handle:
+        handle.write(incoming.data)
+    return StoredFile(name, incoming.original_name, incoming.content_type, len(incoming.data))
+
+
+def discard(folder: str, files: Iterable[StoredFile | str]) -> None:
+    """Remove stored files (after a failed request, or once their rows are deleted)."""
+    for item in files:
+        name = item if isinstance(item, str) else item.stored_name
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(os.path.join(folder, os.path.basename(name)))

@@ -1,0 +1,72 @@
+// The request pages: quick line picking, validation answers swapped in, single submits.
+// Loaded as a file: the Content-Security-Policy allows no inline script.
+(function () {
+  "use strict";
+
+  // Refusals (422) and oversized uploads (413) carry the form with its message: show
+  // them like any answer. htmx 2 leaves 4xx responses out by default.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 422 || status === 413) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  var MESSAGES = {
+    400: "Your form expired. Reload the page and try again.",
+    404: "This no longer exists. Reload the page.",
+    409: "This request was changed or submitted elsewhere. Reload the page.",
+  };
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var alert = document.getElementById("request-alert");
+    if (!alert) return;
+    var status = event.detail.xhr.status;
+    alert.textContent = MESSAGES[status] || "Something went wrong; nothing was saved. Try again.";
+    alert.className = "flash flash-error";
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var alert = document.getElementById("request-alert");
+    if (alert && event.detail.successful) {
+      alert.textContent = "";
+      alert.className = "";
+    }
+  });
+
+  // Typing a quantity ticks the line; clearing it unticks it.
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-pick]")) return;
+    var box = document.getElementById(input.getAttribute("data-pick"));
+    if (box && !box.disabled) box.checked = input.value.trim() !== "";
+  });
+
+  // The header box ticks every line of the page that can still be returned.
+  document.addEventListener("change", function (event) {
+    var all = event.target;
+    if (!all.matches || !all.matches("input[data-check-all]")) return;
+    var table = all.closest("table");
+    table.querySelectorAll("input[name=pick]:not([disabled])").forEach(function (box) {
+      box.checked = all.checked;
+    });
+  });
+
+  // A second click on Submit would post the same form again: the server answers with the
+  // same RMA, but there is no need to ask twice.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute("data-confirm") && !window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      return;
+    }
+    if (form.hasAttribute("data-submit-once")) {
+      if (form.dataset.sent === "true") {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sent = "true";
+    }
+  });
+})();
