@@ -141,3 +141,7 @@ def imports():
             session.rollback()
     status = 422 if form.errors or result else 200
     return render_template("admin/import.html", form=form, result=result), status
+
+
+# The RMA screens add their routes to this blueprint.
+from portal.admin import rmas as _rmas  # noqa: E402, F401

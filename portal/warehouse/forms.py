@@ -1,11 +1,43 @@
+"""The warehouse's input boundary: scanning, receiving, grading, actions and stock filters."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SearchField, SelectField
-from wtforms.validators import NumberRange, Optional
+from flask_wtf.file import FileField
+from wtforms import (
+    Form,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields import FieldList, FormField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from models import Grade
 from portal.forms import choices
+
+MAX_UNITS = 9999  # per line; a parcel holding more is a typo
+MAX_COMMENT = 2000
+MAX_NOTE = 1000
+MAX_UNEXPECTED_ROWS = 50
+B_STOCK_GRADE_CHOICES = [(g.value, g.label) for g in Grade if g is not Grade.NEW]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _units(label: str, minimum: int = 0) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[
+            Optional(),
+            NumberRange(min=minimum, max=MAX_UNITS, message=f"Enter {minimum} to {MAX_UNITS}."),
+        ],
+    )
 
 
 class StockFilterForm(FlaskForm):
@@ -20,3 +52,107 @@ class StockFilterForm(FlaskForm):
     )
     sku = SearchField("SKU starts with", validators=[Optional()])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+
+class BStockFilterForm(StockFilterForm):
+    grade = SelectField(
+        "Grade", default="", choices=choices([("", "All B-stock grades"), *B_STOCK_GRADE_CHOICES])
+    )
+    brand = SelectField("Brand", default="", choices=choices([("", "All brands")]))
+
+
+class ScanForm(FlaskForm):
+    class Meta:
+        csrf = False  # a lookup: it changes nothing
+
+    q = SearchField(
+        "Scan the label or type the RMA number",
+        filters=[_strip],
+        validators=[Length(max=200, message="That is too long to be an RMA number.")],
+    )
+
+
+class ReceivedLineForm(Form):
+    line_id = HiddenField()
+    quantity = IntegerField(
+        "Received",
+        validators=[
+            InputRequired("Enter how many arrived (0 if none)."),
+            NumberRange(min=0, max=MAX_UNITS, message=f"Enter 0 to {MAX_UNITS}."),
+        ],
+    )
+
+
+class UnexpectedItemForm(Form):
+    """A row for something in the parcel that is not on the RMA; a blank row is ignored."""
+
+    sku = StringField("SKU", filters=[_strip], validators=[Length(max=64)])
+    description = StringField("Description", filters=[_strip], validators=[Length(max=255)])
+    quantity = _units("Quantity", minimum=1)
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.sku.data or self.description.data or self.quantity.raw_data)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.is_blank:
+            return valid
+        if self.quantity.data is None and not self.quantity.errors:
+            self.quantity.errors.append("How many arrived?")
+            valid = False
+        if not (self.sku.data or self.description.data):
+            self.description.errors.append("Describe the item or enter its SKU.")
+            valid = False
+        return valid
+
+
+class ReceiveForm(FlaskForm):
+    lines = FieldList(FormField(ReceivedLineForm))
+    unexpected = FieldList(
+        FormField(UnexpectedItemForm),
+        validators=[
+            Length(max=MAX_UNEXPECTED_ROWS, message=f"At most {MAX_UNEXPECTED_ROWS} rows.")
+        ],
+    )
+    comment = TextAreaField(
+        "Comment",
+        filters=[_strip],
+        validators=[Length(max=MAX_COMMENT, message=f"At most {MAX_COMMENT} characters.")],
+    )
+
+
+class GradeForm(FlaskForm):
+    """Units per grade for one line (built with ``prefix=line_prefix(line)``)."""
+
+    new = _units(Grade.NEW.label)
+    open_packaging = _units(Grade.OPEN_PACKAGING.label)
+    used = _units(Grade.USED.label)
+    lightly_damaged = _units(Grade.LIGHTLY_DAMAGED.label)
+    heavily_damaged = _units(Grade.HEAVILY_DAMAGED.label)
+    defective = _units(Grade.DEFECTIVE.label)
+    note = TextAreaField(
+        "Note",
+        filters=[_strip],
+        validators=[Length(max=MAX_NOTE, message=f"At most {MAX_NOTE} characters.")],
+    )
+    photo = FileField("Photo")
+
+    def grade_fields(self) -> list[tuple[Grade, IntegerField]]:
+        return [(grade, self[grade.value]) for grade in Grade]
+
+    def counts(self) -> dict[Grade, int]:
+        return {grade: field.data or 0 for grade, field in self.grade_fields()}
+
+
+def line_prefix(line_id: int) -> str:
+    return f"line-{line_id}"
+
+
+class ActionForm(FlaskForm):
+    trigger = HiddenField()
+    comment = TextAreaField(
+        "Comment",
+        filters=[_strip],
+        validators=[Length(max=MAX_COMMENT, message=f"At most {MAX_COMMENT} characters.")],
+    )

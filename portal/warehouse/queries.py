@@ -1,65 +1,184 @@
-"""Stock reads for warehouse staff."""
+"""RMA reads for warehouse staff: scans, the work queues, one RMA's lines and findings.
+
+Warehouse staff and admins see every RMA (``rma_scope``); each list is a fixed number of
+queries however many rows it shows.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from models import Grade, InventoryLevel, Product, Warehouse
+from models import (
+    OrderLine,
+    Product,
+    RetailerAccount,
+    ReturnType,
+    Rma,
+    RmaAttachment,
+    RmaLine,
+    UnexpectedItem,
+    User,
+    VersionStatus,
+    WorkflowVersion,
+)
 from portal.pagination import Page, paginate
+from portal.rmas.queries import rma_scope
+from portal.warehouse.scanning import Reading
+from workflow_designer import runtime
+from workflow_designer.errors import WorkflowError
+
+log = logging.getLogger(__name__)
+
+# Where an RMA waits, by the triggers the warehouse fires from there.
+AWAITING_RECEIPT = ("receive",)
+IN_INSPECTION = ("start_inspection", "finish_inspection")
 
 
 @dataclass(frozen=True)
-class GradeTotals:
-    warehouse: Warehouse
-    units: dict[Grade, int]
-    skus: dict[Grade, int]
+class QueueRow:
+    rma: Rma
+    account: RetailerAccount
+    return_type: str
+    units: int
+    state_label: str
 
 
-def stock_by_grade(session: Session) -> list[GradeTotals]:
-    """Units and distinct SKUs per warehouse and grade, in one query."""
-    warehouses = session.scalars(
-        select(Warehouse).options(selectinload(Warehouse.return_addresses)).order_by(Warehouse.code)
+@dataclass(frozen=True)
+class Queue:
+    """RMAs waiting for one kind of warehouse work, newest first."""
+
+    page: Page
+    labels: dict[tuple[int, str], str]
+
+    @property
+    def rows(self) -> list[QueueRow]:
+        return [
+            QueueRow(
+                rma, account, type_name, int(units), self.labels[rma.workflow_version_id, rma.state]
+            )
+            for rma, account, type_name, units in self.page.items
+        ]
+
+
+def waiting_states(session: Session, triggers: Iterable[str]) -> dict[tuple[int, str], str]:
+    """(version id, state) → state label, for every state some trigger of ``triggers``
+    leaves from. Workflows name their states freely; the triggers are what is fixed."""
+    wanted = set(triggers)
+    version_ids = session.scalars(
+        select(WorkflowVersion.id).where(WorkflowVersion.status != VersionStatus.DRAFT)
     ).all()
-    rows = session.execute(
-        select(
-            InventoryLevel.warehouse_id,
-            InventoryLevel.grade,
-            func.sum(InventoryLevel.quantity),
-            func.count(InventoryLevel.product_id),
-        )
-        .where(InventoryLevel.quantity > 0)
-        .group_by(InventoryLevel.warehouse_id, InventoryLevel.grade)
-    ).all()
-    units: dict[int, dict[Grade, int]] = {w.id: {} for w in warehouses}
-    skus: dict[int, dict[Grade, int]] = {w.id: {} for w in warehouses}
-    for warehouse_id, grade, total, count in rows:
-        units[warehouse_id][grade] = int(total)
-        skus[warehouse_id][grade] = count
-    return [GradeTotals(w, units[w.id], skus[w.id]) for w in warehouses]
+    states: dict[tuple[int, str], str] = {}
+    for version_id in version_ids:
+        try:
+            compiled = runtime.MACHINES.get(
+                version_id, lambda v=version_id: session.get(WorkflowVersion, v).config
+            )
+        except WorkflowError:
+            # One version that no longer compiles must not hide every other queue.
+            log.exception("workflow version %s does not compile", version_id)
+            continue
+        for name, outgoing in compiled.outgoing.items():
+            if any(t.trigger in wanted for t in outgoing):
+                states[version_id, name] = compiled.states[name].label
+    return states
 
 
-def stock_lines(
-    session: Session,
-    warehouse_id: int | None,
-    grade: Grade | None,
-    sku: str,
-    page: int,
-    per_page: int,
-) -> Page:
-    query = (
-        select(InventoryLevel, Product, Warehouse)
-        .join(Product, InventoryLevel.product_id == Product.id)
-        .join(Warehouse, InventoryLevel.warehouse_id == Warehouse.id)
-        .where(InventoryLevel.quantity > 0)
-        .order_by(Warehouse.code, InventoryLevel.grade, Product.sku)
+def rma_queue(
+    session: Session, user: User, triggers: Iterable[str], page: int, per_page: int
+) -> Queue:
+    labels = waiting_states(session, triggers)
+    by_version: dict[int, list[str]] = {}
+    for version_id, state in labels:
+        by_version.setdefault(version_id, []).append(state)
+    waiting = or_(
+        false(),
+        *(
+            and_(Rma.workflow_version_id == version_id, Rma.state.in_(states))
+            for version_id, states in by_version.items()
+        ),
     )
-    if warehouse_id:
-        query = query.where(InventoryLevel.warehouse_id == warehouse_id)
-    if grade:
-        query = query.where(InventoryLevel.grade == grade)
-    if sku:
-        query = query.where(Product.sku.startswith(sku.strip().upper(), autoescape=True))
-    return paginate(session, query, page, per_page)
+    units = (
+        select(func.coalesce(func.sum(RmaLine.quantity_authorized), 0))
+        .where(RmaLine.rma_id == Rma.id)
+        .correlate(Rma)
+        .scalar_subquery()
+    )
+    query = (
+        select(Rma, RetailerAccount, ReturnType.name, units)
+        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
+        .join(ReturnType, Rma.return_type_id == ReturnType.id)
+        .where(waiting, rma_scope(user))
+        .order_by(Rma.created_at.desc(), Rma.id.desc())
+    )
+    return Queue(paginate(session, query, page, per_page), labels)
+
+
+def find_scanned(session: Session, user: User, reading: Reading) -> list[Rma]:
+    """The RMAs a scan names: exact numbers first, else those ending in its running number."""
+    base = select(Rma).join(RetailerAccount, Rma.account_id == RetailerAccount.id)
+    found = session.scalars(
+        base.where(Rma.number.in_(reading.numbers), rma_scope(user)).order_by(Rma.number)
+    ).all()
+    if found or reading.suffix is None:
+        return list(found)
+    # Few enough to choose from; more would mean the number was not meant as a suffix.
+    return list(
+        session.scalars(
+            base.where(Rma.number.endswith(reading.suffix, autoescape=True), rma_scope(user))
+            .order_by(Rma.created_at.desc())
+            .limit(10)
+        )
+    )
+
+
+def receiving_lines(session: Session, rma: Rma) -> list[RmaLine]:
+    """The RMA's lines with product, invoice and grading, in a fixed number of queries."""
+    return list(
+        session.scalars(
+            select(RmaLine)
+            .where(RmaLine.rma_id == rma.id)
+            .options(
+                joinedload(RmaLine.order_line).joinedload(OrderLine.order),
+                joinedload(RmaLine.order_line).joinedload(OrderLine.product),
+                selectinload(RmaLine.inspection_results),
+            )
+            .order_by(RmaLine.id)
+        )
+    )
+
+
+def unexpected_items(session: Session, rma: Rma) -> list[UnexpectedItem]:
+    return list(
+        session.scalars(
+            select(UnexpectedItem)
+            .where(UnexpectedItem.rma_id == rma.id)
+            .options(joinedload(UnexpectedItem.product))
+            .order_by(UnexpectedItem.id)
+        )
+    )
+
+
+def attachments_by_id(
+    session: Session, rma: Rma, ids: Iterable[int | None]
+) -> dict[int, RmaAttachment]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.scalars(
+        select(RmaAttachment).where(RmaAttachment.rma_id == rma.id, RmaAttachment.id.in_(wanted))
+    )
+    return {a.id: a for a in rows}
+
+
+def products_by_sku(session: Session, skus: Iterable[str]) -> dict[str, Product]:
+    """Products by upper-case SKU, for the SKUs that exist."""
+    wanted = {s.strip().upper() for s in skus if s and s.strip()}
+    if not wanted:
+        return {}
+    rows = session.scalars(select(Product).where(func.upper(Product.sku).in_(wanted)))
+    return {p.sku.upper(): p for p in rows}

@@ -1,0 +1,49 @@
+"""Replacement orders created from rotation RMAs, for the ERP to fulfil."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, CreatedAt, Timestamp, str_enum
+
+if TYPE_CHECKING:
+    from models.account import RetailerAccount
+    from models.rma import Rma
+
+
+class ReplacementOrderStatus(enum.StrEnum):
+    TO_FULFIL = "to_fulfil"
+    EXPORTED = "exported"
+
+    @property
+    def label(self) -> str:
+        return {"to_fulfil": "To fulfil", "exported": "Exported to ERP"}[self.value]
+
+
+class ReplacementOrder(Base):
+    """The RMA's replacement lines as an order; one per RMA."""
+
+    __tablename__ = "replacement_orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id", ondelete="RESTRICT"), unique=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("retailer_accounts.id", ondelete="RESTRICT"), index=True
+    )
+    status: Mapped[ReplacementOrderStatus] = mapped_column(
+        str_enum(ReplacementOrderStatus, "replacement_order_status"),
+        default=ReplacementOrderStatus.TO_FULFIL,
+    )
+    created_at: Mapped[CreatedAt]
+    exported_at: Mapped[Timestamp | None]
+
+    rma: Mapped[Rma] = relationship()
+    account: Mapped[RetailerAccount] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ReplacementOrder {self.number} {self.status.value}>"

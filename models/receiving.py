@@ -1,0 +1,62 @@
+"""What the warehouse found: graded quantities per RMA line, and items nobody announced."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, CreatedAt, str_enum
+from models.inventory import Grade
+
+if TYPE_CHECKING:
+    from models.catalog import Product
+    from models.rma import RmaLine
+
+
+class InspectionResult(Base):
+    """How many received units of one RMA line got one grade, and where they go."""
+
+    __tablename__ = "inspection_results"
+    __table_args__ = (
+        UniqueConstraint("rma_line_id", "grade"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma_line_id: Mapped[int] = mapped_column(ForeignKey("rma_lines.id", ondelete="CASCADE"))
+    grade: Mapped[Grade] = mapped_column(str_enum(Grade, "grade"))
+    quantity: Mapped[int]
+    disposition: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rma_attachments.id", ondelete="SET NULL")
+    )
+    inspected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[CreatedAt]
+
+    rma_line: Mapped[RmaLine] = relationship(back_populates="inspection_results")
+
+    def __repr__(self) -> str:
+        return f"<InspectionResult line {self.rma_line_id} {self.quantity}x {self.grade.value}>"
+
+
+class UnexpectedItem(Base):
+    """Something in the parcel that is not on the RMA: recorded, never silently accepted."""
+
+    __tablename__ = "unexpected_items"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"))
+    description: Mapped[str] = mapped_column(String(255))
+    quantity: Mapped[int]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[CreatedAt]
+
+    product: Mapped[Product | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<UnexpectedItem rma {self.rma_id} {self.quantity}x {self.description}>"

@@ -1,0 +1,151 @@
+"""Forms of the admin's RMA screens: the list's filters, resolution, replacement orders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, IntegerField, RadioField, SearchField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from models import ReplacementOrderStatus
+from portal.admin.rma_queries import SORTS, RmaFilter
+from portal.forms import choices
+from portal.fulfilment.queries import OrderFilter
+
+SORT_LABELS = {
+    "submitted_desc": "Newest submitted first",
+    "submitted_asc": "Oldest submitted first",
+    "value_desc": "Highest value first",
+    "value_asc": "Lowest value first",
+}
+MAX_AGE_DAYS = 36_500
+MAX_VALUE = Decimal("9999999999.99")  # what Numeric(12, 2) can hold
+VALUE_RANGE = NumberRange(
+    min=0, max=MAX_VALUE, message="Enter an amount from 0 to 9,999,999,999.99."
+)
+
+
+def _id_or_blank(_form, field) -> None:
+    if field.data and not field.data.isdigit():
+        raise ValidationError("Choose one of the listed values.")
+
+
+def _id(field) -> int | None:
+    return int(field.data) if field.data and not field.errors else None
+
+
+class RmaFilterForm(FlaskForm):
+    """Query-string filters of the RMA list and its CSV exports; bad values are reported.
+
+    The select fields do not check their choices: the options are only loaded for the full
+    page, and an id that matches nothing simply finds no RMA.
+    """
+
+    class Meta:
+        csrf = False  # a read-only GET form
+
+    state = SelectField("State", default="", validate_choice=False)
+    return_type = SelectField(
+        "Return type", default="", validate_choice=False, validators=[_id_or_blank]
+    )
+    account = SearchField(
+        "Account", validators=[Optional(), Length(max=100)], description="Number or name"
+    )
+    sales_rep = SelectField(
+        "Sales rep", default="", validate_choice=False, validators=[_id_or_blank]
+    )
+    older_than = IntegerField(
+        "Submitted over … days ago",
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=MAX_AGE_DAYS, message="Enter a number of days from 0 to 36500."),
+        ],
+    )
+    min_value = DecimalField("Value from", validators=[Optional(), VALUE_RANGE], places=None)
+    max_value = DecimalField("Value to", validators=[Optional(), VALUE_RANGE], places=None)
+    sort = SelectField("Sort", default="submitted_desc", choices=choices(SORT_LABELS.items()))
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+    def set_options(
+        self,
+        states: Iterable[tuple[str, str]],
+        return_types: Iterable[tuple[int, str]],
+        reps: Iterable[tuple[int, str]],
+    ) -> None:
+        self.state.choices = choices([("", "Any state"), *states])
+        self.return_type.choices = choices(
+            [("", "Any return type"), *((str(i), n) for i, n in return_types)]
+        )
+        self.sales_rep.choices = choices([("", "Any sales rep"), *((str(i), n) for i, n in reps)])
+
+    def validate_max_value(self, field) -> None:
+        low = self.min_value.data
+        if field.data is not None and low is not None and field.data < low:
+            raise ValidationError("The maximum is below the minimum.")
+
+    def to_filter(self) -> RmaFilter:
+        """The filters that were understood; a field with an error filters nothing."""
+
+        def ok(field):
+            return None if field.errors else field.data
+
+        return RmaFilter(
+            state=(ok(self.state) or "")[:64],
+            return_type_id=_id(self.return_type),
+            account=ok(self.account) or "",
+            sales_rep_id=_id(self.sales_rep),
+            older_than_days=ok(self.older_than),
+            min_value=ok(self.min_value),
+            max_value=ok(self.max_value),
+            sort=self.sort.data if self.sort.data in SORTS and not self.sort.errors else "",
+        )
+
+    @property
+    def page_number(self) -> int:
+        return self.page.data if not self.page.errors and self.page.data else 1
+
+
+class ResolveForm(FlaskForm):
+    """Choose one of the resolutions the RMA's return type offers."""
+
+    # The choice is checked by resolve_rma, whose message names what the type offers.
+    resolution = RadioField(
+        "Resolution", validate_choice=False, validators=[DataRequired("Choose a resolution.")]
+    )
+    comment = TextAreaField(
+        "Comment (kept in the RMA's history)", validators=[Optional(), Length(max=2000)]
+    )
+
+    def __init__(self, offered: Iterable[tuple[str, str]], *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.resolution.choices = choices(offered)
+
+
+class ReplacementOrderFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a read-only GET form
+
+    status = SelectField(
+        "Status",
+        default=ReplacementOrderStatus.TO_FULFIL.value,
+        choices=choices(
+            [(s.value, s.label) for s in ReplacementOrderStatus] + [("any", "Any status")]
+        ),
+    )
+    account = SearchField(
+        "Account", validators=[Optional(), Length(max=100)], description="Number or name"
+    )
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+    def to_filter(self) -> OrderFilter:
+        status = None
+        if not self.status.errors and self.status.data != "any":
+            status = ReplacementOrderStatus(self.status.data or "to_fulfil")
+        account = "" if self.account.errors else self.account.data or ""
+        return OrderFilter(status=status, account=account)
+
+    @property
+    def page_number(self) -> int:
+        return self.page.data if not self.page.errors and self.page.data else 1

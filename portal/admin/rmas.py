@@ -1,0 +1,163 @@
+"""The admin's RMA screens on the admin blueprint: every RMA (filters, CSV exports), the
+resolution of inspected RMAs, and replacement orders with their export to the ERP.
+
+Acting on an RMA otherwise happens on the RMA page (``rmas.detail``), with the same
+action buttons any step's approver gets.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from models.base import utcnow
+from portal.admin import rma_queries as queries
+from portal.admin.forms import ConfirmForm
+from portal.admin.rma_csv import csv_response, csv_text, rma_csv, rma_line_csv
+from portal.admin.rma_forms import ReplacementOrderFilterForm, ResolveForm, RmaFilterForm
+from portal.admin.views import bp
+from portal.credits import queries as credits
+from portal.credits.operations import (
+    RESOLUTION_LABELS,
+    ResolutionError,
+    credit_for,
+    estimate_for_reported_condition,
+    resolve_rma,
+)
+from portal.db import get_session
+from portal.extensions import htmx
+from portal.fulfilment import queries as fulfilment
+from portal.fulfilment.operations import export_orders_to_fulfil
+from portal.rmas.queries import load_rma
+from portal.web import format_money, render_page
+from workflow_designer.runtime import TransitionConflict, TransitionRefused
+
+
+def _filter_form() -> RmaFilterForm:
+    form = RmaFilterForm(request.args)
+    form.validate()
+    return form
+
+
+@bp.route("/rmas")
+def rmas():
+    session = get_session()
+    form = _filter_form()
+    page = queries.rmas_page(
+        session, form.to_filter(), form.page_number, current_app.config["PAGE_SIZE"]
+    )
+    page = queries.with_workflow_facts(session, page)
+    if not htmx or htmx.boosted:  # the results fragment needs no options: one query less
+        form.set_options(
+            sorted(queries.state_labels(session).items(), key=lambda item: item[1]),
+            queries.return_type_options(session),
+            queries.sales_rep_options(session),
+        )
+    return render_page(
+        "admin/rmas.html",
+        fragment="admin/_rmas.html",
+        form=form,
+        page=page,
+        resolutions=RESOLUTION_LABELS,
+    )
+
+
+def _export_filters():
+    form = _filter_form()
+    if form.errors:
+        problems = "; ".join(
+            f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()
+        )
+        abort(400, description=f"Some filters were not understood ({problems}).")
+    return form.to_filter()
+
+
+@bp.route("/rmas.csv")
+def rmas_csv():
+    rows = queries.rma_csv_rows(get_session(), _export_filters())
+    return csv_response(csv_text(rma_csv(rows)), "rmas.csv")
+
+
+@bp.route("/rma_lines.csv")
+def rma_lines_csv():
+    rows = queries.rma_line_csv_rows(get_session(), _export_filters())
+    return csv_response(csv_text(rma_line_csv(rows)), "rma_lines.csv")
+
+
+@bp.route("/rmas/<number>/resolve", methods=["GET", "POST"])
+def rma_resolve(number: str):
+    session = get_session()
+    rma = load_rma(session, current_user, number)
+    credits.load_pricing(session, rma)
+    offered = [(r, RESOLUTION_LABELS.get(r, r)) for r in rma.return_type.resolutions or []]
+    form = ResolveForm(offered)
+    error = None
+    if form.validate_on_submit():
+        try:
+            resolve_rma(session, rma, current_user, form.resolution.data, form.comment.data or "")
+        except (ResolutionError, TransitionRefused) as refused:
+            session.rollback()
+            error = str(refused)
+        except TransitionConflict as conflict:
+            session.rollback()
+            abort(409, description=str(conflict))
+        else:
+            memo = credits.memo_for_rma(session, rma)
+            session.commit()
+            flash(_resolved_message(rma, memo), "success")
+            return redirect(url_for("rmas.detail", number=rma.number), 303)
+    status = 422 if error or form.errors else 200
+    context = _resolve_context(session, rma, form)
+    return render_template("admin/resolve.html", error=error, **context), status
+
+
+def _resolved_message(rma, memo) -> str:
+    label = RESOLUTION_LABELS.get(rma.resolution or "", rma.resolution)
+    message = f"{rma.number} resolved: {label}."
+    if memo is not None:
+        amount = format_money(memo.amount, memo.currency)
+        message += f" Credit memo {memo.number} for {amount} written to the ledger."
+    return message
+
+
+def _resolve_context(session, rma, form) -> dict:
+    compiled_state = queries.workflow_facts(session, rma)
+    return {
+        "rma": rma,
+        "form": form,
+        "state_label": compiled_state.label,
+        "resolvable": compiled_state.resolvable,
+        "previews": credits.resolution_previews(rma) if compiled_state.resolvable else [],
+        "estimate": estimate_for_reported_condition(rma),
+        "final": credit_for(rma),
+        "memo": credits.memo_for_rma(session, rma),
+        "replacement": credits.replacement_preview(rma),
+    }
+
+
+@bp.route("/replacement-orders")
+def replacement_orders():
+    session = get_session()
+    form = ReplacementOrderFilterForm(request.args)
+    form.validate()
+    page = fulfilment.replacement_orders_page(
+        session, form.to_filter(), form.page_number, current_app.config["PAGE_SIZE"]
+    )
+    return render_page(
+        "admin/replacement_orders.html",
+        fragment="admin/_rmas_replacement_orders.html",
+        form=form,
+        page=page,
+        to_fulfil=fulfilment.orders_to_fulfil_count(session),
+    )
+
+
+@bp.route("/replacement-orders/export", methods=["POST"])
+def replacement_orders_export():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    text = export_orders_to_fulfil(session)
+    session.commit()
+    name = f"replacement-orders-{utcnow():%Y%m%d-%H%M%S}.csv"
+    return csv_response([text], name)

@@ -1,0 +1,74 @@
+"""Approval decisions (no request, no commit: the view commits)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from models import Rma, User
+from workflow_designer.runtime import TransitionConflict, TransitionRefused, fire
+
+DECISIONS = {
+    "approve": "Approve",
+    "reject": "Deny",
+    "request_changes": "Request changes",
+}
+
+
+class DecisionError(ValueError):
+    """A decision that cannot be recorded; the message is for the approver."""
+
+
+def decide(
+    session: Session,
+    rma: Rma,
+    approver: User,
+    decision: str,
+    comment: str = "",
+    restocking_fee_percent: Decimal | None = None,
+) -> None:
+    """Approve, deny or send back an RMA waiting on ``approver``; the event records the
+    decision, the comment and any restocking fee change."""
+    if decision not in DECISIONS:
+        raise DecisionError(f"Unknown decision {decision!r}.")
+    data = {}
+    previous_fee = rma.restocking_fee_percent
+    if restocking_fee_percent is not None and decision == "approve":
+        restocking_fee_percent = restocking_fee_percent.quantize(Decimal("0.01"))
+        if not Decimal(0) <= restocking_fee_percent <= Decimal(100):
+            raise DecisionError("The restocking fee must be between 0 and 100 %.")
+        data["restocking_fee_percent"] = {
+            "from": None if rma.restocking_fee_percent is None else str(rma.restocking_fee_percent),
+            "to": str(restocking_fee_percent),
+        }
+        rma.restocking_fee_percent = restocking_fee_percent
+    try:
+        fire(session, rma, decision, approver, comment=comment, data=data)
+    except BaseException:
+        rma.restocking_fee_percent = previous_fee
+        raise
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    approved: list[str]
+    refused: dict[str, str]
+
+
+def approve_many(
+    session: Session, rmas: Sequence[Rma], approver: User, comment: str = ""
+) -> BulkResult:
+    """Approve each RMA in its own savepoint: one refusal does not undo the others."""
+    approved, refused = [], {}
+    for rma in rmas:
+        number = rma.number
+        try:
+            with session.begin_nested():
+                fire(session, rma, "approve", approver, comment=comment)
+            approved.append(number)
+        except (TransitionRefused, TransitionConflict) as error:
+            refused[number] = str(error)
+    return BulkResult(approved, refused)

@@ -1,0 +1,60 @@
+"""The approval queue: RMAs waiting on the current user's decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session, contains_eager, joinedload
+
+from models import RetailerAccount, Rma, Role, User
+from portal.scope import account_scope
+
+
+@dataclass(frozen=True)
+class PendingApproval:
+    rma: Rma
+    overdue: bool
+    failed_findings: list[dict]
+
+
+def approval_queue(session: Session, approver: User, now: datetime) -> list[PendingApproval]:
+    """RMAs waiting on ``approver``, soonest due first. Admins see every waiting RMA."""
+    query = (
+        select(Rma)
+        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
+        .options(contains_eager(Rma.account), joinedload(Rma.return_type))
+        .where(waiting_on(approver))
+        .order_by(Rma.due_at.asc().nulls_last(), Rma.id)
+    )
+    return [
+        PendingApproval(
+            rma,
+            overdue=rma.due_at is not None and rma.due_at < now,
+            failed_findings=[f for f in rma.policy_findings or [] if not f.get("passed")],
+        )
+        for rma in session.scalars(query).unique()
+    ]
+
+
+def waiting_on(approver: User) -> ColumnElement[bool]:
+    """A WHERE clause for RMAs whose current approval step ``approver`` may decide."""
+    waiting = (Rma.approver_user_id.is_not(None)) | (Rma.approver_role.is_not(None))
+    if approver.role is Role.ADMIN:
+        return waiting
+    mine = (Rma.approver_user_id == approver.id) | (Rma.approver_role == approver.role.value)
+    return waiting & mine & account_scope(approver)
+
+
+def waiting_rmas(session: Session, approver: User, numbers: list[str]) -> list[Rma]:
+    """Those of ``numbers`` that wait on ``approver``, in the given order."""
+    found = {
+        rma.number: rma
+        for rma in session.scalars(
+            select(Rma)
+            .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
+            .where(Rma.number.in_(numbers), waiting_on(approver))
+        )
+    }
+    return [found[number] for number in numbers if number in found]

@@ -1,0 +1,163 @@
+"""Issuing credit memos: the credit is computed from the inspection, once, per currency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from models import CreditMemo, CreditMemoLine, LedgerEntry, Rma, RmaLine, User
+from models.base import utcnow
+from portal.rmas.numbering import next_number
+from workflow_designer.policy.credit import CreditEstimate, CreditLine, estimate_credit
+from workflow_designer.policy.money import HUNDRED, round_money
+from workflow_designer.policy.request import RequestLine
+from workflow_designer.runtime import fire
+
+
+def credit_for(rma: Rma, resolution: str | None = None) -> CreditEstimate:
+    """The credit the RMA earns for what inspection graded, under its return type's policy."""
+    lines = [
+        _request_line(line, result.quantity, result.grade.value)
+        for line in rma.lines
+        for result in line.inspection_results
+    ]
+    return estimate_credit(
+        policy_for(rma), lines, resolution or rma.resolution, currency=rma.currency
+    )
+
+
+def estimate_for_reported_condition(rma: Rma) -> CreditEstimate:
+    """What the retailer can expect from the conditions they reported (trade-in estimate)."""
+    lines = [_request_line(line, line.quantity_requested, None) for line in rma.lines]
+    return estimate_credit(policy_for(rma), lines, rma.resolution, currency=rma.currency)
+
+
+def policy_for(rma: Rma) -> dict[str, Any]:
+    """The return type's policy, with the approver's restocking fee decision applied."""
+    policy = dict(rma.return_type.policy or {})
+    if rma.restocking_fee_percent is not None:
+        policy["restocking_fee"] = {
+            "enabled": True,
+            "percent": str(rma.restocking_fee_percent),
+        }
+    return policy
+
+
+def _request_line(line: RmaLine, quantity: int, grade: str | None) -> RequestLine:
+    order_line = line.order_line
+    return RequestLine(
+        sku=order_line.product.sku,
+        quantity=quantity,
+        unit_net_price=order_line.unit_net_price,
+        invoice_number=order_line.order.invoice_number,
+        invoice_date=order_line.order.invoice_date,
+        order_line_id=order_line.id,
+        condition=line.condition,
+        grade=grade,
+    )
+
+
+def issue_credit_memo(
+    session: Session, rma: Rma, actor: User, now: datetime | None = None
+) -> CreditMemo:
+    """Write the RMA's credit memo and its ledger entry. A second memo for the same RMA is
+    refused by the database (unique ``credit_memos.rma_id``)."""
+    now = now or utcnow()
+    estimate = credit_for(rma)
+    memo = CreditMemo(
+        number=next_number(session, "CM", now),
+        rma_id=rma.id,
+        account_id=rma.account_id,
+        currency=rma.currency,
+        amount=estimate.total_credit,
+        created_by_id=actor.id,
+        created_at=now,
+    )
+    session.add(memo)
+    session.flush()
+    for line, priced in zip(_graded_lines(rma), estimate.lines, strict=True):
+        session.add(_memo_line(memo, line, priced))
+    session.add(
+        LedgerEntry(
+            account_id=rma.account_id,
+            credit_memo_id=memo.id,
+            currency=rma.currency,
+            amount=memo.amount,
+            description=f"Credit memo {memo.number} for {rma.number}",
+            created_at=now,
+        )
+    )
+    return memo
+
+
+def _graded_lines(rma: Rma) -> list[tuple[RmaLine, Any]]:
+    """(line, inspection result) pairs in the order ``credit_for`` prices them."""
+    return [(line, result) for line in rma.lines for result in line.inspection_results]
+
+
+@dataclass(frozen=True)
+class LineAmounts:
+    """A priced line in money: gross − restocking fee − grade deduction + bonus = credit."""
+
+    gross: Decimal
+    restocking_fee: Decimal
+    grade_deduction: Decimal
+    exchange_bonus: Decimal
+    credit: Decimal
+
+
+def line_amounts(priced: CreditLine, currency: str) -> LineAmounts:
+    """The money figures of one priced line, as the memo writes them (and previews show)."""
+    gross = round_money(priced.value, currency)
+    fee = round_money(priced.value * priced.restocking_fee_percent / HUNDRED, currency)
+    bonus = round_money(priced.value * priced.bonus_percent / HUNDRED, currency)
+    # The deduction is what makes the line add up to its credit, which was rounded once.
+    deduction = gross - fee + bonus - priced.credit
+    return LineAmounts(gross, fee, deduction, bonus, priced.credit)
+
+
+def _memo_line(memo: CreditMemo, graded: tuple[RmaLine, Any], priced) -> CreditMemoLine:
+    line, result = graded
+    amounts = line_amounts(priced, memo.currency)
+    line.credit = (line.credit or Decimal(0)) + priced.credit
+    product = line.order_line.product
+    return CreditMemoLine(
+        credit_memo_id=memo.id,
+        rma_line_id=line.id,
+        description=f"{product.sku} {product.brand} {product.model} — {result.grade.label}",
+        quantity=priced.quantity,
+        gross=amounts.gross,
+        restocking_fee=amounts.restocking_fee,
+        grade_deduction=amounts.grade_deduction,
+        exchange_bonus=amounts.exchange_bonus,
+        amount=priced.credit,
+    )
+
+
+class ResolutionError(ValueError):
+    """A resolution the return type does not offer; the message says which it does."""
+
+
+RESOLUTION_LABELS = {
+    "credit": "Credit",
+    "refund": "Refund",
+    "exchange": "Exchange",
+    "replacement_order": "Replacement order",
+}
+
+
+def resolve_rma(
+    session: Session, rma: Rma, actor: User, resolution: str, comment: str = ""
+) -> None:
+    """Settle an inspected RMA: record the resolution and fire ``resolve``, whose on-enter
+    actions write the credit memo and/or the replacement order."""
+    offered = rma.return_type.resolutions or []
+    if resolution not in offered:
+        names = ", ".join(RESOLUTION_LABELS.get(r, r) for r in offered) or "none"
+        raise ResolutionError(f"This return type offers: {names}.")
+    rma.resolution = resolution
+    fire(session, rma, "resolve", actor, comment=comment, data={"resolution": resolution})

@@ -1,0 +1,158 @@
+"""The credit memo as a PDF document (ReportLab), for the retailer's books."""
+
+from __future__ import annotations
+
+import io
+import os
+from decimal import Decimal
+from functools import cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from models import CreditMemo
+from workflow_designer.policy.money import minor_digits
+
+HEADINGS = (
+    "Item",
+    "Qty",
+    "Gross",
+    "Restocking fee",
+    "Grade deduction",
+    "Exchange bonus",
+    "Amount",
+)
+# Item, then six figures; A4 less 2 × 18 mm margins is about 174 mm.
+COLUMN_WIDTHS = [48 * mm, 11 * mm, 23 * mm, 23 * mm, 23 * mm, 23 * mm, 23 * mm]
+# PDF's built-in Helvetica only knows Western European letters (a "Ł" or "Ż" in a
+# product or account name prints as a box); DejaVu Sans knows them all. Debian installs
+# it with fonts-dejavu-core; without it the memo falls back to Helvetica.
+FONT_FILES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+)
+
+
+@cache
+def fonts() -> tuple[str, str]:
+    """(regular, bold) font names, registered with ReportLab once per process."""
+    regular, bold = FONT_FILES
+    if not (os.path.exists(regular) and os.path.exists(bold)):
+        return "Helvetica", "Helvetica-Bold"
+    pdfmetrics.registerFont(TTFont("MemoSans", regular))
+    pdfmetrics.registerFont(TTFont("MemoSans-Bold", bold))
+    return "MemoSans", "MemoSans-Bold"
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    regular, bold = fonts()
+    body = ParagraphStyle("memo-body", fontName=regular, fontSize=8, leading=10)
+    strong = ParagraphStyle("memo-bold", parent=body, fontName=bold)
+    return {
+        "title": ParagraphStyle("memo-title", fontName=bold, fontSize=18, leading=22),
+        "body": body,
+        "bold": strong,
+        "bold-right": ParagraphStyle("memo-bold-right", parent=strong, alignment=TA_RIGHT),
+    }
+
+
+def amount_text(amount: Decimal, currency: str) -> str:
+    """1,234.50 in the currency's minor unit; the code is printed once, in the total."""
+    amount = abs(amount) if amount == 0 else amount  # never "-0.00"
+    return f"{amount:,.{minor_digits(currency)}f}"
+
+
+def memo_pdf(memo: CreditMemo) -> bytes:
+    """The memo (with ``account``, ``rma`` and ``lines`` loaded) as PDF bytes."""
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"Credit memo {memo.number}",
+        author="Rotaflow",
+        subject=f"Credit for {memo.rma.number}",
+    )
+    document.build([*_header(memo), Spacer(1, 8 * mm), _lines_table(memo), *_footer(memo)])
+    return buffer.getvalue()
+
+
+def _header(memo: CreditMemo) -> list:
+    account = memo.account
+    facts = [
+        ("Memo number", memo.number),
+        ("Date", memo.created_at.date().isoformat()),
+        ("Account", f"{account.number} · {account.name}"),
+        ("RMA", memo.rma.number),
+        ("Currency", memo.currency),
+    ]
+    table = Table(
+        [[_cell(label, "bold"), _cell(value)] for label, value in facts],
+        colWidths=[35 * mm, 120 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [_cell("Credit memo", "title"), Spacer(1, 4 * mm), table]
+
+
+def _lines_table(memo: CreditMemo) -> Table:
+    currency = memo.currency
+    regular, bold = fonts()
+    rows: list[list] = [
+        [_cell(HEADINGS[0], "bold"), *(_cell(h, "bold-right") for h in HEADINGS[1:])]
+    ]
+    for line in memo.lines:
+        rows.append(
+            [
+                _cell(line.description),
+                str(line.quantity),
+                amount_text(line.gross, currency),
+                amount_text(-line.restocking_fee, currency),
+                amount_text(-line.grade_deduction, currency),
+                amount_text(line.exchange_bonus, currency),
+                amount_text(line.amount, currency),
+            ]
+        )
+    total = _cell(f"Total credit ({currency})", "bold")
+    rows.append([total, "", "", "", "", "", amount_text(memo.amount, currency)])
+    table = Table(rows, colWidths=COLUMN_WIDTHS, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), regular),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.75, colors.black),
+                ("FONTNAME", (-1, -1), (-1, -1), bold),
+                ("SPAN", (0, -1), (-2, -1)),
+            ]
+        )
+    )
+    return table
+
+
+def _footer(memo: CreditMemo) -> list:
+    note = (
+        f"Amounts in {memo.currency}. Each line's amount is its gross value less the "
+        "restocking fee and the grade deduction, plus any exchange bonus. "
+        "This credit has been entered in the account's credit ledger."
+    )
+    return [Spacer(1, 6 * mm), _cell(note)]
+
+
+def _cell(text: str, style: str = "body") -> Paragraph:
+    # Paragraph reads a small markup language: text from the database must be escaped.
+    return Paragraph(escape(text), styles()[style])

@@ -1,0 +1,32 @@
+"""The database side of the workflow actions that write: registered with the runtime.
+
+Imported by ``portal`` itself, so every process that can fire a trigger (web, worker,
+CLI, tests) has the handlers; a fire whose effects have no handler is refused.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from models import Rma, User
+from portal.credits.operations import issue_credit_memo
+from portal.fulfilment.operations import create_replacement_order
+from portal.warehouse.operations import restock
+from workflow_designer.runtime import register_effect
+
+
+@register_effect("restock")
+def _restock(session: Session, rma: Rma, actor: User, effect: dict, compiled) -> None:
+    restock(session, rma)
+
+
+@register_effect("issue_credit")
+def _issue_credit(session: Session, rma: Rma, actor: User, effect: dict, compiled) -> None:
+    issue_credit_memo(session, rma, actor)
+
+
+@register_effect("create_replacement_order")
+def _create_replacement_order(
+    session: Session, rma: Rma, actor: User, effect: dict, compiled
+) -> None:
+    create_replacement_order(session, rma)

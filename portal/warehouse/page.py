@@ -1,0 +1,214 @@
+"""Everything the warehouse view of one RMA shows, gathered in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from models import Grade, Rma, RmaAttachment, RmaEvent, RmaLine, UnexpectedItem, User
+from portal.warehouse import queries
+from portal.warehouse.inspection import (
+    DISPOSITION_LABELS,
+    GradeRule,
+    can_grade,
+    grade_rules,
+    restocking_fee_percent,
+)
+from portal.warehouse.operations import STOCKED_DISPOSITIONS
+from workflow_designer.firing import TriggerOption
+from workflow_designer.runtime import compiled_for, options_for
+
+RECEIVE = "receive"
+# The buttons of the warehouse view, in the order work happens. Receiving has its own form
+# (it needs quantities); everything else on an RMA belongs to the RMA page.
+ACTIONS = ("start_inspection", "finish_inspection", "return_to_retailer", "ship_back")
+
+
+@dataclass(frozen=True)
+class LineStatus:
+    """How what arrived compares with what was authorized."""
+
+    expected: int
+    received: int
+
+    @property
+    def difference(self) -> int:
+        return self.received - self.expected
+
+    @property
+    def kind(self) -> str:
+        return "short" if self.difference < 0 else "over" if self.difference > 0 else "ok"
+
+    @property
+    def words(self) -> str:
+        if self.difference < 0:
+            return f"Short by {-self.difference}"
+        if self.difference > 0:
+            return f"Over by {self.difference}"
+        return "As authorized"
+
+
+@dataclass(frozen=True)
+class WarehouseRma:
+    rma: Rma
+    state_label: str
+    final: bool
+    lines: list[RmaLine]
+    unexpected: list[UnexpectedItem]
+    receipt: RmaEvent | None
+    options: list[TriggerOption]
+    rules: list[GradeRule]
+    restocking_fee: Decimal
+    photos: dict[int, RmaAttachment]
+
+    def option(self, trigger: str) -> TriggerOption | None:
+        return next((o for o in self.options if o.trigger == trigger), None)
+
+    @property
+    def can_receive(self) -> bool:
+        option = self.option(RECEIVE)
+        return option is not None and option.available
+
+    @property
+    def grading(self) -> bool:
+        return can_grade(self.options)
+
+    @property
+    def actions(self) -> list[TriggerOption]:
+        """Warehouse actions the user may take; unavailable ones only when they explain
+        what is missing (finishing an inspection with lines left to grade)."""
+        return [
+            o
+            for o in self.options
+            if o.trigger in ACTIONS and (o.available or o.trigger == "finish_inspection")
+        ]
+
+    def status(self, line: RmaLine) -> LineStatus:
+        return LineStatus(line.quantity_authorized, line.quantity_received)
+
+    @property
+    def flagged(self) -> list[RmaLine]:
+        return [line for line in self.lines if line.has_discrepancy]
+
+    def counts(self, line: RmaLine) -> dict[Grade, int]:
+        return {r.grade: r.quantity for r in line.inspection_results}
+
+    def photo(self, line: RmaLine) -> RmaAttachment | None:
+        ids = [r.attachment_id for r in line.inspection_results if r.attachment_id]
+        return self.photos.get(ids[0]) if ids else None
+
+    def note(self, line: RmaLine) -> str:
+        return next((r.note for r in line.inspection_results if r.note), "")
+
+    def disposition_label(self, disposition: str | None) -> str:
+        return DISPOSITION_LABELS.get(disposition or "", disposition or "")
+
+    def rule(self, grade: Grade) -> GradeRule:
+        return next(rule for rule in self.rules if rule.grade is grade)
+
+    @property
+    def ungraded(self) -> list[RmaLine]:
+        return [li for li in self.lines if li.quantity_received and not li.inspection_results]
+
+
+def stocked_units(lines: list[RmaLine]) -> dict[Grade, int]:
+    """Units per grade that finishing the inspection puts into stock."""
+    units: dict[Grade, int] = {}
+    for line in lines:
+        for result in line.inspection_results:
+            if result.disposition in STOCKED_DISPOSITIONS:
+                units[result.grade] = units.get(result.grade, 0) + result.quantity
+    return units
+
+
+def build_view(session: Session, user: User, rma: Rma) -> WarehouseRma:
+    compiled = compiled_for(session, rma)
+    state = compiled.state(rma.state)
+    lines = queries.receiving_lines(session, rma)
+    attachment_ids = [r.attachment_id for line in lines for r in line.inspection_results]
+    return WarehouseRma(
+        rma=rma,
+        state_label=state.label,
+        final=state.final,
+        lines=lines,
+        unexpected=queries.unexpected_items(session, rma),
+        receipt=_last_receipt(session, rma),
+        options=options_for(session, rma, user),
+        rules=grade_rules(rma),
+        restocking_fee=restocking_fee_percent(rma),
+        photos=queries.attachments_by_id(session, rma, attachment_ids),
+    )
+
+
+def _last_receipt(session: Session, rma: Rma) -> RmaEvent | None:
+    return session.scalar(
+        select(RmaEvent)
+        .where(RmaEvent.rma_id == rma.id, RmaEvent.trigger == RECEIVE)
+        .options(joinedload(RmaEvent.actor))
+        .order_by(RmaEvent.id.desc())
+        .limit(1)
+    )
+
+
+def flag_summary(short: list[str], over: list[str], unexpected: int, missing: int) -> str:
+    """What receiving will flag, in words (warehouse.js writes the same words live)."""
+    if missing:
+        return "Enter the received quantity of every line (0 if none arrived)."
+    parts = []
+    if short:
+        parts.append(f"{_count(len(short), 'line')} short ({'; '.join(short)})")
+    if over:
+        parts.append(f"{_count(len(over), 'line')} over ({'; '.join(over)})")
+    if unexpected:
+        parts.append(_count(unexpected, "unexpected item"))
+    if not parts:
+        return "Everything as authorized: nothing will be flagged."
+    return "Will be flagged: " + ", ".join(parts) + "."
+
+
+def remaining_words(graded: int, received: int) -> str:
+    """The grading counter (warehouse.js writes the same words live)."""
+    if graded == received:
+        return f"All {received} received units graded."
+    if graded < received:
+        return f"{graded} of {received} graded: {received - graded} left."
+    return f"{graded} of {received} graded: {graded - received} too many."
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class ReceiptPreview:
+    """The receiving form's rows checked against the authorized quantities."""
+
+    statuses: dict[int, LineStatus | None]
+    summary: str
+
+    def status(self, line: RmaLine) -> LineStatus | None:
+        return self.statuses.get(line.id)
+
+
+def preview_receipt(lines: list[RmaLine], received: dict[int, int | None], unexpected: int):
+    statuses = {
+        line.id: None
+        if received.get(line.id) is None
+        else LineStatus(line.quantity_authorized, received[line.id])
+        for line in lines
+    }
+    short, over = [], []
+    for line in lines:
+        status = statuses[line.id]
+        if status is not None and status.kind != "ok":
+            words = f"{sku_of(line)}: {status.received} of {status.expected}"
+            (short if status.kind == "short" else over).append(words)
+    missing = sum(1 for status in statuses.values() if status is None)
+    return ReceiptPreview(statuses, flag_summary(short, over, unexpected, missing))
+
+
+def sku_of(line: RmaLine) -> str:
+    return line.order_line.product.sku if line.order_line else f"line {line.id}"

@@ -1,0 +1,101 @@
+"""Resale prices of graded stock, and the CSV the resale channels import.
+
+A B-stock unit sells at its list price less the discount configured for its grade
+(``B_STOCK_DISCOUNTS``, percent), rounded once to the cent, half up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from models import Grade, InventoryLevel, Product, Warehouse
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+CSV_COLUMNS = (
+    "sku",
+    "brand",
+    "model",
+    "colour",
+    "size",
+    "grade",
+    "warehouse",
+    "quantity",
+    "list_price",
+    "discount_percent",
+    "resale_price",
+)
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ResaleLine:
+    level: InventoryLevel
+    product: Product
+    warehouse: Warehouse
+    discount_percent: Decimal
+
+    @property
+    def resale_price(self) -> Decimal:
+        return resale_price(self.product.list_price, self.discount_percent)
+
+
+def discount_for(discounts: Mapping[str, Decimal], grade: Grade) -> Decimal:
+    """The configured discount of ``grade``; 0 for a grade without one (new stock)."""
+    return Decimal(discounts.get(grade.value, 0))
+
+
+def resale_price(list_price: Decimal, discount_percent: Decimal) -> Decimal:
+    price = Decimal(list_price) * (HUNDRED - discount_percent) / HUNDRED
+    return price.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def resale_lines(rows: Iterable[tuple], discounts: Mapping[str, Decimal]) -> list[ResaleLine]:
+    """(level, product, warehouse) rows with the discount of their grade."""
+    return [ResaleLine(lv, p, w, discount_for(discounts, lv.grade)) for lv, p, w in rows]
+
+
+def _text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _percent(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def csv_chunks(rows: Iterable[tuple], discounts: Mapping[str, Decimal]) -> Iterator[str]:
+    """The export, header first, one chunk per row (so it can be streamed)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def flush() -> str:
+        chunk = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return chunk
+
+    writer.writerow(CSV_COLUMNS)
+    yield flush()
+    for level, product, warehouse in rows:
+        line = ResaleLine(level, product, warehouse, discount_for(discounts, level.grade))
+        writer.writerow(
+            [
+                _text(product.sku),
+                _text(product.brand),
+                _text(product.model),
+                _text(product.colour),
+                product.size,
+                line.level.grade.value,
+                _text(line.warehouse.code),
+                line.level.quantity,
+                f"{Decimal(product.list_price).quantize(CENT)}",
+                _percent(line.discount_percent),
+                f"{line.resale_price}",
+            ]
+        )
+        yield flush()
