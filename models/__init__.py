@@ -7,9 +7,13 @@ test suite rely on that).
 from models.account import AccountStatus, RetailerAccount
 from models.base import Base
 from models.catalog import Lifecycle, Product
+from models.designer import SimulationScenario
+from models.fulfilment import ReplacementOrder, ReplacementOrderStatus
 from models.inventory import Grade, InventoryLevel, ReturnAddress, Warehouse
+from models.ledger import CreditMemo, CreditMemoLine, LedgerEntry
 from models.order import Order, OrderLine
 from models.outbox import Channel, OutboxMessage, OutboxStatus
+from models.receiving import InspectionResult, UnexpectedItem
 from models.return_type import ReturnType
 from models.rma import (
     NumberSequence,
@@ -27,8 +31,12 @@ __all__ = [
     "AccountStatus",
     "Base",
     "Channel",
+    "CreditMemo",
+    "CreditMemoLine",
     "Grade",
+    "InspectionResult",
     "InventoryLevel",
+    "LedgerEntry",
     "Lifecycle",
     "NumberSequence",
     "Order",
@@ -37,6 +45,8 @@ __all__ = [
     "OutboxStatus",
     "Product",
     "ReplacementLine",
+    "ReplacementOrder",
+    "ReplacementOrderStatus",
     "RetailerAccount",
     "ReturnAddress",
     "ReturnType",
@@ -46,6 +56,8 @@ __all__ = [
     "RmaLine",
     "RmaMessage",
     "Role",
+    "SimulationScenario",
+    "UnexpectedItem",
     "User",
     "VersionStatus",
     "Warehouse",

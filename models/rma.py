@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from models.account import RetailerAccount
     from models.catalog import Product
     from models.order import OrderLine
+    from models.receiving import InspectionResult
     from models.return_type import ReturnType
     from models.user import User
     from models.workflow import WorkflowVersion
@@ -56,8 +58,17 @@ class Rma(Base):
     exception_requested: Mapped[bool] = mapped_column(default=False)
     exception_justification: Mapped[str] = mapped_column(Text, default="")
     resolution: Mapped[str | None] = mapped_column(String(32))
+    # The approval step the RMA waits on, and who may act on it (set when the step starts,
+    # moved by escalation); the rep queue and the SLA worker read these.
     approval_step: Mapped[int | None]
+    approver_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    approver_role: Mapped[str | None] = mapped_column(String(20))
     due_at: Mapped[Timestamp | None]
+    escalated_at: Mapped[Timestamp | None]
+    # An approver may waive or change the return type's restocking fee for this RMA.
+    restocking_fee_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Sent with the request form: a re-posted or double-clicked form finds the same RMA.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -65,11 +76,13 @@ class Rma(Base):
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[CreatedAt] = mapped_column(onupdate=utcnow)
     submitted_at: Mapped[Timestamp | None]
+    # Set by the workflow's issue_label action; the return label exists from then on.
+    label_issued_at: Mapped[Timestamp | None]
 
     account: Mapped[RetailerAccount] = relationship()
     return_type: Mapped[ReturnType] = relationship()
     workflow_version: Mapped[WorkflowVersion] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     lines: Mapped[list[RmaLine]] = relationship(back_populates="rma", order_by="RmaLine.id")
     replacement_lines: Mapped[list[ReplacementLine]] = relationship(
         back_populates="rma", order_by="ReplacementLine.id"
@@ -121,6 +134,9 @@ class RmaLine(Base):
 
     rma: Mapped[Rma] = relationship(back_populates="lines")
     order_line: Mapped[OrderLine | None] = relationship()
+    inspection_results: Mapped[list[InspectionResult]] = relationship(
+        back_populates="rma_line", order_by="InspectionResult.id"
+    )
 
     def __repr__(self) -> str:
         return f"<RmaLine {self.rma_id}/{self.id}>"

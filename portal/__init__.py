@@ -11,6 +11,9 @@ from flask import Flask
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# Registers the back office's workflow effect handlers (restock, credit, replacement order).
+from portal import effects as _effects  # noqa: E402, F401
+
 
 def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) -> Flask:
     """Build the app. It only wires: no queries, migrations or table creation happen here.
@@ -45,13 +48,31 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
 
 def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin
+    from portal.approvals.views import bp as approvals
     from portal.auth.views import bp as auth
+    from portal.credits.views import bp as credits
+    from portal.notifications.outbox_views import bp as outbox
+    from portal.notifications.views import bp as notifications
     from portal.reps.views import bp as reps
+    from portal.requests.views import bp as requests
     from portal.retailer.views import bp as retailer
+    from portal.rmas.views import bp as rmas
     from portal.warehouse.views import bp as warehouse
+    from workflow_designer.views import bp as designer
 
     app.register_blueprint(auth)
     app.register_blueprint(retailer, url_prefix="/account")
     app.register_blueprint(reps, url_prefix="/rep")
+    app.register_blueprint(requests, url_prefix="/requests")
     app.register_blueprint(warehouse, url_prefix="/warehouse")
     app.register_blueprint(admin, url_prefix="/admin")
+    app.register_blueprint(credits, url_prefix="/credits")
+    app.register_blueprint(rmas, url_prefix="/rmas")
+    app.register_blueprint(notifications, url_prefix="/notifications")
+    app.register_blueprint(outbox, url_prefix="/admin/outbox")
+    if app.config["ENV"] in ("development", "testing"):
+        from portal.notifications.sink_views import bp as mail_sink
+
+        app.register_blueprint(mail_sink, url_prefix="/dev/mail")
+    app.register_blueprint(approvals, url_prefix="/approvals")
+    app.register_blueprint(designer, url_prefix="/designer")

@@ -54,9 +54,11 @@ def current() -> None:
 def _register_commands() -> None:
     from portal.demo.cli import demo
     from portal.erp.cli import import_group
+    from portal.notifications.cli import worker
 
     main.add_command(demo)
     main.add_command(import_group)
+    main.add_command(worker)
 
 
 _register_commands()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import Flask
@@ -22,8 +23,39 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": None,
     "MAIL_USE_TLS": False,
     "MAIL_FROM": "Rotaflow <returns@rotaflow.invalid>",
+    # "smtp" or "sink" (.eml files in instance/mail/); empty: the sink in development and
+    # testing, SMTP otherwise.
+    "MAIL_TRANSPORT": "",
+    "MAIL_TIMEOUT": 30,
+    # Links in e-mails point here (mail is rendered outside any request).
+    "BASE_URL": "http://127.0.0.1:5000",
+    # Outbox worker: a failed e-mail waits OUTBOX_RETRY_SECONDS, doubling after each
+    # failure up to OUTBOX_RETRY_MAX_SECONDS, and is parked after OUTBOX_MAX_ATTEMPTS.
+    "OUTBOX_MAX_ATTEMPTS": 8,
+    "OUTBOX_RETRY_SECONDS": 60,
+    "OUTBOX_RETRY_MAX_SECONDS": 6 * 3600,
+    "OUTBOX_LEASE_SECONDS": 600,
+    "WORKER_POLL_SECONDS": 5,
+    "WORKER_BATCH_SIZE": 20,
     "PAGE_SIZE": 25,
+    # Resale discount (% off list price) of returned stock per grade, for the B-stock list.
+    # From the environment: "open_packaging=20,used=35" (grades not named keep these).
+    "B_STOCK_DISCOUNTS": {
+        "open_packaging": "20",
+        "used": "35",
+        "lightly_damaged": "50",
+        "heavily_damaged": "70",
+        "defective": "85",
+    },
     "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
+    # Whole-request ceiling; it must stay above IMPORT_MAX_BYTES. Photo uploads set their
+    # own, lower, limit per request (see portal.requests.photos).
+    "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+    "UPLOAD_FOLDER": None,  # None: uploads/ in the instance folder (never under static/)
+    "UPLOAD_MAX_FILE_BYTES": 10 * 1024 * 1024,
+    "UPLOAD_MAX_FILES_PER_LINE": 5,
+    # Checked against the bytes of each file, not its name or the browser's content type.
+    "UPLOAD_ALLOWED_TYPES": "image/jpeg,image/png,image/webp",
     # Designer pages stay open for a working day; one-hour tokens would expire under them.
     "WTF_CSRF_TIME_LIMIT": 12 * 3600,
     # Login throttling (Flask-Limiter): per client address, and failed attempts per e-mail.
@@ -82,10 +114,43 @@ def _derive(app: Flask) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "rotaflow.sqlite3")
         app.config["DATABASE_URL"] = f"sqlite:///{path}"
+    if not app.config["UPLOAD_FOLDER"]:
+        app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+    app.config["B_STOCK_DISCOUNTS"] = _b_stock_discounts(app.config["B_STOCK_DISCOUNTS"])
     production = app.config["ENV"] == "production"
     app.config["SESSION_COOKIE_SECURE"] = production
     app.config["REMEMBER_COOKIE_SECURE"] = production
     app.config["TESTING"] = app.config["ENV"] == "testing" or app.config.get("TESTING", False)
+
+
+B_STOCK_GRADES = ("open_packaging", "used", "lightly_damaged", "heavily_damaged", "defective")
+
+
+def _b_stock_discounts(value: Mapping[str, Any] | str) -> dict[str, Decimal]:
+    """Percent off list price per B-stock grade; a string is "grade=percent,…" from the
+    environment, applied over the defaults. A typo must stop start-up, not price stock."""
+    defaults = DEFAULTS["B_STOCK_DISCOUNTS"]
+    if isinstance(value, str):
+        pairs = [item.partition("=") for item in value.split(",") if item.strip()]
+        if any(not sep for _, sep, _ in pairs):
+            raise ConfigurationError(
+                f"{ENV_PREFIX}B_STOCK_DISCOUNTS must look like open_packaging=20,used=35"
+            )
+        value = {**defaults, **{k.strip(): v.strip() for k, _, v in pairs}}
+    discounts = {}
+    for grade, raw in {**defaults, **value}.items():
+        if grade not in B_STOCK_GRADES:
+            raise ConfigurationError(
+                f"B_STOCK_DISCOUNTS: {grade!r} is not a B-stock grade ({', '.join(B_STOCK_GRADES)})"
+            )
+        try:
+            percent = Decimal(str(raw))
+        except InvalidOperation:
+            percent = Decimal("NaN")
+        if not percent.is_finite() or not 0 <= percent <= 100:
+            raise ConfigurationError(f"B_STOCK_DISCOUNTS: {grade} must be 0 to 100, not {raw!r}")
+        discounts[grade] = percent
+    return discounts
 
 
 def _refuse_unsafe(app: Flask) -> None:

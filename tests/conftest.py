@@ -169,3 +169,13 @@ def count_queries(connection):
     event.listen(connection, "before_cursor_execute", before_execute)
     yield counter
     event.remove(connection, "before_cursor_execute", before_execute)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_workflow_cache():
+    """Each test starts with no compiled workflows: rolled-back tests reuse version ids
+    (in production a version id is never reused and published configs never change)."""
+    from workflow_designer.runtime import MACHINES
+
+    MACHINES.clear()
+    yield

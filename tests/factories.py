@@ -195,3 +195,33 @@ def make_rma(session: Session, account: RetailerAccount, version, **fields):
     session.add(rma)
     session.flush()
     return rma
+
+
+def make_rma_with_lines(
+    session: Session,
+    account: RetailerAccount,
+    version,
+    lines: list[tuple[OrderLine, int]],
+    authorized: bool = True,
+    **fields,
+):
+    """An RMA returning ``quantity`` of each order line (authorized in full by default)."""
+    from models import RmaLine
+
+    total = sum((line.unit_net_price * quantity for line, quantity in lines), Decimal(0))
+    fields.setdefault("total_value", total.quantize(Decimal("0.01")))
+    rma = make_rma(session, account, version, **fields)
+    for order_line, quantity in lines:
+        session.add(
+            RmaLine(
+                rma_id=rma.id,
+                order_line_id=order_line.id,
+                quantity_requested=quantity,
+                quantity_authorized=quantity if authorized else 0,
+                reason="Slow seller",
+                condition="new",
+            )
+        )
+    session.flush()
+    session.refresh(rma)
+    return rma

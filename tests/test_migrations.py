@@ -52,3 +52,10 @@ def test_upgrade_downgrade_upgrade_on_postgresql(scratch_postgres_url):
         assert set(models.Base.metadata.tables) <= set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
+
+
+def test_migrations_form_one_line():
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(schema.alembic_config("sqlite://"))
+    assert len(script.get_heads()) == 1, "two migrations branch from one revision: linearise"

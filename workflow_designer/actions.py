@@ -1,8 +1,8 @@
-"""The actions a workflow may name today.
+"""The actions a workflow may name.
 
-Actions the product cannot perform yet (issue_label, issue_credit,
-create_replacement_order, restock) are deliberately absent: the features that implement
-them register their own ActionBase subclasses, usually with ``needs_session = True``.
+An action the product cannot perform is not registered. Actions that write to the
+database (restock, issue_credit, create_replacement_order) are EffectActions: the engine
+records them and ``workflow_designer.runtime`` runs their registered handler.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ RECIPIENTS: tuple[str, ...] = ("retailer", "account_rep", "approver", "admins", 
 NOTIFY_TEMPLATES: tuple[str, ...] = (
     "rma_submitted",
     "approval_requested",
+    "approval_escalated",
     "rma_authorized",
     "rma_rejected",
     "changes_requested",
@@ -72,4 +73,68 @@ class SetDue(ActionBase):
         ctx.set_rma("due_at", ctx.now + timedelta(hours=hours))
 
 
-BUILTIN_ACTIONS: tuple[type[ActionBase], ...] = (Notify, AssignApprover, SetDue)
+class IssueLabel(ActionBase):
+    name = "issue_label"
+    label = "Issue the return label"
+    description = (
+        "Issue the return label the retailer prints and packs (from then on it can be "
+        "downloaded from the RMA page), and authorize each line's requested quantity unless "
+        "an approver already authorized a quantity for it."
+    )
+
+    def run(self, ctx: FireContext, **params: Any) -> None:
+        # Read the lines before changing anything: loading them may flush the session, and
+        # the RMA's version check must happen once, when the caller flushes.
+        lines = list(ctx.rma.lines)
+        ctx.set_rma("label_issued_at", ctx.now)
+        # Lines are not undone by ctx if a later action raises; the database layer rolls
+        # back (and expires) them with the transaction. Put this action first in on_enter.
+        for line in lines:
+            if line.quantity_authorized == 0:
+                line.quantity_authorized = line.quantity_requested
+
+
+class EffectAction(ActionBase):
+    """An action carried out by the database layer once the fire succeeds.
+
+    The engine only records the request in ``ctx.effects``; ``workflow_designer.runtime``
+    runs the handler registered for it in the same transaction (or refuses the fire).
+    """
+
+    def run(self, ctx: FireContext, **params: Any) -> None:
+        ctx.add_effect({"kind": self.name, **params})
+
+
+class Restock(EffectAction):
+    name = "restock"
+    label = "Move graded stock into inventory"
+    description = (
+        "Put the inspected units into the warehouse's stock for their grade "
+        "(units to scrap or to return to the manufacturer are left out)."
+    )
+
+
+class IssueCredit(EffectAction):
+    name = "issue_credit"
+    label = "Issue the credit memo"
+    description = (
+        "Compute the credit from the invoice prices, restocking fee, grade deductions and "
+        "exchange bonus, and write the credit memo to the account's ledger."
+    )
+
+
+class CreateReplacementOrder(EffectAction):
+    name = "create_replacement_order"
+    label = "Create the replacement order"
+    description = "Turn the request's replacement lines into an order for the ERP to fulfil."
+
+
+BUILTIN_ACTIONS: tuple[type[ActionBase], ...] = (
+    Notify,
+    AssignApprover,
+    SetDue,
+    IssueLabel,
+    Restock,
+    IssueCredit,
+    CreateReplacementOrder,
+)

@@ -20,7 +20,7 @@ from workflow_designer.compiler import CompiledWorkflow
 def write_notifications(
     session: Session,
     rma: Rma,
-    actor: User,
+    actor: User | None,
     effects: Sequence[dict[str, Any]],
     compiled: CompiledWorkflow,
 ) -> list[OutboxMessage]:
@@ -35,13 +35,13 @@ def write_notifications(
 
 
 def _messages_for(
-    rma: Rma, actor: User, user: User, template: str, compiled: CompiledWorkflow
+    rma: Rma, actor: User | None, user: User, template: str, compiled: CompiledWorkflow
 ) -> list[OutboxMessage]:
     payload = {
         "rma_number": rma.number,
         "state": rma.state,
         "state_label": compiled.state(rma.state).label,
-        "actor_name": actor.name,
+        "actor_name": actor.name if actor else "Rotaflow",
         "account_name": rma.account.name,
     }
     common = {
@@ -71,15 +71,12 @@ def _recipients(session: Session, rma: Rma, to: str, compiled: CompiledWorkflow)
 
 
 def _approvers(session: Session, rma: Rma, compiled: CompiledWorkflow) -> Iterable[User]:
-    step = compiled.approval_steps.get(rma.approval_step) if rma.approval_step else None
-    if step is None:
-        return []
-    approver = step.approver
-    if approver.get("kind") == "account_rep":
-        return _active(session, User.id == rma.account.sales_rep_id)
-    if approver.get("kind") == "role":
-        return _active(session, User.role == Role(approver["role"]))
-    return _active(session, User.id == approver.get("user_id"))
+    """Who must act now: the approver stored on the RMA (escalation moves it)."""
+    if rma.approver_user_id is not None:
+        return _active(session, User.id == rma.approver_user_id)
+    if rma.approver_role is not None:
+        return _active(session, User.role == Role(rma.approver_role))
+    return []
 
 
 def _active(session: Session, condition) -> list[User]:

@@ -7,6 +7,7 @@ trigger fires.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -17,11 +18,29 @@ from models import Rma, RmaEvent, Role, User, WorkflowVersion
 from workflow_designer.cache import MachineCache
 from workflow_designer.compiler import ApprovalStep, CompiledWorkflow
 from workflow_designer.context import FireContext
-from workflow_designer.errors import WorkflowError
+from workflow_designer.errors import ActionUnavailable, WorkflowError
 from workflow_designer.firing import FireOutcome, TriggerOption, fire_trigger, trigger_options
 from workflow_designer.notifications import write_notifications
 
 MACHINES = MachineCache()
+
+# kind → handler(session, rma, actor, effect, compiled), run inside fire() after the state
+# change. The back office registers its handlers (portal/effects.py).
+EffectHandler = Callable[[Session, Rma, User, dict[str, Any], CompiledWorkflow], None]
+EFFECT_HANDLERS: dict[str, EffectHandler] = {}
+
+
+def register_effect(kind: str) -> Callable[[EffectHandler], EffectHandler]:
+    def register(handler: EffectHandler) -> EffectHandler:
+        EFFECT_HANDLERS[kind] = handler
+        return handler
+
+    return register
+
+
+@register_effect("notify")
+def _notify(session: Session, rma: Rma, actor: User, effect: dict, compiled) -> None:
+    write_notifications(session, rma, actor, [effect], compiled)
 
 
 class TransitionRefused(WorkflowError):
@@ -38,6 +57,21 @@ class TransitionConflict(WorkflowError):
 
 
 NOT_THE_APPROVER = "not_the_approver"
+ROUTED_ATTRIBUTES = (
+    "state",
+    "updated_at",
+    "approval_step",
+    "approver_user_id",
+    "approver_role",
+    "escalated_at",
+    "due_at",
+)
+
+
+def _check_handlers(outcome: FireOutcome) -> None:
+    missing = {e["kind"] for e in outcome.effects} - set(EFFECT_HANDLERS)
+    if missing:
+        raise ActionUnavailable(f"no handler can carry out: {', '.join(sorted(missing))}")
 
 
 def compiled_for(session: Session, rma: Rma) -> CompiledWorkflow:
@@ -72,23 +106,38 @@ def fire(
     number = rma.number  # for the conflict message: after a failed flush it cannot be read
     _check_approver(compiled, rma, actor)
     ctx = _context(rma, actor, session, comment, data, now)
-    source = rma.state
-    outcome = fire_trigger(compiled, source, trigger, ctx)
+    snapshot = {name: getattr(rma, name) for name in ROUTED_ATTRIBUTES}
+    outcome = fire_trigger(compiled, rma.state, trigger, ctx)
     if not outcome.fired:
         raise TransitionRefused(outcome.refusal or "", outcome.reason)
+    _check_handlers(outcome)
     # No autoflush until everything is staged: the version check must fail in one place.
-    with session.no_autoflush:
-        rma.state = outcome.state
-        rma.updated_at = ctx.now  # always an UPDATE, so the version check runs on self-loops too
-        session.add(_event(rma, actor, outcome, comment, data))
-        write_notifications(session, rma, actor, outcome.effects, compiled)
+    try:
+        with session.no_autoflush:
+            rma.state = outcome.state
+            rma.updated_at = ctx.now  # always an UPDATE: the version check runs on self-loops
+            if outcome.state != outcome.source:
+                _route_approval(compiled, rma)
+            session.add(_event(rma, actor, outcome, comment, data))
+            for effect in outcome.effects:
+                EFFECT_HANDLERS[effect["kind"]](session, rma, actor, effect, compiled)
+    except StaleDataError:  # an action flushed and met the other change; the caller rolls back
+        raise _conflict(number) from None
+    except BaseException:
+        for name, value in snapshot.items():  # the caller rolls back what was added
+            setattr(rma, name, value)
+        raise
     try:
         session.flush()
     except StaleDataError:
-        raise TransitionConflict(
-            f"{number} was changed by someone else at the same time. Reload and try again."
-        ) from None
+        raise _conflict(number) from None
     return outcome
+
+
+def _conflict(number: str) -> TransitionConflict:
+    return TransitionConflict(
+        f"{number} was changed by someone else at the same time. Reload and try again."
+    )
 
 
 def options_for(session: Session, rma: Rma, actor: User) -> list[TriggerOption]:
@@ -104,19 +153,40 @@ def options_for(session: Session, rma: Rma, actor: User) -> list[TriggerOption]:
 
 
 def is_approver(compiled: CompiledWorkflow, rma: Rma, actor: User) -> bool:
-    """Whether ``actor`` may act while the RMA waits in an approval step (admins always may)."""
-    step = _waiting_step(compiled, rma)
-    if step is None or actor.role is Role.ADMIN:
+    """Whether ``actor`` may act while the RMA waits in an approval step (admins always may).
+
+    The approver stored on the RMA wins over the step's configuration: escalation moves it.
+    """
+    if _waiting_step(compiled, rma) is None or actor.role is Role.ADMIN:
         return True
+    if rma.approver_user_id is not None or rma.approver_role is not None:
+        return actor.id == rma.approver_user_id or actor.role.value == rma.approver_role
+    user_id, role = resolve_approver(rma, _waiting_step(compiled, rma))
+    return actor.id == user_id or actor.role.value == role
+
+
+def resolve_approver(rma: Rma, step: ApprovalStep) -> tuple[int | None, str | None]:
+    """(user id, role) that may act on ``step`` for this RMA."""
     approver = step.approver
     kind = approver.get("kind")
     if kind == "account_rep":
-        return actor.role is Role.SALES_REP and rma.account.sales_rep_id == actor.id
+        return rma.account.sales_rep_id, None
     if kind == "role":
-        return actor.role.value == approver.get("role")
+        return None, approver.get("role")
     if kind == "user":
-        return actor.id == approver.get("user_id")
-    return False
+        return approver.get("user_id"), None
+    return None, None
+
+
+def _route_approval(compiled: CompiledWorkflow, rma: Rma) -> None:
+    """Record who must act on the approval step the RMA just entered (or clear it)."""
+    step = _waiting_step(compiled, rma)
+    if step is None:
+        rma.approver_user_id = rma.approver_role = rma.escalated_at = None
+        return
+    rma.approval_step = step.step
+    rma.approver_user_id, rma.approver_role = resolve_approver(rma, step)
+    rma.escalated_at = None
 
 
 def _check_approver(compiled: CompiledWorkflow, rma: Rma, actor: User) -> None:

@@ -54,3 +54,4 @@ def assigned_accounts_with_volume(
         )
         for account, invoices, units, value in rows
     ]
+

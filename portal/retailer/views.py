@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from models import Role
 from portal.auth.access import restrict_blueprint
+from portal.credits.queries import account_with_balances
 from portal.db import get_session
 from portal.orders.views import render_order_history
-from portal.scope import load_account
 
 bp = Blueprint("retailer", __name__)
 restrict_blueprint(bp, Role.RETAILER)
@@ -17,5 +17,7 @@ restrict_blueprint(bp, Role.RETAILER)
 
 @bp.route("/")
 def home():
-    account = load_account(get_session(), current_user, current_user.account_id)
-    return render_order_history(account, "retailer/home.html", "retailer.home", endpoint_args={})
+    account, balances = account_with_balances(get_session(), current_user, current_user.account_id)
+    return render_order_history(
+        account, "retailer/home.html", "retailer.home", endpoint_args={}, balances=balances
+    )

@@ -1,4 +1,5 @@
-"""Human-readable RMA numbers: RMA-2026-000123, counting per year without gaps or repeats."""
+"""Human-readable document numbers (RMA-2026-000123, CM-2026-000001): per prefix and year,
+without gaps or repeats."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from models import NumberSequence
 DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def next_rma_number(session: Session, now: datetime) -> str:
-    """The next number of ``now``'s year. The counter row stays locked until commit."""
-    series = f"RMA-{now.year}"
+def next_number(session: Session, prefix: str, now: datetime) -> str:
+    """The next number of ``prefix`` in ``now``'s year. The counter row stays locked until
+    commit, so concurrent transactions take numbers one after the other."""
+    series = f"{prefix}-{now.year}"
     insert = DIALECT_INSERTS[session.get_bind().dialect.name]
     session.execute(
         insert(NumberSequence)
@@ -29,3 +31,7 @@ def next_rma_number(session: Session, now: datetime) -> str:
         .returning(NumberSequence.last_value)
     )
     return f"{series}-{value:06d}"
+
+
+def next_rma_number(session: Session, now: datetime) -> str:
+    return next_number(session, "RMA", now)

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import abort
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session, joinedload
 
-from models import RetailerAccount, Rma, Role, User
+from models import (
+    OrderLine,
+    ReplacementLine,
+    RetailerAccount,
+    ReturnAddress,
+    Rma,
+    RmaAttachment,
+    RmaEvent,
+    RmaLine,
+    RmaMessage,
+    Role,
+    User,
+)
 from portal.scope import account_scope
 
 
@@ -30,3 +44,88 @@ def load_rma(session: Session, user: User, number: str) -> Rma:
     if rma is None:
         abort(404)
     return rma
+
+
+def rma_lines(session: Session, rma: Rma) -> list[RmaLine]:
+    """The RMA's lines with what was bought: order line, invoice and product in one query."""
+    return list(
+        session.scalars(
+            select(RmaLine)
+            .where(RmaLine.rma_id == rma.id)
+            .options(
+                joinedload(RmaLine.order_line).joinedload(OrderLine.order),
+                joinedload(RmaLine.order_line).joinedload(OrderLine.product),
+            )
+            .order_by(RmaLine.id)
+        )
+    )
+
+
+def replacement_lines(session: Session, rma: Rma) -> list[ReplacementLine]:
+    return list(
+        session.scalars(
+            select(ReplacementLine)
+            .where(ReplacementLine.rma_id == rma.id)
+            .options(joinedload(ReplacementLine.product))
+            .order_by(ReplacementLine.id)
+        )
+    )
+
+
+def rma_events(session: Session, rma: Rma) -> list[RmaEvent]:
+    """The event log, oldest first, with the actors."""
+    return list(
+        session.scalars(
+            select(RmaEvent)
+            .where(RmaEvent.rma_id == rma.id)
+            .options(joinedload(RmaEvent.actor))
+            .order_by(RmaEvent.id)
+        )
+    )
+
+
+def rma_messages(session: Session, rma: Rma) -> list[RmaMessage]:
+    return list(
+        session.scalars(
+            select(RmaMessage)
+            .where(RmaMessage.rma_id == rma.id)
+            .options(joinedload(RmaMessage.author))
+            .order_by(RmaMessage.id)
+        )
+    )
+
+
+def rma_attachments(session: Session, rma: Rma) -> list[RmaAttachment]:
+    return list(
+        session.scalars(
+            select(RmaAttachment).where(RmaAttachment.rma_id == rma.id).order_by(RmaAttachment.id)
+        )
+    )
+
+
+def load_attachment(session: Session, rma: Rma, attachment_id: int) -> RmaAttachment:
+    """An attachment of ``rma`` (already loaded in the user's scope); 404 otherwise."""
+    attachment = session.scalar(
+        select(RmaAttachment).where(
+            RmaAttachment.id == attachment_id, RmaAttachment.rma_id == rma.id
+        )
+    )
+    if attachment is None:
+        abort(404)
+    return attachment
+
+
+def return_address(session: Session, account: RetailerAccount) -> ReturnAddress | None:
+    """Where the account's region sends its returns, if the distributor set it up."""
+    return session.scalar(
+        select(ReturnAddress)
+        .where(ReturnAddress.region == account.region)
+        .options(joinedload(ReturnAddress.warehouse))
+    )
+
+
+def users_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, User]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, make_account, make_order, make_product, make_retailer
@@ -47,9 +48,7 @@ def test_search_updates_the_table_in_place(page, retailer):
 
     with page.expect_response(lambda r: "q=velo" in r.url and r.request.headers.get("hx-request")):
         page.fill("input[name=q]", "velo")
-    page.wait_for_function(
-        "document.querySelectorAll('#order-history-results tbody tr').length === 1"
-    )
+    expect(page.locator("#order-history-results tbody tr")).to_have_count(1)
     assert page.locator("#order-history-results").inner_text().count("BRW-V-01") == 1
     assert "BRW-A-" not in page.locator("#order-history-results").inner_text()
     assert page.evaluate("window.__stillTheSamePage") is True
@@ -60,8 +59,6 @@ def test_pagination_swaps_results_in_place(page, retailer):
     log_in(page, retailer, PASSWORD)
     page.evaluate("window.__stillTheSamePage = true")
     page.click("#order-history-results a[rel=next]")
-    page.wait_for_function(
-        "document.querySelector('#order-history-results').innerText.includes('Page 2 of 2')"
-    )
+    expect(page.locator("#order-history-results")).to_contain_text("Page 2 of 2")
     assert page.evaluate("window.__stillTheSamePage") is True
     assert "page=2" in page.url

@@ -19,6 +19,7 @@ class FakeLine:
     quantity_received: int | None = 0
     has_discrepancy: bool = False
     grade: str | None = None
+    quantity_requested: int = 1
 
 
 @dataclass
@@ -33,6 +34,7 @@ class FakeRma:
     lines: list[FakeLine] = field(default_factory=lambda: [FakeLine()])
     approval_step: int | None = None
     due_at: datetime | None = None
+    label_issued_at: datetime | None = None
     state: str = "draft"
 
 

@@ -114,7 +114,7 @@ CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
     ("unknown_guard", _set(GUARD_0, [{"guard": "os.system"}]), "transitions[0].guards[0].guard"),
     (
         "unknown_action",
-        _set(("transitions", 0, "actions"), [{"action": "issue_label"}]),
+        _set(("transitions", 0, "actions"), [{"action": "buy_carrier_label"}]),
         "transitions[0].actions[0].action",
     ),
     (

@@ -1,0 +1,119 @@
+"""Rendering notification e-mails (text and HTML) from ``templates/email/<name>.*``.
+
+Workflow notifications (workflow_designer.actions.NOTIFY_TEMPLATES) and thread messages
+share one payload shape: rma_number, state_label, account_name, actor_name (+ message).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+
+from flask import current_app, render_template
+
+from workflow_designer.actions import NOTIFY_TEMPLATES
+
+MESSAGE_TEMPLATE = "rma_message"
+
+# One subject per template; also the title of the in-app notification.
+SUBJECTS: dict[str, str] = {
+    "rma_submitted": "{number} was submitted",
+    "approval_requested": "{number} is waiting for your approval",
+    "approval_escalated": "{number} is overdue and now waits for your approval",
+    "rma_authorized": "{number} is authorized: print the return label",
+    "rma_rejected": "{number} was not accepted",
+    "changes_requested": "{number}: changes requested",
+    "rma_cancelled": "{number} was cancelled",
+    "rma_shipped": "{number} is on its way to the warehouse",
+    "rma_received": "{number} has arrived at the warehouse",
+    "rma_inspected": "{number} has been inspected",
+    "rma_credited": "{number}: your account has been credited",
+    "rma_exchanged": "{number}: replacement goods are ordered",
+    "rma_to_be_returned": "{number}: items will be returned to you",
+    "rma_shipped_back": "{number}: items have been shipped back to you",
+    "rma_closed": "{number} is closed",
+    MESSAGE_TEMPLATE: "New message about {number}",
+}
+EMAIL_TEMPLATES: tuple[str, ...] = (*NOTIFY_TEMPLATES, MESSAGE_TEMPLATE)
+
+
+class UnknownTemplate(LookupError):
+    """A notification names a template this build cannot render."""
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+def subject_for(template: str, payload: Mapping[str, Any]) -> str:
+    pattern = SUBJECTS.get(template)
+    if pattern is None:
+        raise UnknownTemplate(f"no e-mail template named {template!r}")
+    return pattern.format(number=payload.get("rma_number") or "Your return")
+
+
+def title_for(template: str, payload: Mapping[str, Any]) -> str:
+    """The one-line title of an in-app notification (never raises: shown in lists)."""
+    try:
+        return subject_for(template, payload)
+    except UnknownTemplate:
+        return f"{payload.get('rma_number') or 'Return'}: {template.replace('_', ' ')}"
+
+
+def rma_url(number: str) -> str:
+    """Absolute link to the RMA page, from BASE_URL (mail is sent outside any request)."""
+    adapter = current_app.url_map.bind("localhost")
+    path = adapter.build("rmas.detail", {"number": number})
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def render_email(
+    template: str, payload: Mapping[str, Any], recipient_name: str | None
+) -> RenderedEmail:
+    """Subject, text and HTML of one notification. Needs an application context."""
+    subject = subject_for(template, payload)
+    number = payload.get("rma_number")
+    context = {
+        "subject": subject,
+        "recipient_name": recipient_name,
+        "number": number,
+        "state_label": payload.get("state_label", ""),
+        "account_name": payload.get("account_name", ""),
+        "actor_name": payload.get("actor_name", ""),
+        "message": payload.get("message", ""),
+        "rma_url": rma_url(number) if number else current_app.config["BASE_URL"],
+    }
+    return RenderedEmail(
+        subject=subject,
+        text=render_template(f"email/{template}.txt", **context),
+        html=render_template(f"email/{template}.html", **context),
+    )
+
+
+def build_message(
+    rendered: RenderedEmail, *, sender: str, to: str, outbox_id: int | None = None
+) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = rendered.subject
+    message["From"] = sender
+    message["To"] = to
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = make_msgid(domain=_domain(sender))
+    # Tells mail servers and auto-responders this is machine mail (RFC 3834).
+    message["Auto-Submitted"] = "auto-generated"
+    if outbox_id is not None:
+        message["X-Rotaflow-Outbox-Id"] = str(outbox_id)
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    return message
+
+
+def _domain(sender: str) -> str:
+    address = sender.rsplit("<", 1)[-1].rstrip(">")
+    return address.rsplit("@", 1)[-1] if "@" in address else "rotaflow.invalid"

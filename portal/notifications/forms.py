@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField
+from wtforms.validators import NumberRange, Optional
+
+from models import OutboxStatus
+from portal.forms import choices
+
+STATUS_CHOICES = choices((s.value, s.value.capitalize()) for s in OutboxStatus)
+
+
+class ListForm(FlaskForm):
+    class Meta:
+        csrf = False  # a read-only GET form
+
+    unread = BooleanField("Unread only")
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+
+class OutboxFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField("Status", choices=STATUS_CHOICES, default=OutboxStatus.PARKED.value)
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+
+class ConfirmForm(FlaskForm):
+    """A bare POST form: CSRF protection for one-button actions."""

@@ -1,0 +1,103 @@
+"""Changes to notifications: queueing them in the outbox, marking in-app ones read,
+retrying parked e-mails. Operations take the session, never read the request and never
+commit; the caller commits once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from models import Channel, OutboxMessage, OutboxStatus, Rma, User
+
+
+class OutboxError(ValueError):
+    """A request about the outbox that cannot be carried out; the message is for the admin."""
+
+
+def queue_notifications(
+    session: Session,
+    rma: Rma,
+    actor: User,
+    recipients: Iterable[User],
+    template: str,
+    state_label: str,
+    extra: Mapping[str, Any] | None = None,
+) -> list[OutboxMessage]:
+    """An e-mail and an in-app notification per recipient, in the caller's transaction.
+
+    The payload has the same keys as workflow notifications (workflow_designer.notifications)
+    so one renderer serves both.
+    """
+    payload = {
+        "rma_number": rma.number,
+        "state": rma.state,
+        "state_label": state_label,
+        "actor_name": actor.name,
+        "account_name": rma.account.name,
+        **(extra or {}),
+    }
+    rows = []
+    for user in recipients:
+        common = {
+            "template": template,
+            "recipient_user_id": user.id,
+            "rma_id": rma.id,
+            "payload": dict(payload),
+        }
+        rows.append(OutboxMessage(channel=Channel.EMAIL, recipient_address=user.email, **common))
+        rows.append(OutboxMessage(channel=Channel.IN_APP, **common))
+    session.add_all(rows)
+    return rows
+
+
+def mark_read(session: Session, user: User, notification_ids: Iterable[int], now: datetime) -> int:
+    """Mark the user's own in-app notifications read; returns how many changed.
+
+    Ids of other users' notifications are ignored: the WHERE clause is the scope.
+    """
+    ids = list(notification_ids)
+    if not ids:
+        return 0
+    return _mark(session, user, now, OutboxMessage.id.in_(ids))
+
+
+def mark_all_read(session: Session, user: User, now: datetime) -> int:
+    return _mark(session, user, now)
+
+
+def _mark(session: Session, user: User, now: datetime, *conditions) -> int:
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == Channel.IN_APP,
+            OutboxMessage.recipient_user_id == user.id,
+            OutboxMessage.read_at.is_(None),
+            *conditions,
+        )
+        .values(read_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def retry_message(session: Session, message: OutboxMessage, now: datetime) -> None:
+    """Put a parked message back in the queue for the worker's next pass."""
+    if message.status is not OutboxStatus.PARKED:
+        raise OutboxError(f"Message {message.id} is {message.status.value}, not parked.")
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = now
+
+
+def retry_all_parked(session: Session, now: datetime) -> int:
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PARKED)
+        .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

@@ -1,0 +1,66 @@
+"""The outbox, for admins: e-mails by status, and retrying the ones the worker parked."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+
+from models import OutboxStatus, Role
+from models.base import utcnow
+from portal.auth.access import restrict_blueprint
+from portal.db import get_session
+from portal.notifications import operations
+from portal.notifications.forms import ConfirmForm, OutboxFilterForm
+from portal.notifications.queries import load_outbox_message, outbox_counts, outbox_page
+from portal.web import render_page
+
+bp = Blueprint("outbox", __name__)
+restrict_blueprint(bp, Role.ADMIN)
+
+
+@bp.route("/")
+def index():
+    session = get_session()
+    form = OutboxFilterForm(request.args)
+    valid = form.validate()
+    status = OutboxStatus(form.status.data) if valid else OutboxStatus.PARKED
+    page = outbox_page(
+        session, status, form.page.data or 1 if valid else 1, current_app.config["PAGE_SIZE"]
+    )
+    return render_page(
+        "notifications/outbox.html",
+        fragment="notifications/_outbox.html",
+        form=form,
+        status=status,
+        page=page,
+        counts=outbox_counts(session),
+        statuses=list(OutboxStatus),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:message_id>/retry", methods=["POST"])
+def retry(message_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    message = load_outbox_message(session, message_id)
+    try:
+        operations.retry_message(session, message, utcnow())
+    except operations.OutboxError as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(f"Message {message_id} to {message.recipient_address} queued again.", "success")
+    return redirect(url_for(".index", status=OutboxStatus.PARKED.value), 303)
+
+
+@bp.route("/retry-parked", methods=["POST"])
+def retry_parked():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    count = operations.retry_all_parked(session, utcnow())
+    session.commit()
+    flash(f"{count} parked message{'s' if count != 1 else ''} queued again.", "success")
+    return redirect(url_for(".index", status=OutboxStatus.PARKED.value), 303)

@@ -1,0 +1,202 @@
+"""The outbox worker: delivers due e-mail rows, retrying with exponential backoff.
+
+A pass claims a batch of due rows in a short transaction (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so several workers share the queue without sending a row twice) and leases
+them by moving ``next_attempt_at`` forward; it then sends each row outside any
+transaction and records the result in a transaction of its own. Network I/O never
+happens while rows are locked. Delivery is at least once: a worker killed between
+sending and recording sends that message again when its lease runs out.
+
+SQLite has no row locks (SQLAlchemy drops FOR UPDATE there): run one worker on SQLite.
+
+Only e-mail rows are the worker's. In-app rows are delivered by being shown (the
+notifications page marks them read); webhook rows belong to the webhook sender.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Channel, OutboxMessage, OutboxStatus, User
+from models.base import utcnow
+from portal.notifications.emails import UnknownTemplate, build_message, render_email
+from portal.notifications.transports import Transport
+
+log = logging.getLogger("rotaflow.worker")
+MAX_ERROR = 2000
+
+
+class PermanentFailure(Exception):
+    """Retrying cannot help (no address, unknown template): the row is parked at once."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 8
+    first_delay: int = 60  # seconds before the first retry; doubles after each failure
+    max_delay: int = 6 * 3600
+    lease: int = 600  # how long a claimed row stays hidden from other workers
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> RetryPolicy:
+        return cls(
+            max_attempts=max(1, int(config["OUTBOX_MAX_ATTEMPTS"])),
+            first_delay=max(1, int(config["OUTBOX_RETRY_SECONDS"])),
+            max_delay=max(1, int(config["OUTBOX_RETRY_MAX_SECONDS"])),
+            lease=max(1, int(config["OUTBOX_LEASE_SECONDS"])),
+        )
+
+    def delay(self, attempts: int) -> timedelta:
+        """Wait after the ``attempts``-th failure: first_delay × 2^(attempts−1), capped."""
+        exponent = min(max(attempts - 1, 0), 32)
+        return timedelta(seconds=min(self.first_delay * 2**exponent, self.max_delay))
+
+
+@dataclass
+class PassResult:
+    sent: int = 0
+    retrying: int = 0
+    parked: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retrying + self.parked
+
+
+class Worker:
+    """Delivers e-mail rows. ``compose(session, row)`` turns a row into an EmailMessage
+    (it needs the Flask app context for templates); ``clock`` is injectable for tests."""
+
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        transport: Transport,
+        compose: Callable[[Session, OutboxMessage], Any],
+        retry: RetryPolicy,
+        *,
+        batch_size: int = 20,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.session_factory = session_factory
+        self.transport = transport
+        self.compose = compose
+        self.retry = retry
+        self.batch_size = batch_size
+        self.clock = clock
+
+    def run_once(self, stop: threading.Event | None = None) -> PassResult:
+        """Deliver everything due now, batch after batch; return what happened."""
+        result = PassResult()
+        try:
+            while stop is None or not stop.is_set():
+                ids = self.claim()
+                if not ids:
+                    break
+                for row_id in ids:
+                    if stop is not None and stop.is_set():
+                        break  # the lease runs out and another pass takes the rest
+                    self._deliver(row_id, result)
+        finally:
+            self.transport.close()
+        return result
+
+    def run_forever(self, stop: threading.Event, poll_seconds: float) -> None:
+        """Pass after pass until ``stop`` is set; sleeps ``poll_seconds`` when idle."""
+        while not stop.is_set():
+            result = self.run_once(stop)
+            if result.handled:
+                log.info(
+                    "sent %d, retrying %d, parked %d", result.sent, result.retrying, result.parked
+                )
+            else:
+                stop.wait(poll_seconds)
+
+    def claim(self) -> list[int]:
+        """Lease up to batch_size due e-mail rows; their ids, oldest due first."""
+        now = self.clock()
+        with self.session_factory() as session, session.begin():
+            rows = session.scalars(
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.channel == Channel.EMAIL,
+                    OutboxMessage.next_attempt_at <= now,
+                )
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                .limit(self.batch_size)
+                .with_for_update(skip_locked=True)
+            ).all()
+            for row in rows:
+                row.next_attempt_at = now + timedelta(seconds=self.retry.lease)
+            return [row.id for row in rows]
+
+    def _deliver(self, row_id: int, result: PassResult) -> None:
+        # Three steps so no transaction is open while the network is used (on SQLite a
+        # transaction holds the database's write lock).
+        with self.session_factory() as session, session.begin():
+            row = session.get(OutboxMessage, row_id)
+            if row is None or row.status is not OutboxStatus.PENDING:
+                return  # deleted, or an admin dealt with it meanwhile
+            try:
+                message = self.compose(session, row)
+            except Exception as error:  # recorded on the row: a bad row never stops the queue
+                self._record_failure(row, error, result)
+                return
+        try:
+            self.transport.send(message)
+        except Exception as error:  # any failure of one send is recorded on its row
+            failure: Exception | None = error
+        else:
+            failure = None
+        with self.session_factory() as session, session.begin():
+            row = session.get(OutboxMessage, row_id)
+            if row is None:
+                return
+            if failure is not None:
+                self._record_failure(row, failure, result)
+                return
+            row.status = OutboxStatus.SENT
+            row.sent_at = self.clock()
+            row.attempts += 1
+            row.last_error = ""
+            result.sent += 1
+
+    def _record_failure(self, row: OutboxMessage, error: Exception, result: PassResult) -> None:
+        permanent = isinstance(error, PermanentFailure)
+        now = self.clock()
+        row.attempts += 1
+        row.last_error = f"{type(error).__name__}: {error}"[:MAX_ERROR]
+        result.errors.append(row.last_error)
+        if permanent or row.attempts >= self.retry.max_attempts:
+            row.status = OutboxStatus.PARKED
+            result.parked += 1
+            log.warning("outbox %d parked after %d attempts: %s", row.id, row.attempts, error)
+        else:
+            row.next_attempt_at = now + self.retry.delay(row.attempts)
+            result.retrying += 1
+            log.info("outbox %d failed (attempt %d): %s", row.id, row.attempts, error)
+
+
+def compose_email(sender: str) -> Callable[[Session, OutboxMessage], Any]:
+    """A composer rendering the row's template for its recipient, sent from ``sender``."""
+
+    def compose(session: Session, row: OutboxMessage):
+        if not row.recipient_address:
+            raise PermanentFailure("the recipient has no e-mail address")
+        user = session.get(User, row.recipient_user_id) if row.recipient_user_id else None
+        try:
+            rendered = render_email(row.template, row.payload or {}, user.name if user else None)
+        except UnknownTemplate as error:
+            raise PermanentFailure(str(error)) from None
+        return build_message(rendered, sender=sender, to=row.recipient_address, outbox_id=row.id)
+
+    return compose

@@ -1,0 +1,89 @@
+"""What can be done on the RMA page: fire a workflow action, write in the thread.
+
+Operations take the session and the actor, never read the request and never commit.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Rma, RmaMessage, Role, User
+from portal.notifications.operations import queue_notifications
+from portal.rmas.permissions import can_post_message, handled_elsewhere
+from workflow_designer.firing import FireOutcome
+from workflow_designer.runtime import TransitionConflict, TransitionRefused, compiled_for, fire
+
+MESSAGE_TEMPLATE = "rma_message"
+USE_REQUEST_FORM = "use_request_form"  # a refusal: first submission is the request form's
+EXCERPT = 500
+
+
+class MessageRefused(ValueError):
+    """A message that cannot be posted; the text says why."""
+
+
+def fire_action(
+    session: Session, rma: Rma, actor: User, trigger: str, comment: str, seen_version: int
+) -> FireOutcome:
+    """Fire ``trigger`` as ``actor`` if the RMA is still the version the actor looked at.
+
+    Raises TransitionConflict when someone changed the RMA since (or at the same time), and
+    TransitionRefused with a message when the workflow does not allow it.
+    """
+    if handled_elsewhere(rma, trigger):
+        raise TransitionRefused(
+            USE_REQUEST_FORM,
+            f"Submit {rma.number} from its request form, where the policy is checked.",
+        )
+    if seen_version != rma.version:
+        raise TransitionConflict(
+            f"{rma.number} was changed by someone else since you opened it. "
+            "It is shown as it is now: check it and try again."
+        )
+    return fire(session, rma, trigger, actor, comment=comment or None)
+
+
+def post_message(session: Session, rma: Rma, author: User, body: str) -> RmaMessage:
+    """Add a message to the thread and notify the other side through the outbox."""
+    body = body.strip()
+    if not body:
+        raise MessageRefused("Write a message before sending it.")
+    if not can_post_message(author, rma):
+        raise MessageRefused("You cannot write in this thread.")
+    message = RmaMessage(rma_id=rma.id, author_id=author.id, body=body)
+    session.add(message)
+    recipients = message_recipients(session, rma, author)
+    state_label = compiled_for(session, rma).state(rma.state).label
+    excerpt = body if len(body) <= EXCERPT else body[: EXCERPT - 1] + "…"
+    queue_notifications(
+        session, rma, author, recipients, MESSAGE_TEMPLATE, state_label, {"message": excerpt}
+    )
+    session.flush()
+    return message
+
+
+def message_recipients(session: Session, rma: Rma, author: User) -> list[User]:
+    """The other side of the thread.
+
+    A retailer's message goes to the account's sales rep and to the staff who already
+    wrote in the thread, or to the admins when there is nobody yet. Staff messages go to
+    the account's retailer users.
+    """
+    if author.role is Role.RETAILER:
+        staff = _active(
+            session,
+            User.role != Role.RETAILER,
+            User.id.in_(select(RmaMessage.author_id).where(RmaMessage.rma_id == rma.id))
+            | (User.id == rma.account.sales_rep_id),
+        )
+        recipients = staff or _active(session, User.role == Role.ADMIN)
+    else:
+        recipients = _active(session, User.account_id == rma.account_id)
+    return [user for user in recipients if user.id != author.id]
+
+
+def _active(session: Session, *conditions) -> list[User]:
+    return list(
+        session.scalars(select(User).where(User.is_active.is_(True), *conditions).order_by(User.id))
+    )

@@ -1,0 +1,125 @@
+"""Everything the RMA page shows, gathered in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from models import ReplacementLine, Rma, RmaAttachment, RmaLine, RmaMessage, User
+from portal.rmas import queries
+from portal.rmas.permissions import can_download_label, can_post_message, page_options
+from portal.rmas.progress import StateSummary, TimelineEntry, Words, summarise_state, timeline
+from workflow_designer.firing import TriggerOption
+from workflow_designer.policy import (
+    CreditEstimate,
+    RequestLine,
+    estimate_credit,
+    request_line_for,
+)
+from workflow_designer.runtime import compiled_for
+
+# Shown inline in the page; anything else is offered as a download.
+INLINE_IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which line figures are known yet, so the table grows as the RMA moves on."""
+
+    authorized: bool
+    received: bool
+    grade: bool
+    credit: bool
+
+
+@dataclass(frozen=True)
+class RmaPage:
+    rma: Rma
+    state: StateSummary
+    timeline: list[TimelineEntry]
+    lines: list[RmaLine]
+    columns: Columns
+    replacement_lines: list[ReplacementLine]
+    replacement_total: Decimal
+    attachments: list[RmaAttachment]
+    messages: list[RmaMessage]
+    options: list[TriggerOption]
+    estimate: CreditEstimate | None
+    credited: Decimal | None
+    label_available: bool
+    can_post_message: bool
+
+    @property
+    def photos(self) -> list[RmaAttachment]:
+        return [a for a in self.attachments if a.content_type in INLINE_IMAGE_TYPES]
+
+    @property
+    def documents(self) -> list[RmaAttachment]:
+        return [a for a in self.attachments if a.content_type not in INLINE_IMAGE_TYPES]
+
+
+def build_page(session: Session, user: User, rma: Rma) -> RmaPage:
+    compiled = compiled_for(session, rma)
+    lines = queries.rma_lines(session, rma)
+    replacements = queries.replacement_lines(session, rma)
+    approver_ids = [
+        step.approver.get("user_id")
+        for step in compiled.approval_steps.values()
+        if step.approver.get("kind") == "user"
+    ]
+    approver_ids.append(getattr(rma, "approver_user_id", None))  # set by approval routing
+    words = Words(user, rma.account, queries.users_by_id(session, approver_ids))
+    return RmaPage(
+        rma=rma,
+        state=summarise_state(compiled, rma, words),
+        timeline=timeline(compiled, rma, queries.rma_events(session, rma)),
+        lines=lines,
+        columns=_columns(rma, lines),
+        replacement_lines=replacements,
+        replacement_total=sum((r.amount for r in replacements), Decimal(0)),
+        attachments=queries.rma_attachments(session, rma),
+        messages=queries.rma_messages(session, rma),
+        options=page_options(user, rma),
+        estimate=credit_estimate(rma, lines),
+        credited=_credited(lines),
+        label_available=can_download_label(user, rma),
+        can_post_message=can_post_message(user, rma),
+    )
+
+
+def _columns(rma: Rma, lines: list[RmaLine]) -> Columns:
+    return Columns(
+        authorized=rma.label_issued_at is not None or any(li.quantity_authorized for li in lines),
+        received=any(li.quantity_received for li in lines),
+        grade=any(li.grade for li in lines),
+        credit=any(li.credit is not None for li in lines),
+    )
+
+
+def _credited(lines: list[RmaLine]) -> Decimal | None:
+    credits = [li.credit for li in lines if li.credit is not None]
+    return sum(credits, Decimal(0)) if credits else None
+
+
+def estimate_quantity(line: RmaLine) -> int:
+    """What the credit will be computed on: received, else authorized, else requested."""
+    return line.quantity_received or line.quantity_authorized or line.quantity_requested
+
+
+def credit_estimate(rma: Rma, lines: list[RmaLine]) -> CreditEstimate | None:
+    """The credit the return type's policy gives for these lines as they stand now."""
+    request_lines = [_request_line(line) for line in lines if line.order_line is not None]
+    if not request_lines:
+        return None
+    return estimate_credit(
+        rma.return_type.policy or {}, request_lines, rma.resolution, currency=rma.currency
+    )
+
+
+def _request_line(line: RmaLine) -> RequestLine:
+    assert line.order_line is not None
+    return request_line_for(
+        line.order_line, estimate_quantity(line), condition=line.condition, grade=line.grade
+    )
