@@ -5,6 +5,7 @@ inspection, which puts the graded units into stock."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.conftest import log_in
@@ -111,12 +112,10 @@ def test_receive_grade_and_finish_at_the_dock(page, live_server, parcel):
     finish = page.locator("button:has-text('Finish inspection')")
     assert finish.is_disabled()
 
-    _grade(page, aurora, new="3", used="1", expect="All 4 received units graded.")
+    _grade(page, aurora, new="3", used="1", remaining="All 4 received units graded.")
     assert finish.is_disabled()  # the other line is not graded yet
-    _grade(page, velo, open_packaging="2", expect="All 2 received units graded.")
-    page.wait_for_function(
-        "!document.querySelector('#inspection-actions button[type=submit]').disabled"
-    )
+    _grade(page, velo, open_packaging="2", remaining="All 2 received units graded.")
+    expect(page.locator("#inspection-actions button[type=submit]")).to_be_enabled()
     assert page.evaluate("window.__stillTheSamePage") is True
 
     page.locator("button:has-text('Finish inspection')").click()
@@ -142,12 +141,12 @@ def test_receive_grade_and_finish_at_the_dock(page, live_server, parcel):
     )
 
 
-def _grade(page, line_id: int, expect: str, **counts: str) -> None:
+def _grade(page, line_id: int, remaining: str, **counts: str) -> None:
     form = page.locator(f"#line-{line_id}")
     for grade, count in counts.items():
         form.locator(f"input[data-grade={grade}]").fill(count)
-    assert form.locator("[data-remaining]").inner_text() == expect  # the live counter
+    assert form.locator("[data-remaining]").inner_text() == remaining  # the live counter
     with page.expect_response(lambda r: r.url.endswith(f"/lines/{line_id}/grade")):
         form.locator("button:has-text('Save grading')").click()
     page.wait_for_selector(f"#line-{line_id} .flash-success")
-    assert expect in page.locator(f"#line-{line_id} [data-remaining]").inner_text()
+    assert remaining in page.locator(f"#line-{line_id} [data-remaining]").inner_text()
