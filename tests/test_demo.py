@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,6 +17,9 @@ from models import (
     Product,
     RetailerAccount,
     ReturnAddress,
+    Rma,
+    RmaEvent,
+    RmaLine,
     Role,
     User,
     Warehouse,
@@ -26,7 +29,9 @@ from portal.demo import DEMO_LOGINS, DEMO_PASSWORD, SCALES, load_demo
 from portal.demo.accounts import generate_accounts
 from portal.demo.catalog import generate_products
 from portal.demo.cli import demo
+from portal.rmas.numbering import next_rma_number
 from tests.factories import make_user
+from workflow_designer import compile_workflow
 
 TODAY = date(2026, 3, 15)
 SMALL = SCALES["small"]
@@ -222,3 +227,119 @@ def test_default_return_types_run_published_valid_workflows(loaded):
         assert version.published_by.email == DEMO_LOGINS[0][1]
         assert validate(version.config) == []
         assert return_type.reasons and return_type.resolutions
+
+
+# The bulk RMAs of the large scale, run at the `tiny` scale: on PostgreSQL through COPY.
+TINY = SCALES["tiny"]
+
+
+@pytest.fixture
+def tiny(db_session):
+    return db_session, load_demo(db_session, seed=7, today=TODAY, scale=TINY)
+
+
+def rma_snapshot(session) -> list[tuple]:
+    lines = (
+        select(
+            RmaLine.rma_id,
+            Order.invoice_number,
+            OrderLine.line_number,
+            RmaLine.quantity_requested,
+            RmaLine.quantity_received,
+        )
+        .join(OrderLine, RmaLine.order_line_id == OrderLine.id)
+        .join(Order, OrderLine.order_id == Order.id)
+        .subquery()
+    )
+    return session.execute(
+        select(
+            Rma.number,
+            Rma.state,
+            Rma.total_value,
+            Rma.submitted_at,
+            lines.c.invoice_number,
+            lines.c.line_number,
+            lines.c.quantity_requested,
+            lines.c.quantity_received,
+        )
+        .join(lines, lines.c.rma_id == Rma.id)
+        .order_by(Rma.number, lines.c.invoice_number, lines.c.line_number)
+    ).all()
+
+
+def test_tiny_scale_files_rmas_across_the_workflows_states(tiny):
+    session, summary = tiny
+    assert summary.rmas == TINY.rmas == count(session, Rma)
+    assert summary.rma_lines == count(session, RmaLine)
+    assert summary.rma_events == count(session, RmaEvent)
+    states = set(session.scalars(select(Rma.state)))
+    # Queues, approvals, the back office and the ends of the flow are all populated.
+    assert {"draft", "authorized", "awaiting_receipt", "closed", "cancelled"} <= states
+    assert len(states) >= 10
+
+
+def test_tiny_scale_rmas_are_consistent_with_their_workflow(tiny):
+    session, _summary = tiny
+    rmas = session.scalars(select(Rma).order_by(Rma.id)).all()
+    for rma in rmas:
+        compiled = compile_workflow(rma.workflow_version.config)
+        assert rma.state in compiled.states
+        events = rma.events
+        # One event per state change, chained from the initial state to the current one.
+        previous = compiled.doc["initial"]
+        for event in events:
+            assert event.from_state == previous
+            allowed = {t.dest for t in compiled.outgoing[previous] if t.trigger == event.trigger}
+            assert event.to_state in allowed, (rma.number, event.trigger, previous)
+            previous = event.to_state
+        assert previous == rma.state
+        submits = [e for e in events if e.trigger == "submit"]
+        assert (rma.submitted_at is not None) == bool(submits)
+        assert rma.created_at <= (events[-1].created_at if events else rma.created_at)
+        assert rma.created_at.date() < TODAY
+        # Lines return the account's own invoiced lines; the value is what they cost.
+        assert rma.lines
+        value = Decimal(0)
+        for line in rma.lines:
+            assert line.order_line.order.account_id == rma.account_id
+            assert 0 < line.quantity_requested <= line.order_line.quantity
+            assert line.quantity_received <= line.quantity_requested
+            value += line.quantity_requested * line.order_line.unit_net_price
+        assert rma.total_value == value.quantize(Decimal("0.01"))
+        reached = {e.to_state for e in events}
+        assert (rma.label_issued_at is not None) == ("authorized" in reached)
+        for line in rma.lines:
+            expected = line.quantity_requested if "authorized" in reached else 0
+            assert line.quantity_authorized == expected
+        approval = compiled.states[rma.state].approval
+        assert (rma.approval_step is not None) == (approval is not None)
+
+
+def test_tiny_scale_never_returns_more_than_was_invoiced(tiny):
+    session, _summary = tiny
+    returned = (
+        select(OrderLine.id)
+        .join(RmaLine, RmaLine.order_line_id == OrderLine.id)
+        .group_by(OrderLine.id, OrderLine.quantity)
+        .having(func.sum(RmaLine.quantity_requested) > OrderLine.quantity)
+    )
+    assert session.scalars(returned).all() == []
+
+
+def test_tiny_scale_numbers_continue_after_the_demo(tiny):
+    session, _summary = tiny
+    last = session.scalar(
+        select(Rma.number).where(Rma.number.like("RMA-2026-%")).order_by(Rma.number.desc())
+    )
+    following = next_rma_number(session, datetime(2026, 3, 15, tzinfo=UTC))
+    assert int(following.rsplit("-", 1)[1]) == int(last.rsplit("-", 1)[1]) + 1
+
+
+def test_tiny_scale_is_deterministic(tiny):
+    session, summary = tiny
+    first = rma_snapshot(session)
+    session.rollback()
+    assert count(session, Rma) == 0
+    again = load_demo(session, seed=7, today=TODAY, scale=TINY)
+    assert again == summary
+    assert rma_snapshot(session) == first

@@ -39,10 +39,15 @@ from portal.demo.accounts import (
     return_address_rows,
     staff_rows,
 )
+from portal.demo.bulk import reserve_ids, write_rows
 from portal.demo.catalog import generate_products, inventory_rows
+from portal.demo.orderbook import OrderBook
 from portal.demo.orders import InvoicePlan, generate_invoices, period_start
+from portal.demo.rma_loading import load_rmas
 from workflow_designer.defaults import install_default_return_types
 
+ORDER_COLUMNS = ("id", "invoice_number", "account_id", "invoice_date", "delivery_date", "currency")
+LINE_COLUMNS = ("id", "order_id", "line_number", "product_id", "quantity", "unit_net_price")
 DEFAULT_SEED = 2026
 DEMO_PASSWORD = "rotaflow-demo"
 
@@ -55,11 +60,15 @@ class DemoScale:
     accounts: int
     order_lines: int
     months: int = 24
+    rmas: int = 0  # RMAs across every workflow state, with their event logs
 
 
 SCALES = {
     "standard": DemoScale(products=2_400, accounts=180, order_lines=60_000),
     "small": DemoScale(products=120, accounts=12, order_lines=600),
+    # The large data set to measure with; `tiny` runs the same bulk code in seconds (tests).
+    "large": DemoScale(products=20_000, accounts=1_000, order_lines=2_000_000, rmas=200_000),
+    "tiny": DemoScale(products=120, accounts=12, order_lines=800, rmas=150),
 }
 
 
@@ -94,6 +103,9 @@ class DemoSummary:
     order_lines: int
     first_invoice: date | None
     last_invoice: date | None
+    rmas: int = 0
+    rma_lines: int = 0
+    rma_events: int = 0
 
     def counts(self) -> list[tuple[str, int]]:
         return [
@@ -136,9 +148,13 @@ def load_demo(
     invoices = generate_invoices(
         random.Random(f"{seed}:orders"), accounts, products, today, scale.months, scale.order_lines
     )
-    history = _load_orders(session, invoices, accounts, account_ids, product_ids)
+    book = OrderBook()
+    history = _load_orders(session, invoices, accounts, account_ids, product_ids, book)
     admin = session.scalar(select(User).where(User.email == _login("admin")))
     return_types = install_default_return_types(session, admin)
+    if scale.rmas:
+        staff = {"admin": admin.id, "warehouse": _staff_id(session, "central")}
+        history |= load_rmas(session, seed, today, scale.rmas, book, return_types, staff)
     return DemoSummary(
         users=users,
         accounts=len(accounts),
@@ -172,39 +188,40 @@ def _load_orders(
     accounts: list[AccountSpec],
     account_ids: dict[str, int],
     product_ids: list[int],
+    book: OrderBook,
 ) -> dict:
-    """Insert the invoices a month at a time; returns the DemoSummary's order fields."""
+    """Write the invoices a month at a time (COPY on PostgreSQL), with ids chosen here so
+    lines name their order without a round trip; ``book`` keeps what RMAs may return."""
     history = {"orders": 0, "order_lines": 0, "first_invoice": None, "last_invoice": None}
     for month in invoices:
-        order_rows = [
-            {
-                "invoice_number": i.invoice_number,
-                "account_id": account_ids[accounts[i.account].number],
-                "invoice_date": i.invoice_date,
-                "delivery_date": i.delivery_date,
-                "currency": accounts[i.account].currency,
-            }
-            for i in month
-        ]
-        order_ids = _insert_ids(session, Order, order_rows, "invoice_number")
-        line_rows = [
-            {
-                "order_id": order_ids[i.invoice_number],
-                "line_number": number,
-                "product_id": product_ids[product],
-                "quantity": quantity,
-                "unit_net_price": price,
-            }
-            for i in month
-            for number, (product, quantity, price) in enumerate(i.lines, start=1)
-        ]
-        session.execute(insert(OrderLine), line_rows)
+        order_id = reserve_ids(session, Order.__table__, len(month))
+        line_id = reserve_ids(session, OrderLine.__table__, sum(len(i.lines) for i in month))
+        order_rows, line_rows = [], []
+        for invoice in month:
+            account = accounts[invoice.account]
+            account_id = account_ids[account.number]
+            order_rows.append((
+                order_id, invoice.invoice_number, account_id, invoice.invoice_date,
+                invoice.delivery_date, account.currency,
+            ))  # fmt: skip
+            book.add_order(account_id, invoice.invoice_date, account.currency, line_id)
+            for number, (product, quantity, price) in enumerate(invoice.lines, start=1):
+                line_rows.append((line_id, order_id, number, product_ids[product], quantity, price))
+                book.add_line(quantity, price)
+                line_id += 1
+            order_id += 1
+        write_rows(session, Order.__table__, ORDER_COLUMNS, order_rows)
+        write_rows(session, OrderLine.__table__, LINE_COLUMNS, line_rows)
         history["orders"] += len(order_rows)
         history["order_lines"] += len(line_rows)
         if month:
             history["first_invoice"] = history["first_invoice"] or month[0].invoice_date
             history["last_invoice"] = month[-1].invoice_date
     return history
+
+
+def _staff_id(session: Session, key: str) -> int:
+    return session.scalar(select(User.id).where(User.email == _login(key)))
 
 
 def _insert_ids(session: Session, model, rows: list[dict], key: str) -> dict[str, int]:

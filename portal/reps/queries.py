@@ -54,4 +54,3 @@ def assigned_accounts_with_volume(
         )
         for account, invoices, units, value in rows
     ]
-

@@ -72,11 +72,23 @@ def waiting_states(session: Session, triggers: Iterable[str]) -> dict[tuple[int,
     version_ids = session.scalars(
         select(WorkflowVersion.id).where(WorkflowVersion.status != VersionStatus.DRAFT)
     ).all()
+    # The configs of versions not compiled yet come in one query, not one per version: a
+    # deployment publishing often would otherwise pay a query per new version per process.
+    missing = [v for v in version_ids if v not in runtime.MACHINES]
+    configs = dict(
+        session.execute(
+            select(WorkflowVersion.id, WorkflowVersion.config).where(
+                WorkflowVersion.id.in_(missing)
+            )
+        ).all()
+        if missing
+        else {}
+    )
     states: dict[tuple[int, str], str] = {}
     for version_id in version_ids:
         try:
             compiled = runtime.MACHINES.get(
-                version_id, lambda v=version_id: session.get(WorkflowVersion, v).config
+                version_id, lambda v=version_id: _config(session, configs, v)
             )
         except WorkflowError:
             # One version that no longer compiles must not hide every other queue.
@@ -86,6 +98,13 @@ def waiting_states(session: Session, triggers: Iterable[str]) -> dict[tuple[int,
             if any(t.trigger in wanted for t in outgoing):
                 states[version_id, name] = compiled.states[name].label
     return states
+
+
+def _config(session: Session, configs: dict[int, dict], version_id: int) -> dict:
+    # Evicted from the LRU since ``configs`` was read (more versions than it holds): reload.
+    if version_id in configs:
+        return configs[version_id]
+    return session.get(WorkflowVersion, version_id).config
 
 
 def rma_queue(

@@ -1,0 +1,261 @@
+"""Query budgets: a list or detail page costs a fixed number of SQL statements.
+
+Each page is requested once with a few rows on it and once after more rows were added;
+the two counts must be equal (a count that grows with the rows is an N+1) and within the
+budget written beside the page. Every page stays below one page of results (PAGE_SIZE),
+so "more rows" means more rows *shown*, not more pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+
+from models import CreditMemo, CreditMemoLine, Grade, LedgerEntry, RmaEvent, RmaLine, RmaMessage
+from tests.backoffice import conftest as backoffice
+from tests.factories import (
+    make_account,
+    make_order,
+    make_product,
+    make_published_workflow,
+    make_return_type,
+    make_rma,
+    make_rma_with_lines,
+    make_stock,
+    make_user,
+)
+from workflow_designer.versions import draft_from, publish
+
+shop = backoffice.shop  # fixture shared with the back office tests
+
+GROWTH = 6  # rows added between the two measurements (well under PAGE_SIZE = 25)
+STATES = ("rep_review", "awaiting_receipt", "under_inspection", "authorized")
+
+
+@dataclass
+class World:
+    """The shop plus one RMA whose page grows (lines, events, messages) and a workflow whose
+    history grows; ``grow`` adds one more of every listed thing."""
+
+    shop: dict
+    return_type: object
+    detail: object
+    workflow_id: int
+    memos: int = 0
+    versions: list = field(default_factory=list)
+
+
+def _grow(session, world: World) -> None:
+    shop = world.shop
+    account, rep, admin = shop["account"], shop["rep"], shop["admin"]
+    product = make_product(session)
+    order = make_order(session, account, [(product, 6, "40.00"), (product, 4, "25.00")])
+    first, second = order.lines
+    # One more RMA in each back-office state, each with a line and its event.
+    for state in STATES:
+        rma = make_rma_with_lines(
+            session,
+            account,
+            shop["version"],
+            [(first, 1)],
+            state=state,
+            return_type=world.return_type,
+            approval_step=1 if state == "rep_review" else None,
+            approver_user_id=rep.id if state == "rep_review" else None,
+            created_by_id=shop["retailer"].id,
+        )
+        session.add(RmaEvent(rma_id=rma.id, actor_id=rep.id, trigger="submit", to_state=state))
+    # The detail RMA gets a line, an event and a message.
+    detail = world.detail
+    session.add(
+        RmaLine(
+            rma_id=detail.id,
+            order_line_id=second.id,
+            quantity_requested=1,
+            quantity_authorized=1,
+            reason="Slow seller",
+            condition="new",
+        )
+    )
+    session.add(
+        RmaEvent(
+            rma_id=detail.id,
+            actor_id=admin.id,
+            trigger="note",
+            from_state=detail.state,
+            to_state=detail.state,
+            comment="checked",
+        )
+    )
+    session.add(RmaMessage(rma_id=detail.id, author_id=shop["retailer"].id, body="Any news?"))
+    # A credit memo on the ledger (for a credited RMA of its own).
+    credited = make_rma_with_lines(
+        session,
+        account,
+        shop["version"],
+        [(second, 1)],
+        state="credited",
+        return_type=world.return_type,
+    )
+    world.memos += 1
+    memo = CreditMemo(
+        number=f"CM-QB-{credited.id:06d}",
+        rma_id=credited.id,
+        account_id=account.id,
+        currency="EUR",
+        amount=Decimal("25.00"),
+        created_by_id=admin.id,
+    )
+    session.add(memo)
+    session.flush()
+    session.add(
+        CreditMemoLine(
+            credit_memo_id=memo.id,
+            rma_line_id=credited.lines[0].id,
+            description="1 × frame",
+            quantity=1,
+            gross=Decimal("25.00"),
+            restocking_fee=Decimal(0),
+            grade_deduction=Decimal(0),
+            exchange_bonus=Decimal(0),
+            amount=Decimal("25.00"),
+        )
+    )
+    session.add(
+        LedgerEntry(
+            account_id=account.id,
+            credit_memo_id=memo.id,
+            currency="EUR",
+            amount=Decimal("25.00"),
+            description=memo.number,
+        )
+    )
+    # B-stock, a user, an assigned account with purchases, a workflow, a version.
+    make_stock(session, product, shop["warehouse"], Grade.OPEN_PACKAGING, 3)
+    make_user(session)
+    other = make_account(session, sales_rep=rep)
+    make_order(session, other, [(product, 2, "40.00")])
+    make_published_workflow(session, "defective_warranty", actor=admin)
+    latest = world.versions[-1]
+    world.versions.append(publish(session, draft_from(session, latest, admin), admin))
+    session.flush()
+
+
+@pytest.fixture
+def world(db_session, shop):
+    return_type = make_return_type(db_session, shop["version"].workflow_id)
+    detail = make_rma(
+        db_session,
+        shop["account"],
+        shop["version"],
+        state="awaiting_receipt",
+        return_type=return_type,
+        number="RMA-QB-DETAIL",
+    )
+    built = World(
+        shop, return_type, detail, shop["version"].workflow_id, versions=[shop["version"]]
+    )
+    _grow(db_session, built)
+    return built
+
+
+# (user key in shop, URL, budget). The URL may name the world's objects. Budgets are what
+# the pages cost today (users row, the page's reads, the unread-notifications badge): a new
+# query on a page is a decision, to be made here, not by accident.
+PAGES = [
+    ("retailer", "/account/", 6),
+    ("retailer", "/requests/", 6),
+    ("retailer", "/rmas/{detail}", 8),
+    ("retailer", "/credits/", 5),
+    ("rep", "/rep/", 3),
+    ("rep", "/approvals/", 3),
+    ("admin", "/admin/rmas", 6),
+    ("admin", "/admin/", 4),
+    ("admin", "/admin/accounts/{account}", 7),
+    ("admin", "/admin/users", 4),
+    ("admin", "/admin/products", 4),
+    ("admin", "/credits/", 4),
+    ("admin", "/credits/accounts/{account}", 5),
+    ("admin", "/designer/", 5),
+    ("admin", "/designer/workflows/{workflow}/history", 4),
+    ("warehouse_user", "/warehouse/receive", 8),
+    ("warehouse_user", "/warehouse/rmas/{detail}", 7),
+    ("warehouse_user", "/warehouse/b-stock", 6),
+]
+
+
+def _measure(client, count_queries, url: str) -> int:
+    count_queries.statements.clear()
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(count_queries)
+
+
+@pytest.mark.parametrize(("who", "url", "budget"), PAGES, ids=[p[1] for p in PAGES])
+def test_page_queries_do_not_grow_with_rows(
+    who, url, budget, client, login_as, db_session, world, count_queries
+):
+    login_as(world.shop[who])
+    url = url.format(
+        detail=world.detail.number, account=world.shop["account"].id, workflow=world.workflow_id
+    )
+    client.get(url)  # warm the per-process caches (compiled workflows) first
+    few = _measure(client, count_queries, url)
+    for _ in range(GROWTH):
+        _grow(db_session, world)
+    # Again: new published versions are compiled on first use (one query for all of them).
+    client.get(url)
+    many = _measure(client, count_queries, url)
+    many_statements = list(count_queries.statements)
+    assert many == few, f"{url}: {few} queries with few rows, {many} with more:\n" + "\n".join(
+        many_statements
+    )
+    assert many <= budget, f"{url}: {many} queries, budget {budget}"
+
+
+def _shown(client, url: str, needle: str) -> int:
+    return client.get(url).get_data(as_text=True).count(needle)
+
+
+def test_the_rows_really_are_shown(client, login_as, db_session, world):
+    """The growth reaches the pages measured above (else equal counts prove nothing)."""
+    for _ in range(GROWTH):
+        _grow(db_session, world)
+    shop, rows = world.shop, GROWTH + 1
+    login_as(shop["retailer"])
+    assert _shown(client, f"/rmas/{world.detail.number}", "Any news?") == rows
+    assert _shown(client, "/requests/", "RMA-TEST-") >= rows
+    login_as(shop["rep"])
+    assert _shown(client, "/approvals/", "RMA-TEST-") >= rows
+    login_as(shop["warehouse_user"])
+    assert _shown(client, "/warehouse/receive", "RMA-TEST-") >= rows
+    login_as(shop["admin"])
+    assert _shown(client, "/admin/rmas", "RMA-TEST-") >= rows
+    assert _shown(client, f"/credits/accounts/{shop['account'].id}", "CM-QB-") >= rows
+    history = f"/designer/workflows/{world.workflow_id}/history"
+    assert _shown(client, history, '<tr id="version-') == rows + 1
+
+
+def test_my_rmas_counts_each_rmas_lines_and_units(client, login_as, db_session, world):
+    """The per-row line and unit totals (correlated subqueries since the large data set)."""
+    for _ in range(2):
+        _grow(db_session, world)
+    db_session.add(
+        RmaLine(
+            rma_id=world.detail.id,
+            order_line_id=world.detail.lines[0].order_line_id if world.detail.lines else None,
+            quantity_requested=4,
+            reason="Slow seller",
+        )
+    )
+    db_session.flush()
+    login_as(world.shop["retailer"])
+    html = client.get("/requests/?q=RMA-QB-DETAIL").get_data(as_text=True)
+    row = re.search(r'<tr data-rma="RMA-QB-DETAIL">(.*?)</tr>', html, re.S).group(1)
+    # Three lines of 1 from the growth, one of 4; other RMAs' lines are not counted.
+    assert re.findall(r'<td class="num">(\d+)</td>', row)[:2] == ["4", "7"]
+    untouched = client.get("/requests/?q=RMA-TEST-").get_data(as_text=True)
+    assert re.findall(r'<td class="num">(\d+)</td>', untouched)[:2] == ["1", "1"]
