@@ -75,6 +75,14 @@ def get_session() -> Session:
     return g.db_session
 
 
+def discard_failed_work() -> None:
+    """Roll back the request's session after an error, so what renders the error page
+    (the user's name in the layout, say) can still query."""
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, Response, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 
+from portal.db import discard_failed_work
 from portal.extensions import htmx
 
 
@@ -58,6 +59,8 @@ ERROR_MESSAGES = {
 
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
+    if code >= 500:
+        discard_failed_work()
     message = getattr(error, "description", None) if code in (400, 409) else None
     body = render_template(
         "error.html", code=code, message=message or ERROR_MESSAGES.get(code, "Error")

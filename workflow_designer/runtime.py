@@ -107,7 +107,8 @@ def fire(
     _check_approver(compiled, rma, actor)
     ctx = _context(rma, actor, session, comment, data, now)
     snapshot = {name: getattr(rma, name) for name in ROUTED_ATTRIBUTES}
-    outcome = fire_trigger(compiled, rma.state, trigger, ctx)
+    with session.no_autoflush:  # guards only read: a pending change flushes below, once
+        outcome = fire_trigger(compiled, rma.state, trigger, ctx)
     if not outcome.fired:
         raise TransitionRefused(outcome.refusal or "", outcome.reason)
     _check_handlers(outcome)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -18,22 +19,32 @@ from workflow_designer.policy.request import RequestLine
 from workflow_designer.runtime import fire
 
 
-def credit_for(rma: Rma, resolution: str | None = None) -> CreditEstimate:
-    """The credit the RMA earns for what inspection graded, under its return type's policy."""
-    lines = [
+def credit_for(
+    rma: Rma, resolution: str | None = None, lines: Iterable[RmaLine] | None = None
+) -> CreditEstimate:
+    """The credit the RMA earns for what inspection graded, under its return type's policy.
+
+    ``lines`` are the RMA's lines when the caller already loaded them.
+    """
+    request_lines = [
         _request_line(line, result.quantity, result.grade.value)
-        for line in rma.lines
+        for line in (rma.lines if lines is None else lines)
         for result in line.inspection_results
     ]
     return estimate_credit(
-        policy_for(rma), lines, resolution or rma.resolution, currency=rma.currency
+        policy_for(rma), request_lines, resolution or rma.resolution, currency=rma.currency
     )
 
 
-def estimate_for_reported_condition(rma: Rma) -> CreditEstimate:
+def estimate_for_reported_condition(
+    rma: Rma, lines: Iterable[RmaLine] | None = None
+) -> CreditEstimate:
     """What the retailer can expect from the conditions they reported (trade-in estimate)."""
-    lines = [_request_line(line, line.quantity_requested, None) for line in rma.lines]
-    return estimate_credit(policy_for(rma), lines, rma.resolution, currency=rma.currency)
+    request_lines = [
+        _request_line(line, line.quantity_requested, None)
+        for line in (rma.lines if lines is None else lines)
+    ]
+    return estimate_credit(policy_for(rma), request_lines, rma.resolution, currency=rma.currency)
 
 
 def policy_for(rma: Rma) -> dict[str, Any]:

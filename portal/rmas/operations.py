@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 
 from models import Rma, RmaMessage, Role, User
 from portal.notifications.operations import queue_notifications
-from portal.rmas.permissions import can_post_message, handled_elsewhere
+from portal.rmas.permissions import ELSEWHERE, can_post_message, handled_elsewhere
 from workflow_designer.firing import FireOutcome
 from workflow_designer.runtime import TransitionConflict, TransitionRefused, compiled_for, fire
 
 MESSAGE_TEMPLATE = "rma_message"
-USE_REQUEST_FORM = "use_request_form"  # a refusal: first submission is the request form's
+USE_REQUEST_FORM = "use_request_form"  # a refusal: the step needs another page's form
 EXCERPT = 500
 
 
@@ -32,16 +32,20 @@ def fire_action(
     TransitionRefused with a message when the workflow does not allow it.
     """
     if handled_elsewhere(rma, trigger):
-        raise TransitionRefused(
-            USE_REQUEST_FORM,
-            f"Submit {rma.number} from its request form, where the policy is checked.",
-        )
+        raise TransitionRefused(USE_REQUEST_FORM, _elsewhere_message(rma, trigger))
     if seen_version != rma.version:
         raise TransitionConflict(
             f"{rma.number} was changed by someone else since you opened it. "
             "It is shown as it is now: check it and try again."
         )
     return fire(session, rma, trigger, actor, comment=comment or None)
+
+
+def _elsewhere_message(rma: Rma, trigger: str) -> str:
+    place = ELSEWHERE.get(trigger)
+    if place is None:
+        return f"Submit {rma.number} from its request form, where the policy is checked."
+    return f"{place.label} from its own page: {place.why}."
 
 
 def post_message(session: Session, rma: Rma, author: User, body: str) -> RmaMessage:

@@ -7,9 +7,16 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from models import ReplacementLine, Rma, RmaAttachment, RmaLine, RmaMessage, User
+from models import ReplacementLine, Rma, RmaAttachment, RmaEvent, RmaLine, RmaMessage, User
+from portal.credits.operations import credit_for, estimate_for_reported_condition
 from portal.rmas import queries
-from portal.rmas.permissions import can_download_label, can_post_message, page_options
+from portal.rmas.permissions import (
+    ElsewhereLink,
+    can_download_label,
+    can_post_message,
+    elsewhere_links,
+    page_options,
+)
 from portal.rmas.progress import StateSummary, TimelineEntry, Words, summarise_state, timeline
 from workflow_designer.firing import TriggerOption
 from workflow_designer.policy import (
@@ -18,7 +25,10 @@ from workflow_designer.policy import (
     estimate_credit,
     request_line_for,
 )
+from workflow_designer.policy.validation import read_policy
 from workflow_designer.runtime import compiled_for
+
+FINISH_INSPECTION = "finish_inspection"  # the warehouse's trigger (portal.warehouse.page)
 
 # Shown inline in the page; anything else is offered as a download.
 INLINE_IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
@@ -35,6 +45,15 @@ class Columns:
 
 
 @dataclass(frozen=True)
+class TradeIn:
+    """The credit estimated from the conditions the retailer reported, beside the credit
+    the inspection grades give."""
+
+    estimate: CreditEstimate
+    final: CreditEstimate
+
+
+@dataclass(frozen=True)
 class RmaPage:
     rma: Rma
     state: StateSummary
@@ -46,7 +65,9 @@ class RmaPage:
     attachments: list[RmaAttachment]
     messages: list[RmaMessage]
     options: list[TriggerOption]
+    links: list[ElsewhereLink]
     estimate: CreditEstimate | None
+    trade_in: TradeIn | None
     credited: Decimal | None
     label_available: bool
     can_post_message: bool
@@ -71,10 +92,11 @@ def build_page(session: Session, user: User, rma: Rma) -> RmaPage:
     ]
     approver_ids.append(getattr(rma, "approver_user_id", None))  # set by approval routing
     words = Words(user, rma.account, queries.users_by_id(session, approver_ids))
+    events = queries.rma_events(session, rma)
     return RmaPage(
         rma=rma,
         state=summarise_state(compiled, rma, words),
-        timeline=timeline(compiled, rma, queries.rma_events(session, rma)),
+        timeline=timeline(compiled, rma, events),
         lines=lines,
         columns=_columns(rma, lines),
         replacement_lines=replacements,
@@ -82,7 +104,9 @@ def build_page(session: Session, user: User, rma: Rma) -> RmaPage:
         attachments=queries.rma_attachments(session, rma),
         messages=queries.rma_messages(session, rma),
         options=page_options(user, rma),
+        links=elsewhere_links(user, rma),
         estimate=credit_estimate(rma, lines),
+        trade_in=trade_in(session, rma, lines) if _inspected(events) else None,
         credited=_credited(lines),
         label_available=can_download_label(user, rma),
         can_post_message=can_post_message(user, rma),
@@ -114,8 +138,26 @@ def credit_estimate(rma: Rma, lines: list[RmaLine]) -> CreditEstimate | None:
     if not request_lines:
         return None
     return estimate_credit(
-        rma.return_type.policy or {}, request_lines, rma.resolution, currency=rma.currency
+        rma.return_type.policy or {},
+        request_lines,
+        rma.resolution,
+        currency=rma.currency,
+        restocking_fee_percent=rma.restocking_fee_percent,
     )
+
+
+def _inspected(events: list[RmaEvent]) -> bool:
+    return any(event.trigger == FINISH_INSPECTION for event in events)
+
+
+def trade_in(session: Session, rma: Rma, lines: list[RmaLine]) -> TradeIn | None:
+    """Estimate and final credit side by side, for an inspected RMA whose return type's
+    policy deducts by grade (the retailer's reported condition is then a trade-in answer)."""
+    if "grade_deductions" not in read_policy(rma.return_type.policy or {}).rules:
+        return None
+    priced = [line for line in lines if line.order_line is not None]
+    queries.load_inspection_results(session, priced)
+    return TradeIn(estimate_for_reported_condition(rma, priced), credit_for(rma, lines=priced))
 
 
 def _request_line(line: RmaLine) -> RequestLine:

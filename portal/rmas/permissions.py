@@ -5,6 +5,7 @@ these assume the RMA was loaded through it."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy.orm import object_session
 
@@ -18,8 +19,36 @@ from workflow_designer.runtime import compiled_for, options_for
 FIRST_SUBMIT = "submit"
 
 
+@dataclass(frozen=True)
+class Elsewhere:
+    """A trigger whose work needs a form of its own, and the page that has it."""
+
+    endpoint: str
+    label: str
+    why: str
+
+
+# Receiving records the counted quantities and flags discrepancies; resolving writes the
+# credit memo. Fired as a bare button they would move the RMA on without doing either.
+ELSEWHERE = {
+    "receive": Elsewhere(
+        "warehouse.rma", "Receive the parcel", "the received quantities are counted there"
+    ),
+    "resolve": Elsewhere(
+        "admin.rma_resolve", "Resolve and credit", "the credit memo is written there"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ElsewhereLink:
+    trigger: str
+    endpoint: str
+    label: str
+
+
 def handled_elsewhere(rma: Rma, trigger: str) -> bool:
-    return trigger == FIRST_SUBMIT and rma.submitted_at is None
+    return trigger in ELSEWHERE or (trigger == FIRST_SUBMIT and rma.submitted_at is None)
 
 
 def can_post_message(user: User, rma: Rma) -> bool:
@@ -40,13 +69,30 @@ def can_download_label(user: User, rma: Rma) -> bool:
 
 
 def page_options(user: User, rma: Rma) -> list[TriggerOption]:
-    """The options offered as buttons on the RMA page (options_for, less ELSEWHERE)."""
+    """The options offered as buttons on the RMA page (options_for, less those handled
+    elsewhere)."""
+    options = [o for o in _options(user, rma) if not handled_elsewhere(rma, o.trigger)]
+    # What can be done now first; cancelling, the way out, last.
+    return sorted(options, key=lambda o: (not o.available, o.trigger == "cancel"))
+
+
+def elsewhere_links(user: User, rma: Rma) -> list[ElsewhereLink]:
+    """Links to the pages where this user takes the steps that need a form of their own.
+    Offered whatever the guards say: the form is where their conditions are met (the
+    resolution is chosen on the resolve page)."""
+    links = {}
+    for option in _options(user, rma):
+        place = ELSEWHERE.get(option.trigger)
+        if place is not None:
+            links[option.trigger] = ElsewhereLink(option.trigger, place.endpoint, place.label)
+    return list(links.values())
+
+
+def _options(user: User, rma: Rma) -> list[TriggerOption]:
     session = object_session(rma)
     if session is None or not user.is_active:
         return []
-    options = [o for o in options_for(session, rma, user) if not handled_elsewhere(rma, o.trigger)]
-    # What can be done now first; cancelling, the way out, last.
-    return sorted(options, key=lambda o: (not o.available, o.trigger == "cancel"))
+    return options_for(session, rma, user)
 
 
 def can_fire(user: User, rma: Rma, trigger: str, options: Iterable[TriggerOption] = ()) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from flask import abort
 from sqlalchemy import ColumnElement, select, true
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import (
     OrderLine,
@@ -59,6 +59,16 @@ def rma_lines(session: Session, rma: Rma) -> list[RmaLine]:
             .order_by(RmaLine.id)
         )
     )
+
+
+def load_inspection_results(session: Session, lines: list[RmaLine]) -> None:
+    """Load the lines' inspection results in one query (the credit reads them per line)."""
+    if lines:
+        session.scalars(
+            select(RmaLine)
+            .where(RmaLine.id.in_([line.id for line in lines]))
+            .options(selectinload(RmaLine.inspection_results))
+        ).all()
 
 
 def replacement_lines(session: Session, rma: Rma) -> list[ReplacementLine]:

@@ -87,3 +87,34 @@ def test_the_resolution_page_shows_it(client, login_as, db_session, shop, awaiti
     login_as(shop["admin"])
     html = client.get(f"/admin/rmas/{awaiting.number}/resolve").get_data(as_text=True)
     assert "Trade-in estimate" in html and cell(html, "difference") == "−€45.33"
+
+
+def test_the_retailer_sees_estimate_and_final_on_the_rma_page_once_inspected(
+    client, login_as, db_session, shop, awaiting
+):
+    login_as(shop["retailer"])
+    before = client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
+    assert "Trade-in estimate" not in before
+    inspect(db_session, awaiting, shop)
+    html = client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
+    assert "Your estimate and the final credit" in html
+    assert row(html, "AUR-1") == [
+        "AUR-1",
+        "4",
+        "New",
+        "€144.00",
+        "4",
+        "3 × New, 1 × Used",
+        "€132.00",
+    ]
+    assert cell(html, "difference") == "−€45.33"
+
+
+def test_resolving_from_the_rma_page_is_a_link_to_the_resolution_form(
+    client, login_as, db_session, shop, awaiting
+):
+    inspect(db_session, awaiting, shop)
+    login_as(shop["admin"])
+    html = client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
+    assert f'href="/admin/rmas/{awaiting.number}/resolve">Resolve and credit</a>' in html
+    assert 'name="trigger" value="resolve"' not in html

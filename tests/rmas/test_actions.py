@@ -118,10 +118,8 @@ def test_disabled_options_show_why_and_required_comments_are_asked_for(
     db_session.flush()
     login_as(world.admin)
     page = client.get(f"/rmas/{rma.number}").get_data(as_text=True)
-    resolve = page[page.index('value="resolve"') :]
-    resolve = resolve[: resolve.index("</form>")]
-    assert "disabled" in resolve
-    assert "No resolution has been chosen yet." in resolve
+    # The resolution is chosen on the resolve page, so resolving is a link to it.
+    assert f'href="/admin/rmas/{rma.number}/resolve">Resolve and credit</a>' in page
     ship_back = page[page.index('value="return_to_retailer"') :]
     ship_back = ship_back[: ship_back.index("</form>")]
     assert "No line is flagged with a discrepancy." in ship_back
@@ -222,3 +220,31 @@ def test_after_changes_were_requested_the_retailer_sends_it_back_from_here(
     db_session.refresh(rma)
     assert rma.state == "rep_review"
     assert rma.events[-1].comment == "Photo sent by message."
+
+
+def test_receiving_is_a_link_to_the_warehouse_form_not_a_bare_button(
+    client, db_session, login_as, world
+):
+    rma = authorized_rma(db_session, world)
+    fire(db_session, rma, "ship", world.retailer)
+    db_session.flush()
+    login_as(world.warehouse)
+    page = client.get(f"/rmas/{rma.number}").get_data(as_text=True)
+    assert f'href="/warehouse/rmas/{rma.number}">Receive the parcel</a>' in page
+    assert 'name="trigger" value="receive"' not in page
+
+
+def test_receiving_posted_to_the_rma_page_is_refused_and_changes_nothing(
+    client, db_session, login_as, world
+):
+    rma = authorized_rma(db_session, world)
+    fire(db_session, rma, "ship", world.retailer)
+    db_session.flush()
+    before = events_of(db_session, rma)
+    login_as(world.warehouse)
+    response = post_action(client, rma, "receive")
+    assert response.status_code == 403
+    assert "the received quantities are counted there" in response.get_data(as_text=True)
+    db_session.refresh(rma)
+    assert rma.state == "awaiting_receipt"
+    assert events_of(db_session, rma) == before
