@@ -11,7 +11,9 @@ from email_validator import validate_email
 from sqlalchemy import func, select
 
 from models import (
+    CreditMemo,
     InventoryLevel,
+    LedgerEntry,
     Order,
     OrderLine,
     Product,
@@ -29,7 +31,7 @@ from portal.demo import DEMO_LOGINS, DEMO_PASSWORD, SCALES, load_demo
 from portal.demo.accounts import generate_accounts
 from portal.demo.catalog import generate_products
 from portal.demo.cli import demo
-from portal.rmas.numbering import next_rma_number
+from portal.rmas.numbering import next_number, next_rma_number
 from tests.factories import make_user
 from workflow_designer import compile_workflow
 
@@ -324,6 +326,34 @@ def test_tiny_scale_never_returns_more_than_was_invoiced(tiny):
         .having(func.sum(RmaLine.quantity_requested) > OrderLine.quantity)
     )
     assert session.scalars(returned).all() == []
+
+
+def test_tiny_scale_credits_every_credited_rma_once_in_memo_and_ledger(tiny):
+    session, summary = tiny
+    credited = {
+        e.rma_id for e in session.scalars(select(RmaEvent).where(RmaEvent.to_state == "credited"))
+    }
+    memos = session.scalars(select(CreditMemo)).all()
+    assert summary.credit_memos == len(memos) > 0
+    assert {memo.rma_id for memo in memos} == credited
+    for memo in memos:
+        rma = session.get(Rma, memo.rma_id)
+        assert memo.account_id == rma.account_id and memo.currency == rma.currency
+        assert memo.amount == sum((line.credit for line in rma.lines), Decimal(0))
+        assert memo.amount == sum((line.amount for line in memo.lines), Decimal(0))
+        assert sum(line.quantity for line in memo.lines) == sum(
+            line.quantity_received for line in rma.lines
+        )
+        (entry,) = session.scalars(select(LedgerEntry).where(LedgerEntry.credit_memo_id == memo.id))
+        assert entry.amount == memo.amount and rma.number in entry.description
+    # Memo numbers continue where the demo stopped.
+    last = session.scalar(
+        select(CreditMemo.number)
+        .where(CreditMemo.number.like("CM-2026-%"))
+        .order_by(CreditMemo.number.desc())
+    )
+    following = next_number(session, "CM", datetime(2026, 3, 15, tzinfo=UTC))
+    assert int(following.rsplit("-", 1)[1]) == int(last.rsplit("-", 1)[1]) + 1
 
 
 def test_tiny_scale_numbers_continue_after_the_demo(tiny):

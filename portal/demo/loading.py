@@ -64,7 +64,7 @@ class DemoScale:
 
 
 SCALES = {
-    "standard": DemoScale(products=2_400, accounts=180, order_lines=60_000),
+    "standard": DemoScale(products=2_400, accounts=180, order_lines=60_000, rmas=600),
     "small": DemoScale(products=120, accounts=12, order_lines=600),
     # The large data set to measure with; `tiny` runs the same bulk code in seconds (tests).
     "large": DemoScale(products=20_000, accounts=1_000, order_lines=2_000_000, rmas=200_000),
@@ -106,6 +106,7 @@ class DemoSummary:
     rmas: int = 0
     rma_lines: int = 0
     rma_events: int = 0
+    credit_memos: int = 0
 
     def counts(self) -> list[tuple[str, int]]:
         return [

@@ -6,10 +6,21 @@ from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert
+from sqlalchemy import case, insert, literal, select
 from sqlalchemy.orm import Session
 
-from models import NumberSequence, Rma, RmaEvent, RmaLine
+from models import (
+    CreditMemo,
+    CreditMemoLine,
+    Grade,
+    LedgerEntry,
+    NumberSequence,
+    OrderLine,
+    Product,
+    Rma,
+    RmaEvent,
+    RmaLine,
+)
 from portal.demo.bulk import reserve_ids, write_rows
 from portal.demo.rmas import CENT, GRADE, People, PlannedRma, Planner, actor_for
 
@@ -58,11 +69,12 @@ def write_rmas(session: Session, planned: list[PlannedRma], people: People) -> d
     """Write the RMAs, their lines and events; numbers run per year in creation order."""
     first_id = reserve_ids(session, Rma.__table__, len(planned))
     numbers: Counter[int] = Counter()
-    rows = []
+    rows, rma_numbers = [], []
     for offset, rma in enumerate(planned):
         year = rma.times[0].year
         numbers[year] += 1
-        rows.append(_rma_row(first_id + offset, f"RMA-{year}-{numbers[year]:06d}", rma, people))
+        rma_numbers.append(f"RMA-{year}-{numbers[year]:06d}")
+        rows.append(_rma_row(first_id + offset, rma_numbers[-1], rma, people))
     written = write_rows(session, Rma.__table__, RMA_COLUMNS, rows)
     lines = write_rows(
         session,
@@ -76,12 +88,85 @@ def write_rmas(session: Session, planned: list[PlannedRma], people: People) -> d
         EVENT_COLUMNS,
         (row for o, rma in enumerate(planned) for row in _event_rows(first_id + o, rma, people)),
     )
-    if numbers:
+    memos = _write_credit_memos(session, planned, first_id, rma_numbers, people)
+    series = {f"RMA-{year}": n for year, n in numbers.items()} | memos
+    if series:
         session.execute(
             insert(NumberSequence),
-            [{"series": f"RMA-{year}", "last_value": n} for year, n in sorted(numbers.items())],
+            [{"series": name, "last_value": n} for name, n in sorted(series.items())],
         )
-    return {"rmas": written, "rma_lines": lines, "rma_events": events}
+    counts = {"rmas": written, "rma_lines": lines, "rma_events": events}
+    return counts | {"credit_memos": sum(memos.values())}
+
+
+MEMO_COLUMNS = (
+    "id", "number", "rma_id", "account_id", "currency", "amount", "created_by_id", "created_at",
+)  # fmt: skip
+LEDGER_COLUMNS = (
+    "account_id", "credit_memo_id", "currency", "amount", "description", "created_at",
+)  # fmt: skip
+
+
+def _write_credit_memos(
+    session: Session,
+    planned: list[PlannedRma],
+    first_id: int,
+    rma_numbers: list[str],
+    people: People,
+) -> dict[str, int]:
+    """A credit memo, its lines and a ledger entry for every credited RMA, as resolving
+    writes them (the demo's credit is the invoice price of what was received). Returns the
+    number of memos per number series."""
+    credited = [
+        (offset, rma, _reached(rma)["credited"])
+        for offset, rma in enumerate(planned)
+        if "credited" in _reached(rma)
+    ]
+    if not credited:
+        return {}
+    first_memo = reserve_ids(session, CreditMemo.__table__, len(credited))
+    numbers: Counter[int] = Counter()
+    memos, ledger = [], []
+    for memo_offset, (offset, rma, at) in enumerate(credited):
+        numbers[at.year] += 1
+        number = f"CM-{at.year}-{numbers[at.year]:06d}"
+        reached = _reached(rma)
+        amount = sum((_credit(rma, i, reached) for i in range(len(rma.lines))), Decimal(0))
+        memos.append(
+            (first_memo + memo_offset, number, first_id + offset, rma.account_id, rma.currency,
+             amount, people.admin, at)
+        )  # fmt: skip
+        ledger.append(
+            (rma.account_id, first_memo + memo_offset, rma.currency, amount,
+             f"Credit memo {number} for {rma_numbers[offset]}", at)
+        )  # fmt: skip
+    write_rows(session, CreditMemo.__table__, MEMO_COLUMNS, memos)
+    _write_memo_lines(session, first_memo)
+    write_rows(session, LedgerEntry.__table__, LEDGER_COLUMNS, ledger)
+    return {f"CM-{year}": n for year, n in numbers.items()}
+
+
+def _write_memo_lines(session: Session, first_memo: int) -> None:
+    """One memo line per received RMA line, described from its product, in one statement."""
+    grade_label = case({grade.value: grade.label for grade in Grade}, value=RmaLine.grade, else_="")
+    description = (
+        Product.sku + literal(" ") + Product.brand + literal(" ") + Product.model
+        + literal(" — ") + grade_label
+    )  # fmt: skip
+    zero = literal(Decimal(0))
+    amounts = (RmaLine.credit, zero, zero, zero, RmaLine.credit)  # gross … amount: no fee
+    rows = (
+        select(CreditMemo.id, RmaLine.id, description, RmaLine.quantity_received, *amounts)
+        .join(RmaLine, RmaLine.rma_id == CreditMemo.rma_id)
+        .join(OrderLine, OrderLine.id == RmaLine.order_line_id)
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(CreditMemo.id >= first_memo, RmaLine.quantity_received > 0)
+    )
+    columns = (
+        "credit_memo_id", "rma_line_id", "description", "quantity", "gross", "restocking_fee",
+        "grade_deduction", "exchange_bonus", "amount",
+    )  # fmt: skip
+    session.execute(insert(CreditMemoLine).from_select(columns, rows))
 
 
 def _reached(rma: PlannedRma) -> dict[str, datetime]:
@@ -119,20 +204,32 @@ def _line_rows(rma_id: int, rma: PlannedRma) -> list[tuple]:
     reached = _reached(rma)
     grade, disposition = GRADE.get(rma.kind.code, ("new", "restock"))
     rows = []
-    for index, (order_line_id, quantity, cents) in enumerate(rma.lines):
-        authorized = quantity if "authorized" in reached else 0
-        short = rma.profile.discrepancy and index == 0 and "received" in reached
-        received = (authorized - 1 if short else authorized) if "received" in reached else 0
+    for index, (order_line_id, quantity, _cents) in enumerate(rma.lines):
+        authorized, received, short = _quantities(rma, index, reached)
         inspected = "inspected" in reached and received > 0
-        credit = None
-        if "credited" in reached:
-            credit = (Decimal(cents) * received * CENT).quantize(CENT)
+        credit = _credit(rma, index, reached) if "credited" in reached else None
         rows.append((
             rma_id, order_line_id, quantity, authorized, received, REASONS.get(rma.kind.code, ""),
             "new", "", grade if inspected else None, disposition if inspected else None, credit,
             short,
         ))  # fmt: skip
     return rows
+
+
+def _quantities(rma: PlannedRma, index: int, reached: dict) -> tuple[int, int, bool]:
+    """(authorized, received, short) of a line: the first line of a discrepancy profile
+    arrives one unit short."""
+    quantity = rma.lines[index][1]
+    authorized = quantity if "authorized" in reached else 0
+    short = rma.profile.discrepancy and index == 0 and "received" in reached
+    received = (authorized - 1 if short else authorized) if "received" in reached else 0
+    return authorized, received, short
+
+
+def _credit(rma: PlannedRma, index: int, reached: dict) -> Decimal:
+    """The demo's credit for a line: the invoice price of the units received."""
+    _authorized, received, _short = _quantities(rma, index, reached)
+    return (Decimal(rma.lines[index][2]) * received * CENT).quantize(CENT)
 
 
 def _event_rows(rma_id: int, rma: PlannedRma, people: People) -> list[tuple]:
