@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -29,12 +29,13 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     from portal import config as configuration
 
     configuration.load_config(app, config)
-    # transitions logs every callback at INFO: several lines per fired trigger.
-    logging.getLogger("transitions").setLevel(logging.WARNING)
 
-    from portal import db, security, web
+    from portal import db, logs, security, timing, web
     from portal.extensions import csrf, htmx, limiter, login_manager
 
+    logs.init_app(app)  # first: the request id exists before other hooks can log
+    _trust_proxies(app)
+    timing.init_app(app)
     db.init_app(app, bind=db_bind)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -46,11 +47,23 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     return app
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_FIX proxies, take the client's address and scheme from X-Forwarded-*.
+
+    Host and prefix stay the request's own: proxies pass Host through, and trusting a
+    forwarded host that a proxy does not set would let clients choose it.
+    """
+    proxies = int(app.config["PROXY_FIX"])
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
+
 def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin
     from portal.approvals.views import bp as approvals
     from portal.auth.views import bp as auth
     from portal.credits.views import bp as credits
+    from portal.health.views import bp as health
     from portal.notifications.outbox_views import bp as outbox
     from portal.notifications.views import bp as notifications
     from portal.reps.views import bp as reps
@@ -60,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.warehouse.views import bp as warehouse
     from workflow_designer.views import bp as designer
 
+    app.register_blueprint(health)
     app.register_blueprint(auth)
     app.register_blueprint(retailer, url_prefix="/account")
     app.register_blueprint(reps, url_prefix="/rep")

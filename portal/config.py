@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -60,6 +61,8 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": 12 * 3600,
     # Login throttling (Flask-Limiter): per client address, and failed attempts per e-mail.
     "RATELIMIT_ENABLED": True,
+    # memory:// counts per process: with several processes or machines, name a shared store
+    # (e.g. redis://host:6379/0, which needs the redis client installed).
     "RATELIMIT_STORAGE_URI": "memory://",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per minute",
     "LOGIN_FAILURES_PER_EMAIL": "10 per 15 minutes",
@@ -67,6 +70,13 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # "plain" text, or "json": one object per line, for log collectors (see portal.logs).
+    "LOG_FORMAT": "plain",
+    "LOG_LEVEL": "INFO",
+    # How many proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto; 0
+    # trusts none. Behind one reverse proxy: 1. More than there are lets clients forge
+    # their address, and with it dodge login throttling.
+    "PROXY_FIX": 0,
 }
 
 
@@ -80,6 +90,7 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
     if overrides:
         app.config.update(overrides)
     _derive(app)
+    _check_operations(app)
     _refuse_unsafe(app)
 
 
@@ -110,6 +121,8 @@ def _coerce(name: str, raw: str, default: Any) -> Any:
 
 
 def _derive(app: Flask) -> None:
+    app.config["LOG_FORMAT"] = str(app.config["LOG_FORMAT"]).strip().lower()
+    app.config["LOG_LEVEL"] = str(app.config["LOG_LEVEL"]).strip().upper()
     if not app.config["DATABASE_URL"]:
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "rotaflow.sqlite3")
@@ -151,6 +164,15 @@ def _b_stock_discounts(value: Mapping[str, Any] | str) -> dict[str, Decimal]:
             raise ConfigurationError(f"B_STOCK_DISCOUNTS: {grade} must be 0 to 100, not {raw!r}")
         discounts[grade] = percent
     return discounts
+
+
+def _check_operations(app: Flask) -> None:
+    if app.config["LOG_FORMAT"] not in ("plain", "json"):
+        raise ConfigurationError(f"{ENV_PREFIX}LOG_FORMAT must be plain or json")
+    if app.config["LOG_LEVEL"] not in logging.getLevelNamesMapping():
+        raise ConfigurationError(f"{ENV_PREFIX}LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+    if int(app.config["PROXY_FIX"]) < 0:
+        raise ConfigurationError(f"{ENV_PREFIX}PROXY_FIX must be 0 or more")
 
 
 def _refuse_unsafe(app: Flask) -> None:

@@ -7,9 +7,10 @@ claims overdue RMAs with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models import Rma, RmaEvent
@@ -18,16 +19,23 @@ from workflow_designer.notifications import write_notifications
 from workflow_designer.runtime import compiled_for, resolve_approver
 
 ESCALATION_TRIGGER = "escalate"
+log = logging.getLogger(__name__)
 
 
 def escalate_overdue(session: Session, now: datetime, limit: int = 100) -> list[str]:
-    """Escalate approval steps whose due time has passed; returns the RMA numbers."""
+    """Escalate approval steps whose due time has passed; returns the RMA numbers.
+
+    An RMA escalates once per due time: escalating to a next approver sets a new one, while
+    escalating to the admins, the end of the line, keeps it (the RMA shows as overdue).
+    One RMA that cannot be escalated is logged and skipped, not allowed to stop the rest.
+    """
     overdue = session.scalars(
         select(Rma)
         .where(
             Rma.due_at < now,
             Rma.approval_step.is_not(None),
             (Rma.approver_user_id.is_not(None)) | (Rma.approver_role.is_not(None)),
+            or_(Rma.escalated_at.is_(None), Rma.escalated_at < Rma.due_at),
         )
         .order_by(Rma.due_at)
         .limit(limit)
@@ -35,29 +43,39 @@ def escalate_overdue(session: Session, now: datetime, limit: int = 100) -> list[
     ).all()
     escalated = []
     for rma in overdue:
-        compiled = compiled_for(session, rma)
-        step = compiled.state(rma.state).approval
-        if step is None:  # left the step; its due time no longer applies
-            rma.approver_user_id = rma.approver_role = None
-            continue
-        _escalate(session, rma, compiled, step, now)
-        escalated.append(rma.number)
+        number = rma.number
+        try:
+            with session.begin_nested():
+                if _escalate_one(session, rma, now):
+                    escalated.append(number)
+        except Exception:  # a broken RMA: log it, escalate the others
+            log.exception("could not escalate %s", number)
     session.flush()
     return escalated
+
+
+def _escalate_one(session: Session, rma: Rma, now: datetime) -> bool:
+    compiled = compiled_for(session, rma)
+    step = compiled.state(rma.state).approval
+    if step is None:  # left the step; its due time no longer applies
+        rma.approver_user_id = rma.approver_role = None
+        return False
+    _escalate(session, rma, compiled, step, now)
+    return True
 
 
 def _escalate(
     session: Session, rma: Rma, compiled: CompiledWorkflow, step: ApprovalStep, now: datetime
 ) -> None:
     target = _next_step(compiled, step) if step.escalate_to == "next" else None
+    overdue_since = rma.due_at
     if target is not None and not rma.escalated_at:
         rma.approver_user_id, rma.approver_role = resolve_approver(rma, target)
-        who, hours = f"step {target.step}'s approver", target.sla_hours
+        who = f"step {target.step}'s approver"
+        rma.due_at = now + timedelta(hours=target.sla_hours)
     else:
         rma.approver_user_id, rma.approver_role = None, "admin"
-        who, hours = "the admins", step.sla_hours
-    overdue_since = rma.due_at
-    rma.due_at = now + timedelta(hours=hours)
+        who = "the admins"
     rma.escalated_at = now
     rma.updated_at = now
     session.add(

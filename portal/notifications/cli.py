@@ -1,4 +1,4 @@
-"""``rotaflow worker``: deliver the outbox's e-mails."""
+"""``rotaflow worker``: escalate overdue approvals and deliver the outbox's e-mails."""
 
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ from portal.db import get_database
 from portal.notifications.transports import mail_transport_name, transport_from_config
 from portal.notifications.worker import RetryPolicy, Worker, compose_email
 
+# What the worker says goes through logging (not stdout), so ROTAFLOW_LOG_FORMAT=json
+# makes every line of its output one JSON object.
+log = logging.getLogger("rotaflow.worker")
+
 
 def build_worker(app) -> Worker:
     config = app.config
@@ -27,32 +31,38 @@ def build_worker(app) -> Worker:
 
 
 @click.command("worker")
-@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@click.option("--once", is_flag=True, help="Do one pass (escalate, deliver what is due), exit.")
 @with_appcontext
 def worker(once: bool) -> None:
-    """Deliver due e-mails from the outbox, retrying failures with exponential backoff.
+    """Escalate approval steps past their SLA and deliver due e-mails from the outbox,
+    retrying failures with exponential backoff.
 
     Runs until SIGTERM or Ctrl-C; the message being sent is finished first. On SQLite run
-    one worker only; on PostgreSQL several share the queue.
+    one worker only; on PostgreSQL several share the work.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     runner = build_worker(app)
     where = mail_transport_name(app.config)
     if once:
         result = runner.run_once()
-        click.echo(
-            f"Sent {result.sent}, retrying {result.retrying}, parked {result.parked} ({where})."
+        log.info(
+            "Escalated %d. Sent %d, retrying %d, parked %d (%s).",
+            len(result.escalated),
+            result.sent,
+            result.retrying,
+            result.parked,
+            where,
+            extra=result.log_fields(),
         )
         return
     stop = threading.Event()
 
     def request_stop(signum, _frame) -> None:
-        click.echo(f"Stopping on {signal.Signals(signum).name}…")
+        log.info("Stopping on %s…", signal.Signals(signum).name)
         stop.set()
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    click.echo(f"Worker started ({where}); SIGTERM or Ctrl-C stops it.")
+    log.info("Worker started (%s); SIGTERM or Ctrl-C stops it.", where)
     runner.run_forever(stop, float(app.config["WORKER_POLL_SECONDS"]))
-    click.echo("Worker stopped.")
+    log.info("Worker stopped.")

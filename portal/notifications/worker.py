@@ -1,13 +1,18 @@
-"""The outbox worker: delivers due e-mail rows, retrying with exponential backoff.
+"""The worker: escalates overdue approval steps, then delivers due e-mail rows, retrying
+with exponential backoff.
 
-A pass claims a batch of due rows in a short transaction (``FOR UPDATE SKIP LOCKED`` on
-PostgreSQL, so several workers share the queue without sending a row twice) and leases
-them by moving ``next_attempt_at`` forward; it then sends each row outside any
-transaction and records the result in a transaction of its own. Network I/O never
-happens while rows are locked. Delivery is at least once: a worker killed between
+A pass first escalates approval steps past their SLA (``workflow_designer.sla``), a batch
+per transaction; their notifications are outbox rows like any other, so the same pass
+delivers them. It then claims a batch of due rows in a short transaction (``FOR UPDATE
+SKIP LOCKED`` on PostgreSQL, so several workers share the queue without sending a row
+twice) and leases them by moving ``next_attempt_at`` forward; it then sends each row
+outside any transaction and records the result in a transaction of its own. Network I/O
+never happens while rows are locked. Delivery is at least once: a worker killed between
 sending and recording sends that message again when its lease runs out.
 
-SQLite has no row locks (SQLAlchemy drops FOR UPDATE there): run one worker on SQLite.
+Escalation claims overdue RMAs the same way (``FOR UPDATE SKIP LOCKED``), so two workers
+never escalate one step twice. SQLite has no row locks (SQLAlchemy drops FOR UPDATE
+there): run one worker on SQLite.
 
 Only e-mail rows are the worker's. In-app rows are delivered by being shown (the
 notifications page marks them read); webhook rows belong to the webhook sender.
@@ -29,6 +34,7 @@ from models import Channel, OutboxMessage, OutboxStatus, User
 from models.base import utcnow
 from portal.notifications.emails import UnknownTemplate, build_message, render_email
 from portal.notifications.transports import Transport
+from workflow_designer.sla import escalate_overdue
 
 log = logging.getLogger("rotaflow.worker")
 MAX_ERROR = 2000
@@ -62,6 +68,7 @@ class RetryPolicy:
 
 @dataclass
 class PassResult:
+    escalated: list[str] = field(default_factory=list)  # RMA numbers
     sent: int = 0
     retrying: int = 0
     parked: int = 0
@@ -69,12 +76,28 @@ class PassResult:
 
     @property
     def handled(self) -> int:
-        return self.sent + self.retrying + self.parked
+        return len(self.escalated) + self.sent + self.retrying + self.parked
+
+    def summary(self) -> str:
+        return (
+            f"escalated {len(self.escalated)}, sent {self.sent}, "
+            f"retrying {self.retrying}, parked {self.parked}"
+        )
+
+    def log_fields(self) -> dict[str, Any]:
+        """The counts as fields of their own in JSON logs."""
+        return {
+            "escalated": self.escalated,
+            "sent": self.sent,
+            "retrying": self.retrying,
+            "parked": self.parked,
+        }
 
 
 class Worker:
-    """Delivers e-mail rows. ``compose(session, row)`` turns a row into an EmailMessage
-    (it needs the Flask app context for templates); ``clock`` is injectable for tests."""
+    """Escalates overdue approvals and delivers e-mail rows. ``compose(session, row)``
+    turns a row into an EmailMessage (it needs the Flask app context for templates);
+    ``clock`` is injectable for tests."""
 
     def __init__(
         self,
@@ -94,8 +117,13 @@ class Worker:
         self.clock = clock
 
     def run_once(self, stop: threading.Event | None = None) -> PassResult:
-        """Deliver everything due now, batch after batch; return what happened."""
+        """Escalate what is overdue, then deliver everything due now; return what happened."""
         result = PassResult()
+        try:
+            result.escalated = self.escalate(stop)
+        except Exception as error:  # a failing escalation must not stop e-mail delivery
+            log.exception("escalating overdue approvals failed")
+            result.errors.append(f"escalation: {type(error).__name__}: {error}")
         try:
             while stop is None or not stop.is_set():
                 ids = self.claim()
@@ -114,11 +142,24 @@ class Worker:
         while not stop.is_set():
             result = self.run_once(stop)
             if result.handled:
-                log.info(
-                    "sent %d, retrying %d, parked %d", result.sent, result.retrying, result.parked
-                )
+                log.info("%s", result.summary(), extra=result.log_fields())
             else:
                 stop.wait(poll_seconds)
+
+    def escalate(self, stop: threading.Event | None = None) -> list[str]:
+        """Escalate approval steps past their SLA, batch after batch, each batch in a
+        transaction of its own; the escalated RMAs' numbers."""
+        # One "now" for the whole pass: an escalated step is due again at now + its SLA,
+        # so with a fixed now a pass cannot meet the same step twice.
+        now = self.clock()
+        escalated: list[str] = []
+        while stop is None or not stop.is_set():
+            with self.session_factory() as session, session.begin():
+                batch = escalate_overdue(session, now, self.batch_size)
+            if not batch:
+                break
+            escalated += batch
+        return escalated
 
     def claim(self) -> list[int]:
         """Lease up to batch_size due e-mail rows; their ids, oldest due first."""

@@ -55,7 +55,30 @@ def test_a_second_overdue_escalates_to_the_admins_once(db_session, shop):
     assert escalate_overdue(db_session, NOW + timedelta(hours=1)) == []
     assert escalate_overdue(db_session, NOW + timedelta(hours=73)) == [rma.number]
     assert rma.approver_role == "admin"
+    assert rma.due_at == NOW + timedelta(hours=72)  # still overdue, and shown so
+    # The admins are the end of the line: no more escalations, events or reminders.
+    assert escalate_overdue(db_session, NOW + timedelta(days=30)) == []
     assert [e.trigger for e in rma.events].count("escalate") == 2
+
+
+def test_an_rma_that_cannot_escalate_does_not_hold_up_the_others(db_session, shop, monkeypatch):
+    from workflow_designer import sla
+
+    broken, fine = submitted_for_review(db_session, shop), submitted_for_review(db_session, shop)
+    real = sla.write_notifications
+
+    def failing_for_broken(session, rma, *args):
+        if rma.id == broken.id:
+            raise RuntimeError("template missing")
+        return real(session, rma, *args)
+
+    monkeypatch.setattr(sla, "write_notifications", failing_for_broken)
+    assert escalate_overdue(db_session, NOW) == [fine.number]
+    assert fine.approver_role == "admin" and fine.escalated_at == NOW
+    db_session.refresh(broken)
+    # Its savepoint was rolled back: no half escalation, and it is tried again next pass.
+    assert broken.approver_user_id == shop["rep"].id and broken.escalated_at is None
+    assert [e.trigger for e in broken.events].count("escalate") == 0
 
 
 def test_approving_clears_the_due_approval(db_session, shop):

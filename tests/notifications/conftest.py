@@ -3,6 +3,7 @@ wired to the test app's database."""
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -15,12 +16,15 @@ from aiosmtpd.controller import Controller
 from portal.db import get_database
 from portal.notifications.transports import SmtpTransport
 from portal.notifications.worker import RetryPolicy, Worker, compose_email
+from tests.backoffice.conftest import shop  # noqa: F401 — shared fixture (escalations)
 from tests.rmas.conftest import (  # noqa: F401 — shared fixtures
     fresh_machine_cache,
     world,
 )
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+# aiosmtpd logs every connection at INFO from its own thread, outside any test's capture.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 class Clock:

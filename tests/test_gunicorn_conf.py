@@ -1,0 +1,103 @@
+"""deploy/gunicorn.conf.py starts the app; its logs are JSON lines or a plain access log."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.error import URLError
+
+import pytest
+
+from portal import ROOT
+from tests.notifications.conftest import free_port
+
+CONF = os.path.join(ROOT, "deploy", "gunicorn.conf.py")
+
+
+class Gunicorn:
+    def __init__(self, folder: Path, log_format: str) -> None:
+        self.port = free_port()
+        self.out, self.err = folder / "stdout.log", folder / "stderr.log"
+        env = {
+            **os.environ,
+            "ROTAFLOW_ENV": "production",
+            "ROTAFLOW_SECRET_KEY": "a-long-random-production-secret-for-this-test",
+            "ROTAFLOW_DATABASE_URL": f"sqlite:///{folder}/rotaflow.sqlite3",
+            "ROTAFLOW_INSTANCE_PATH": str(folder),
+            "ROTAFLOW_LOG_FORMAT": log_format,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "WEB_CONCURRENCY": "1",
+        }
+        with self.out.open("w") as out, self.err.open("w") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", CONF],
+                cwd=folder,  # not the repository: the settings come from -c alone
+                env=env,
+                stdout=out,
+                stderr=err,
+            )
+
+    def get(self, path: str, timeout: float = 30):
+        deadline = time.monotonic() + timeout
+        while True:
+            assert self.process.poll() is None, self.err.read_text()
+            try:
+                return urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5)
+            except URLError:
+                assert time.monotonic() < deadline, "gunicorn never answered"
+                time.sleep(0.1)
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=30)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    started: list[Gunicorn] = []
+
+    def start(log_format: str) -> Gunicorn:
+        started.append(Gunicorn(tmp_path, log_format))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def test_json_logs_from_gunicorn_and_the_app(gunicorn):
+    server = gunicorn("json")
+    with server.get("/healthz") as health:
+        assert (health.status, json.load(health)) == (200, {"status": "ok"})
+    with server.get("/login") as login:
+        request_id = login.headers["X-Request-ID"]
+    assert server.stop() == 0
+
+    lines = [json.loads(line) for line in server.err.read_text().splitlines()]
+    assert {"gunicorn.error", "rotaflow.request"} <= {line["logger"] for line in lines}
+    assert any(line["message"].startswith("Listening at") for line in lines)
+    requests = [line for line in lines if line["logger"] == "rotaflow.request"]
+    assert [(r["method"], r["path"], r["status"]) for r in requests] == [("GET", "/login", 200)]
+    assert requests[0]["request_id"] == request_id
+    assert server.out.read_text() == ""  # no second, plain access log
+
+
+def test_a_plain_access_log_carries_the_request_id(gunicorn):
+    server = gunicorn("plain")
+    with server.get("/login") as login:
+        request_id = login.headers["X-Request-ID"]
+    assert server.stop() == 0
+    (line,) = [line for line in server.out.read_text().splitlines() if "/login" in line]
+    assert f'127.0.0.1 {request_id} "GET /login HTTP/1.1" 200 ' in line
