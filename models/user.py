@@ -44,6 +44,9 @@ class User(Base):
         ForeignKey("retailer_accounts.id", ondelete="RESTRICT"), index=True
     )
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Copied into the session at login; bumping it (logout, new password) ends every
+    # session made before, including copies of the cookie (see portal.auth.access).
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[CreatedAt]
 
     account: Mapped[RetailerAccount | None] = relationship(

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import RetailerAccount, Role, User
-from portal.auth.operations import normalise_email
+from portal.auth.operations import end_sessions, normalise_email
 from portal.auth.passwords import hash_password
 
 
@@ -48,8 +48,12 @@ def create_user(
 def set_user_active(session: Session, actor: User, user: User, active: bool) -> None:
     if user.id == actor.id and not active:
         raise UserError("You cannot deactivate yourself.")
+    if not active:
+        end_sessions(user)  # reactivating later must not revive cookies from before
     user.is_active = active
 
 
 def reset_password(session: Session, user: User, password: str) -> None:
+    """Set a new password; every session made with the old one ends."""
     user.password_hash = hash_password(password)
+    end_sessions(user)

@@ -13,7 +13,7 @@ from flask_login import current_user
 from models.base import utcnow
 from portal.admin import rma_queries as queries
 from portal.admin.forms import ConfirmForm
-from portal.admin.rma_csv import csv_response, csv_text, rma_csv, rma_line_csv
+from portal.admin.rma_csv import rma_csv, rma_line_csv
 from portal.admin.rma_forms import ReplacementOrderFilterForm, ResolveForm, RmaFilterForm
 from portal.admin.views import bp
 from portal.credits import queries as credits
@@ -24,6 +24,7 @@ from portal.credits.operations import (
     estimate_for_reported_condition,
     resolve_rma,
 )
+from portal.csv_export import csv_response, csv_text
 from portal.db import get_session
 from portal.extensions import htmx
 from portal.fulfilment import queries as fulfilment
@@ -95,9 +96,16 @@ def rma_resolve(number: str):
     if form.validate_on_submit():
         try:
             resolve_rma(session, rma, current_user, form.resolution.data, form.comment.data or "")
-        except (ResolutionError, TransitionRefused) as refused:
+        except ResolutionError as refused:
             session.rollback()
             error = str(refused)
+        except TransitionRefused as refused:
+            # Usually someone resolved it a moment earlier: say what it is now, in words.
+            # Imported here: importing the warehouse views at module level is circular.
+            from portal.warehouse.views_rma import refusal_words
+
+            session.rollback()
+            error = refusal_words(rma, refused)
         except TransitionConflict as conflict:
             session.rollback()
             abort(409, description=str(conflict))

@@ -15,7 +15,7 @@ from portal.admin.forms import (
     UserCreateForm,
 )
 from portal.admin.queries import accounts_page, products_page, users_page
-from portal.auth.access import restrict_blueprint
+from portal.auth.access import renew_session, restrict_blueprint
 from portal.db import get_session
 from portal.erp.importing import UploadDecodeError, decode_upload, import_csv
 from portal.orders.views import render_order_history
@@ -99,6 +99,8 @@ def user_password(user_id: int):
     if form.validate_on_submit():
         operations.reset_password(get_session(), user, form.password.data)
         get_session().commit()
+        if user.id == current_user.id:
+            renew_session(user)  # an admin resetting their own password stays logged in here
         flash(f"Password of {user.email} reset.", "success")
         return redirect(url_for("admin.users"), 303)
     return render_template("admin/password_form.html", form=form, user=user), (

@@ -48,7 +48,11 @@ def decide(
     try:
         fire(session, rma, decision, approver, comment=comment, data=data)
     except BaseException:
-        rma.restocking_fee_percent = previous_fee
+        # Undo the fee only on a live transaction: after a lost race (TransitionConflict) the
+        # flush failed, the caller's rollback discards it anyway, and writing to the dead
+        # transaction would only raise a warning.
+        if session.is_active and rma.restocking_fee_percent != previous_fee:
+            rma.restocking_fee_percent = previous_fee
         raise
 
 

@@ -24,6 +24,11 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every session of ``user`` on every device, copies of the cookie included."""
+    user.session_epoch += 1
+
+
 def home_endpoint(user: User) -> str:
     return {
         Role.ADMIN: "admin.home",

@@ -12,10 +12,11 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
+from portal.auth.access import start_session
 from portal.auth.forms import LoginForm
-from portal.auth.operations import authenticate, home_endpoint
+from portal.auth.operations import authenticate, end_sessions, home_endpoint
 from portal.db import get_session
 from portal.extensions import limiter
 
@@ -58,8 +59,7 @@ def login():
         if user is not None:
             db.commit()  # a re-hashed password, if argon2's parameters changed
             next_url = request.args.get("next")
-            session.clear()  # a fresh session at login: no fixation
-            login_user(user)
+            start_session(user)
             return redirect(_safe_next(next_url) or url_for(home_endpoint(user)), 303)
         flash(LOGIN_FAILED, "error")
     return render_template("auth/login.html", form=form)
@@ -67,6 +67,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        end_sessions(current_user._get_current_object())
+        get_session().commit()
     logout_user()
     session.clear()
     flash("You have been logged out.", "info")

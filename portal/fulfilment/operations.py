@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -17,9 +16,11 @@ from models import (
     Rma,
 )
 from models.base import utcnow
+from portal.csv_export import csv_document
 from portal.rmas.numbering import next_number
 from workflow_designer.policy.money import round_money
 
+CENT = Decimal("0.01")
 EXPORT_COLUMNS = (
     "order_number",
     "rma_number",
@@ -94,21 +95,18 @@ def export_orders_to_fulfil(session: Session, now: datetime | None = None) -> st
 
 
 def _csv(orders: Sequence[ReplacementOrder]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    for order in orders:
-        for line in order.rma.replacement_lines:
-            writer.writerow(
-                [
-                    order.number,
-                    order.rma.number,
-                    order.account.number,
-                    line.product.sku,
-                    line.quantity,
-                    f"{line.unit_price:.2f}",
-                    order.rma.currency,
-                    order.created_at.isoformat(),
-                ]
-            )
-    return buffer.getvalue()
+    rows = (
+        [
+            order.number,
+            order.rma.number,
+            order.account.number,
+            line.product.sku,
+            line.quantity,
+            line.unit_price.quantize(CENT),  # a number: csv_export leaves it as it is
+            order.rma.currency,
+            order.created_at.isoformat(),
+        ]
+        for order in orders
+        for line in order.rma.replacement_lines
+    )
+    return csv_document([EXPORT_COLUMNS, *rows])

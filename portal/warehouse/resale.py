@@ -6,13 +6,13 @@ A B-stock unit sells at its list price less the discount configured for its grad
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import chain
 
 from models import Grade, InventoryLevel, Product, Warehouse
+from portal.csv_export import csv_text
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -29,8 +29,6 @@ CSV_COLUMNS = (
     "discount_percent",
     "resale_price",
 )
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -60,42 +58,28 @@ def resale_lines(rows: Iterable[tuple], discounts: Mapping[str, Decimal]) -> lis
     return [ResaleLine(lv, p, w, discount_for(discounts, lv.grade)) for lv, p, w in rows]
 
 
-def _text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def _percent(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
 def csv_chunks(rows: Iterable[tuple], discounts: Mapping[str, Decimal]) -> Iterator[str]:
     """The export, header first, one chunk per row (so it can be streamed)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    return csv_text(chain([CSV_COLUMNS], (_csv_row(row, discounts) for row in rows)))
 
-    def flush() -> str:
-        chunk = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return chunk
 
-    writer.writerow(CSV_COLUMNS)
-    yield flush()
-    for level, product, warehouse in rows:
-        line = ResaleLine(level, product, warehouse, discount_for(discounts, level.grade))
-        writer.writerow(
-            [
-                _text(product.sku),
-                _text(product.brand),
-                _text(product.model),
-                _text(product.colour),
-                product.size,
-                line.level.grade.value,
-                _text(line.warehouse.code),
-                line.level.quantity,
-                f"{Decimal(product.list_price).quantize(CENT)}",
-                _percent(line.discount_percent),
-                f"{line.resale_price}",
-            ]
-        )
-        yield flush()
+def _csv_row(row: tuple, discounts: Mapping[str, Decimal]) -> list[object]:
+    level, product, warehouse = row
+    line = ResaleLine(level, product, warehouse, discount_for(discounts, level.grade))
+    return [
+        product.sku,
+        product.brand,
+        product.model,
+        product.colour,
+        product.size,
+        level.grade.value,
+        warehouse.code,
+        level.quantity,
+        Decimal(product.list_price).quantize(CENT),
+        _percent(line.discount_percent),
+        line.resale_price,
+    ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, request, stream_with_context
+from flask import current_app, request
 
 from models import Grade
+from portal.csv_export import csv_response
 from portal.db import get_session
 from portal.forms import choices
 from portal.warehouse import stock_queries
@@ -58,7 +59,4 @@ def b_stock_csv():
     _form, filters, _page = _filters()
     rows = stock_queries.b_stock_rows(get_session(), filters)
     chunks = csv_chunks(rows, current_app.config["B_STOCK_DISCOUNTS"])
-    response = Response(stream_with_context(chunks), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="b-stock.csv"'
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return csv_response(chunks, "b-stock.csv")

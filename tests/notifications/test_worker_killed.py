@@ -1,0 +1,177 @@
+"""A worker killed outright (SIGKILL, no chance to clean up) loses no message.
+
+The first ``rotaflow worker`` claims the outbox row and is caught inside the send: its
+SMTP server accepts the connection and never answers. It is killed there, after the row
+was committed and leased but before anything was sent. A second worker, started against
+a working SMTP server, sends the message once its lease has run out: exactly one copy
+arrives, and the row is recorded as sent after one attempt.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Channel, OutboxMessage, OutboxStatus
+from models.base import utcnow
+from portal import ROOT
+from portal import migrations as schema
+from portal.db import make_engine
+from tests.conftest import POSTGRES_URL, skip_or_fail
+
+LEASE_SECONDS = 2
+RECIPIENT = "olga@example.com"
+
+
+class SilentServer:
+    """Accepts TCP connections and never says a word: an SMTP client waits on it forever."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connected = threading.Event()
+        self.connections: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        try:
+            while True:
+                connection, _ = self.listener.accept()
+                self.connections.append(connection)
+                self.connected.set()
+        except OSError:
+            return  # closed
+
+    def close(self) -> None:
+        self.listener.close()
+        for connection in self.connections:
+            connection.close()
+
+
+@pytest.fixture
+def silent_server() -> Iterator[SilentServer]:
+    server = SilentServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def worker_database(request, tmp_path) -> Iterator[tuple[str, Callable[[], Session]]]:
+    """A database URL the worker processes share with the test, and a session factory."""
+    if request.param == "postgresql":
+        if not POSTGRES_URL:
+            skip_or_fail("ROTAFLOW_TEST_DATABASE_URL is not set")
+        yield POSTGRES_URL, request.getfixturevalue("committed_sessions")
+        return
+    url = f"sqlite:///{tmp_path}/worker.sqlite3"
+    schema.upgrade(url)
+    engine = make_engine(url)
+    yield url, sessionmaker(bind=engine, expire_on_commit=False)
+    engine.dispose()
+
+
+def start_worker(url: str, smtp_port: int, folder) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "ROTAFLOW_ENV": "development",
+        "ROTAFLOW_DATABASE_URL": url,
+        "ROTAFLOW_INSTANCE_PATH": str(folder),
+        "ROTAFLOW_MAIL_TRANSPORT": "smtp",
+        "ROTAFLOW_MAIL_SERVER": "127.0.0.1",
+        "ROTAFLOW_MAIL_PORT": str(smtp_port),
+        "ROTAFLOW_MAIL_TIMEOUT": "120",
+        "ROTAFLOW_OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS),
+        "ROTAFLOW_WORKER_POLL_SECONDS": "1",
+    }
+    folder.mkdir(exist_ok=True)
+    with (folder / "output.txt").open("w") as output:  # the child keeps its own copy
+        return subprocess.Popen(
+            [sys.executable, "-c", "from portal.cli import main; main()", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def wait_for(condition: Callable[[], bool], what: str, process, folder) -> None:
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert process.poll() is None, (folder / "output.txt").read_text()
+        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        time.sleep(0.05)
+
+
+def stop(process: subprocess.Popen, how: signal.Signals) -> int:
+    if process.poll() is None:
+        process.send_signal(how)
+    try:
+        return process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def is_sent(sessions: Callable[[], Session], row_id: int) -> bool:
+    return read_row(sessions, row_id).status is OutboxStatus.SENT
+
+
+def read_row(sessions: Callable[[], Session], row_id: int) -> OutboxMessage:
+    with sessions() as session:
+        return session.scalars(select(OutboxMessage).where(OutboxMessage.id == row_id)).one()
+
+
+def test_a_message_claimed_by_a_killed_worker_is_sent_after_restart(
+    worker_database, silent_server, smtp_server, tmp_path
+):
+    url, sessions = worker_database
+    inbox, smtp_port = smtp_server
+    with sessions() as session:
+        row = OutboxMessage(
+            channel=Channel.EMAIL,
+            template="rma_closed",
+            recipient_address=RECIPIENT,
+            payload={"rma_number": "RMA-2026-000321", "state_label": "Closed"},
+        )
+        session.add(row)
+        session.commit()
+        row_id = row.id
+
+    first = start_worker(url, silent_server.port, tmp_path / "first")
+    try:
+        assert silent_server.connected.wait(30), "the first worker never tried to send"
+        claimed = read_row(sessions, row_id)
+        # Committed and leased, not sent: the worker is inside transport.send().
+        assert (claimed.status, claimed.attempts) == (OutboxStatus.PENDING, 0)
+        assert claimed.next_attempt_at > utcnow()
+    finally:
+        killed = stop(first, signal.SIGKILL)
+    assert killed == -signal.SIGKILL
+
+    second = start_worker(url, smtp_port, tmp_path / "second")
+    try:
+        wait_for(lambda: is_sent(sessions, row_id), "sent", second, tmp_path / "second")
+    finally:
+        stopped = stop(second, signal.SIGTERM)
+    assert stopped == 0, (tmp_path / "second" / "output.txt").read_text()
+
+    sent = read_row(sessions, row_id)
+    assert (sent.status, sent.attempts, sent.last_error) == (OutboxStatus.SENT, 1, "")
+    # Not before the killed worker's lease ran out: the lease is what hands the row over.
+    assert sent.sent_at >= claimed.next_attempt_at - timedelta(milliseconds=1)
+    assert len(inbox.messages) == 1
+    (message,) = inbox.messages
+    assert message["To"] == RECIPIENT
+    assert "RMA-2026-000321" in message["Subject"]

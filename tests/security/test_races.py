@@ -1,0 +1,276 @@
+"""Races through HTTP on PostgreSQL: eight clients press the same button at once.
+
+Each trial releases 8 threads, one Flask test client each, on a threading.Barrier against
+an app bound to the real PostgreSQL test database (not the rolled-back test connection),
+and checks the database afterwards: one transition, one event, one memo, one receipt. The
+losers must get a clear 409 (never a 500). SQLite serialises writers with BEGIN IMMEDIATE
+and has no SELECT … FOR UPDATE; see docs/security.md.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from models import CreditMemo, LedgerEntry, Rma, RmaEvent, RmaLine, Role, User
+from portal import create_app
+from portal.db import get_database
+from tests.adminbo.flows import inspect
+from tests.conftest import POSTGRES_URL, TEST_CONFIG
+from tests.security.conftest import build_world
+
+pytestmark = pytest.mark.postgres_only
+
+THREADS = 8
+TRIALS = 50
+
+
+@pytest.fixture
+def pg(committed_sessions, tmp_path):
+    """The world, committed; an app on the same database; the session factory."""
+    with committed_sessions() as session:
+        world = build_world(session, tmp_path)
+        ids = {name: user.id for name, user in world.users.items() if user is not None}
+        shop = _shop(session, world)
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": POSTGRES_URL, "UPLOAD_FOLDER": str(tmp_path)})
+    yield app, committed_sessions, ids, shop
+    get_database(app).engine.dispose()
+
+
+def _shop(session, world) -> dict:
+    awaiting = session.get(Rma, world.awaiting.id)
+    return {
+        "account": awaiting.account,
+        "version": awaiting.workflow_version,
+        "return_type": awaiting.return_type,
+        "order_line_ids": [line.order_line_id for line in awaiting.lines],
+    }
+
+
+def _clients(app, user_id: int):
+    clients = []
+    for _ in range(THREADS):
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user_id)
+            session["_fresh"] = True
+        clients.append(client)
+    return clients
+
+
+def _race(clients, url: str, data: dict) -> list[tuple[int, str]]:
+    barrier = threading.Barrier(len(clients))
+    results: list[tuple[int, str]] = []
+
+    def press(client) -> None:
+        barrier.wait()
+        try:
+            response = client.post(url, data=data)
+        except Exception:  # a crash in the app, with its traceback for the report
+            results.append((0, traceback.format_exc()))
+        else:
+            results.append((response.status_code, response.get_data(as_text=True)))
+
+    threads = [threading.Thread(target=press, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(results) == len(clients)
+    failures = [body for status, body in results if status == 0 or status >= 500]
+    assert failures == [], failures[0]
+    return results
+
+
+def _new_rma(session, shop, state: str, **fields) -> Rma:
+    from tests.factories import make_rma
+
+    rma = make_rma(
+        session,
+        shop["account"],
+        shop["version"],
+        state=state,
+        return_type=shop["return_type"],
+        **fields,
+    )
+    for order_line_id, quantity in zip(shop["order_line_ids"], (4, 3), strict=True):
+        session.add(
+            RmaLine(
+                rma_id=rma.id,
+                order_line_id=order_line_id,
+                quantity_requested=quantity,
+                quantity_authorized=quantity,
+                reason="Slow seller",
+                condition="new",
+            )
+        )
+    session.flush()
+    session.expire(rma, ["lines"])
+    return rma
+
+
+def _one_winner(results, losers: tuple[int, ...] = (409,)) -> list[str]:
+    """One 303; every other answer one of ``losers``. Returns the losers' bodies."""
+    statuses = Counter(status for status, _body in results)
+    assert statuses[303] == 1, statuses
+    assert sum(statuses[status] for status in losers) == THREADS - 1, statuses
+    return [body for status, body in results if status != 303]
+
+
+def _clear_refusal(number: str, body: str) -> bool:
+    """Lost the race (409) or arrived after the winner's commit (422): said in words."""
+    return any(
+        f"{number} {phrase}" in body
+        for phrase in ("was changed by someone else", "is received now", "is credited now")
+    )
+
+
+def _count(session, *where) -> int:
+    return session.scalar(select(func.count()).where(*where))
+
+
+def test_concurrent_approvals_make_one_transition(pg):
+    app, sessions, ids, shop = pg
+    clients = _clients(app, ids["rep_a"])
+    for _trial in range(TRIALS):
+        with sessions() as session:
+            rma = _new_rma(
+                session,
+                shop,
+                "rep_review",
+                approval_step=1,
+                approver_user_id=ids["rep_a"],
+                exception_requested=True,
+            )
+            number, rma_id = rma.number, rma.id
+            session.commit()
+        results = _race(
+            clients, f"/approvals/{number}/decide", {"decision": "approve", "comment": "Fine"}
+        )
+        for body in _one_winner(results):
+            assert "no longer waiting" in body or "changed by someone else" in body, body
+        with sessions() as session:
+            assert session.get(Rma, rma_id).state == "authorized"
+            assert _count(session, RmaEvent.rma_id == rma_id, RmaEvent.trigger == "approve") == 1
+
+
+def test_concurrent_resolutions_write_one_credit_memo(pg):
+    app, sessions, ids, shop = pg
+    clients = _clients(app, ids["admin"])
+    for _trial in range(TRIALS):
+        with sessions() as session:
+            rma = _new_rma(session, shop, "awaiting_receipt")
+            inspect(session, rma, {"warehouse_user": session.get(User, ids["warehouse"])})
+            number, rma_id = rma.number, rma.id
+            session.commit()
+        results = _race(clients, f"/admin/rmas/{number}/resolve", {"resolution": "credit"})
+        for body in _one_winner(results, losers=(409, 422)):
+            assert _clear_refusal(number, body), body
+        with sessions() as session:
+            assert _count(session, CreditMemo.rma_id == rma_id) == 1
+            memo_id = session.scalar(select(CreditMemo.id).where(CreditMemo.rma_id == rma_id))
+            assert _count(session, LedgerEntry.credit_memo_id == memo_id) == 1
+            assert _count(session, RmaEvent.rma_id == rma_id, RmaEvent.trigger == "resolve") == 1
+
+
+def test_concurrent_receipts_record_quantities_once(pg):
+    app, sessions, ids, shop = pg
+    clients = _clients(app, ids["warehouse"])
+    for _trial in range(TRIALS):
+        with sessions() as session:
+            rma = _new_rma(session, shop, "awaiting_receipt")
+            line_ids = [line.id for line in rma.lines]
+            number, rma_id = rma.number, rma.id
+            session.commit()
+        data = {
+            "lines-0-line_id": str(line_ids[0]),
+            "lines-0-quantity": "4",
+            "lines-1-line_id": str(line_ids[1]),
+            "lines-1-quantity": "3",
+            "comment": "",
+        }
+        results = _race(clients, f"/warehouse/rmas/{number}/receive", data)
+        for body in _one_winner(results, losers=(409, 422)):
+            assert _clear_refusal(number, body), body
+        with sessions() as session:
+            received = session.scalars(
+                select(RmaLine.quantity_received).where(RmaLine.rma_id == rma_id)
+            ).all()
+            assert sorted(received) == [3, 4]
+            assert _count(session, RmaEvent.rma_id == rma_id, RmaEvent.trigger == "receive") == 1
+
+
+ALLOWANCE_POLICY = {
+    "allowance": {"enabled": True, "mode": "blocking", "percent": "15", "period_days": 365}
+}
+
+
+def _rotation_drafts(session, drafts: int) -> tuple[int, int, list[str]]:
+    """€1,000 bought 100 days ago, so a €150 allowance; each draft returns €100 of it."""
+    from datetime import timedelta
+
+    from models.base import utcnow
+    from tests.factories import (
+        make_account,
+        make_order,
+        make_product,
+        make_published_workflow,
+        make_retailer,
+        make_return_type,
+        make_rma,
+        make_user,
+    )
+
+    account = make_account(session, sales_rep=make_user(session, Role.SALES_REP))
+    retailer = make_retailer(session, account)
+    order = make_order(
+        session,
+        account,
+        [(make_product(session), 100, "10.00")],
+        invoice_date=utcnow().date() - timedelta(days=100),
+    )
+    version = make_published_workflow(session)
+    rtype = make_return_type(
+        session, version.workflow_id, resolutions=["credit"], policy=ALLOWANCE_POLICY
+    )
+    numbers = []
+    for _ in range(drafts):
+        rma = make_rma(session, account, version, return_type=rtype, state="draft")
+        session.add(
+            RmaLine(
+                rma_id=rma.id,
+                order_line_id=order.lines[0].id,
+                quantity_requested=10,
+                reason="Slow seller",
+                condition="new",
+            )
+        )
+        numbers.append(rma.number)
+    session.commit()
+    return retailer.id, account.id, numbers
+
+
+def test_concurrent_rotations_stay_within_the_allowance(committed_sessions):
+    """Eight drafts of €100 each against a €150 allowance, submitted at once: one goes
+    through. Operation level (tests/requests/test_races.py's harness), not HTTP."""
+    from tests.requests.test_races import _race as submit_race
+
+    for trial in range(TRIALS):
+        with committed_sessions() as session:
+            user_id, account_id, numbers = _rotation_drafts(session, THREADS)
+        jobs = [(number, f"allowance-{trial}-{number}") for number in numbers]
+        results = submit_race(committed_sessions, user_id, jobs)
+        assert results.count("submitted") == 1, results
+        refused = [r for r in results if r != "submitted"]
+        assert all("Allowance: €200.00 of €150.00" in r for r in refused), refused
+        with committed_sessions() as session:
+            submitted = session.scalar(
+                select(func.coalesce(func.sum(Rma.total_value), 0)).where(
+                    Rma.account_id == account_id, Rma.state != "draft"
+                )
+            )
+            assert submitted <= 150, submitted

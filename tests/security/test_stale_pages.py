@@ -1,0 +1,45 @@
+"""A button pressed on a page opened before someone else acted: a clear answer, no change.
+
+The sequential half of test_races.py, so both backends check the wording.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from models import CreditMemo, RmaEvent
+
+
+def _client(world_app, user):
+    client = world_app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+    return client
+
+
+def test_resolving_an_rma_already_credited_says_so(world_app, world, db_session):
+    admin = _client(world_app, world.users["admin"])
+    events = db_session.scalar(select(func.count(RmaEvent.id)))
+    response = admin.post(
+        f"/admin/rmas/{world.credited.number}/resolve", data={"resolution": "credit"}
+    )
+    assert response.status_code == 422
+    assert f"{world.credited.number} is credited now" in response.get_data(as_text=True)
+    assert db_session.scalar(select(func.count(CreditMemo.id))) == 1
+    assert db_session.scalar(select(func.count(RmaEvent.id))) == events
+
+
+def test_deciding_an_rma_no_longer_waiting_is_a_conflict(world_app, world, db_session):
+    rep = _client(world_app, world.users["rep_a"])
+    url = f"/approvals/{world.approval.number}/decide"
+    first = rep.post(
+        url, data={"decision": "approve", "comment": "Fine", "restocking_fee_percent": "0"}
+    )
+    assert first.status_code == 303
+    second = rep.post(url, data={"decision": "approve", "comment": "Fine"})
+    assert second.status_code == 409
+    assert "no longer waiting for your decision" in second.get_data(as_text=True)
+    approvals = select(func.count(RmaEvent.id)).where(
+        RmaEvent.rma_id == world.approval.id, RmaEvent.trigger == "approve"
+    )
+    assert db_session.scalar(approvals) == 1
