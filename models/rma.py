@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from models.workflow import WorkflowVersion
 
 
+# An RMA waits on an approver while one is named (``portal.approvals.queries.waiting_on``).
+WAITING = "approver_user_id IS NOT NULL OR approver_role IS NOT NULL"
+
+
 class Rma(Base):
     """A return request. Its state is driven by the workflow version it was created under."""
 
@@ -36,6 +41,17 @@ class Rma(Base):
         CheckConstraint("total_value >= 0", name="total_value_not_negative"),
         Index("ix_rmas_account_id_created_at", "account_id", "created_at"),
         Index("ix_rmas_state", "state"),
+        # Queues of every account, newest first: read in order until a page is found
+        # instead of sorting all 30,000 RMAs awaiting receipt.
+        Index("ix_rmas_created_at_id", "created_at", "id"),
+        # The approval queue: the few RMAs waiting on someone, soonest due first.
+        Index(
+            "ix_rmas_waiting_due_at",
+            "due_at",
+            "id",
+            postgresql_where=text(WAITING),
+            sqlite_where=text(WAITING),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

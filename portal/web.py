@@ -12,12 +12,17 @@ from portal.db import discard_failed_work
 from portal.extensions import htmx
 
 
+def wants_fragment() -> bool:
+    """Whether this is an HTMX request for part of a page (not a boosted page load)."""
+    return bool(htmx) and not htmx.boosted
+
+
 def render_page(template: str, fragment: str | None = None, **context: Any) -> Response:
     """Render ``template``; for an HTMX request, only its ``fragment`` partial.
 
     The fragment is a template the page itself includes, so both render the same markup.
     """
-    name = fragment if fragment and htmx and not htmx.boosted else template
+    name = fragment if fragment and wants_fragment() else template
     response = make_response(render_template(name, **context))
     response.vary.add("HX-Request")
     return response

@@ -171,7 +171,7 @@ PAGES = [
     ("retailer", "/rmas/{detail}", 8),
     ("retailer", "/credits/", 5),
     ("rep", "/rep/", 3),
-    ("rep", "/approvals/", 3),
+    ("rep", "/approvals/", 4),  # paginated since the large data set: its count
     ("admin", "/admin/rmas", 6),
     ("admin", "/admin/", 4),
     ("admin", "/admin/accounts/{account}", 7),

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from models import RetailerAccount, Rma, Role, User
+from portal.pagination import Page, paginate
 from portal.scope import account_scope
 
 
@@ -19,8 +20,11 @@ class PendingApproval:
     failed_findings: list[dict]
 
 
-def approval_queue(session: Session, approver: User, now: datetime) -> list[PendingApproval]:
-    """RMAs waiting on ``approver``, soonest due first. Admins see every waiting RMA."""
+def approval_queue(
+    session: Session, approver: User, now: datetime, page: int, per_page: int
+) -> Page:
+    """A page of the RMAs waiting on ``approver``, soonest due first (``PendingApproval``
+    items). Admins see every waiting RMA."""
     query = (
         select(Rma)
         .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
@@ -28,23 +32,27 @@ def approval_queue(session: Session, approver: User, now: datetime) -> list[Pend
         .where(waiting_on(approver))
         .order_by(Rma.due_at.asc().nulls_last(), Rma.id)
     )
-    return [
-        PendingApproval(
-            rma,
-            overdue=rma.due_at is not None and rma.due_at < now,
-            failed_findings=[f for f in rma.policy_findings or [] if not f.get("passed")],
-        )
-        for rma in session.scalars(query).unique()
-    ]
+    result = paginate(session, query, page, per_page)
+    return result.with_items(
+        [
+            PendingApproval(
+                rma,
+                overdue=rma.due_at is not None and rma.due_at < now,
+                failed_findings=[f for f in rma.policy_findings or [] if not f.get("passed")],
+            )
+            for rma in result.items
+        ]
+    )
 
 
 def waiting_on(approver: User) -> ColumnElement[bool]:
     """A WHERE clause for RMAs whose current approval step ``approver`` may decide."""
-    waiting = (Rma.approver_user_id.is_not(None)) | (Rma.approver_role.is_not(None))
     if approver.role is Role.ADMIN:
-        return waiting
+        return (Rma.approver_user_id.is_not(None)) | (Rma.approver_role.is_not(None))
+    # Naming the approver implies that the RMA waits. Saying both made PostgreSQL multiply
+    # the two as if unrelated and expect 2 rows of 364, then pick a nested loop.
     mine = (Rma.approver_user_id == approver.id) | (Rma.approver_role == approver.role.value)
-    return waiting & mine & account_scope(approver)
+    return mine & account_scope(approver)
 
 
 def waiting_rmas(session: Session, approver: User, numbers: list[str]) -> list[Rma]:

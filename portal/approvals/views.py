@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -27,8 +27,15 @@ def queue():
     return _render_queue()
 
 
+def _page_number() -> int:
+    value = request.args.get("page", "")
+    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+
+
 def _render_queue(status: int = 200, **context):
-    pending = approval_queue(get_session(), current_user, utcnow())
+    pending = approval_queue(
+        get_session(), current_user, utcnow(), _page_number(), current_app.config["PAGE_SIZE"]
+    )
     response = render_page(
         "approvals/queue.html",
         fragment="approvals/_queue.html",
@@ -87,7 +94,7 @@ def decision(number: str):
     flash(f"{number}: {DECISIONS[form.decision.data].lower()} recorded.", "success")
     if htmx:
         return _render_queue()
-    return redirect(url_for("approvals.queue"), 303)
+    return redirect(url_for("approvals.queue", page=_page_number()), 303)
 
 
 def _decision_failed(rma: Rma, form: DecisionForm, message: str, status: int):

@@ -71,7 +71,7 @@ def ledger_page(session: Session, account: RetailerAccount, page: int, per_page:
     )
     result = paginate(session, query, page, per_page)
     items = [LedgerRow(entry, memo, rma) for entry, memo, rma in result.items]
-    return Page(items=items, page=result.page, per_page=result.per_page, total=result.total)
+    return result.with_items(items)
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def account_balances_page(session: Session, user: User, page: int, per_page: int
         AccountBalanceRow(account, cur, round_money(Decimal(str(amount)), cur), entries)
         for account, cur, amount, entries in result.items
     ]
-    return Page(items=items, page=result.page, per_page=result.per_page, total=result.total)
+    return result.with_items(items)
 
 
 def load_memo(session: Session, user: User, number: str) -> CreditMemo:

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from portal.db import get_session
+from portal.demo.bulk import refresh_statistics
 from portal.demo.loading import (
     DEFAULT_SEED,
     DEMO_LOGINS,
@@ -40,6 +41,8 @@ def demo(if_empty: bool, seed: int, scale: str) -> None:
         )
     started = time.perf_counter()
     summary = load_demo(session, seed=seed, scale=SCALES[scale])
+    session.commit()
+    refresh_statistics(session)
     session.commit()
     elapsed = time.perf_counter() - started
     for label, count in summary.counts():

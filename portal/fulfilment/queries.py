@@ -70,7 +70,7 @@ def replacement_orders_page(
         )
     result = paginate(session, query, page, per_page)
     items = [_row(order, units, amount) for order, units, amount in result.items]
-    return Page(items=items, page=result.page, per_page=result.per_page, total=result.total)
+    return result.with_items(items)
 
 
 def _row(order: ReplacementOrder, units: int | None, amount) -> OrderRow:

@@ -5,12 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from models import Lifecycle, Order, OrderLine, Product, RetailerAccount
+from portal.db import one_of, one_of_many
 from portal.pagination import Page, paginate
-from portal.search import matches_text
+from portal.search import matches_indexed_text, matches_text
+
+# Up to FEW_MATCHES products or invoices matching a search are read by their ids; up to
+# MANY_MATCHES, the account's lines are read in order and tested against them instead.
+FEW_MATCHES = 200
+MANY_MATCHES = 5000
 
 
 @dataclass(frozen=True)
@@ -30,11 +36,13 @@ def order_history(
     per_page: int,
 ) -> Page:
     """One page of the account's invoiced lines, newest first, with product and invoice."""
-    query = _history_query(account, filters)
+    query = _history_query(session, account, filters)
     return paginate(session, query, page, per_page)
 
 
-def _history_query(account: RetailerAccount, filters: OrderHistoryFilter) -> Select:
+def _history_query(
+    session: Session, account: RetailerAccount, filters: OrderHistoryFilter
+) -> Select:
     query = (
         select(OrderLine, Order, Product)
         .join(Order, OrderLine.order_id == Order.id)
@@ -43,11 +51,7 @@ def _history_query(account: RetailerAccount, filters: OrderHistoryFilter) -> Sel
         .order_by(Order.invoice_date.desc(), Order.invoice_number.desc(), OrderLine.line_number)
     )
     if filters.text:
-        query = query.where(
-            matches_text(
-                filters.text, Product.sku, Product.brand, Product.model, Order.invoice_number
-            )
-        )
+        query = query.where(_lines_matching(session, account, filters.text))
     if filters.brand:
         query = query.where(Product.brand == filters.brand)
     if filters.lifecycle:
@@ -57,6 +61,45 @@ def _history_query(account: RetailerAccount, filters: OrderHistoryFilter) -> Sel
     if filters.invoiced_to:
         query = query.where(Order.invoice_date <= filters.invoiced_to)
     return query
+
+
+def _lines_matching(session: Session, account: RetailerAccount, text: str) -> ColumnElement:
+    """Lines whose product's SKU, brand or model, or whose invoice number, contains ``text``.
+
+    The matching products (a trigram index answers) and the account's matching invoices
+    are looked up first. When they are few, their lines are read through the product and
+    order indexes: 1.5 ms, where testing each of the busiest account's 16,000 lines took
+    25 ms. When they are many (a brand: 2,700 products, 90,000 lines of all accounts),
+    reading by product is the slow way; see ``_matching``.
+    """
+    products = select(Product.id).where(
+        matches_indexed_text(text, Product.sku, Product.brand, Product.model)
+    )
+    invoices = select(Order.id).where(
+        Order.account_id == account.id, matches_text(text, Order.invoice_number)
+    )
+    return or_(
+        _matching(session, OrderLine.product_id, products),
+        _matching(session, OrderLine.order_id, invoices),
+    )
+
+
+def _matching(session: Session, column, ids: Select) -> ColumnElement[bool]:
+    """``column`` is one of the ids ``ids`` selects.
+
+    Few ids: read through the column's index. More (a brand: 2,700 products, 90,000 lines
+    of all accounts): ``column + 0``, which keeps PostgreSQL off that index and from a
+    scan of all 2,000,000 lines (67–185 ms, either way), so it walks the account's lines
+    newest first, testing each against the hashed ids, and stops when the page is full
+    (counting 1,000 of them: 6 ms). Beyond MANY_MATCHES (a letter or two) the ids are not
+    worth fetching: the query itself is the test.
+    """
+    found = session.scalars(ids.limit(MANY_MATCHES + 1)).all()
+    if len(found) <= FEW_MATCHES:
+        return one_of(session, column, found)
+    if len(found) <= MANY_MATCHES:
+        return one_of_many(session, column + 0, found)
+    return (column + 0).in_(ids)
 
 
 def brands_bought(session: Session, account: RetailerAccount) -> list[str]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from models import ReturnType, Rma
 from portal.requests.contents import DraftContents, DraftLine, draft_contents
+from portal.requests.purchases import recent_net_purchases
 from workflow_designer.policy import (
     AccountFacts,
     PolicyEvaluation,
@@ -89,14 +90,27 @@ class DraftEvaluation:
         return list(self.evaluation.findings)
 
 
-def evaluate_draft(session: Session, rma: Rma, today: date) -> DraftEvaluation:
-    """Load the draft and the account's facts, check them and evaluate the policy."""
+def evaluate_draft(
+    session: Session, rma: Rma, today: date, *, live: bool = False
+) -> DraftEvaluation:
+    """Load the draft and the account's facts, check them and evaluate the policy.
+
+    ``live``: for the panel shown while the draft is edited, which may use net purchases
+    read a few minutes ago (``portal.requests.purchases``); submitting never does."""
     contents = draft_contents(session, rma)
     returnable = returnable_for(session, rma, [d.line.order_line_id for d in contents.lines])
     for draft_line in contents.lines:
         draft_line.returnable = returnable[draft_line.line.order_line_id]
     policy = rma.return_type.policy or {}
-    facts = load_facts(session, rma.account, rma.return_type, policy, today, exclude_rma_id=rma.id)
+    facts = load_facts(
+        session,
+        rma.account,
+        rma.return_type,
+        policy,
+        today,
+        exclude_rma_id=rma.id,
+        purchases=recent_net_purchases if live else None,
+    )
     request = policy_request(contents, facts, today)
     for draft_line, issues in zip(
         contents.lines, line_issues(policy, request.lines, today), strict=True

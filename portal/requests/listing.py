@@ -77,7 +77,7 @@ def rma_list(
         RmaRow(rma, account, rtype, lines or 0, int(units or 0), _label(labels, rma))
         for rma, account, rtype, lines, units in result.items
     ]
-    return Page(items=rows, page=result.page, per_page=result.per_page, total=result.total)
+    return result.with_items(rows)
 
 
 def _filtered(query, filters: RmaFilter):

@@ -65,13 +65,24 @@ class Queue:
         ]
 
 
-def waiting_states(session: Session, triggers: Iterable[str]) -> dict[tuple[int, str], str]:
+def published_version_ids(session: Session) -> list[int]:
+    """The workflow versions RMAs can be on (published now or before)."""
+    return list(
+        session.scalars(
+            select(WorkflowVersion.id).where(WorkflowVersion.status != VersionStatus.DRAFT)
+        )
+    )
+
+
+def waiting_states(
+    session: Session, triggers: Iterable[str], version_ids: list[int] | None = None
+) -> dict[tuple[int, str], str]:
     """(version id, state) → state label, for every state some trigger of ``triggers``
-    leaves from. Workflows name their states freely; the triggers are what is fixed."""
+    leaves from. Workflows name their states freely; the triggers are what is fixed.
+    ``version_ids``: ``published_version_ids``, if the caller has read them already."""
     wanted = set(triggers)
-    version_ids = session.scalars(
-        select(WorkflowVersion.id).where(WorkflowVersion.status != VersionStatus.DRAFT)
-    ).all()
+    if version_ids is None:
+        version_ids = published_version_ids(session)
     # The configs of versions not compiled yet come in one query, not one per version: a
     # deployment publishing often would otherwise pay a query per new version per process.
     missing = [v for v in version_ids if v not in runtime.MACHINES]
@@ -108,9 +119,14 @@ def _config(session: Session, configs: dict[int, dict], version_id: int) -> dict
 
 
 def rma_queue(
-    session: Session, user: User, triggers: Iterable[str], page: int, per_page: int
+    session: Session,
+    user: User,
+    triggers: Iterable[str],
+    page: int,
+    per_page: int,
+    version_ids: list[int] | None = None,
 ) -> Queue:
-    labels = waiting_states(session, triggers)
+    labels = waiting_states(session, triggers, version_ids)
     by_version: dict[int, list[str]] = {}
     for version_id, state in labels:
         by_version.setdefault(version_id, []).append(state)

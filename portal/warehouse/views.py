@@ -61,9 +61,13 @@ def home():
 def _queues() -> dict:
     """The first page of each queue; each pages on through its own endpoint."""
     session, per_page = get_session(), current_app.config["PAGE_SIZE"]
+    versions = queries.published_version_ids(session)  # read once for both queues
     return {
-        "awaiting": queries.rma_queue(session, current_user, queries.AWAITING_RECEIPT, 1, per_page),
-        "inspecting": queries.rma_queue(session, current_user, queries.IN_INSPECTION, 1, per_page),
+        name: queries.rma_queue(session, current_user, triggers, 1, per_page, versions)
+        for name, triggers in (
+            ("awaiting", queries.AWAITING_RECEIPT),
+            ("inspecting", queries.IN_INSPECTION),
+        )
     }
 
 

@@ -193,3 +193,24 @@ def test_deciding_twice_gets_a_clear_conflict(db_session, shop, rep_client):
     )
     assert again.status_code == 409
     assert f"{rma.number} is no longer waiting for your decision.".encode() in again.data
+
+
+def test_the_queue_is_paginated_and_a_decision_keeps_its_page(db_session, shop, app, rep_client):
+    app.config["PAGE_SIZE"] = 2
+    soonest_first = [waiting(db_session, shop, hours_ago=h) for h in (40, 30, 20, 10, 5)]
+    first = rep_client.get("/approvals/").data.decode()
+    third = rep_client.get("/approvals/?page=3").data.decode()
+    assert [rma.number in first for rma in soonest_first] == [True, True, False, False, False]
+    assert [rma.number in third for rma in soonest_first] == [False] * 4 + [True]
+    assert "1–2 of 5" in first and "Page 1 of 3" in first
+    second = rep_client.get("/approvals/?page=2").data.decode()
+    assert f'action="/approvals/{soonest_first[2].number}/decide?page=2"' in second
+
+    response = rep_client.post(
+        f"/approvals/{soonest_first[2].number}/decide?page=2",
+        data={"decision": "approve", "comment": "OK"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.data.decode()
+    assert soonest_first[3].number in body and soonest_first[4].number in body
+    assert soonest_first[0].number not in body  # still page 2, one RMA fewer

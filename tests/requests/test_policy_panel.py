@@ -176,3 +176,32 @@ def test_credit_rules_are_shown_as_information(client, db_session, login_as, wor
     _, html = panel_for(client, db_session, login_as, world, policy, {"velo": 1})
     row = html.split('data-rule="restocking_fee"', 1)[1].split("</tr>", 1)[0]
     assert '<span class="tag">Credit</span>' in row and "Pass" not in row
+
+
+def test_the_panel_reuses_net_purchases_a_while_but_submitting_reads_them_afresh(
+    client, db_session, login_as, world
+):
+    """The allowance's net purchases only change with an import; the live panel keeps them
+    a few minutes (portal.requests.purchases), the evaluation at submit never does."""
+    from sqlalchemy import select
+
+    from models import Rma
+    from portal.requests.evaluation import evaluate_draft
+    from tests.factories import make_order
+
+    policy = {"allowance": rule("exception", percent="15", period_days=365)}
+    number, html = panel_for(client, db_session, login_as, world, policy, {"velo": 3})
+    assert figure(html, "allowance", "allowance") == "€180.75"
+    make_order(
+        db_session,
+        world.account,
+        [(world.products["velo"], 20, "50.00")],  # 1,000 more bought: 15% of 2,205
+        invoice_number="INV-IMPORTED",
+        invoice_date=today() - timedelta(days=10),
+    )
+    body = add(client, number, {world.lines["red"].id: 1}).get_data(as_text=True)
+    assert figure(body, "allowance", "allowance") == "€180.75"
+    rma = db_session.scalar(select(Rma).where(Rma.number == number))
+    fresh = evaluate_draft(db_session, rma, today())
+    allowance = next(f for f in fresh.findings if f.rule == "allowance")
+    assert str(allowance.figures["allowance"]) == "330.75"

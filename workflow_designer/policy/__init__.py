@@ -24,6 +24,7 @@ from workflow_designer.policy.facts import (
     NOT_COUNTING_STATES,
     counting_rma,
     load_facts,
+    net_purchases,
     returnable_quantities,
 )
 from workflow_designer.policy.loading import (
@@ -82,6 +83,7 @@ __all__ = [
     "load_replacement_lines",
     "load_request",
     "load_request_lines",
+    "net_purchases",
     "request_line_for",
     "returnable_quantities",
     "round_money",

@@ -7,7 +7,7 @@ the moment it is submitted (``submitted_at`` set) unless its state is ``rejected
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -34,6 +34,8 @@ from workflow_designer.policy.request import AccountFacts
 from workflow_designer.policy.validation import read_policy
 
 NOT_COUNTING_STATES: tuple[str, ...] = ("rejected", "cancelled")
+# (session, account, today, period days) → the account's net purchases in the period.
+NetPurchases = Callable[[Session, RetailerAccount, date, int], Decimal]
 ZERO = Decimal(0)
 
 
@@ -57,12 +59,14 @@ def load_facts(
     policy: Any,
     today: date,
     exclude_rma_id: int | None = None,
+    purchases: NetPurchases | None = None,
 ) -> AccountFacts:
     """The account's figures for the rules ``policy`` switches on, as of ``today``.
 
     At most two queries: net purchases (for the allowance) and one aggregate over the
     account's RMAs of ``return_type`` (allowance used, requests in period, last submission).
-    ``exclude_rma_id`` leaves the RMA being evaluated out of its own history.
+    ``exclude_rma_id`` leaves the RMA being evaluated out of its own history. ``purchases``
+    replaces ``net_purchases`` (e.g. with a cache of it).
     """
     rules = read_policy(policy).rules
     allowance_days = rules["allowance"].params["period_days"] if "allowance" in rules else None
@@ -74,7 +78,9 @@ def load_facts(
         "frequency_period_days": frequency_days,
     }
     if allowance_days is not None:
-        facts["net_purchases"] = _net_purchases(session, account, today, allowance_days)
+        facts["net_purchases"] = (purchases or net_purchases)(
+            session, account, today, allowance_days
+        )
     if allowance_days is not None or frequency_days is not None or "cooldown" in rules:
         facts.update(
             _history(
@@ -84,7 +90,7 @@ def load_facts(
     return AccountFacts(**facts)
 
 
-def _net_purchases(session: Session, account: RetailerAccount, today: date, days: int) -> Decimal:
+def net_purchases(session: Session, account: RetailerAccount, today: date, days: int) -> Decimal:
     """Σ quantity × unit net price of the account's lines invoiced in the period.
 
     Invoices in another currency than the account's are left out: they cannot be added up.
