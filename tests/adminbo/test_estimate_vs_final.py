@@ -12,6 +12,9 @@ from portal.warehouse.operations import grade_line, receive
 from tests.adminbo.flows import inspect
 from workflow_designer.runtime import fire
 
+# Reported "new": only the 10 % fee, 4 × 40.00 → 144.00. Inspected: 3 new + 1 used.
+AURORA_INSPECTED = ["AUR-1", "4", "New", "€144.00", "4", "3 × New, 1 × Used", "€132.00"]
+
 
 def render(app, estimate, final) -> str:
     with app.test_request_context():
@@ -36,15 +39,7 @@ def test_estimate_and_final_side_by_side(app, db_session, shop, awaiting):
     html = render(app, estimate, final)
     # Reported "new": only the 10 % fee. 4 × 40.00 → 144.00; 3 × 33.33 = 99.99 → 89.99.
     # Inspected: 3 new + 1 used → 108.00 + 24.00; 2 open packaging → 56.66.
-    assert row(html, "AUR-1") == [
-        "AUR-1",
-        "4",
-        "New",
-        "€144.00",
-        "4",
-        "3 × New, 1 × Used",
-        "€132.00",
-    ]
+    assert row(html, "AUR-1") == AURORA_INSPECTED
     assert row(html, "VEL-2") == [
         "VEL-2",
         "3",
@@ -98,15 +93,7 @@ def test_the_retailer_sees_estimate_and_final_on_the_rma_page_once_inspected(
     inspect(db_session, awaiting, shop)
     html = client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
     assert "Your estimate and the final credit" in html
-    assert row(html, "AUR-1") == [
-        "AUR-1",
-        "4",
-        "New",
-        "€144.00",
-        "4",
-        "3 × New, 1 × Used",
-        "€132.00",
-    ]
+    assert row(html, "AUR-1") == AURORA_INSPECTED
     assert cell(html, "difference") == "−€45.33"
 
 
