@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import (
     ColumnElement,
     Engine,
@@ -20,7 +20,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 EXTENSION_KEY = "rotaflow.db"
 
@@ -73,6 +73,8 @@ class Database:
     def __init__(self, engine: Engine, **session_options: Any) -> None:
         self.engine = engine
         self.session_factory = sessionmaker(bind=engine, expire_on_commit=False, **session_options)
+        event.listen(self.session_factory, "after_flush", _forget_reads)
+        event.listen(self.session_factory, "do_orm_execute", _forget_reads_on_write)
 
 
 def init_app(app: Flask, bind: Any = None) -> None:
@@ -104,6 +106,25 @@ def discard_failed_work() -> None:
     session = g.get("db_session")
     if session is not None:
         session.rollback()
+
+
+def remembered_reads() -> dict[str, Any]:
+    """Values this request has read and may reuse until its session writes.
+
+    The first write (a flush, or an UPDATE/DELETE/INSERT statement) empties it, so a page
+    rendered after a change reads afresh what the change may have altered.
+    """
+    return g.setdefault("db_reads", {})
+
+
+def _forget_reads(*_args: Any) -> None:
+    if has_app_context():
+        g.pop("db_reads", None)
+
+
+def _forget_reads_on_write(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        _forget_reads()
 
 
 def _close_session(_exc: BaseException | None) -> None:

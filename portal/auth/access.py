@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, session
+from functools import cache
+
+from flask import Blueprint, abort, request, session
 from flask_login import current_user, login_user
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import joinedload
 
 from models import Role, User
-from portal.db import get_session
+from portal.db import get_session, remembered_reads
 from portal.extensions import login_manager
+from portal.notifications.queries import unread_count_column, unread_key
+from portal.web import wants_fragment
 
 # The user's ``session_epoch`` when the session began. Sessions are signed cookies, so
 # logging out cannot delete a copy; bumping the epoch makes every copy worthless instead.
@@ -26,16 +32,35 @@ def restrict_blueprint(blueprint: Blueprint, *roles: Role) -> None:
         return None
 
 
+@cache
+def _user_query(with_badge: bool) -> Select:
+    """The user with what the layout shows of them (their account, and the unread count
+    when the layout will be shown): one query. Built once per process: building it took
+    a fifth of the time of running it."""
+    columns = (User, unread_count_column()) if with_badge else (User,)
+    return select(*columns).options(joinedload(User.account)).where(User.id == bindparam("user_id"))
+
+
+def _shows_layout() -> bool:
+    # Redirects after a POST and htmx fragments have no header; a GET is usually a page.
+    return request.method == "GET" and not wants_fragment()
+
+
 @login_manager.user_loader
 def _load_user(user_id: str):
     if not user_id.isdigit():
         return None
-    user = get_session().get(User, int(user_id))
-    if user is None or not user.is_active:
+    with_badge = _shows_layout()
+    query = _user_query(with_badge)
+    row = get_session().execute(query, {"user_id": int(user_id)}).one_or_none()
+    if row is None or not row[0].is_active:
         return None
+    user = row[0]
     # A session without the key predates epochs, when every user's epoch was 0.
     if session.get(SESSION_EPOCH, 0) != user.session_epoch:
         return None
+    if with_badge:
+        remembered_reads()[unread_key(user)] = row[1]
     return user
 
 

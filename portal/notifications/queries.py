@@ -4,10 +4,11 @@ scoped to their recipient; the outbox as a whole is for admins."""
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from models import Channel, OutboxMessage, OutboxStatus, Rma, User
+from portal.db import remembered_reads
 from portal.pagination import Page, paginate
 
 
@@ -18,11 +19,36 @@ def _mine(user: User):
     )
 
 
-def unread_count(session: Session, user: User) -> int:
+def unread_key(user: User) -> str:
+    """The user's unread count's key among the request's remembered reads."""
+    return f"unread_notifications:{user.id}"
+
+
+def unread_count_column() -> ScalarSelect[int]:
+    """The unread count of the user of the enclosing ``select(User)``, as a column: the
+    user loader reads it in the same query as the user (see portal.auth.access)."""
     return (
-        session.scalar(select(func.count()).where(*_mine(user), OutboxMessage.read_at.is_(None)))
-        or 0
+        select(func.count())
+        .where(
+            OutboxMessage.channel == Channel.IN_APP,
+            OutboxMessage.recipient_user_id == User.id,
+            OutboxMessage.read_at.is_(None),
+        )
+        .scalar_subquery()
     )
+
+
+def unread_count(session: Session, user: User) -> int:
+    """The user's unread count, as read with the user unless the request has written since."""
+    reads, key = remembered_reads(), unread_key(user)
+    if key not in reads:
+        reads[key] = (
+            session.scalar(
+                select(func.count()).where(*_mine(user), OutboxMessage.read_at.is_(None))
+            )
+            or 0
+        )
+    return reads[key]
 
 
 def notifications_page(

@@ -22,7 +22,8 @@ restrict_blueprint(bp, *Role)
 
 @bp.app_context_processor
 def _header_count():
-    # A function, so the count is only queried where base.html shows it (logged in).
+    # A function, so the count is only read where base.html shows it (logged in); the
+    # user loader has usually read it already.
     def unread_notifications() -> int:
         if not current_user.is_authenticated:
             return 0
