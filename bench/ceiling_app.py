@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, render_template_string
+from flask import Flask, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
@@ -36,6 +36,8 @@ def create_app() -> Flask:
     app = Flask(__name__)
     # The app's own engine settings (pool, pre-ping), so only the page differs.
     sessions = sessionmaker(make_engine(os.environ["ROTAFLOW_DATABASE_URL"]))
+    # Compiled once, as the app's file templates are: a fair ceiling renders, not compiles.
+    template = app.jinja_env.from_string(TEMPLATE)
 
     @app.route("/")
     def order_lines():
@@ -43,6 +45,6 @@ def create_app() -> Flask:
             lines = session.scalars(
                 select(OrderLine).order_by(OrderLine.id.desc()).limit(ROWS)
             ).all()
-            return render_template_string(TEMPLATE, lines=lines)
+            return render_template(template, lines=lines)
 
     return app
