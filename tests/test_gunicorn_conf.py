@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 
 from portal import ROOT
 from tests.notifications.conftest import free_port
+from tests.processes import stop_process
 
 CONF = os.path.join(ROOT, "deploy", "gunicorn.conf.py")
 
@@ -54,14 +54,7 @@ class Gunicorn:
                 time.sleep(0.1)
 
     def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout=30)
-        finally:
-            if self.process.poll() is None:
-                self.process.kill()
-                self.process.wait()
+        return stop_process(self.process)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from models import Channel, OutboxMessage, OutboxStatus
 from portal import ROOT
 from tests.conftest import POSTGRES_URL
 from tests.notifications.conftest import Inbox, free_port
+from tests.processes import stop_process
 
 MESSAGES = 200
 pytestmark = pytest.mark.postgres_only
@@ -85,14 +85,7 @@ class WorkerProcess:
         return sum(r.get("sent", 0) for r in self.records() if r["logger"] == "rotaflow.worker")
 
     def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout=30)
-        finally:
-            if self.process.poll() is None:
-                self.process.kill()
-                self.process.wait()
+        return stop_process(self.process)
 
 
 def wait_until(condition, what: str, timeout: float = 60) -> None:

@@ -29,6 +29,7 @@ from portal import ROOT
 from portal import migrations as schema
 from portal.db import make_engine
 from tests.conftest import POSTGRES_URL, skip_or_fail
+from tests.processes import stop_process
 
 LEASE_SECONDS = 2
 RECIPIENT = "olga@example.com"
@@ -113,17 +114,6 @@ def wait_for(condition: Callable[[], bool], what: str, process, folder) -> None:
         time.sleep(0.05)
 
 
-def stop(process: subprocess.Popen, how: signal.Signals) -> int:
-    if process.poll() is None:
-        process.send_signal(how)
-    try:
-        return process.wait(timeout=20)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
 def is_sent(sessions: Callable[[], Session], row_id: int) -> bool:
     return read_row(sessions, row_id).status is OutboxStatus.SENT
 
@@ -157,14 +147,14 @@ def test_a_message_claimed_by_a_killed_worker_is_sent_after_restart(
         assert (claimed.status, claimed.attempts) == (OutboxStatus.PENDING, 0)
         assert claimed.next_attempt_at > utcnow()
     finally:
-        killed = stop(first, signal.SIGKILL)
+        killed = stop_process(first, signal.SIGKILL, timeout=20)
     assert killed == -signal.SIGKILL
 
     second = start_worker(url, smtp_port, tmp_path / "second")
     try:
         wait_for(lambda: is_sent(sessions, row_id), "sent", second, tmp_path / "second")
     finally:
-        stopped = stop(second, signal.SIGTERM)
+        stopped = stop_process(second, timeout=20)
     assert stopped == 0, (tmp_path / "second" / "output.txt").read_text()
 
     sent = read_row(sessions, row_id)
