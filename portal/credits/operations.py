@@ -14,6 +14,7 @@ from models import CreditMemo, CreditMemoLine, LedgerEntry, Rma, RmaLine, User
 from models.base import utcnow
 from portal.rmas.numbering import next_number
 from workflow_designer.policy.credit import CreditEstimate, CreditLine, estimate_credit
+from workflow_designer.policy.loading import request_line_for
 from workflow_designer.policy.money import HUNDRED, round_money
 from workflow_designer.policy.request import RequestLine
 from workflow_designer.runtime import fire
@@ -59,17 +60,7 @@ def policy_for(rma: Rma) -> dict[str, Any]:
 
 
 def _request_line(line: RmaLine, quantity: int, grade: str | None) -> RequestLine:
-    order_line = line.order_line
-    return RequestLine(
-        sku=order_line.product.sku,
-        quantity=quantity,
-        unit_net_price=order_line.unit_net_price,
-        invoice_number=order_line.order.invoice_number,
-        invoice_date=order_line.order.invoice_date,
-        order_line_id=order_line.id,
-        condition=line.condition,
-        grade=grade,
-    )
+    return request_line_for(line.order_line, quantity, condition=line.condition, grade=grade)
 
 
 def issue_credit_memo(
