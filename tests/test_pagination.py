@@ -53,3 +53,22 @@ def test_the_page_says_more_than_when_counting_stopped(app):
         exact = render_template_string(template, page=Page([], 1, 25, 40))
     assert "1–25 of more than 1,000" in capped and "Page 1<" in capped
     assert "1–25 of 40" in exact and "Page 1 of 2" in exact
+
+
+def test_a_page_that_ends_the_list_is_not_counted(db_session, products, count_queries):
+    count_queries.statements.clear()
+    short = paginate(db_session, products, 3, 5)
+    assert (short.total, short.more, short.has_next, len(short.items)) == (12, False, False, 2)
+    assert len(count_queries) == 1  # the rows say how many there are
+    count_queries.statements.clear()
+    full = paginate(db_session, products, 2, 5)
+    assert (full.total, full.has_next, len(full.items)) == (12, True, 5)
+    assert len(count_queries) == 2  # the rows, then the count
+
+
+def test_the_total_comes_from_the_count_query(db_session, products):
+    eighth = db_session.scalars(products).all()[7]
+    first_eight = select(Product.id).where(Product.id <= eighth.id, Product.id.in_(
+        select(products.subquery().c.id)))  # fmt: skip
+    page = paginate(db_session, products, 1, 5, count_query=first_eight)
+    assert (page.total, page.pages, len(page.items)) == (8, 2, 5)

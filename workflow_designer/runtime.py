@@ -7,14 +7,16 @@ trigger fires.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import Rma, RmaEvent, Role, User, WorkflowVersion
+from models import Rma, RmaEvent, Role, User, VersionStatus, WorkflowVersion
 from workflow_designer.cache import MachineCache
 from workflow_designer.compiler import ApprovalStep, CompiledWorkflow
 from workflow_designer.context import FireContext
@@ -23,6 +25,7 @@ from workflow_designer.firing import FireOutcome, TriggerOption, fire_trigger, t
 from workflow_designer.notifications import write_notifications
 
 MACHINES = MachineCache()
+log = logging.getLogger(__name__)
 
 # kind → handler(session, rma, actor, effect, compiled), run inside fire() after the state
 # change. The back office registers its handlers (portal/effects.py).
@@ -77,6 +80,45 @@ def _check_handlers(outcome: FireOutcome) -> None:
 def compiled_for(session: Session, rma: Rma) -> CompiledWorkflow:
     """The compiled machine of the RMA's pinned workflow version."""
     return MACHINES.get(rma.workflow_version_id, lambda: _stored_config(session, rma))
+
+
+def published_version_ids(session: Session) -> list[int]:
+    """The workflow versions RMAs can be on (published now or before)."""
+    draft = WorkflowVersion.status == VersionStatus.DRAFT
+    return list(session.scalars(select(WorkflowVersion.id).where(~draft)))
+
+
+def compiled_versions(session: Session, version_ids: list[int]) -> dict[int, CompiledWorkflow]:
+    """The compiled machines of ``version_ids``, from the cache where they are.
+
+    The configs of versions not compiled yet come in one query, not one per version: a
+    deployment publishing often would otherwise pay a query per new version per process.
+    A version that no longer compiles is logged and left out, so that it cannot hide the
+    others (a queue, a list's labels)."""
+    missing = [v for v in version_ids if v not in MACHINES]
+    configs = {}
+    if missing:
+        query = select(WorkflowVersion.id, WorkflowVersion.config)
+        configs = dict(session.execute(query.where(WorkflowVersion.id.in_(missing))).all())
+    compiled: dict[int, CompiledWorkflow] = {}
+    for version_id in version_ids:
+        try:
+            compiled[version_id] = MACHINES.get(
+                version_id, lambda v=version_id: _config(session, configs, v)
+            )
+        except WorkflowError:
+            log.exception("workflow version %s does not compile", version_id)
+    return compiled
+
+
+def _config(session: Session, configs: dict[int, dict], version_id: int) -> dict:
+    # Evicted from the LRU since ``configs`` was read (more versions than it holds): reload.
+    if version_id in configs:
+        return configs[version_id]
+    version = session.get(WorkflowVersion, version_id)
+    if version is None:
+        raise WorkflowError(f"workflow version {version_id} does not exist")
+    return version.config
 
 
 def _stored_config(session: Session, rma: Rma) -> dict[str, Any]:

@@ -32,7 +32,12 @@ def approval_queue(
         .where(waiting_on(approver))
         .order_by(Rma.due_at.asc().nulls_last(), Rma.id)
     )
-    result = paginate(session, query, page, per_page)
+    count = (
+        select(Rma.id)
+        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
+        .where(waiting_on(approver))
+    )
+    result = paginate(session, query, page, per_page, count_query=count)
     return result.with_items(
         [
             PendingApproval(

@@ -17,11 +17,11 @@ from models import (
     Rma,
     RmaLine,
     User,
-    WorkflowVersion,
 )
 from portal.pagination import Page, paginate
 from portal.scope import account_scope
 from portal.search import matches_text
+from workflow_designer import runtime
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,13 @@ def rma_list(
         .where(account_scope(user))
         .order_by(Rma.created_at.desc(), Rma.id.desc())
     )
-    query = _filtered(query, filters)
-    result = paginate(session, query, page, per_page)
+    count = (
+        select(Rma.id)
+        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
+        .where(account_scope(user))
+    )
+    query, count = _filtered(query, filters), _filtered(count, filters)
+    result = paginate(session, query, page, per_page, count_query=count)
     rows = [
         RmaRow(rma, account, rtype, lines or 0, int(units or 0), _label(labels, rma))
         for rma, account, rtype, lines, units in result.items
@@ -106,22 +111,17 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def state_labels(session: Session, user: User) -> dict[tuple[int, str], str]:
-    """(workflow version id, state) → label, for the versions of the RMAs ``user`` sees."""
-    versions = (
-        select(Rma.workflow_version_id)
-        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
-        .where(account_scope(user))
-    )
-    rows = session.execute(
-        select(WorkflowVersion.id, WorkflowVersion.config).where(WorkflowVersion.id.in_(versions))
-    )
-    labels: dict[tuple[int, str], str] = {}
-    for version_id, config in rows:
-        for state in (config or {}).get("states", []):
-            if isinstance(state, dict) and isinstance(state.get("name"), str):
-                labels[(version_id, state["name"])] = state.get("label") or state["name"]
-    return labels
+def state_labels(session: Session) -> dict[tuple[int, str], str]:
+    """(workflow version id, state) → label, for every version an RMA can be on.
+
+    From the compiled workflows each process keeps: reading the configs of just the
+    versions a user's RMAs are on meant visiting all their RMAs (1.3 ms for 1,000)."""
+    version_ids = runtime.published_version_ids(session)
+    return {
+        (version_id, name): state.label
+        for version_id, compiled in runtime.compiled_versions(session, version_ids).items()
+        for name, state in compiled.states.items()
+    }
 
 
 def _label(labels: dict[tuple[int, str], str], rma: Rma) -> str:
@@ -138,7 +138,7 @@ class ListOptions:
 
 
 def list_options(session: Session, user: User, labels: dict[tuple[int, str], str]) -> ListOptions:
-    """Choices of the "My RMAs" filters: states the user's RMAs can be in, types, accounts."""
+    """Choices of the "My RMAs" filters: states an RMA can be in, return types, accounts."""
     states = dict(
         sorted({(name, label) for (_, name), label in labels.items()}, key=lambda s: s[1])
     )

@@ -57,7 +57,7 @@ def index():
     """My RMAs: drafts to resume and submitted requests, filtered and paginated."""
     session = get_session()
     form = RmaFilterForm(request.args)
-    labels = state_labels(session, current_user)
+    labels = state_labels(session)
     options = list_options(session, current_user, labels)
     form.state.choices = choices([("", "Any state"), *options.states])
     form.return_type.choices = choices([("", "Any return type"), *options.return_types])

@@ -6,7 +6,6 @@ queries however many rows it shows.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,16 +22,11 @@ from models import (
     RmaLine,
     UnexpectedItem,
     User,
-    VersionStatus,
-    WorkflowVersion,
 )
 from portal.pagination import Page, paginate
 from portal.rmas.queries import rma_scope
 from portal.warehouse.scanning import Reading
 from workflow_designer import runtime
-from workflow_designer.errors import WorkflowError
-
-log = logging.getLogger(__name__)
 
 # Where an RMA waits, by the triggers the warehouse fires from there.
 AWAITING_RECEIPT = ("receive",)
@@ -66,12 +60,7 @@ class Queue:
 
 
 def published_version_ids(session: Session) -> list[int]:
-    """The workflow versions RMAs can be on (published now or before)."""
-    return list(
-        session.scalars(
-            select(WorkflowVersion.id).where(WorkflowVersion.status != VersionStatus.DRAFT)
-        )
-    )
+    return runtime.published_version_ids(session)
 
 
 def waiting_states(
@@ -83,39 +72,12 @@ def waiting_states(
     wanted = set(triggers)
     if version_ids is None:
         version_ids = published_version_ids(session)
-    # The configs of versions not compiled yet come in one query, not one per version: a
-    # deployment publishing often would otherwise pay a query per new version per process.
-    missing = [v for v in version_ids if v not in runtime.MACHINES]
-    configs = dict(
-        session.execute(
-            select(WorkflowVersion.id, WorkflowVersion.config).where(
-                WorkflowVersion.id.in_(missing)
-            )
-        ).all()
-        if missing
-        else {}
-    )
     states: dict[tuple[int, str], str] = {}
-    for version_id in version_ids:
-        try:
-            compiled = runtime.MACHINES.get(
-                version_id, lambda v=version_id: _config(session, configs, v)
-            )
-        except WorkflowError:
-            # One version that no longer compiles must not hide every other queue.
-            log.exception("workflow version %s does not compile", version_id)
-            continue
+    for version_id, compiled in runtime.compiled_versions(session, version_ids).items():
         for name, outgoing in compiled.outgoing.items():
             if any(t.trigger in wanted for t in outgoing):
                 states[version_id, name] = compiled.states[name].label
     return states
-
-
-def _config(session: Session, configs: dict[int, dict], version_id: int) -> dict:
-    # Evicted from the LRU since ``configs`` was read (more versions than it holds): reload.
-    if version_id in configs:
-        return configs[version_id]
-    return session.get(WorkflowVersion, version_id).config
 
 
 def rma_queue(
@@ -150,7 +112,12 @@ def rma_queue(
         .where(waiting, rma_scope(user))
         .order_by(Rma.created_at.desc(), Rma.id.desc())
     )
-    return Queue(paginate(session, query, page, per_page), labels)
+    count = (
+        select(Rma.id)
+        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
+        .where(waiting, rma_scope(user))
+    )
+    return Queue(paginate(session, query, page, per_page, count_query=count), labels)
 
 
 def find_scanned(session: Session, user: User, reading: Reading) -> list[Rma]:
