@@ -40,7 +40,8 @@ class Rma(Base):
     __table_args__ = (
         CheckConstraint("total_value >= 0", name="total_value_not_negative"),
         Index("ix_rmas_account_id_created_at", "account_id", "created_at"),
-        Index("ix_rmas_state", "state"),
+        # Queues by state, counted from the index (the version picks the workflow's states).
+        Index("ix_rmas_state_workflow_version_id", "state", "workflow_version_id"),
         # Queues of every account, newest first: read in order until a page is found
         # instead of sorting all 30,000 RMAs awaiting receipt.
         Index("ix_rmas_created_at_id", "created_at", "id"),

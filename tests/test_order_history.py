@@ -158,6 +158,30 @@ def test_rep_sees_assigned_accounts_with_volume(client, db_session, login_as, tw
     assert b"Brillen Theirs" not in page
 
 
+def test_rep_searches_and_pages_through_assigned_accounts(
+    app, client, db_session, login_as, two_accounts
+):
+    rep = two_accounts["rep"]
+    for n in range(3):
+        make_account(db_session, sales_rep=rep, name=f"Brillenhaus {n}", number=f"RB-9{n}")
+    app.config["PAGE_SIZE"] = 2
+    login_as(rep)
+    first = client.get("/rep/").get_data(as_text=True)
+    assert "Brillenhaus 0" in first and "Brillenhaus 1" in first and "Optik Mine" not in first
+    assert "1–2 of 4" in first
+    last = client.get("/rep/?page=2").get_data(as_text=True)
+    assert "Brillenhaus 2" in last and "Optik Mine" in last
+    # The search box asks htmx for the table alone; by name or account number.
+    found = client.get("/rep/?q=rb-91", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Brillenhaus 1" in found and "Brillenhaus 0" not in found and "<html" not in found
+    assert "Brillen Theirs" not in client.get("/rep/?q=brillen").get_data(as_text=True)
+    nothing = client.get("/rep/?q=zzz").get_data(as_text=True)
+    assert "No account matches this search." in nothing
+    # A bad page number is reported, not a server error; the first page is shown.
+    bad = client.get("/rep/?page=x")
+    assert bad.status_code == 200 and "Brillenhaus 0" in bad.get_data(as_text=True)
+
+
 def test_rep_opens_assigned_account_but_not_others(client, db_session, login_as, two_accounts):
     login_as(two_accounts["rep"])
     mine = client.get(f"/rep/accounts/{two_accounts['mine'].id}")
@@ -170,7 +194,7 @@ def test_rep_volume_counts_recent_invoices(db_session, two_accounts):
     from portal.reps.queries import assigned_accounts_with_volume
 
     volumes = assigned_accounts_with_volume(db_session, two_accounts["rep"], today=date(2026, 6, 1))
-    (volume,) = volumes
+    (volume,) = volumes.items
     assert volume.recent_invoices == 1  # only INV-MINE-2 is within 90 days
     assert volume.recent_units == 1
     assert volume.recent_value == Decimal("60.00")

@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Order, OrderLine, RetailerAccount, User
+from portal.pagination import MAX_PER_PAGE, Page, paginate
 from portal.scope import account_scope
+from portal.search import matches_text
 
 RECENT_DAYS = 90
 
@@ -25,17 +27,34 @@ class AccountVolume:
 
 
 def assigned_accounts_with_volume(
-    session: Session, rep: User, today: date | None = None, volumes: Volumes | None = None
-) -> list[AccountVolume]:
-    """The rep's accounts with invoices, units and net value over the last 90 days.
+    session: Session,
+    rep: User,
+    text: str = "",
+    page: int = 1,
+    per_page: int = MAX_PER_PAGE,
+    *,
+    today: date | None = None,
+    volumes: Volumes | None = None,
+) -> Page:
+    """A page of the rep's accounts (by name; ``text`` in the name or number), each with
+    invoices, units and net value over the last 90 days (``AccountVolume`` items).
 
     ``volumes`` replaces ``recent_volumes`` (e.g. with a cache of it)."""
     today = today or date.today()
     figures = (volumes or recent_volumes)(session, rep, today)
-    accounts = session.scalars(
-        select(RetailerAccount).where(account_scope(rep)).order_by(RetailerAccount.name)
+    query = select(RetailerAccount).where(account_scope(rep))
+    if text:
+        query = query.where(matches_text(text, RetailerAccount.name, RetailerAccount.number))
+    found = paginate(
+        session,
+        query.order_by(RetailerAccount.name, RetailerAccount.id),
+        page,
+        per_page,
+        count_query=query.with_only_columns(RetailerAccount.id),
     )
-    return [AccountVolume(account, *figures.get(account.id, NO_VOLUME)) for account in accounts]
+    return found.with_items(
+        [AccountVolume(account, *figures.get(account.id, NO_VOLUME)) for account in found.items]
+    )
 
 
 # account id → (invoices, units, net value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, request
 from flask_login import current_user
 
 from models import Role
@@ -10,8 +10,10 @@ from portal.auth.access import restrict_blueprint
 from portal.caching import app_cache
 from portal.db import get_session
 from portal.orders.views import render_order_history
+from portal.reps.forms import AccountSearchForm
 from portal.reps.queries import RECENT_DAYS, assigned_accounts_with_volume, recent_volumes
 from portal.scope import load_account
+from portal.web import render_page
 
 bp = Blueprint("reps", __name__)
 restrict_blueprint(bp, Role.SALES_REP)
@@ -30,8 +32,23 @@ def _cached_volumes(session, rep, today):
 
 @bp.route("/")
 def home():
-    volumes = assigned_accounts_with_volume(get_session(), current_user, volumes=_cached_volumes)
-    return render_template("reps/home.html", volumes=volumes, recent_days=RECENT_DAYS)
+    form = AccountSearchForm(request.args)
+    text = (form.q.data or "")[:100] if form.validate() else ""
+    page = assigned_accounts_with_volume(
+        get_session(),
+        current_user,
+        text,
+        form.page_number,
+        current_app.config["PAGE_SIZE"],
+        volumes=_cached_volumes,
+    )
+    return render_page(
+        "reps/home.html",
+        fragment="reps/_accounts.html",
+        form=form,
+        page=page,
+        recent_days=RECENT_DAYS,
+    )
 
 
 @bp.route("/accounts/<int:account_id>")

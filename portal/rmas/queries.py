@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import abort
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, Select, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import (
@@ -32,6 +32,15 @@ def rma_scope(user: User) -> ColumnElement[bool]:
     if user.role in (Role.ADMIN, Role.WAREHOUSE):
         return true()
     return account_scope(user)
+
+
+def visible_rma_ids(user: User) -> Select:
+    """The ids of the RMAs ``user`` may see, joined to their account only when the scope
+    reads it: a count of the RMAs in a queue then comes from an index of ``rmas`` alone."""
+    query = select(Rma.id)
+    if user.role in (Role.ADMIN, Role.WAREHOUSE):
+        return query
+    return query.join(RetailerAccount, Rma.account_id == RetailerAccount.id).where(rma_scope(user))
 
 
 def load_rma(session: Session, user: User, number: str) -> Rma:

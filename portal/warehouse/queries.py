@@ -24,7 +24,7 @@ from models import (
     User,
 )
 from portal.pagination import Page, paginate
-from portal.rmas.queries import rma_scope
+from portal.rmas.queries import rma_scope, visible_rma_ids
 from portal.warehouse.scanning import Reading
 from workflow_designer import runtime
 
@@ -112,11 +112,7 @@ def rma_queue(
         .where(waiting, rma_scope(user))
         .order_by(Rma.created_at.desc(), Rma.id.desc())
     )
-    count = (
-        select(Rma.id)
-        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
-        .where(waiting, rma_scope(user))
-    )
+    count = visible_rma_ids(user).where(waiting)
     return Queue(paginate(session, query, page, per_page, count_query=count), labels)
 
 
