@@ -42,6 +42,15 @@ class Rma(Base):
         Index("ix_rmas_account_id_created_at", "account_id", "created_at"),
         # Queues by state, counted from the index (the version picks the workflow's states).
         Index("ix_rmas_state_workflow_version_id", "state", "workflow_version_id"),
+        # The policy's history of an account (allowance used, frequency, cooldown), summed
+        # from the index alone.
+        Index(
+            "ix_rmas_policy_history",
+            "account_id",
+            "return_type_id",
+            "submitted_at",
+            postgresql_include=["state", "total_value", "id"],
+        ),
         # Queues of every account, newest first: read in order until a page is found
         # instead of sorting all 30,000 RMAs awaiting receipt.
         Index("ix_rmas_created_at_id", "created_at", "id"),

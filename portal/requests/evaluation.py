@@ -98,9 +98,6 @@ def evaluate_draft(
     ``live``: for the panel shown while the draft is edited, which may use net purchases
     read a few minutes ago (``portal.requests.purchases``); submitting never does."""
     contents = draft_contents(session, rma)
-    returnable = returnable_for(session, rma, [d.line.order_line_id for d in contents.lines])
-    for draft_line in contents.lines:
-        draft_line.returnable = returnable[draft_line.line.order_line_id]
     policy = rma.return_type.policy or {}
     facts = load_facts(
         session,

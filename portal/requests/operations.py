@@ -9,7 +9,7 @@ Submitting lives in ``portal.requests.submission``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
@@ -93,7 +93,7 @@ def add_lines(
         line = existing.get(order_line_id)
         already = line.quantity_requested if line else 0
         wanted = already + (returnable[order_line_id] - already if quantity is None else quantity)
-        _check_quantity(wanted, returnable[order_line_id], owned[order_line_id], quantity)
+        _check_quantity(wanted, returnable[order_line_id], quantity, _sku_of(owned[order_line_id]))
         if line is None:
             line = RmaLine(rma=rma, order_line_id=order_line_id, reason=reason, condition=condition)
             session.add(line)
@@ -103,17 +103,22 @@ def add_lines(
     return changed
 
 
-def _check_quantity(wanted: int, returnable: int, order_line, asked: int | None) -> None:
+def _sku_of(order_line) -> Callable[[], str]:
+    return lambda: order_line.product.sku
+
+
+def _check_quantity(
+    wanted: int, returnable: int, asked: int | None, sku: Callable[[], str]
+) -> None:
+    """``sku`` is asked for only to word a refusal: reading it may cost a query."""
     if asked is not None and asked < 1:
         raise RequestError("Quantities must be at least 1.")
     if returnable < 1:
-        raise RequestError(
-            f"Nothing more of {order_line.product.sku} on this invoice can be returned."
-        )
+        raise RequestError(f"Nothing more of {sku()} on this invoice can be returned.")
     if wanted > returnable:
         raise RequestError(
-            f"At most {returnable} of {order_line.product.sku} on this invoice can be "
-            f"returned; you asked for {wanted}."
+            f"At most {returnable} of {sku()} on this invoice can be returned; "
+            f"you asked for {wanted}."
         )
 
 
@@ -141,7 +146,7 @@ def update_line(
     if len(description) > MAX_DESCRIPTION:
         raise RequestError(f"Keep the description under {MAX_DESCRIPTION} characters.")
     returnable = returnable_for(session, rma, [line.order_line_id])[line.order_line_id]
-    _check_quantity(quantity, returnable, line.order_line, quantity)
+    _check_quantity(quantity, returnable, quantity, lambda: line.order_line.product.sku)
     line.quantity_requested = quantity
     line.reason = reason
     line.condition = condition

@@ -25,6 +25,7 @@ from workflow_designer.policy.facts import (
     counting_rma,
     load_facts,
     net_purchases,
+    returnable_column,
     returnable_quantities,
 )
 from workflow_designer.policy.loading import (
@@ -85,6 +86,7 @@ __all__ = [
     "load_request_lines",
     "net_purchases",
     "request_line_for",
+    "returnable_column",
     "returnable_quantities",
     "round_money",
     "validate_policy",

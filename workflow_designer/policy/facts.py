@@ -147,32 +147,34 @@ def _history(
     return facts
 
 
+def returnable_column(exclude_rma_id: int | None = None) -> ColumnElement[int]:
+    """What is still returnable of the enclosing query's ``OrderLine``: invoiced − requested
+    on counting RMAs (``exclude_rma_id`` left out), as a column. May be below zero."""
+    taken = (
+        select(func.coalesce(func.sum(RmaLine.quantity_requested), 0))
+        .join(Rma, RmaLine.rma_id == Rma.id)
+        .where(RmaLine.order_line_id == OrderLine.id, counting_rma(), _other_than(exclude_rma_id))
+        .correlate(OrderLine)
+        .scalar_subquery()
+    )
+    return OrderLine.quantity - taken
+
+
 def returnable_quantities(
     session: Session, order_line_ids: Iterable[int], exclude_rma_id: int | None = None
 ) -> dict[int, int]:
     """Order line id → quantity still returnable (invoiced − requested on counting RMAs).
 
-    One grouped query for all ids; ids that do not exist are left out; never below zero.
+    One query for all ids; ids that do not exist are left out; never below zero.
     """
     ids = sorted(set(order_line_ids))
     if not ids:
         return {}
     postgres = session.get_bind().dialect.name == "postgresql"
-    taken = (
-        select(RmaLine.order_line_id, func.sum(RmaLine.quantity_requested).label("taken"))
-        .join(Rma, RmaLine.rma_id == Rma.id)
-        .where(
-            _one_of(RmaLine.order_line_id, ids, postgres),
-            counting_rma(),
-            _other_than(exclude_rma_id),
-        )
-        .group_by(RmaLine.order_line_id)
-        .subquery()
-    )
     rows = session.execute(
-        select(OrderLine.id, OrderLine.quantity - func.coalesce(taken.c.taken, 0))
-        .outerjoin(taken, taken.c.order_line_id == OrderLine.id)
-        .where(_one_of(OrderLine.id, ids, postgres))
+        select(OrderLine.id, returnable_column(exclude_rma_id)).where(
+            _one_of(OrderLine.id, ids, postgres)
+        )
     )
     return {line_id: max(int(left), 0) for line_id, left in rows}
 
