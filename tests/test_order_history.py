@@ -101,6 +101,22 @@ def test_search_finds_the_same_lines_whichever_way_it_reads_them(
         assert expected in results and absent not in results, text
 
 
+def test_a_search_counts_its_matches_to_a_lower_limit(
+    app, client, db_session, login_as, monkeypatch
+):
+    monkeypatch.setattr("portal.orders.queries.SEARCH_COUNT_LIMIT", 3)
+    monkeypatch.setattr("portal.orders.queries.COUNT_LIMIT", 5)
+    app.config["PAGE_SIZE"] = 2
+    account = make_account(db_session)
+    product = make_product(db_session, sku="CNT-1")
+    make_order(db_session, account, [(product, 1, "10.00")] * 8)
+    login_as(make_retailer(db_session, account))
+    listed = client.get("/account/").get_data(as_text=True)
+    searched = client.get("/account/?q=cnt-1").get_data(as_text=True)
+    assert "1–2 of more than 5" in listed
+    assert "1–2 of more than 3" in searched
+
+
 def test_filters_by_brand_lifecycle_and_dates(client, db_session, login_as, two_accounts):
     login_as(make_retailer(db_session, two_accounts["mine"]))
     assert b"INV-MINE-1" not in client.get("/account/?lifecycle=discontinued").data
