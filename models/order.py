@@ -26,6 +26,12 @@ class Order(Base):
             name="delivered_after_invoice",
         ),
         Index("ix_orders_account_id_invoice_date", "account_id", "invoice_date"),
+        # A search for part of an invoice number tests the account's numbers in the index.
+        Index(
+            "ix_orders_account_id_invoice_numbers",
+            "account_id",
+            postgresql_include=["invoice_number", "id"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
