@@ -52,9 +52,10 @@ HEADER = "| scenario | req/s | p50 ms | p95 ms | × ceiling | app p50 / p95 ms |
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    role: str  # "retailer" | "rep" | "warehouse"
+    role: str  # "retailer" | "rep" | "warehouse" | "anonymous"
     requests: Callable[[int], Request]
     policy: bool = False  # judged on server time too
+    reference: bool = False  # shown for comparison, not judged
 
 
 def scenarios(data: LoadData) -> list[Scenario]:
@@ -101,6 +102,13 @@ def scenarios(data: LoadData) -> list[Scenario]:
             cycle(data.arriving_rmas, "/warehouse/receive?q={}", expect=303),
         ),
         Scenario("receive a parcel (transition)", "warehouse", receive),
+        # The app's floor: its cheapest page (the layout and a form; no login, no query).
+        Scenario(
+            "login page (reference)",
+            "anonymous",
+            lambda i: Request("GET", "/login"),
+            reference=True,
+        ),
     ]
 
 
@@ -171,6 +179,7 @@ def measure(args: argparse.Namespace, data: LoadData) -> int:
         "retailer": log_in(HOST, args.port, data.retailer_email, data.password, "/account/"),
         "rep": log_in(HOST, args.port, data.rep_email, data.password, "/rep/"),
         "warehouse": log_in(HOST, args.port, data.warehouse_email, data.password, "/warehouse/"),
+        "anonymous": Login(),
     }
     chosen = [s for s in scenarios(data) if not args.only or any(o in s.name for o in args.only)]
 
@@ -200,14 +209,19 @@ def report(args, before: Result, after: Result, results: list[tuple[Scenario, Re
     missed = 0
     for name, result in (("ceiling (before)", before), ("ceiling (after)", after)):
         print(_row(name, result, result.rate / ceiling, "mean: " + f"{ceiling:.0f} req/s"))
+    judged = [(s, r) for s, r in results if not s.reference]
     for scenario, result in results:
         misses = _misses(scenario, result, ceiling)
-        missed += bool(misses)
-        print(_row(scenario.name, result, result.rate / ceiling, "; ".join(misses) or "met"))
+        if scenario.reference:
+            verdict = "not judged"
+        else:
+            missed += bool(misses)
+            verdict = "; ".join(misses) or "met"
+        print(_row(scenario.name, result, result.rate / ceiling, verdict))
     errors = [(s.name, r.first_error) for s, r in results if r.first_error]
     for name, error in errors:
         print(f"first error in {name}: {error}")
-    print(f"\n{missed} of {len(results)} scenarios miss a target")
+    print(f"\n{missed} of {len(judged)} scenarios miss a target")
     return 1 if missed and not args.no_fail else 0
 
 
