@@ -71,6 +71,7 @@ def test_search_by_sku_brand_model_and_invoice(client, db_session, login_as, two
     for text, expected, absent in [
         ("aur-10", b"INV-MINE-1", b"INV-MINE-2"),
         ("velo", b"INV-MINE-2", b"INV-MINE-1"),
+        ("ELO", b"INV-MINE-2", b"INV-MINE-1"),  # part of a brand, in any case
         ("meridian", b"INV-MINE-1", b"INV-MINE-2"),
         ("inv-mine-2", b"INV-MINE-2", b"INV-MINE-1"),
     ]:

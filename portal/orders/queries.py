@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,8 +38,11 @@ def order_history(
     filters: OrderHistoryFilter,
     page: int,
     per_page: int,
+    brands: Sequence[str] | None = None,
 ) -> Page:
-    """One page of the account's invoiced lines, newest first, with product and invoice."""
+    """One page of the account's invoiced lines, newest first, with product and invoice.
+
+    ``brands``: the catalog's brands (``catalog_brands``), if the caller keeps them."""
     query = (
         select(OrderLine, Order, Product)
         .join(Order, OrderLine.order_id == Order.id)
@@ -50,7 +54,7 @@ def order_history(
     count = select(OrderLine.id).join(Order, OrderLine.order_id == Order.id)
     if filters.brand or filters.lifecycle:
         count = count.join(Product, OrderLine.product_id == Product.id)
-    conditions = _conditions(session, account, filters)
+    conditions = _conditions(session, account, filters, brands)
     return paginate(
         session,
         query.where(*conditions),
@@ -62,11 +66,16 @@ def order_history(
 
 
 def _conditions(
-    session: Session, account: RetailerAccount, filters: OrderHistoryFilter
+    session: Session,
+    account: RetailerAccount,
+    filters: OrderHistoryFilter,
+    brands: Sequence[str] | None,
 ) -> list[ColumnElement[bool]]:
     conditions = [Order.account_id == account.id]
     if filters.text:
-        conditions.append(_lines_matching(session, account, filters.text))
+        if brands is None:
+            brands = catalog_brands(session)
+        conditions.append(_lines_matching(session, account, filters.text, brands))
     if filters.brand:
         conditions.append(Product.brand == filters.brand)
     if filters.lifecycle:
@@ -78,17 +87,27 @@ def _conditions(
     return conditions
 
 
-def _lines_matching(session: Session, account: RetailerAccount, text: str) -> ColumnElement:
+def _lines_matching(
+    session: Session, account: RetailerAccount, text: str, brands: Sequence[str]
+) -> ColumnElement:
     """Lines whose product's SKU, brand or model, or whose invoice number, contains ``text``.
 
-    The matching products (a trigram index answers) and the account's matching invoices
-    are looked up first. When they are few, their lines are read through the product and
-    order indexes: 1.5 ms, where testing each of the busiest account's 16,000 lines took
-    25 ms. When they are many (a brand: 2,700 products, 90,000 lines of all accounts),
-    reading by product is the slow way; see ``_matching``.
+    The matching products and the account's matching invoices are looked up first. When
+    they are few, their lines are read through the product and order indexes: 1.5 ms,
+    where testing each of the busiest account's 16,000 lines took 25 ms. When they are
+    many (a brand: 2,700 products, 90,000 lines of all accounts), reading by product is
+    the slow way; see ``_matching``.
+
+    SKU and model are matched through a trigram index. The brand is matched against the
+    catalog's few ``brands`` here, then looked up by name: the trigram index found a
+    brand's 2,700 products too, but checking each one's brand again took 3.8 ms, the
+    name lookup 1.1.
     """
+    wanted = text.casefold()
+    named = [brand for brand in brands if wanted in brand.casefold()]
+    in_text = matches_indexed_text(text, Product.sku, Product.model)
     products = select(Product.id).where(
-        matches_indexed_text(text, Product.sku, Product.brand, Product.model)
+        or_(Product.brand.in_(named), in_text) if named else in_text
     )
     invoices = select(Order.id).where(
         Order.account_id == account.id, matches_text(text, Order.invoice_number)
@@ -115,6 +134,11 @@ def _matching(session: Session, column, ids: Select) -> ColumnElement[bool]:
     if len(found) <= MANY_MATCHES:
         return one_of_many(session, column + 0, found)
     return (column + 0).in_(ids)
+
+
+def catalog_brands(session: Session) -> list[str]:
+    """Every brand of the catalog (a handful: the index on brand and model answers)."""
+    return list(session.scalars(select(Product.brand).distinct().order_by(Product.brand)))
 
 
 def brands_bought(session: Session, account: RetailerAccount) -> list[str]:

@@ -9,11 +9,12 @@ from portal.caching import app_cache
 from portal.db import get_session
 from portal.forms import choices
 from portal.orders.forms import OrderHistoryFilterForm
-from portal.orders.queries import brands_bought, order_history
+from portal.orders.queries import brands_bought, catalog_brands, order_history
 from portal.web import render_page, wants_fragment
 
 # The brand menu lists the brands an account bought: a pass over all its invoice lines
-# (10–14 ms for 16,000 lines) for a list only an import changes. Kept a few minutes.
+# (10–14 ms for 16,000 lines) for a list only an import changes. Kept a few minutes, as
+# is the catalog's list of brands that a search matches its text against.
 BRANDS_TTL = 300.0
 
 
@@ -28,7 +29,12 @@ def render_order_history(account: RetailerAccount, template: str, endpoint: str,
         form.brand.choices = choices([("", "All brands")] + [(b, b) for b in brands])
     form.validate()
     page = order_history(
-        session, account, form.to_filter(), form.page_number, current_app.config["PAGE_SIZE"]
+        session,
+        account,
+        form.to_filter(),
+        form.page_number,
+        current_app.config["PAGE_SIZE"],
+        brands=app_cache("catalog_brands", BRANDS_TTL).get(None, lambda: catalog_brands(session)),
     )
     return render_page(
         template,
