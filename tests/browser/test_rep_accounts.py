@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def rep(live_server):
     with live_server.session() as session:
-        user = make_user(session, Role.SALES_REP, email="browser-rep@example.test")
+        user = make_user(session, Role.SALES_REP, email="browser-rep-accounts@example.test")
         for n in range(30):
             make_account(session, sales_rep=user, name=f"Augenblick {n:02d}", number=f"BR-{n:03d}")
         make_account(session, sales_rep=user, name="Zeiss Eck", number="BR-ZE")
