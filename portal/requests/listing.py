@@ -20,6 +20,7 @@ from models import (
     User,
 )
 from portal.pagination import Page, paginate
+from portal.rmas.queries import listed_rmas
 from portal.scope import account_scope
 from portal.search import matches_text
 from workflow_designer import runtime
@@ -70,28 +71,9 @@ def rma_list(
     of_rma = select(RmaLine.rma_id).where(RmaLine.rma_id == Rma.id).correlate(Rma)
     lines = of_rma.with_only_columns(func.count()).scalar_subquery()
     units = of_rma.with_only_columns(func.sum(RmaLine.quantity_requested)).scalar_subquery()
-    # Columns, not entities: building 25 RMAs, accounts and return types (their JSON
-    # documents decoded) cost more than the query.
-    query = (
-        select(
-            Rma.number,
-            RetailerAccount.name,
-            RetailerAccount.number,
-            ReturnType.name,
-            Rma.workflow_version_id,
-            Rma.state,
-            lines,
-            units,
-            Rma.total_value,
-            Rma.currency,
-            Rma.created_at,
-            Rma.submitted_at,
-        )
-        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
-        .join(ReturnType, Rma.return_type_id == ReturnType.id)
-        .where(account_scope(user))
-        .order_by(Rma.created_at.desc(), Rma.id.desc())
-    )
+    query = listed_rmas(
+        lines, units, Rma.total_value, Rma.currency, Rma.created_at, Rma.submitted_at
+    ).where(account_scope(user))
     count = (
         select(Rma.id)
         .join(RetailerAccount, Rma.account_id == RetailerAccount.id)

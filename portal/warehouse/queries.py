@@ -17,7 +17,6 @@ from models import (
     OrderLine,
     Product,
     RetailerAccount,
-    ReturnType,
     Rma,
     RmaAttachment,
     RmaLine,
@@ -25,7 +24,7 @@ from models import (
     User,
 )
 from portal.pagination import Page, paginate
-from portal.rmas.queries import rma_scope, visible_rma_ids
+from portal.rmas.queries import listed_rmas, rma_scope, visible_rma_ids
 from portal.warehouse.scanning import Reading
 from workflow_designer import runtime
 
@@ -102,24 +101,7 @@ def rma_queue(
         .correlate(Rma)
         .scalar_subquery()
     )
-    # Columns, not entities: a queue shows seven fields of each RMA, and building RMA and
-    # account objects (policy findings decoded from JSON) cost more than the queries.
-    query = (
-        select(
-            Rma.number,
-            RetailerAccount.name,
-            RetailerAccount.number,
-            ReturnType.name,
-            Rma.workflow_version_id,
-            Rma.state,
-            units,
-            Rma.created_at,
-        )
-        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
-        .join(ReturnType, Rma.return_type_id == ReturnType.id)
-        .where(waiting, rma_scope(user))
-        .order_by(Rma.created_at.desc(), Rma.id.desc())
-    )
+    query = listed_rmas(units, Rma.created_at).where(waiting, rma_scope(user))
     count = visible_rma_ids(user).where(waiting)
     page = paginate(session, query, page, per_page, count_query=count)
     return Queue(
