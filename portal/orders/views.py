@@ -28,13 +28,19 @@ def render_order_history(account: RetailerAccount, template: str, endpoint: str,
         )
         form.brand.choices = choices([("", "All brands")] + [(b, b) for b in brands])
     form.validate()
+    filters = form.to_filter()
+    searched_brands = None  # a search matches its text against the catalog's brands
+    if filters.text:
+        searched_brands = app_cache("catalog_brands", BRANDS_TTL).get(
+            None, lambda: catalog_brands(session)
+        )
     page = order_history(
         session,
         account,
-        form.to_filter(),
+        filters,
         form.page_number,
         current_app.config["PAGE_SIZE"],
-        brands=app_cache("catalog_brands", BRANDS_TTL).get(None, lambda: catalog_brands(session)),
+        brands=searched_brands,
     )
     return render_page(
         template,
