@@ -7,9 +7,11 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import ColumnElement, Select, select, true
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models import (
+    InspectionResult,
     OrderLine,
     ReplacementLine,
     RetailerAccount,
@@ -96,12 +98,17 @@ def rma_lines(session: Session, rma: Rma) -> list[RmaLine]:
 
 def load_inspection_results(session: Session, lines: list[RmaLine]) -> None:
     """Load the lines' inspection results in one query (the credit reads them per line)."""
-    if lines:
-        session.scalars(
-            select(RmaLine)
-            .where(RmaLine.id.in_([line.id for line in lines]))
-            .options(selectinload(RmaLine.inspection_results))
-        ).all()
+    if not lines:
+        return
+    found: dict[int, list[InspectionResult]] = {line.id: [] for line in lines}
+    for result in session.scalars(
+        select(InspectionResult)
+        .where(InspectionResult.rma_line_id.in_(list(found)))
+        .order_by(InspectionResult.id)
+    ):
+        found[result.rma_line_id].append(result)
+    for line in lines:
+        set_committed_value(line, "inspection_results", found[line.id])
 
 
 def replacement_lines(session: Session, rma: Rma) -> list[ReplacementLine]:
