@@ -7,9 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -144,21 +145,32 @@ PRODUCT_COLUMNS = (
 )
 
 
-def draft_contents(session: Session, rma: Rma) -> DraftContents:
-    """Lines, photos and replacement lines of ``rma`` in four queries, however many lines."""
-    # What is still returnable of each line comes with it: a second query for 200 order
-    # line ids (an array parameter built and parsed) cost more than the subqueries.
-    returnable = returnable_column(exclude_rma_id=rma.id)
-    rows = session.execute(
+@cache
+def _lines_query() -> Select:
+    """A draft's lines with their invoice, product and what is still returnable of each
+    (a correlated column: a second query for 200 order line ids, an array parameter built
+    and parsed, cost more). Built once per process: building it took a fifth of the time
+    of running it."""
+    rma_id = bindparam("rma_id")
+    return (
         select(
-            *LINE_COLUMNS, returnable, OrderLine.unit_net_price, *ORDER_COLUMNS, *PRODUCT_COLUMNS
+            *LINE_COLUMNS,
+            returnable_column(exclude_rma_id=rma_id),
+            OrderLine.unit_net_price,
+            *ORDER_COLUMNS,
+            *PRODUCT_COLUMNS,
         )
         .join(OrderLine, RmaLine.order_line_id == OrderLine.id)
         .join(Order, OrderLine.order_id == Order.id)
         .join(Product, OrderLine.product_id == Product.id)
-        .where(RmaLine.rma_id == rma.id)
+        .where(RmaLine.rma_id == rma_id)
         .order_by(RmaLine.id)
-    ).all()
+    )
+
+
+def draft_contents(session: Session, rma: Rma) -> DraftContents:
+    """Lines, photos and replacement lines of ``rma`` in four queries, however many lines."""
+    rows = session.execute(_lines_query(), {"rma_id": rma.id}).all()
     photos: dict[int, list[RmaAttachment]] = defaultdict(list)
     for attachment in session.scalars(
         select(RmaAttachment)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.elements import BindParameter
 
 from models import Order, OrderLine, RetailerAccount, ReturnType, Rma, RmaLine
 from models.sql import int_array
@@ -42,7 +43,7 @@ def counting_rma() -> ColumnElement[bool]:
     return and_(Rma.submitted_at.is_not(None), Rma.state.not_in(NOT_COUNTING_STATES))
 
 
-def _other_than(rma_id: int | None) -> ColumnElement[bool]:
+def _other_than(rma_id: int | BindParameter[int] | None) -> ColumnElement[bool]:
     return Rma.id != rma_id if rma_id is not None else true()
 
 
@@ -145,9 +146,12 @@ def _history(
     return facts
 
 
-def returnable_column(exclude_rma_id: int | None = None) -> ColumnElement[int]:
+def returnable_column(
+    exclude_rma_id: int | BindParameter[int] | None = None,
+) -> ColumnElement[int]:
     """What is still returnable of the enclosing query's ``OrderLine``: invoiced − requested
-    on counting RMAs (``exclude_rma_id`` left out), as a column. May be below zero."""
+    on counting RMAs (``exclude_rma_id``, a value or a bound parameter, left out), as a
+    column. May be below zero."""
     taken = (
         select(func.coalesce(func.sum(RmaLine.quantity_requested), 0))
         .join(Rma, RmaLine.rma_id == Rma.id)
