@@ -240,3 +240,16 @@ def test_order_history_query_count_does_not_grow_with_rows(
     count_queries.statements.clear()
     client.get("/account/")
     assert len(count_queries) == few <= 6
+
+
+def test_a_search_as_you_type_reads_no_balance(
+    client, db_session, login_as, two_accounts, count_queries
+):
+    """htmx asks for the results alone: the balance is not shown, so it is not read."""
+    login_as(make_retailer(db_session, two_accounts["mine"]))
+    count_queries.statements.clear()
+    response = client.get("/account/?q=velo", headers={"HX-Request": "true"})
+    assert response.status_code == 200 and b"INV-MINE-2" in response.data
+    assert b"Credit balance" not in response.data
+    assert not [s for s in count_queries.statements if "ledger_entries" in s]
+    assert "Credit balance" in client.get("/account/").get_data(as_text=True)

@@ -15,7 +15,10 @@ evaluation of a draft and at submit) read 500–1,000 of the account's RMAs from
 (1.9 ms); ``(account_id, return_type_id, submitted_at) INCLUDE (state, total_value, id)``
 answers from the index (0.2 ms). Every order-history search looks for the text in the
 account's invoice numbers: ``(account_id) INCLUDE (invoice_number, id)`` tests the 800
-numbers of a busy account without visiting the table (1.1 -> 0.4 ms).
+numbers of a busy account without visiting the table (1.1 -> 0.4 ms). A search for a
+model counts the account's lines of its few products: ``order_lines (product_id) INCLUDE
+(order_id)`` in place of ``(product_id)`` answers from the index instead of fetching
+2,300 lines from all over the table (2.6 -> 0.9 ms).
 """
 
 from collections.abc import Iterator, Sequence
@@ -61,11 +64,32 @@ def upgrade() -> None:
             postgresql_include=["invoice_number", "id"],
             postgresql_concurrently=postgres,
         )
+        op.create_index(
+            "ix_order_lines_product_id_covering",
+            "order_lines",
+            ["product_id"],
+            postgresql_include=["order_id"],
+            postgresql_concurrently=postgres,
+        )
+        op.drop_index(
+            "ix_order_lines_product_id", table_name="order_lines", postgresql_concurrently=postgres
+        )
 
 
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
     with _without_blocking_writes(postgres):
+        op.create_index(
+            "ix_order_lines_product_id",
+            "order_lines",
+            ["product_id"],
+            postgresql_concurrently=postgres,
+        )
+        op.drop_index(
+            "ix_order_lines_product_id_covering",
+            table_name="order_lines",
+            postgresql_concurrently=postgres,
+        )
         op.drop_index(
             "ix_orders_account_id_invoice_numbers",
             table_name="orders",

@@ -10,6 +10,7 @@ from portal.auth.access import restrict_blueprint
 from portal.credits.queries import account_with_balances
 from portal.db import get_session
 from portal.orders.views import render_order_history
+from portal.web import wants_fragment
 
 bp = Blueprint("retailer", __name__)
 restrict_blueprint(bp, Role.RETAILER)
@@ -17,7 +18,14 @@ restrict_blueprint(bp, Role.RETAILER)
 
 @bp.route("/")
 def home():
-    account, balances = account_with_balances(get_session(), current_user, current_user.account_id)
+    if wants_fragment():
+        # The search's results alone: no balance shown, and the user's own account came
+        # with the user.
+        account, balances = current_user.account, []
+    else:
+        account, balances = account_with_balances(
+            get_session(), current_user, current_user.account_id
+        )
     return render_order_history(
         account, "retailer/home.html", "retailer.home", endpoint_args={}, balances=balances
     )
