@@ -16,6 +16,7 @@ from sqlalchemy import (
     event,
     func,
     select,
+    true,
 )
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
@@ -143,7 +144,10 @@ def one_of(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]
 def one_of_many(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]:
     """``column IN ids`` for thousands of ids tested row by row. On PostgreSQL a hashed
     ``IN (SELECT unnest(array))``: a prepared statement's generic plan hashes it too, where
-    it would compare each row with every element of ``= ANY(array)``."""
+    it would compare each row with every element of ``= ANY(array)``. ``IS TRUE`` keeps
+    it a filter: as a condition of its own PostgreSQL made the ``IN`` a semi-join that
+    compared each row with every id again (a brand search: 48 ms, against 0.5)."""
     if session.get_bind().dialect.name == "postgresql":
-        return column.in_(select(func.unnest(int_array(ids))).scalar_subquery())
+        hashed = column.in_(select(func.unnest(int_array(ids))).scalar_subquery())
+        return hashed.is_(true())
     return column.in_(ids)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from models import Lifecycle, Order, OrderLine, Product, RetailerAccount
@@ -112,13 +112,16 @@ def _lines_matching(
     invoices = select(Order.id).where(
         Order.account_id == account.id, matches_text(text, Order.invoice_number)
     )
-    return or_(
+    # An empty side is left out: "OR order_id = ANY('{}')" kept PostgreSQL from counting
+    # a model's lines from the product index alone (2.9 ms, against 0.9).
+    sides = [
         _matching(session, OrderLine.product_id, products),
         _matching(session, OrderLine.order_id, invoices),
-    )
+    ]
+    return or_(false(), *(side for side in sides if side is not None))
 
 
-def _matching(session: Session, column, ids: Select) -> ColumnElement[bool]:
+def _matching(session: Session, column, ids: Select) -> ColumnElement[bool] | None:
     """``column`` is one of the ids ``ids`` selects.
 
     Few ids: read through the column's index. More (a brand: 2,700 products, 90,000 lines
@@ -126,9 +129,11 @@ def _matching(session: Session, column, ids: Select) -> ColumnElement[bool]:
     scan of all 2,000,000 lines (67–185 ms, either way), so it walks the account's lines
     newest first, testing each against the hashed ids, and stops when the page is full
     (counting 1,000 of them: 6 ms). Beyond MANY_MATCHES (a letter or two) the ids are not
-    worth fetching: the query itself is the test.
+    worth fetching: the query itself is the test. None when nothing matches.
     """
     found = session.scalars(ids.limit(MANY_MATCHES + 1)).all()
+    if not found:
+        return None
     if len(found) <= FEW_MATCHES:
         return one_of(session, column, found)
     if len(found) <= MANY_MATCHES:
