@@ -9,18 +9,11 @@ from typing import Any
 
 from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import (
-    ColumnElement,
     Engine,
-    any_,
     create_engine,
     event,
-    func,
-    select,
-    true,
 )
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
-
-from models.sql import int_array
 
 EXTENSION_KEY = "rotaflow.db"
 
@@ -131,23 +124,3 @@ def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
-
-
-def one_of(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]:
-    """``column IN ids``. On PostgreSQL one array parameter (``= ANY``): rendering and
-    parsing a placeholder per id costs about a millisecond per 200 ids."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(int_array(ids))
-    return column.in_(ids)
-
-
-def one_of_many(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]:
-    """``column IN ids`` for thousands of ids tested row by row. On PostgreSQL a hashed
-    ``IN (SELECT unnest(array))``: a prepared statement's generic plan hashes it too, where
-    it would compare each row with every element of ``= ANY(array)``. ``IS TRUE`` keeps
-    it a filter: as a condition of its own PostgreSQL made the ``IN`` a semi-join that
-    compared each row with every id again (a brand search: 48 ms, against 0.5)."""
-    if session.get_bind().dialect.name == "postgresql":
-        hashed = column.in_(select(func.unnest(int_array(ids))).scalar_subquery())
-        return hashed.is_(true())
-    return column.in_(ids)

@@ -16,7 +16,6 @@ import json
 import logging
 import re
 import sys
-import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -24,7 +23,8 @@ from typing import Any
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask.logging import default_handler
 
-FORMATS = ("plain", "json")
+from portal import timing
+
 PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 HANDLER_NAME = "rotaflow"
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -111,7 +111,6 @@ def init_app(app: Flask) -> None:
 
 
 def _start_request() -> None:
-    g.log_clock = time.perf_counter()
     g.request_id = _request_id()
 
 
@@ -131,8 +130,8 @@ def _finish_request(response: Response) -> Response:
 
 
 def _log_request(response: Response) -> None:
-    started = g.get("log_clock")
-    duration = None if started is None else round((time.perf_counter() - started) * 1000, 1)
+    elapsed = timing.elapsed_ms()
+    duration = None if elapsed is None else round(elapsed, 1)
     # Health probes arrive every few seconds from every balancer: only failures are news.
     quiet = request.endpoint == "health.check" and response.status_code == 200
     request_log.log(

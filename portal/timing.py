@@ -21,9 +21,14 @@ def _start_clock() -> None:
     g.request_started = time.perf_counter()
 
 
-def _stamp(response: Response) -> Response:
+def elapsed_ms() -> float | None:
+    """Milliseconds since this request's hooks began; None before they did."""
     started = g.get("request_started")
-    if started is not None:
-        elapsed = (time.perf_counter() - started) * 1000
+    return None if started is None else (time.perf_counter() - started) * 1000
+
+
+def _stamp(response: Response) -> Response:
+    elapsed = elapsed_ms()
+    if elapsed is not None:
         response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
     return response

@@ -17,6 +17,12 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted
 
 
+def page_number() -> int:
+    """The ``page`` query argument of a list without a filter form; 1 when it is not one."""
+    value = request.args.get("page", "")
+    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+
+
 def render_page(template: str, fragment: str | None = None, **context: Any) -> Response:
     """Render ``template``; for an HTMX request, only its ``fragment`` partial.
 

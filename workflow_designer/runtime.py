@@ -79,7 +79,8 @@ def _check_handlers(outcome: FireOutcome) -> None:
 
 def compiled_for(session: Session, rma: Rma) -> CompiledWorkflow:
     """The compiled machine of the RMA's pinned workflow version."""
-    return MACHINES.get(rma.workflow_version_id, lambda: _stored_config(session, rma))
+    version_id = rma.workflow_version_id
+    return MACHINES.get(version_id, lambda: _stored_config(session, version_id))
 
 
 def published_version_ids(session: Session) -> list[int]:
@@ -103,28 +104,21 @@ def compiled_versions(session: Session, version_ids: list[int]) -> dict[int, Com
     compiled: dict[int, CompiledWorkflow] = {}
     for version_id in version_ids:
         try:
+            # Read with the others, unless evicted from the LRU since (more versions than
+            # it holds): then on its own.
             compiled[version_id] = MACHINES.get(
-                version_id, lambda v=version_id: _config(session, configs, v)
+                version_id,
+                lambda v=version_id: configs[v] if v in configs else _stored_config(session, v),
             )
         except WorkflowError:
             log.exception("workflow version %s does not compile", version_id)
     return compiled
 
 
-def _config(session: Session, configs: dict[int, dict], version_id: int) -> dict:
-    # Evicted from the LRU since ``configs`` was read (more versions than it holds): reload.
-    if version_id in configs:
-        return configs[version_id]
+def _stored_config(session: Session, version_id: int) -> dict[str, Any]:
     version = session.get(WorkflowVersion, version_id)
     if version is None:
         raise WorkflowError(f"workflow version {version_id} does not exist")
-    return version.config
-
-
-def _stored_config(session: Session, rma: Rma) -> dict[str, Any]:
-    version = session.get(WorkflowVersion, rma.workflow_version_id)
-    if version is None:
-        raise WorkflowError(f"workflow version {rma.workflow_version_id} does not exist")
     return version.config
 
 

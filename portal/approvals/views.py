@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ from portal.auth.access import restrict_blueprint
 from portal.db import get_session
 from portal.extensions import htmx
 from portal.rmas.queries import load_rma
-from portal.web import render_page
+from portal.web import page_number, render_page
 from workflow_designer.runtime import TransitionConflict, TransitionRefused
 
 bp = Blueprint("approvals", __name__)
@@ -27,14 +27,9 @@ def queue():
     return _render_queue()
 
 
-def _page_number() -> int:
-    value = request.args.get("page", "")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
-
-
 def _render_queue(status: int = 200, **context):
     pending = approval_queue(
-        get_session(), current_user, utcnow(), _page_number(), current_app.config["PAGE_SIZE"]
+        get_session(), current_user, utcnow(), page_number(), current_app.config["PAGE_SIZE"]
     )
     response = render_page(
         "approvals/queue.html",
@@ -94,7 +89,7 @@ def decision(number: str):
     flash(f"{number}: {DECISIONS[form.decision.data].lower()} recorded.", "success")
     if htmx:
         return _render_queue()
-    return redirect(url_for("approvals.queue", page=_page_number()), 303)
+    return redirect(url_for("approvals.queue", page=page_number()), 303)
 
 
 def _decision_failed(rma: Rma, form: DecisionForm, message: str, status: int):

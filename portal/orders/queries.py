@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from models import Lifecycle, Order, OrderLine, Product, RetailerAccount
-from portal.db import one_of, one_of_many
+from models.sql import one_of, one_of_many
 from portal.pagination import COUNT_LIMIT, Page, paginate
 from portal.search import matches_indexed_text, matches_text
 

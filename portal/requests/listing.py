@@ -81,34 +81,11 @@ def rma_list(
     )
     query, count = _filtered(query, filters), _filtered(count, filters)
     result = paginate(session, query, page, per_page, count_query=count)
+    # Each row: listed_rmas' six columns (number, account name and number, return type,
+    # version and state, which make the label), then the columns asked for above.
     rows = [
-        RmaRow(
-            number,
-            account_name,
-            account_number,
-            type_name,
-            _label(labels, version_id, state),
-            lines or 0,
-            int(units or 0),
-            total_value,
-            currency,
-            created_at,
-            submitted_at,
-        )
-        for (
-            number,
-            account_name,
-            account_number,
-            type_name,
-            version_id,
-            state,
-            lines,
-            units,
-            total_value,
-            currency,
-            created_at,
-            submitted_at,
-        ) in result.items
+        RmaRow(*row[:4], _label(labels, *row[4:6]), row[6] or 0, int(row[7] or 0), *row[8:])
+        for row in result.items
     ]
     return result.with_items(rows)
 

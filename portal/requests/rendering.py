@@ -19,6 +19,7 @@ from models import Rma, RmaLine
 from models.base import utcnow
 from portal.forms import choices
 from portal.requests import replacements as offers
+from portal.requests.contents import LineView
 from portal.requests.evaluation import DraftEvaluation, evaluate_draft, replacement_enabled
 from portal.requests.forms import (
     CONDITION_CHOICES,
@@ -56,7 +57,7 @@ class ReplacementPanel:
     variants: list[offers.Offer]
 
 
-def line_form(rma: Rma, line: RmaLine, formdata: Any = None) -> LineForm:
+def line_form(rma: Rma, line: RmaLine | LineView, formdata: Any = None) -> LineForm:
     """The form of one draft line; ``formdata`` (a post) wins over the stored values."""
     form = LineForm(
         formdata=formdata,
@@ -76,7 +77,7 @@ class LineForms(dict):
     """Line id → that line's form, built when a template first asks for it: an answer
     that renders one line of a 200-line draft builds one form, not 200 (~15 ms)."""
 
-    def __init__(self, rma: Rma, lines: list[RmaLine]) -> None:
+    def __init__(self, rma: Rma, lines: list[LineView]) -> None:
         super().__init__()
         self.rma = rma
         self.lines = {line.id: line for line in lines}

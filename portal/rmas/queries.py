@@ -27,13 +27,13 @@ from models import (
 )
 from portal.scope import account_scope
 
+# Warehouse staff see every RMA: they open whatever arrives at the dock.
+SEE_EVERY_RMA = (Role.ADMIN, Role.WAREHOUSE)
+
 
 def rma_scope(user: User) -> ColumnElement[bool]:
-    """A WHERE clause on Rma (joined to its account) for the RMAs ``user`` may see.
-
-    Warehouse staff see every RMA: they open whatever arrives at the dock.
-    """
-    if user.role in (Role.ADMIN, Role.WAREHOUSE):
+    """A WHERE clause on Rma (joined to its account) for the RMAs ``user`` may see."""
+    if user.role in SEE_EVERY_RMA:
         return true()
     return account_scope(user)
 
@@ -64,7 +64,7 @@ def visible_rma_ids(user: User) -> Select:
     """The ids of the RMAs ``user`` may see, joined to their account only when the scope
     reads it: a count of the RMAs in a queue then comes from an index of ``rmas`` alone."""
     query = select(Rma.id)
-    if user.role in (Role.ADMIN, Role.WAREHOUSE):
+    if user.role in SEE_EVERY_RMA:
         return query
     return query.join(RetailerAccount, Rma.account_id == RetailerAccount.id).where(rma_scope(user))
 

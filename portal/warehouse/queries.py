@@ -44,30 +44,15 @@ class QueueRow:
     created_at: datetime
 
 
-@dataclass(frozen=True)
-class Queue:
-    """RMAs waiting for one kind of warehouse work, newest first (``QueueRow`` items)."""
-
-    page: Page
-
-    @property
-    def rows(self) -> list[QueueRow]:
-        return self.page.items
-
-
-def published_version_ids(session: Session) -> list[int]:
-    return runtime.published_version_ids(session)
-
-
 def waiting_states(
     session: Session, triggers: Iterable[str], version_ids: list[int] | None = None
 ) -> dict[tuple[int, str], str]:
     """(version id, state) → state label, for every state some trigger of ``triggers``
     leaves from. Workflows name their states freely; the triggers are what is fixed.
-    ``version_ids``: ``published_version_ids``, if the caller has read them already."""
+    ``version_ids``: ``runtime.published_version_ids``, if the caller has read them."""
     wanted = set(triggers)
     if version_ids is None:
-        version_ids = published_version_ids(session)
+        version_ids = runtime.published_version_ids(session)
     states: dict[tuple[int, str], str] = {}
     for version_id, compiled in runtime.compiled_versions(session, version_ids).items():
         for name, outgoing in compiled.outgoing.items():
@@ -83,7 +68,9 @@ def rma_queue(
     page: int,
     per_page: int,
     version_ids: list[int] | None = None,
-) -> Queue:
+) -> Page:
+    """A page of the RMAs waiting for one kind of warehouse work, newest first
+    (``QueueRow`` items)."""
     labels = waiting_states(session, triggers, version_ids)
     by_version: dict[int, list[str]] = {}
     for version_id, state in labels:
@@ -103,14 +90,12 @@ def rma_queue(
     )
     query = listed_rmas(units, Rma.created_at).where(waiting, rma_scope(user))
     count = visible_rma_ids(user).where(waiting)
-    page = paginate(session, query, page, per_page, count_query=count)
-    return Queue(
-        page.with_items(
-            [
-                QueueRow(number, name, account, type_name, labels[version, state], int(n), created)
-                for number, name, account, type_name, version, state, n, created in page.items
-            ]
-        )
+    found = paginate(session, query, page, per_page, count_query=count)
+    return found.with_items(
+        [
+            QueueRow(number, name, account, type_name, labels[version, state], int(n), created)
+            for number, name, account, type_name, version, state, n, created in found.items
+        ]
     )
 
 

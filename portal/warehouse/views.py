@@ -18,15 +18,11 @@ from portal.forms import choices
 from portal.warehouse import queries, stock_queries
 from portal.warehouse.forms import ScanForm, StockFilterForm
 from portal.warehouse.scanning import read_scan
-from portal.web import render_page
+from portal.web import page_number, render_page
+from workflow_designer import runtime
 
 bp = Blueprint("warehouse", __name__)
 restrict_blueprint(bp, Role.WAREHOUSE, Role.ADMIN)
-
-
-def page_number(name: str = "page") -> int:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
 
 
 @bp.route("/")
@@ -61,7 +57,7 @@ def home():
 def _queues() -> dict:
     """The first page of each queue; each pages on through its own endpoint."""
     session, per_page = get_session(), current_app.config["PAGE_SIZE"]
-    versions = queries.published_version_ids(session)  # read once for both queues
+    versions = runtime.published_version_ids(session)  # read once for both queues
     return {
         name: queries.rma_queue(session, current_user, triggers, 1, per_page, versions)
         for name, triggers in (

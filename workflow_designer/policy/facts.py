@@ -16,18 +16,17 @@ from sqlalchemy import (
     ColumnElement,
     Numeric,
     and_,
-    any_,
     case,
     func,
     select,
     true,
     type_coerce,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
 from models import Order, OrderLine, RetailerAccount, ReturnType, Rma, RmaLine
-from models.sql import int_array
+from models.sql import one_of
 from workflow_designer.policy.dates import period_start
 from workflow_designer.policy.request import AccountFacts
 from workflow_designer.policy.validation import read_policy
@@ -172,18 +171,9 @@ def returnable_quantities(
     ids = sorted(set(order_line_ids))
     if not ids:
         return {}
-    postgres = session.get_bind().dialect.name == "postgresql"
     rows = session.execute(
         select(OrderLine.id, returnable_column(exclude_rma_id)).where(
-            _one_of(OrderLine.id, ids, postgres)
+            one_of(session, OrderLine.id, ids)
         )
     )
     return {line_id: max(int(left), 0) for line_id, left in rows}
-
-
-def _one_of(column: InstrumentedAttribute[Any], ids: list[int], postgres: bool):
-    """``column IN ids``. On PostgreSQL one array parameter: rendering and parsing 200
-    placeholders per id list cost ~5 ms a call (measured in bench/policy_bench.py)."""
-    if postgres:
-        return column == any_(int_array(ids))
-    return column.in_(ids)
