@@ -76,14 +76,23 @@ def test_a_worker_pass_escalates_an_overdue_step_once(app, db_session, shop, tmp
     assert escalations(db_session, rma.id) == (1, notices)
 
 
-def test_a_pass_escalates_every_overdue_step_batch_by_batch(app, db_session, shop):
+def test_a_pass_escalates_every_overdue_step_batch_by_batch(app, db_session, shop, monkeypatch):
     numbers = [
         overdue_rma(db_session, shop["account"], shop["version"], shop["retailer"]).number
         for _ in range(5)
     ]
     db_session.commit()
+    batches = []
+
+    def counted(session, now, limit):
+        batch = escalate_overdue(session, now, limit)
+        batches.append(len(batch))
+        return batch
+
+    monkeypatch.setattr("portal.notifications.worker.escalate_overdue", counted)
     runner = Worker(get_database(app).session_factory, None, None, RetryPolicy(), batch_size=2)
     assert sorted(runner.escalate()) == sorted(numbers)
+    assert batches == [2, 2, 1, 0]  # each batch in a transaction of its own, then an empty one
     assert runner.escalate() == []
 
 

