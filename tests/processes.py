@@ -1,9 +1,65 @@
-"""Stopping the real processes some tests start (workers, gunicorn)."""
+"""Real processes some tests start (workers, gunicorn): starting, waiting on, stopping."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from portal import ROOT
+
+
+def start_worker(
+    folder: Path, database_url: str, smtp_port: int, **settings: str
+) -> subprocess.Popen:
+    """``rotaflow worker`` on ``database_url``, mailing an SMTP server on this machine.
+    ``settings`` are more ``ROTAFLOW_*`` variables, named without the prefix. The output
+    goes to ``output_of(folder)``."""
+    env = {
+        **os.environ,
+        "ROTAFLOW_ENV": "development",
+        "ROTAFLOW_DATABASE_URL": database_url,
+        "ROTAFLOW_INSTANCE_PATH": str(folder),
+        "ROTAFLOW_MAIL_TRANSPORT": "smtp",
+        "ROTAFLOW_MAIL_SERVER": "127.0.0.1",
+        "ROTAFLOW_MAIL_PORT": str(smtp_port),
+        "ROTAFLOW_WORKER_POLL_SECONDS": "1",
+        **{f"ROTAFLOW_{name}": value for name, value in settings.items()},
+    }
+    folder.mkdir(exist_ok=True)
+    with output_of(folder).open("w") as output:  # the child keeps its own copy
+        return subprocess.Popen(
+            [sys.executable, "-c", "from portal.cli import main; main()", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def output_of(folder: Path) -> Path:
+    return folder / "output.txt"
+
+
+def wait_until(
+    condition: Callable[[], bool],
+    what: str,
+    timeout: float = 30,
+    watched: tuple[subprocess.Popen, Path] | None = None,
+) -> None:
+    """Poll ``condition`` until it holds; fail after ``timeout`` seconds, or as soon as
+    the ``watched`` process exits (showing its output)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if watched is not None:
+            process, folder = watched
+            assert process.poll() is None, output_of(folder).read_text()
+        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        time.sleep(0.05)
 
 
 def stop_process(

@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -22,10 +18,9 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from models import Channel, OutboxMessage, OutboxStatus
-from portal import ROOT
 from tests.conftest import POSTGRES_URL
 from tests.notifications.conftest import Inbox, free_port
-from tests.processes import stop_process
+from tests.processes import output_of, start_worker, stop_process, wait_until
 
 MESSAGES = 200
 pytestmark = pytest.mark.postgres_only
@@ -50,28 +45,10 @@ class WorkerProcess:
     """``rotaflow worker`` with JSON logs written to a file."""
 
     def __init__(self, folder: Path, smtp_port: int) -> None:
-        folder.mkdir()
-        self.log_path = folder / "worker.log"
-        env = {
-            **os.environ,
-            "ROTAFLOW_ENV": "development",
-            "ROTAFLOW_DATABASE_URL": POSTGRES_URL or "",
-            "ROTAFLOW_INSTANCE_PATH": str(folder),
-            "ROTAFLOW_MAIL_TRANSPORT": "smtp",
-            "ROTAFLOW_MAIL_SERVER": "127.0.0.1",
-            "ROTAFLOW_MAIL_PORT": str(smtp_port),
-            "ROTAFLOW_WORKER_BATCH_SIZE": "5",
-            "ROTAFLOW_WORKER_POLL_SECONDS": "1",
-            "ROTAFLOW_LOG_FORMAT": "json",
-        }
-        with self.log_path.open("w") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", "from portal.cli import main; main()", "worker"],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        self.log_path = output_of(folder)
+        self.process = start_worker(
+            folder, POSTGRES_URL or "", smtp_port, WORKER_BATCH_SIZE="5", LOG_FORMAT="json"
+        )
 
     def records(self) -> list[dict]:
         """Every line of output, each of which must be one JSON object."""
@@ -86,13 +63,6 @@ class WorkerProcess:
 
     def stop(self) -> int:
         return stop_process(self.process)
-
-
-def wait_until(condition, what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting until {what}"
-        time.sleep(0.1)
 
 
 def test_two_worker_processes_deliver_every_message_exactly_once(
@@ -121,7 +91,7 @@ def test_two_worker_processes_deliver_every_message_exactly_once(
                 pending = select(func.count()).where(OutboxMessage.status != OutboxStatus.SENT)
                 return session.scalar(pending) == 0
 
-        wait_until(all_sent, "every message is sent")
+        wait_until(all_sent, "every message is sent", 60)
     finally:
         exits = [w.stop() for w in workers]
     assert exits == [0, 0], [w.log_path.read_text()[-2000:] for w in workers]

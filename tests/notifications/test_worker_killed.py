@@ -9,13 +9,9 @@ arrives, and the row is recorded as sent after one attempt.
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
@@ -25,13 +21,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import Channel, OutboxMessage, OutboxStatus
 from models.base import utcnow
-from portal import ROOT
 from portal import migrations as schema
 from portal.db import make_engine
 from tests.conftest import POSTGRES_URL, skip_or_fail
-from tests.processes import stop_process
+from tests.processes import output_of, start_worker, stop_process, wait_until
 
 LEASE_SECONDS = 2
+# A send that never finishes (until the worker is killed), and a short lease to hand over.
+SETTINGS = {"MAIL_TIMEOUT": "120", "OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS)}
 RECIPIENT = "olga@example.com"
 
 
@@ -82,38 +79,6 @@ def worker_database(request, tmp_path) -> Iterator[tuple[str, Callable[[], Sessi
     engine.dispose()
 
 
-def start_worker(url: str, smtp_port: int, folder) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "ROTAFLOW_ENV": "development",
-        "ROTAFLOW_DATABASE_URL": url,
-        "ROTAFLOW_INSTANCE_PATH": str(folder),
-        "ROTAFLOW_MAIL_TRANSPORT": "smtp",
-        "ROTAFLOW_MAIL_SERVER": "127.0.0.1",
-        "ROTAFLOW_MAIL_PORT": str(smtp_port),
-        "ROTAFLOW_MAIL_TIMEOUT": "120",
-        "ROTAFLOW_OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS),
-        "ROTAFLOW_WORKER_POLL_SECONDS": "1",
-    }
-    folder.mkdir(exist_ok=True)
-    with (folder / "output.txt").open("w") as output:  # the child keeps its own copy
-        return subprocess.Popen(
-            [sys.executable, "-c", "from portal.cli import main; main()", "worker"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-
-
-def wait_for(condition: Callable[[], bool], what: str, process, folder) -> None:
-    deadline = time.monotonic() + 30
-    while not condition():
-        assert process.poll() is None, (folder / "output.txt").read_text()
-        assert time.monotonic() < deadline, f"timed out waiting until {what}"
-        time.sleep(0.05)
-
-
 def is_sent(sessions: Callable[[], Session], row_id: int) -> bool:
     return read_row(sessions, row_id).status is OutboxStatus.SENT
 
@@ -139,7 +104,7 @@ def test_a_message_claimed_by_a_killed_worker_is_sent_after_restart(
         session.commit()
         row_id = row.id
 
-    first = start_worker(url, silent_server.port, tmp_path / "first")
+    first = start_worker(tmp_path / "first", url, silent_server.port, **SETTINGS)
     try:
         assert silent_server.connected.wait(30), "the first worker never tried to send"
         claimed = read_row(sessions, row_id)
@@ -150,12 +115,12 @@ def test_a_message_claimed_by_a_killed_worker_is_sent_after_restart(
         killed = stop_process(first, signal.SIGKILL, timeout=20)
     assert killed == -signal.SIGKILL
 
-    second = start_worker(url, smtp_port, tmp_path / "second")
+    second = start_worker(tmp_path / "second", url, smtp_port, **SETTINGS)
     try:
-        wait_for(lambda: is_sent(sessions, row_id), "sent", second, tmp_path / "second")
+        wait_until(lambda: is_sent(sessions, row_id), "sent", watched=(second, tmp_path / "second"))
     finally:
         stopped = stop_process(second, timeout=20)
-    assert stopped == 0, (tmp_path / "second" / "output.txt").read_text()
+    assert stopped == 0, output_of(tmp_path / "second").read_text()
 
     sent = read_row(sessions, row_id)
     assert (sent.status, sent.attempts, sent.last_error) == (OutboxStatus.SENT, 1, "")

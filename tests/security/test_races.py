@@ -16,7 +16,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from models import CreditMemo, LedgerEntry, Rma, RmaEvent, RmaLine, Role, User
+from models import CreditMemo, LedgerEntry, OrderLine, Rma, RmaEvent, RmaLine, Role, User
 from portal import create_app
 from portal.db import get_database
 from tests.adminbo.flows import inspect
@@ -87,30 +87,19 @@ def _race(clients, url: str, data: dict) -> list[tuple[int, str]]:
 
 
 def _new_rma(session, shop, state: str, **fields) -> Rma:
-    from tests.factories import make_rma
+    """An RMA of the shop's account returning 4 and 3 of its two order lines."""
+    from tests.factories import make_rma_with_lines
 
-    rma = make_rma(
+    order_lines = [session.get(OrderLine, i) for i in shop["order_line_ids"]]
+    return make_rma_with_lines(
         session,
         shop["account"],
         shop["version"],
+        list(zip(order_lines, (4, 3), strict=True)),
         state=state,
         return_type=shop["return_type"],
         **fields,
     )
-    for order_line_id, quantity in zip(shop["order_line_ids"], (4, 3), strict=True):
-        session.add(
-            RmaLine(
-                rma_id=rma.id,
-                order_line_id=order_line_id,
-                quantity_requested=quantity,
-                quantity_authorized=quantity,
-                reason="Slow seller",
-                condition="new",
-            )
-        )
-    session.flush()
-    session.expire(rma, ["lines"])
-    return rma
 
 
 def _one_winner(results, losers: tuple[int, ...] = (409,)) -> list[str]:
