@@ -137,16 +137,20 @@ def client(app):
     return app.test_client()
 
 
+def sign_in(client, user_id: int | None):
+    """Log ``client`` in as the user ``user_id`` without the cost of hashing (the login
+    form has its tests); None leaves it anonymous. Returns the client."""
+    if user_id is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user_id)
+            session["_fresh"] = True
+    return client
+
+
 @pytest.fixture
 def login_as(client):
-    """Log ``client`` in as a user without the cost of hashing (the login form has its tests)."""
-
-    def login(user) -> None:
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
-
-    return login
+    """Log ``client`` in as a user (see ``sign_in``)."""
+    return lambda user: sign_in(client, user.id)
 
 
 class QueryCounter:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from sqlalchemy import select
 
 from models import OutboxMessage, Rma, RmaAttachment, Role, User
 from models.outbox import Channel
@@ -30,6 +31,19 @@ from tests.factories import (
     make_user,
     make_warehouse,
 )
+
+
+def table_rows(session, models) -> dict[str, dict[int, tuple]]:
+    """Every row of ``models``, read afresh: table → id → all its column values."""
+    session.expire_all()
+    return {
+        model.__tablename__: {
+            row.id: tuple(getattr(row, column.key) for column in model.__table__.columns)
+            for row in session.scalars(select(model))
+        }
+        for model in models
+    }
+
 
 ACCOUNT_A_NAME = "Optik Alphazeta"
 IDENTITIES = (

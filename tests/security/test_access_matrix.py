@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import sign_in
 from tests.security.conftest import ACCOUNT_A_NAME, IDENTITIES
 from tests.security.routes import fill, ordered_routes, outcome, routes
 
@@ -146,13 +147,8 @@ def test_every_route_is_in_the_matrix(world_app):
     assert all(len(row.split()) == len(IDENTITIES) for row in MATRIX.values())
 
 
-def _client(app, user):
-    client = app.test_client()
-    if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
-    return client
+def _id(user) -> int | None:
+    return None if user is None else user.id
 
 
 def _fetch(client, url: str, method: str = "GET"):
@@ -170,7 +166,7 @@ def _leaks(response, world) -> list[str]:
 
 @pytest.mark.parametrize("identity", IDENTITIES)
 def test_access_matrix(world_app, world, identity):
-    client = _client(world_app, world.users[identity])
+    client = sign_in(world_app.test_client(), _id(world.users[identity]))
     wrong, shown = [], 0
     for endpoint, method, rule in ordered_routes(world_app):
         url = fill(rule, world)
@@ -195,7 +191,7 @@ def test_b_never_finds_a_through_searches_and_filters(world_app, world, identity
     A search box may echo the number typed into it, so here a leak is A's name, a link to
     the RMA, or any of A's other RMA numbers.
     """
-    client = _client(world_app, world.users[identity])
+    client = sign_in(world_app.test_client(), _id(world.users[identity]))
     number = world.awaiting.number
     query = f"?q={number}&number={number}&account={world.account_a_id}"
     query += f"&account_id={world.account_a_id}&page=1"

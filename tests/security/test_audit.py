@@ -9,40 +9,28 @@ statements (the event log above all), on both backends, and every route of the a
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from models import CreditMemo, CreditMemoLine, LedgerEntry, RmaEvent
+from tests.conftest import sign_in
+from tests.security.conftest import table_rows
 from tests.security.routes import fill, ordered_routes
 
 AUDITED = (RmaEvent, CreditMemo, CreditMemoLine, LedgerEntry)
 
 
-def _snapshot(session) -> dict[str, dict[int, tuple]]:
-    session.expire_all()
-    rows = {}
-    for model in AUDITED:
-        columns = [c for c in model.__table__.columns]
-        rows[model.__tablename__] = {
-            row.id: tuple(getattr(row, c.key) for c in columns)
-            for row in session.scalars(select(model))
-        }
-    return rows
-
-
 @pytest.mark.parametrize("identity", ["admin", "warehouse", "rep_a", "retailer_a"])
 def test_no_route_changes_or_removes_audit_rows(world_app, world, db_session, identity):
-    before = _snapshot(db_session)
+    before = table_rows(db_session, AUDITED)
     assert before["rma_events"] and before["credit_memos"] and before["ledger_entries"]
-    client = world_app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(world.users[identity].id)
+    client = sign_in(world_app.test_client(), world.users[identity].id)
     for endpoint, method, rule in ordered_routes(world_app):
         response = client.open(fill(rule, world), method=method, data={})
         response.get_data()
         response.close()
         assert response.status_code < 500, endpoint
-    after = _snapshot(db_session)
+    after = table_rows(db_session, AUDITED)
     for table, rows in before.items():
         assert {k: after[table].get(k) for k in rows} == rows, table
 

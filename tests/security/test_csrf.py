@@ -13,7 +13,7 @@ import pytest
 from itsdangerous import TimestampSigner
 
 from portal import create_app
-from tests.conftest import TEST_CONFIG
+from tests.conftest import TEST_CONFIG, sign_in
 from tests.factories import PASSWORD, make_user
 from tests.security.conftest import IDENTITIES
 from tests.security.routes import UNSAFE, fill, routes
@@ -42,11 +42,7 @@ def test_every_unsafe_route_refuses_a_missing_or_wrong_token(csrf_app, world):
     tried = 0
     for endpoint, method, rule in _unsafe_routes(csrf_app):
         user = world.users[_who_may(endpoint, method)]
-        client = csrf_app.test_client()
-        if user is not None:
-            with client.session_transaction() as session:
-                session["_user_id"] = str(user.id)
-                session["_fresh"] = True
+        client = sign_in(csrf_app.test_client(), None if user is None else user.id)
         url = fill(rule, world)
         attempts = [
             ({}, {}),
@@ -65,9 +61,7 @@ def test_every_unsafe_route_refuses_a_missing_or_wrong_token(csrf_app, world):
 
 def test_logout_also_needs_the_token(csrf_app, db_session):
     user = make_user(db_session)
-    client = csrf_app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+    client = sign_in(csrf_app.test_client(), user.id)
     assert client.post("/logout").status_code == 400
     assert client.get("/admin/").status_code == 200  # still logged in
 

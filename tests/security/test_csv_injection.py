@@ -26,6 +26,7 @@ from models import (
     Warehouse,
 )
 from portal.csv_export import csv_document, safe_cell
+from tests.conftest import sign_in
 
 # What spreadsheets run as a formula (OWASP), spelled out here rather than taken from the
 # code under test: a character missing there must fail this test.
@@ -77,13 +78,6 @@ def poisoned(world, db_session):
     return world
 
 
-def _logged_in(world_app, world, identity: str):
-    client = world_app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(world.users[identity].id)
-    return client
-
-
 def _cells(response) -> list[list[str]]:
     assert response.status_code == 200, response.status
     assert response.mimetype == "text/csv"
@@ -113,7 +107,7 @@ EXPORTS = [
 
 @pytest.mark.parametrize(("identity", "method", "path", "columns"), EXPORTS)
 def test_every_export_neutralises_formulas(world_app, poisoned, identity, method, path, columns):
-    client = _logged_in(world_app, poisoned, identity)
+    client = sign_in(world_app.test_client(), poisoned.users[identity].id)
     rows = _cells(client.open(path, method=method))
     assert len(rows) > 1, "the export has rows to check"
     cells = [cell for row in rows[1:] for cell in row]

@@ -14,7 +14,7 @@ import pytest
 from models import Role
 from portal import create_app
 from portal.security import CONTENT_SECURITY_POLICY
-from tests.conftest import TEST_CONFIG
+from tests.conftest import TEST_CONFIG, sign_in
 from tests.factories import PASSWORD, make_user
 from tests.security.routes import fill, ordered_routes
 
@@ -49,11 +49,8 @@ def _check_headers(response, where: str) -> None:
 @pytest.mark.parametrize("identity", ["anonymous", "retailer_a", "warehouse", "admin"])
 def test_security_headers_on_every_route_kind(world_app, world, identity):
     """Pages, HTMX fragments, CSV, PDF, photos, redirects, 403, 404 and form errors."""
-    client = world_app.test_client()
     user = world.users[identity]
-    if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+    client = sign_in(world_app.test_client(), None if user is None else user.id)
     kinds, pages = set(), set()
     # Reads before changes, deletions last: a discarded draft would hide the editor's pages.
     for endpoint, method, rule in ordered_routes(world_app):

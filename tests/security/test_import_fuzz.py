@@ -11,11 +11,11 @@ import io
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 
 from models import Order, OrderLine, Product, RetailerAccount, Role
 from portal.erp import UploadDecodeError, decode_upload, import_csv
 from tests.factories import make_account, make_product, make_user
+from tests.security.conftest import table_rows
 from tests.test_erp_import import ACCOUNTS_HEADER, ORDERS_HEADER, PRODUCTS_HEADER
 
 SETTINGS = settings(
@@ -68,15 +68,7 @@ PLAUSIBLE = [
 cell = st.one_of(st.sampled_from(PLAUSIBLE), st.text(max_size=12))
 
 
-def _snapshot(session) -> dict[str, set[tuple]]:
-    session.expire_all()
-    return {
-        model.__tablename__: {
-            tuple(getattr(row, c.key) for c in model.__table__.columns)
-            for row in session.scalars(select(model))
-        }
-        for model in (RetailerAccount, Product, Order, OrderLine)
-    }
+IMPORTED = (RetailerAccount, Product, Order, OrderLine)
 
 
 def _world(session) -> None:
@@ -165,11 +157,11 @@ def test_the_importer_never_crashes_nor_imports_half_a_file(db_session, upload):
     savepoint = db_session.begin_nested()
     try:
         _world(db_session)
-        before = _snapshot(db_session)
+        before = table_rows(db_session, IMPORTED)
         result = import_csv(db_session, kind, io.StringIO(text, newline=""))
         event("refused" if result.errors else f"imported {result.created + result.updated} rows")
         if result.errors:
-            assert _snapshot(db_session) == before
+            assert table_rows(db_session, IMPORTED) == before
             assert result.created == result.updated == 0
     finally:
         savepoint.rollback()
@@ -186,9 +178,9 @@ def test_any_bytes_decode_or_are_refused_with_a_message(db_session, data):
         return
     savepoint = db_session.begin_nested()
     try:
-        before = _snapshot(db_session)
+        before = table_rows(db_session, IMPORTED)
         result = import_csv(db_session, "orders", stream)
         assert result.errors  # random bytes are never a valid orders file with a header
-        assert _snapshot(db_session) == before
+        assert table_rows(db_session, IMPORTED) == before
     finally:
         savepoint.rollback()

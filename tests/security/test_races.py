@@ -20,7 +20,7 @@ from models import CreditMemo, LedgerEntry, OrderLine, Rma, RmaEvent, RmaLine, R
 from portal import create_app
 from portal.db import get_database
 from tests.adminbo.flows import inspect
-from tests.conftest import POSTGRES_URL, TEST_CONFIG
+from tests.conftest import POSTGRES_URL, TEST_CONFIG, sign_in
 from tests.security.conftest import build_world
 
 pytestmark = pytest.mark.postgres_only
@@ -52,14 +52,7 @@ def _shop(session, world) -> dict:
 
 
 def _clients(app, user_id: int):
-    clients = []
-    for _ in range(THREADS):
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
-            session["_fresh"] = True
-        clients.append(client)
-    return clients
+    return [sign_in(app.test_client(), user_id) for _ in range(THREADS)]
 
 
 def _race(clients, url: str, data: dict) -> list[tuple[int, str]]:

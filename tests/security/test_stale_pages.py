@@ -8,17 +8,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from models import CreditMemo, RmaEvent
-
-
-def _client(world_app, user):
-    client = world_app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-    return client
+from tests.conftest import sign_in
 
 
 def test_resolving_an_rma_already_credited_says_so(world_app, world, db_session):
-    admin = _client(world_app, world.users["admin"])
+    admin = sign_in(world_app.test_client(), world.users["admin"].id)
     events = db_session.scalar(select(func.count(RmaEvent.id)))
     response = admin.post(
         f"/admin/rmas/{world.credited.number}/resolve", data={"resolution": "credit"}
@@ -30,7 +24,7 @@ def test_resolving_an_rma_already_credited_says_so(world_app, world, db_session)
 
 
 def test_deciding_an_rma_no_longer_waiting_is_a_conflict(world_app, world, db_session):
-    rep = _client(world_app, world.users["rep_a"])
+    rep = sign_in(world_app.test_client(), world.users["rep_a"].id)
     url = f"/approvals/{world.approval.number}/decide"
     first = rep.post(
         url, data={"decision": "approve", "comment": "Fine", "restocking_fee_percent": "0"}
