@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy import func, select
@@ -29,18 +30,34 @@ pytestmark = pytest.mark.postgres_only
 TRIALS = 5
 
 
-def _setup(session, drafts: int) -> tuple[int, list[str]]:
+class Drafts(NamedTuple):
+    retailer_id: int
+    account_id: int
+    numbers: list[str]
+
+
+def _setup(
+    session,
+    drafts: int,
+    bought: tuple[int, str] = (4, "25.00"),
+    returned: int = 4,
+    policy: dict | None = None,
+) -> Drafts:
+    """``drafts`` drafts of one retailer, each returning ``returned`` of one order line
+    (``bought``: quantity and unit price, invoiced 100 days ago), committed."""
     rep = make_user(session, Role.SALES_REP)
     account = make_account(session, sales_rep=rep)
     retailer = make_retailer(session, account)
     order = make_order(
         session,
         account,
-        [(make_product(session), 4, "25.00")],
+        [(make_product(session), *bought)],
         invoice_date=utcnow().date() - timedelta(days=100),
     )
     version = make_published_workflow(session)
-    rtype = make_return_type(session, version.workflow_id, resolutions=["credit"])
+    rtype = make_return_type(
+        session, version.workflow_id, resolutions=["credit"], policy=policy or {}
+    )
     numbers = []
     for n in range(drafts):
         rma = Rma(
@@ -57,14 +74,14 @@ def _setup(session, drafts: int) -> tuple[int, list[str]]:
             RmaLine(
                 rma_id=rma.id,
                 order_line_id=order.lines[0].id,
-                quantity_requested=4,
+                quantity_requested=returned,
                 reason="Slow seller",
                 condition="new",
             )
         )
         numbers.append(rma.number)
     session.commit()
-    return retailer.id, numbers
+    return Drafts(retailer.id, account.id, numbers)
 
 
 def _race(factory, user_id: int, jobs: list[tuple[str, str]]) -> list[str]:
@@ -106,7 +123,7 @@ def _race(factory, user_id: int, jobs: list[tuple[str, str]]) -> list[str]:
 def test_a_double_click_submits_once(committed_sessions):
     for trial in range(TRIALS):
         with committed_sessions() as session:
-            user_id, (number,) = _setup(session, 1)
+            user_id, _, (number,) = _setup(session, 1)
         key = f"double-click-key-{trial:04d}"
         results = _race(committed_sessions, user_id, [(number, key), (number, key)])
         assert results == ["submitted", "submitted"]  # the second finds the first's RMA
@@ -119,7 +136,7 @@ def test_a_double_click_submits_once(committed_sessions):
 def test_two_drafts_cannot_both_take_the_last_units(committed_sessions):
     for trial in range(TRIALS):
         with committed_sessions() as session:
-            user_id, numbers = _setup(session, 2)
+            user_id, _, numbers = _setup(session, 2)
         jobs = [(number, f"key-{trial}-{number}") for number in numbers]
         results = _race(committed_sessions, user_id, jobs)
         assert sorted(results, key=len)[0] == "submitted"

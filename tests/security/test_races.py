@@ -16,7 +16,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from models import CreditMemo, LedgerEntry, OrderLine, Rma, RmaEvent, RmaLine, Role, User
+from models import CreditMemo, LedgerEntry, OrderLine, Rma, RmaEvent, RmaLine, User
 from portal import create_app
 from portal.db import get_database
 from tests.adminbo.flows import inspect
@@ -191,59 +191,18 @@ ALLOWANCE_POLICY = {
 }
 
 
-def _rotation_drafts(session, drafts: int) -> tuple[int, int, list[str]]:
-    """€1,000 bought 100 days ago, so a €150 allowance; each draft returns €100 of it."""
-    from datetime import timedelta
-
-    from models.base import utcnow
-    from tests.factories import (
-        make_account,
-        make_order,
-        make_product,
-        make_published_workflow,
-        make_retailer,
-        make_return_type,
-        make_rma,
-        make_user,
-    )
-
-    account = make_account(session, sales_rep=make_user(session, Role.SALES_REP))
-    retailer = make_retailer(session, account)
-    order = make_order(
-        session,
-        account,
-        [(make_product(session), 100, "10.00")],
-        invoice_date=utcnow().date() - timedelta(days=100),
-    )
-    version = make_published_workflow(session)
-    rtype = make_return_type(
-        session, version.workflow_id, resolutions=["credit"], policy=ALLOWANCE_POLICY
-    )
-    numbers = []
-    for _ in range(drafts):
-        rma = make_rma(session, account, version, return_type=rtype, state="draft")
-        session.add(
-            RmaLine(
-                rma_id=rma.id,
-                order_line_id=order.lines[0].id,
-                quantity_requested=10,
-                reason="Slow seller",
-                condition="new",
-            )
-        )
-        numbers.append(rma.number)
-    session.commit()
-    return retailer.id, account.id, numbers
-
-
 def test_concurrent_rotations_stay_within_the_allowance(committed_sessions):
     """Eight drafts of €100 each against a €150 allowance, submitted at once: one goes
     through. Operation level (tests/requests/test_races.py's harness), not HTTP."""
     from tests.requests.test_races import _race as submit_race
+    from tests.requests.test_races import _setup as drafts_of_one_retailer
 
     for trial in range(TRIALS):
         with committed_sessions() as session:
-            user_id, account_id, numbers = _rotation_drafts(session, THREADS)
+            # €1,000 bought 100 days ago, so a €150 allowance; each draft returns €100.
+            user_id, account_id, numbers = drafts_of_one_retailer(
+                session, THREADS, bought=(100, "10.00"), returned=10, policy=ALLOWANCE_POLICY
+            )
         jobs = [(number, f"allowance-{trial}-{number}") for number in numbers]
         results = submit_race(committed_sessions, user_id, jobs)
         assert results.count("submitted") == 1, results
