@@ -7,7 +7,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from portal.rmas.exception_record import csv_cells
 from workflow_designer.policy.money import round_money
+
+EXCEPTION_COLUMNS = (
+    "exception_requested",
+    "exception_justification",
+    "exception_rules_broken",
+    "exception_decision",
+    "exception_decided_by",
+    "exception_decision_comment",
+)
 
 RMA_COLUMNS = (
     "number",
@@ -20,6 +30,7 @@ RMA_COLUMNS = (
     "currency",
     "resolution",
     "credit",
+    *EXCEPTION_COLUMNS,
 )
 LINE_COLUMNS = (
     "rma_number",
@@ -46,7 +57,9 @@ def time_cell(moment: datetime | None) -> str:
 
 def rma_csv(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
     yield list(RMA_COLUMNS)
-    for number, acc_number, acc_name, rtype, state, submitted, value, cur, res, credit in rows:
+    for row in rows:
+        number, acc_number, acc_name, rtype, state, submitted, value, cur, res, credit = row[:10]
+        exception = row[10] if len(row) > 10 else None
         yield [
             number,
             acc_number,
@@ -58,6 +71,7 @@ def rma_csv(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
             cur,
             res,
             money_cell(credit, cur),
+            *csv_cells(exception),
         ]
 
 

@@ -32,8 +32,9 @@ from models import (
 )
 from models.base import utcnow
 from portal.pagination import MAX_PER_PAGE, Page
+from portal.rmas.exception_record import Fallback, approval_states, records_for
 from portal.search import matches_text
-from workflow_designer.runtime import compiled_for
+from workflow_designer.runtime import compiled_for, compiled_versions
 
 SORTS: dict[str, tuple[Any, ...]] = {
     "submitted_desc": (Rma.submitted_at.desc().nulls_last(), Rma.id.desc()),
@@ -159,7 +160,8 @@ def rma_csv_rows(
     session: Session, filters: RmaFilter, now: datetime | None = None
 ) -> Iterator[Sequence[Any]]:
     """number, account number, account name, return type, state, submitted at, total value,
-    currency, resolution, credit (the memo's amount) — streamed in batches."""
+    currency, resolution, credit (the memo's amount), then the exception record (None when
+    no exception was asked for) — streamed in batches, the records read a batch at a time."""
     query = (
         _filtered(
             select(
@@ -173,6 +175,11 @@ def rma_csv_rows(
                 Rma.currency,
                 Rma.resolution,
                 CreditMemo.amount,
+                Rma.id,
+                Rma.workflow_version_id,
+                Rma.exception_requested,
+                Rma.exception_justification,
+                Rma.policy_findings,
             ),
             filters,
             now,
@@ -180,7 +187,22 @@ def rma_csv_rows(
         .join(ReturnType, Rma.return_type_id == ReturnType.id)
         .outerjoin(CreditMemo, CreditMemo.rma_id == Rma.id)
     )
-    return _stream(session, query)
+    result = session.execute(query.execution_options(yield_per=CSV_BATCH))
+    for partition in result.partitions():
+        records = _exception_records(session, partition)
+        for row in partition:
+            yield (*row[:10], records.get(row[10]))
+
+
+def _exception_records(session: Session, rows: Sequence[Sequence[Any]]) -> dict:
+    compiled = compiled_versions(session, sorted({row[11] for row in rows}))
+    wanted = {}
+    for row in rows:
+        rma_id, version_id, requested, justification, findings = row[10:15]
+        machine = compiled.get(version_id)
+        states = approval_states(machine) if machine is not None else None
+        wanted[rma_id] = (Fallback(requested, justification, findings), states)
+    return records_for(session, wanted)
 
 
 def rma_line_csv_rows(

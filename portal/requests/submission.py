@@ -23,6 +23,8 @@ from models import RetailerAccount, Rma, User
 from portal.requests.contents import DraftContents
 from portal.requests.errors import RequestError
 from portal.requests.evaluation import DraftEvaluation, evaluate_draft
+from portal.rmas.exception_record import SNAPSHOT_KEY as EXCEPTION_SNAPSHOT
+from portal.rmas.exception_record import exception_snapshot
 from workflow_designer.runtime import TransitionRefused, fire
 
 
@@ -164,9 +166,15 @@ def _record(
 
 
 def _event_data(checked: DraftEvaluation) -> dict:
-    return {
+    data = {
         "total_value": str(checked.total_value),
         "units": checked.contents.units,
         "policy_passed": checked.evaluation.passed,
         "exception_requested": checked.rma.exception_requested,
     }
+    # The justification and the rules broken, with their figures, as submitted: the
+    # event log keeps them whatever happens to the RMA later (portal.rmas.exception_record).
+    snapshot = exception_snapshot(checked.rma)
+    if snapshot is not None:
+        data[EXCEPTION_SNAPSHOT] = snapshot
+    return data

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 
 from models import Rma, RmaMessage, Role, User
 from portal.notifications.operations import queue_notifications
-from portal.rmas.permissions import ELSEWHERE, can_post_message, handled_elsewhere
+from portal.rmas.exception_record import SNAPSHOT_KEY, exception_snapshot
+from portal.rmas.permissions import (
+    ELSEWHERE,
+    FIRST_SUBMIT,
+    can_post_message,
+    handled_elsewhere,
+)
 from workflow_designer.firing import FireOutcome
 from workflow_designer.runtime import TransitionConflict, TransitionRefused, compiled_for, fire
 
@@ -38,7 +44,18 @@ def fire_action(
             f"{rma.number} was changed by someone else since you opened it. "
             "It is shown as it is now: check it and try again."
         )
-    return fire(session, rma, trigger, actor, comment=comment or None)
+    return fire(session, rma, trigger, actor, comment=comment or None, data=_data(rma, trigger))
+
+
+def _data(rma: Rma, trigger: str) -> dict | None:
+    """A resubmission (after changes were requested) records the exception it carries
+    again, as a new snapshot beside the earlier ones."""
+    if trigger != FIRST_SUBMIT:
+        return None
+    snapshot = exception_snapshot(rma)
+    if snapshot is None:
+        return {"exception_requested": False}
+    return {"exception_requested": True, SNAPSHOT_KEY: snapshot}
 
 
 def _elsewhere_message(rma: Rma, trigger: str) -> str:

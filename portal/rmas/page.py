@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from models import ReplacementLine, Rma, RmaAttachment, RmaEvent, RmaLine, RmaMessage, User
 from portal.credits.operations import credit_for, estimate_for_reported_condition
 from portal.rmas import queries
+from portal.rmas.exception_record import ExceptionRecord, approval_states, record_for
 from portal.rmas.permissions import (
     ElsewhereLink,
     can_download_label,
@@ -71,6 +72,7 @@ class RmaPage:
     credited: Decimal | None
     label_available: bool
     can_post_message: bool
+    exception: ExceptionRecord | None = None
 
     @property
     def photos(self) -> list[RmaAttachment]:
@@ -110,6 +112,7 @@ def build_page(session: Session, user: User, rma: Rma) -> RmaPage:
         credited=_credited(lines),
         label_available=can_download_label(user, rma),
         can_post_message=can_post_message(user, rma),
+        exception=record_for(rma, events, approval_states(compiled)),
     )
 
 

@@ -24,6 +24,7 @@ from models import Rma, Role
 from portal.auth.access import restrict_blueprint
 from portal.db import get_session
 from portal.extensions import htmx
+from portal.requests.display import figure_rows, without_label
 from portal.rmas import labels, operations, queries
 from portal.rmas.forms import ActionForm, MessageForm
 from portal.rmas.page import INLINE_IMAGE_TYPES, build_page
@@ -40,6 +41,13 @@ from workflow_designer.runtime import (
 
 bp = Blueprint("rmas", __name__)
 restrict_blueprint(bp, *Role)
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    # The exception section writes a finding's figures as the request form's panel does.
+    return {"figure_rows": figure_rows, "without_label": without_label}
+
 
 FORBIDDEN_REFUSALS = (FORBIDDEN, NOT_THE_APPROVER, operations.USE_REQUEST_FORM)
 

@@ -34,6 +34,12 @@ def test_rmas_csv_has_one_row_per_rma_with_its_credit(client, admin, db_session,
         "currency": "EUR",
         "resolution": "credit",
         "credit": "188.66",
+        "exception_requested": "no",
+        "exception_justification": "",
+        "exception_rules_broken": "",
+        "exception_decision": "",
+        "exception_decided_by": "",
+        "exception_decision_comment": "",
     }
 
 
