@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Migrate the SQLite database, load demo data if it is empty, and serve on :5000.
+## Migrate the SQLite database, load demo data if it is empty, and serve on :5000 with the
+## outbox worker in the background (e-mails land in instance/mail/, Mail sink in the header).
 run: $(STAMP)
 	$(BIN)/rotaflow db upgrade
 	$(BIN)/rotaflow demo --if-empty

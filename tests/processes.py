@@ -1,4 +1,5 @@
-"""Real processes some tests start (workers, gunicorn): starting, waiting on, stopping."""
+"""Real processes some tests start (workers, ``rotaflow run``, gunicorn): starting, waiting
+on, stopping."""
 
 from __future__ import annotations
 
@@ -30,10 +31,36 @@ def start_worker(
         "ROTAFLOW_WORKER_POLL_SECONDS": "1",
         **{f"ROTAFLOW_{name}": value for name, value in settings.items()},
     }
+    return start_rotaflow(folder, env, "worker")
+
+
+def start_server(
+    folder: Path, database_url: str, port: int, *options: str, **settings: str
+) -> subprocess.Popen:
+    """``rotaflow run`` on 127.0.0.1:``port`` over ``database_url``, with the instance
+    folder (and so the mail sink, ``folder/mail``) in ``folder``; ``options`` are more
+    arguments of ``run`` (``--no-worker``), ``settings`` more ``ROTAFLOW_*`` variables
+    named without the prefix. The output goes to ``output_of(folder)``."""
+    env = {
+        **os.environ,
+        "ROTAFLOW_ENV": "development",
+        "ROTAFLOW_DATABASE_URL": database_url,
+        "ROTAFLOW_INSTANCE_PATH": str(folder),
+        "ROTAFLOW_WORKER_POLL_SECONDS": "1",
+        "PYTHONUNBUFFERED": "1",
+        **{f"ROTAFLOW_{name}": value for name, value in settings.items()},
+    }
+    env.pop("FLASK_DEBUG", None)  # no reloader: the process started is the one serving
+    arguments = ("run", "--host", "127.0.0.1", "--port", str(port), *options)
+    return start_rotaflow(folder, env, *arguments)
+
+
+def start_rotaflow(folder: Path, env: dict[str, str], *arguments: str) -> subprocess.Popen:
+    """The ``rotaflow`` command with ``arguments``, its output in ``output_of(folder)``."""
     folder.mkdir(exist_ok=True)
     with output_of(folder).open("w") as output:  # the child keeps its own copy
         return subprocess.Popen(
-            [sys.executable, "-c", "from portal.cli import main; main()", "worker"],
+            [sys.executable, "-c", "from portal.cli import main; main()", *arguments],
             cwd=ROOT,
             env=env,
             stdout=output,

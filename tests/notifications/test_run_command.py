@@ -1,0 +1,95 @@
+"""``rotaflow run`` serves and, unless ``--no-worker``, delivers the outbox in a thread of
+its own: a first run sends its e-mails to the development mail sink."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Channel, OutboxMessage, OutboxStatus
+from portal import migrations as schema
+from portal.db import make_engine
+from tests.notifications.conftest import free_port
+from tests.processes import output_of, start_server, stop_process, wait_until
+
+NUMBER = "RMA-2026-000654"
+
+
+@pytest.fixture
+def database(tmp_path):
+    """A migrated SQLite file with one e-mail waiting in the outbox."""
+    url = f"sqlite:///{tmp_path}/run.sqlite3"
+    schema.upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        session.add(
+            OutboxMessage(
+                channel=Channel.EMAIL,
+                template="rma_closed",
+                recipient_address="olga@example.com",
+                payload={"rma_number": NUMBER, "state_label": "Closed"},
+            )
+        )
+        session.commit()
+    yield url, engine
+    engine.dispose()
+
+
+def answers(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def mails(folder: Path) -> list[str]:
+    sink = folder / "mail"
+    return sorted(n for n in os.listdir(sink) if n.endswith(".eml")) if sink.exists() else []
+
+
+def status(engine) -> OutboxStatus:
+    with Session(engine) as session:
+        return session.scalar(select(OutboxMessage.status))
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_run_serves_and_delivers_the_outbox_to_the_sink(database, tmp_path, stop_signal):
+    url, engine = database
+    folder, port = tmp_path / "instance", free_port()
+    server = start_server(folder, url, port)
+    try:
+        watched = (server, folder)
+        wait_until(lambda: answers(port), "the server answers", 30, watched)
+        wait_until(lambda: len(mails(folder)) == 1, "the e-mail is in the sink", 20, watched)
+        assert stop_process(server, stop_signal) == 0, output_of(folder).read_text()
+    finally:
+        stop_process(server)
+    (name,) = mails(folder)
+    assert f"{NUMBER} is closed" in (folder / "mail" / name).read_text()
+    assert status(engine) is OutboxStatus.SENT
+    output = output_of(folder).read_text()
+    assert "Worker started in the server (sink)" in output
+    assert output.rstrip().endswith("Worker stopped."), output
+
+
+def test_no_worker_serves_without_delivering(database, tmp_path):
+    url, engine = database
+    folder, port = tmp_path / "instance", free_port()
+    server = start_server(folder, url, port, "--no-worker")
+    try:
+        wait_until(lambda: answers(port), "the server answers", 30, (server, folder))
+        time.sleep(1.5)  # longer than the poll interval (1 s) a worker would wait
+        assert stop_process(server, signal.SIGINT) == 0, output_of(folder).read_text()
+    finally:
+        stop_process(server)
+    assert mails(folder) == []
+    assert status(engine) is OutboxStatus.PENDING
+    assert "Worker" not in output_of(folder).read_text()
