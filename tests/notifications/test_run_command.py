@@ -93,3 +93,26 @@ def test_no_worker_serves_without_delivering(database, tmp_path):
     assert mails(folder) == []
     assert status(engine) is OutboxStatus.PENDING
     assert "Worker" not in output_of(folder).read_text()
+
+
+def test_a_failing_pass_is_logged_and_the_worker_goes_on(app, monkeypatch, caplog):
+    from portal.notifications import background
+
+    app.config["WORKER_POLL_SECONDS"] = 0
+    calls = []
+
+    class Flaky:
+        def run_forever(self, stop, poll_seconds):
+            calls.append(poll_seconds)
+            if len(calls) == 1:
+                raise RuntimeError("database went away")
+            stop.set()
+
+    monkeypatch.setattr(background, "build_worker", lambda _app: Flaky())
+    runner = background.BackgroundWorker(app)
+    runner.start()
+    runner.thread.join(10)
+    runner.stop()
+    assert len(calls) == 2 and not runner.thread.is_alive()
+    assert "the outbox worker's pass failed; retrying" in caplog.text
+    assert "database went away" in caplog.text
