@@ -13,7 +13,7 @@ from models.inventory import Grade
 
 if TYPE_CHECKING:
     from models.catalog import Product
-    from models.rma import RmaLine
+    from models.rma import Rma, RmaLine
 
 
 class HeldDecision(enum.StrEnum):
@@ -78,6 +78,7 @@ class UnexpectedItem(Base):
     decision: Mapped[str | None] = mapped_column(String(20))
     shipped_at: Mapped[Timestamp | None]
 
+    rma: Mapped[Rma] = relationship()
     product: Mapped[Product | None] = relationship()
 
     def __repr__(self) -> str:

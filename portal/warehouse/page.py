@@ -17,7 +17,7 @@ from portal.warehouse.inspection import (
     grade_rules,
     restocking_fee_percent,
 )
-from portal.warehouse.operations import STOCKED_DISPOSITIONS
+from portal.warehouse.operations import stocked_by_grade
 from workflow_designer.firing import TriggerOption
 from workflow_designer.runtime import compiled_for, options_for
 
@@ -111,16 +111,15 @@ class WarehouseRma:
 
     @property
     def ungraded(self) -> list[RmaLine]:
-        return [li for li in self.lines if li.quantity_received and not li.inspection_results]
+        return [li for li in self.lines if li.quantity_accepted and not li.inspection_results]
 
 
 def stocked_units(lines: list[RmaLine]) -> dict[Grade, int]:
     """Units per grade that finishing the inspection puts into stock."""
     units: dict[Grade, int] = {}
     for line in lines:
-        for result in line.inspection_results:
-            if result.disposition in STOCKED_DISPOSITIONS:
-                units[result.grade] = units.get(result.grade, 0) + result.quantity
+        for grade, n in stocked_by_grade(line.inspection_results).items():
+            units[grade] = units.get(grade, 0) + n
     return units
 
 

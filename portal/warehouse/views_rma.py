@@ -83,7 +83,7 @@ def view_context(rma: Rma, **extra) -> dict:
         received = {line_id: entry.quantity.data for line_id, entry in entries.items()}
         rows = sum(1 for entry in receive_form.unexpected if not entry.form.is_blank)
         preview = preview_receipt(view.lines, received, rows)
-    forms = {line.id: grade_form(view, line) for line in view.lines if line.quantity_received}
+    forms = {line.id: grade_form(view, line) for line in view.lines if line.quantity_accepted}
     forms.update(extra.pop("grade_forms", {}))
     return {
         "view": view,
