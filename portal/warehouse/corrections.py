@@ -64,8 +64,13 @@ def stock_moved(session: Session, rma: Rma) -> bool:
     return any("restock" in (data or {}).get("actions", ()) for data in events)
 
 
-def can_correct(session: Session, user: User, rma: Rma) -> bool:
-    return user.role in CORRECTORS and is_received(session, rma) and not is_resolved(session, rma)
+def can_correct(session: Session, user: User, rma: Rma, received: bool | None = None) -> bool:
+    """Whether ``user`` may correct the RMA's receipt and grades now (``received``: when
+    the caller already knows whether it was received)."""
+    if user.role not in CORRECTORS:
+        return False
+    received = is_received(session, rma) if received is None else received
+    return received and not is_resolved(session, rma)
 
 
 @dataclass

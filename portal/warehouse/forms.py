@@ -178,10 +178,14 @@ def correction_prefix(line_id: int) -> str:
     return f"correct-{line_id}"
 
 
+class ShipHeldForm(FlaskForm):
+    """Marks held units shipped back: the CSRF token is all it carries."""
+
+
 class HeldDecisionForm(FlaskForm):
     decision = SelectField(
         "Decision",
-        choices=[("", "Choose…")] + [(d.value, d.label) for d in HeldDecision],
+        choices=choices([("", "Choose…")] + [(d.value, d.label) for d in HeldDecision]),
         validators=[InputRequired("Choose return to sender or dispose.")],
     )
     comment = TextAreaField(

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from models import Grade, Rma, RmaAttachment, RmaEvent, RmaLine, UnexpectedItem, User
 from portal.warehouse import queries
+from portal.warehouse.corrections import can_correct
+from portal.warehouse.held import HeldUnits, held_on
 from portal.warehouse.inspection import (
     DISPOSITION_LABELS,
     GradeRule,
@@ -63,6 +65,8 @@ class WarehouseRma:
     rules: list[GradeRule]
     restocking_fee: Decimal
     photos: dict[int, RmaAttachment]
+    correctable: bool
+    held: list[HeldUnits]
 
     def option(self, trigger: str) -> TriggerOption | None:
         return next((o for o in self.options if o.trigger == trigger), None)
@@ -128,17 +132,21 @@ def build_view(session: Session, user: User, rma: Rma) -> WarehouseRma:
     state = compiled.state(rma.state)
     lines = queries.receiving_lines(session, rma)
     attachment_ids = [r.attachment_id for line in lines for r in line.inspection_results]
+    unexpected = queries.unexpected_items(session, rma)
+    receipt = _last_receipt(session, rma)
     return WarehouseRma(
         rma=rma,
         state_label=state.label,
         final=state.final,
         lines=lines,
-        unexpected=queries.unexpected_items(session, rma),
-        receipt=_last_receipt(session, rma),
+        unexpected=unexpected,
+        receipt=receipt,
         options=options_for(session, rma, user),
         rules=grade_rules(rma),
         restocking_fee=restocking_fee_percent(rma),
         photos=queries.attachments_by_id(session, rma, attachment_ids),
+        correctable=can_correct(session, user, rma, received=receipt is not None),
+        held=held_on(lines, unexpected),
     )
 
 
