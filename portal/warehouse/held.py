@@ -164,7 +164,8 @@ def can_ship(user: User) -> bool:
 def find_held(session: Session, rma: Rma, kind: str, target_id: int) -> RmaLine | UnexpectedItem:
     """The RMA's line or unexpected item; HeldRefused when it is not this RMA's."""
     model = RmaLine if kind == "lines" else UnexpectedItem
-    target = session.get(model, target_id)
+    # Ids beyond a 32-bit key exist nowhere (and overflow the drivers): not this RMA's.
+    target = session.get(model, target_id) if 0 < target_id < 2**31 else None
     if target is None or target.rma_id != rma.id:
         raise HeldRefused("That is not held apart on this RMA.")
     if isinstance(target, RmaLine) and not target.quantity_excess:
