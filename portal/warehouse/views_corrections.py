@@ -37,8 +37,9 @@ def correct(number: str, line_id: int):
         return _refused(rma, line.id, form, 422, message)
     counts = form.counts()
     try:
-        if form.quantity.data != line.quantity_received:
-            grades = counts if any(counts.values()) else None
+        graded = any(counts.values())
+        if form.quantity.data != line.quantity_received or not graded:
+            grades = counts if graded else None
             correction = correct_receipt(
                 session, rma, line, current_user, form.quantity.data, form.reason.data, grades
             )
