@@ -55,8 +55,9 @@ def receive_post(number: str):
             confirmation=form.confirm.data or "",
         )
     except UnconfirmedReceipt as unconfirmed:
+        # A question, not a refusal: the form comes back with the difference to confirm.
         session.rollback()
-        return render_rma(rma, 422, receive_form=form, receive_confirm=unconfirmed)
+        return render_rma(rma, 200, receive_form=form, receive_confirm=unconfirmed)
     except ReceivingError as error:
         session.rollback()
         return render_rma(rma, 422, receive_form=form, receive_error=str(error))
