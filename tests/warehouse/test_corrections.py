@@ -339,3 +339,22 @@ def test_a_resolved_rma_refuses_corrections(db_session, shop, awaiting):
 def test_an_inspected_rma_is_not_resolved_yet(db_session, shop, awaiting):
     inspect(db_session, awaiting, shop)
     assert not is_resolved(db_session, awaiting)
+
+
+def test_over_received_units_are_never_credited_nor_replaced(db_session, shop, awaiting):
+    from models import CreditMemo
+    from portal.credits.operations import resolve_rma
+
+    awaiting.return_type.resolutions = ["credit", "exchange"]
+    receive_over(db_session, shop, awaiting)  # 23 AUR-1 for 4 authorised
+    aurora, velo = lines_of(awaiting)
+    staff = shop["warehouse_user"]
+    fire(db_session, awaiting, "start_inspection", staff)
+    grade_line(db_session, awaiting, aurora, staff, {Grade.NEW: 4})
+    grade_line(db_session, awaiting, velo, staff, {Grade.NEW: 3})
+    fire(db_session, awaiting, "finish_inspection", staff)
+    resolve_rma(db_session, awaiting, shop["admin"], "exchange")
+    replaced = {line.product_id: line.quantity for line in awaiting.replacement_lines}
+    assert replaced == {shop["aurora"].id: 4, shop["velo"].id: 3}
+    memo = db_session.scalars(select(CreditMemo).where(CreditMemo.rma_id == awaiting.id)).one()
+    assert {line.rma_line_id: line.quantity for line in memo.lines} == {aurora.id: 4, velo.id: 3}
