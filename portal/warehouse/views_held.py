@@ -41,10 +41,17 @@ def held_apart_on(rma, lines) -> list:
 @bp.route("/")
 def queue(status: int = 200, **extra):
     held = open_held(get_session(), current_user)
+    forms = {
+        decision_prefix(u.kind, u.id): HeldDecisionForm(
+            formdata=None, prefix=decision_prefix(u.kind, u.id)
+        )
+        for u in held
+    }
+    forms.update(extra.pop("decision_forms", {}))
     return render_template(
         "warehouse/held.html",
         held=held,
-        decision_form=extra.pop("decision_form", None) or HeldDecisionForm(formdata=None),
+        decision_forms=forms,
         ship_form=ShipHeldForm(formdata=None),
         can_decide=can_decide,
         can_ship=can_ship(current_user),
@@ -58,10 +65,11 @@ def decide(number: str, kind: str, target_id: int):
     rma = load_rma(session, current_user, number)
     if not can_decide(current_user, rma):
         abort(403)
-    form = HeldDecisionForm()
+    prefix = decision_prefix(kind, target_id)
+    form = HeldDecisionForm(prefix=prefix)
     if not form.validate_on_submit():
         errors = [e for field in form for e in field.errors]
-        return _refused(" ".join(errors), 422, decision_form=form)
+        return _refused(" ".join(errors), 422, decision_forms={prefix: form})
     try:
         target = find_held(session, rma, kind, target_id)
         held = decide_held(
@@ -69,7 +77,7 @@ def decide(number: str, kind: str, target_id: int):
         )
     except HeldRefused as refused:
         session.rollback()
-        return _refused(str(refused), 422, decision_form=form)
+        return _refused(str(refused), 422, decision_forms={prefix: form})
     except TransitionConflict as conflict:
         session.rollback()
         return _refused(str(conflict), 409)
@@ -98,6 +106,10 @@ def shipped(number: str, kind: str, target_id: int):
     session.commit()
     flash(f"{rma.number}: {held.sku} × {held.quantity} shipped back to the sender.", "success")
     return redirect(url_for("held.queue"), 303)
+
+
+def decision_prefix(kind: str, target_id: int) -> str:
+    return f"{kind}-{target_id}"
 
 
 def _refused(message: str, status: int, **extra):

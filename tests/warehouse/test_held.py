@@ -32,6 +32,11 @@ def held(db_session, shop, awaiting):
     return awaiting
 
 
+def decision(line, choice: str, comment: str) -> dict:
+    """The decision form of one line's held units as the browser posts it."""
+    return {f"lines-{line.id}-decision": choice, f"lines-{line.id}-comment": comment}
+
+
 def the_case(db_session) -> UnexpectedItem:
     return db_session.scalars(select(UnexpectedItem)).one()
 
@@ -111,12 +116,12 @@ def test_the_rep_decides_from_the_queue(client, login_as, db_session, shop, held
     page = client.get("/held-apart/").data.decode()
     assert held.number in page and "Awaiting a decision" in page and "Record decision" in page
     url = f"/held-apart/{held.number}/lines/{aurora.id}/decide"
-    refused = client.post(url, data={"decision": "return_to_sender", "comment": ""})
+    refused = client.post(url, data=decision(aurora, "return_to_sender", ""))
     assert refused.status_code == 422 and "a decision needs a comment" in refused.data.decode()
-    unknown = client.post(url, data={"decision": "burn", "comment": "x"})
+    unknown = client.post(url, data=decision(aurora, "burn", "x"))
     assert unknown.status_code == 422 and "Not a valid choice" in unknown.data.decode()
     assert aurora.excess_decision is None
-    done = client.post(url, data={"decision": "return_to_sender", "comment": "Not ordered"})
+    done = client.post(url, data=decision(aurora, "return_to_sender", "Not ordered"))
     assert done.status_code == 303
     db_session.refresh(aurora)
     assert aurora.excess_decision == "return_to_sender"
@@ -172,7 +177,7 @@ def test_a_line_of_another_rma_is_not_held_here(client, login_as, db_session, sh
     aurora, _velo = lines_of(held)
     response = client.post(
         f"/held-apart/{other.number}/lines/{aurora.id}/decide",
-        data={"decision": "dispose", "comment": "x"},
+        data=decision(aurora, "dispose", "x"),
     )
     assert response.status_code == 422 and "not held apart on this RMA" in response.data.decode()
     db_session.refresh(aurora)
@@ -184,7 +189,7 @@ def test_nul_bytes_in_the_comment_are_refused(client, login_as, db_session, shop
     aurora, _velo = lines_of(held)
     response = client.post(
         f"/held-apart/{held.number}/lines/{aurora.id}/decide",
-        data={"decision": "dispose", "comment": "ok\x00"},
+        data=decision(aurora, "dispose", "ok\x00"),
     )
     assert response.status_code == 422
     db_session.refresh(aurora)
