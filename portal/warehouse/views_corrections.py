@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from models import Grade
 from portal.db import get_session
 from portal.rmas.queries import load_rma
 from portal.warehouse.corrections import correct_grading, correct_receipt, correction_words
@@ -19,8 +18,6 @@ from portal.warehouse.operations import ReceivingError
 from portal.warehouse.views import bp
 from portal.warehouse.views_rma import render_rma
 from workflow_designer.runtime import TransitionConflict
-
-KNOWN_FIELDS = {"quantity", "reason", "csrf_token", *(g.value for g in Grade)}
 
 
 @bp.route("/rmas/<number>/lines/<int:line_id>/correct", methods=["POST"])
@@ -31,7 +28,7 @@ def correct(number: str, line_id: int):
     if line is None:
         abort(404)
     form = CorrectionForm(prefix=correction_prefix(line.id))
-    unknown = unknown_grades(correction_prefix(line.id))
+    unknown = unknown_grades(form, correction_prefix(line.id))
     if not form.validate_on_submit() or unknown:
         message = f"No such grade: {', '.join(unknown)}." if unknown else "Check the marked fields."
         return _refused(rma, line.id, form, 422, message)
@@ -56,11 +53,12 @@ def correct(number: str, line_id: int):
     return redirect(url_for("warehouse.rma", number=rma.number, _anchor=f"line-{line.id}"), 303)
 
 
-def unknown_grades(prefix: str) -> list[str]:
-    """Grade fields posted for the line that are not in the vocabulary (tampered forms)."""
+def unknown_grades(form, prefix: str) -> list[str]:
+    """Fields posted for the line that the form does not have: a grade outside the
+    vocabulary (a tampered or outdated form)."""
     start = f"{prefix}-"
     names = [key[len(start) :] for key in request.form if key.startswith(start)]
-    return sorted(name[:40] for name in names if name not in KNOWN_FIELDS)
+    return sorted(name[:40] for name in names if name not in form._fields)
 
 
 def _refused(rma, line_id: int, form: CorrectionForm, status: int, message: str):

@@ -181,3 +181,12 @@ def test_a_resolved_rma_offers_no_correction_and_refuses_one(
     )
     db_session.refresh(aurora)
     assert aurora.quantity_received == 4
+
+
+def test_grading_with_a_grade_outside_the_vocabulary_is_refused(staff, db_session, inspecting):
+    aurora, _velo = lines_of(inspecting)
+    data = {f"line-{aurora.id}-new": "3", f"line-{aurora.id}-shiny": "1"}
+    response = staff.post(f"/warehouse/rmas/{inspecting.number}/lines/{aurora.id}/grade", data=data)
+    assert response.status_code == 422 and "No such grade: shiny." in response.data.decode()
+    db_session.refresh(aurora)
+    assert aurora.inspection_results == []
