@@ -13,7 +13,7 @@ from models.inventory import Grade, InventoryLevel, ReturnAddress, Warehouse
 from models.ledger import CreditMemo, CreditMemoLine, LedgerEntry
 from models.order import Order, OrderLine
 from models.outbox import Channel, OutboxMessage, OutboxStatus
-from models.receiving import InspectionResult, UnexpectedItem
+from models.receiving import HeldDecision, InspectionResult, UnexpectedItem
 from models.return_type import ReturnType
 from models.rma import (
     NumberSequence,
@@ -34,6 +34,7 @@ __all__ = [
     "CreditMemo",
     "CreditMemoLine",
     "Grade",
+    "HeldDecision",
     "InspectionResult",
     "InventoryLevel",
     "LedgerEntry",

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import enum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, CreatedAt, str_enum
+from models.base import Base, CreatedAt, Timestamp, str_enum
 from models.inventory import Grade
 
 if TYPE_CHECKING:
     from models.catalog import Product
-    from models.rma import RmaLine
+    from models.rma import Rma, RmaLine
+
+
+class HeldDecision(enum.StrEnum):
+    """What happens to units held apart (over-received, or not on the RMA at all)."""
+
+    RETURN_TO_SENDER = "return_to_sender"
+    DISPOSE = "dispose"
+
+    @property
+    def label(self) -> str:
+        return {"return_to_sender": "Return to sender", "dispose": "Dispose"}[self.value]
 
 
 class InspectionResult(Base):
@@ -46,7 +58,14 @@ class UnexpectedItem(Base):
     """Something in the parcel that is not on the RMA: recorded, never silently accepted."""
 
     __tablename__ = "unexpected_items"
-    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("decision IN ('return_to_sender', 'dispose')", name="decision_known"),
+        CheckConstraint(
+            "shipped_at IS NULL OR decision = 'return_to_sender'",
+            name="shipped_only_when_returned",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id", ondelete="CASCADE"), index=True)
@@ -55,7 +74,11 @@ class UnexpectedItem(Base):
     quantity: Mapped[int]
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[CreatedAt]
+    # Never stocked nor credited: held apart until a sales rep or an admin decides.
+    decision: Mapped[str | None] = mapped_column(String(20))
+    shipped_at: Mapped[Timestamp | None]
 
+    rma: Mapped[Rma] = relationship()
     product: Mapped[Product | None] = relationship()
 
     def __repr__(self) -> str:

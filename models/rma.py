@@ -13,8 +13,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, CreatedAt, Currency, JsonDocument, Money, Timestamp, utcnow
@@ -140,6 +142,13 @@ class RmaLine(Base):
             name="authorized_within_requested",
         ),
         CheckConstraint("quantity_received >= 0", name="quantity_received_not_negative"),
+        CheckConstraint(
+            "excess_decision IN ('return_to_sender', 'dispose')", name="excess_decision_known"
+        ),
+        CheckConstraint(
+            "excess_shipped_at IS NULL OR excess_decision = 'return_to_sender'",
+            name="excess_shipped_only_when_returned",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -157,12 +166,45 @@ class RmaLine(Base):
     disposition: Mapped[str | None] = mapped_column(String(32))
     credit: Mapped[Money | None]
     has_discrepancy: Mapped[bool] = mapped_column(default=False)
+    # Units received beyond the authorised quantity are held apart until a sales rep or an
+    # admin decides (``models.receiving.HeldDecision``); returned ones are then shipped.
+    excess_decision: Mapped[str | None] = mapped_column(String(20))
+    excess_shipped_at: Mapped[Timestamp | None]
 
     rma: Mapped[Rma] = relationship(back_populates="lines")
     order_line: Mapped[OrderLine | None] = relationship()
     inspection_results: Mapped[list[InspectionResult]] = relationship(
         back_populates="rma_line", order_by="InspectionResult.id"
     )
+
+    @hybrid_property
+    def quantity_accepted(self) -> int:
+        """The units that can be graded, stocked and credited: never more than authorised."""
+        return min(self.quantity_received or 0, self.quantity_authorized or 0)
+
+    @quantity_accepted.inplace.expression
+    @classmethod
+    def _quantity_accepted_expression(cls):
+        return case(
+            (cls.quantity_received < cls.quantity_authorized, cls.quantity_received),
+            else_=cls.quantity_authorized,
+        )
+
+    @hybrid_property
+    def quantity_excess(self) -> int:
+        """Units received beyond the authorised quantity: held apart, never credited."""
+        return max((self.quantity_received or 0) - (self.quantity_authorized or 0), 0)
+
+    @quantity_excess.inplace.expression
+    @classmethod
+    def _quantity_excess_expression(cls):
+        return case(
+            (
+                cls.quantity_received > cls.quantity_authorized,
+                cls.quantity_received - cls.quantity_authorized,
+            ),
+            else_=0,
+        )
 
     def __repr__(self) -> str:
         return f"<RmaLine {self.rma_id}/{self.id}>"

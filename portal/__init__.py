@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.retailer.views import bp as retailer
     from portal.rmas.views import bp as rmas
     from portal.warehouse.views import bp as warehouse
+    from portal.warehouse.views_held import bp as held
     from workflow_designer.views import bp as designer
 
     app.register_blueprint(health)
@@ -79,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reps, url_prefix="/rep")
     app.register_blueprint(requests, url_prefix="/requests")
     app.register_blueprint(warehouse, url_prefix="/warehouse")
+    app.register_blueprint(held, url_prefix="/held-apart")
     app.register_blueprint(admin, url_prefix="/admin")
     app.register_blueprint(credits, url_prefix="/credits")
     app.register_blueprint(rmas, url_prefix="/rmas")

@@ -112,7 +112,12 @@ class InspectionComplete(GuardBase):
     description = "Something was received and every received line has been graded."
 
     def check(self, ctx: FireContext, **params: Any) -> GuardResult:
-        received = [line for line in ctx.rma.lines if (line.quantity_received or 0) > 0]
+        # Units beyond the authorised quantity are held apart, not graded.
+        received = [
+            line
+            for line in ctx.rma.lines
+            if min(line.quantity_received or 0, line.quantity_authorized or 0) > 0
+        ]
         if not received:
             return GuardResult(False, "Nothing has been received to inspect.")
         ungraded = sum(1 for line in received if line.grade is None)

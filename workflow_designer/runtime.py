@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from models import Rma, RmaEvent, Role, User, VersionStatus, WorkflowVersion
 from workflow_designer.cache import MachineCache
 from workflow_designer.compiler import ApprovalStep, CompiledWorkflow
-from workflow_designer.context import FireContext
+from workflow_designer.context import FireContext, utcnow
 from workflow_designer.errors import ActionUnavailable, WorkflowError
 from workflow_designer.firing import FireOutcome, TriggerOption, fire_trigger, trigger_options
 from workflow_designer.notifications import write_notifications
@@ -169,6 +169,39 @@ def fire(
     except StaleDataError:
         raise _conflict(number) from None
     return outcome
+
+
+def record_event(
+    session: Session,
+    rma: Rma,
+    actor: User,
+    trigger: str,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+    *,
+    now: datetime | None = None,
+) -> RmaEvent:
+    """Append an event that changes no state (a correction, a decision) and bump the RMA's
+    version, so that it conflicts with any concurrent change of the same RMA."""
+    number = rma.number
+    event = RmaEvent(
+        rma_id=rma.id,
+        actor_id=actor.id,
+        trigger=trigger,
+        from_state=rma.state,
+        to_state=rma.state,
+        comment=comment.strip(),
+        data=dict(data or {}),
+    )
+    if now is not None:
+        event.created_at = now
+    rma.updated_at = now or utcnow()
+    session.add(event)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise _conflict(number) from None
+    return event
 
 
 def _conflict(number: str) -> TransitionConflict:

@@ -16,10 +16,11 @@ from wtforms import (
 from wtforms.fields import FieldList, FormField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from models import Grade
+from models import Grade, HeldDecision
 from portal.forms import choices
+from portal.warehouse.corrections import MAX_REASON
+from portal.warehouse.operations import MAX_UNITS
 
-MAX_UNITS = 9999  # per line; a parcel holding more is a typo
 MAX_COMMENT = 2000
 MAX_NOTE = 1000
 MAX_UNEXPECTED_ROWS = 50
@@ -120,10 +121,12 @@ class ReceiveForm(FlaskForm):
         filters=[_strip],
         validators=[Length(max=MAX_COMMENT, message=f"At most {MAX_COMMENT} characters.")],
     )
+    # Ticked to confirm units beyond the RMA: carries what was confirmed (its signature).
+    confirm = StringField(validators=[Length(max=4000)])
 
 
-class GradeForm(FlaskForm):
-    """Units per grade for one line (built with ``prefix=line_prefix(line)``)."""
+class GradeCountsForm(FlaskForm):
+    """Units per grade for one line."""
 
     new = _units(Grade.NEW.label)
     open_packaging = _units(Grade.OPEN_PACKAGING.label)
@@ -131,6 +134,17 @@ class GradeForm(FlaskForm):
     lightly_damaged = _units(Grade.LIGHTLY_DAMAGED.label)
     heavily_damaged = _units(Grade.HEAVILY_DAMAGED.label)
     defective = _units(Grade.DEFECTIVE.label)
+
+    def grade_fields(self) -> list[tuple[Grade, IntegerField]]:
+        return [(grade, self[grade.value]) for grade in Grade]
+
+    def counts(self) -> dict[Grade, int]:
+        return {grade: field.data or 0 for grade, field in self.grade_fields()}
+
+
+class GradeForm(GradeCountsForm):
+    """Units per grade for one line (built with ``prefix=line_prefix(line)``)."""
+
     note = TextAreaField(
         "Note",
         filters=[_strip],
@@ -138,11 +152,50 @@ class GradeForm(FlaskForm):
     )
     photo = FileField("Photo")
 
-    def grade_fields(self) -> list[tuple[Grade, IntegerField]]:
-        return [(grade, self[grade.value]) for grade in Grade]
 
-    def counts(self) -> dict[Grade, int]:
-        return {grade: field.data or 0 for grade, field in self.grade_fields()}
+class CorrectionForm(GradeCountsForm):
+    """A line's received quantity and grades as they should be, and why (built with
+    ``prefix=correction_prefix(line)``)."""
+
+    quantity = IntegerField(
+        "Received",
+        validators=[
+            InputRequired("Enter how many arrived (0 if none)."),
+            NumberRange(min=0, max=MAX_UNITS, message=f"Enter 0 to {MAX_UNITS}."),
+        ],
+    )
+    reason = TextAreaField(
+        "Reason for the correction",
+        filters=[_strip],
+        validators=[
+            InputRequired("Say why: a correction needs a reason."),
+            Length(max=MAX_REASON, message=f"At most {MAX_REASON} characters."),
+        ],
+    )
+
+
+def correction_prefix(line_id: int) -> str:
+    return f"correct-{line_id}"
+
+
+class ShipHeldForm(FlaskForm):
+    """Marks held units shipped back: the CSRF token is all it carries."""
+
+
+class HeldDecisionForm(FlaskForm):
+    decision = SelectField(
+        "Decision",
+        choices=choices([("", "Choose…")] + [(d.value, d.label) for d in HeldDecision]),
+        validators=[InputRequired("Choose return to sender or dispose.")],
+    )
+    comment = TextAreaField(
+        "Comment",
+        filters=[_strip],
+        validators=[
+            InputRequired("Say why: a decision needs a comment."),
+            Length(max=MAX_COMMENT, message=f"At most {MAX_COMMENT} characters."),
+        ],
+    )
 
 
 def line_prefix(line_id: int) -> str:

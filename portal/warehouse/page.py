@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from models import Grade, Rma, RmaAttachment, RmaEvent, RmaLine, UnexpectedItem, User
 from portal.warehouse import queries
+from portal.warehouse.corrections import can_correct
+from portal.warehouse.held import HeldUnits, held_on
 from portal.warehouse.inspection import (
     DISPOSITION_LABELS,
     GradeRule,
@@ -17,7 +19,7 @@ from portal.warehouse.inspection import (
     grade_rules,
     restocking_fee_percent,
 )
-from portal.warehouse.operations import STOCKED_DISPOSITIONS
+from portal.warehouse.operations import stocked_by_grade
 from workflow_designer.firing import TriggerOption
 from workflow_designer.runtime import compiled_for, options_for
 
@@ -63,6 +65,8 @@ class WarehouseRma:
     rules: list[GradeRule]
     restocking_fee: Decimal
     photos: dict[int, RmaAttachment]
+    correctable: bool
+    held: list[HeldUnits]
 
     def option(self, trigger: str) -> TriggerOption | None:
         return next((o for o in self.options if o.trigger == trigger), None)
@@ -111,16 +115,15 @@ class WarehouseRma:
 
     @property
     def ungraded(self) -> list[RmaLine]:
-        return [li for li in self.lines if li.quantity_received and not li.inspection_results]
+        return [li for li in self.lines if li.quantity_accepted and not li.inspection_results]
 
 
 def stocked_units(lines: list[RmaLine]) -> dict[Grade, int]:
     """Units per grade that finishing the inspection puts into stock."""
     units: dict[Grade, int] = {}
     for line in lines:
-        for result in line.inspection_results:
-            if result.disposition in STOCKED_DISPOSITIONS:
-                units[result.grade] = units.get(result.grade, 0) + result.quantity
+        for grade, n in stocked_by_grade(line.inspection_results).items():
+            units[grade] = units.get(grade, 0) + n
     return units
 
 
@@ -129,17 +132,21 @@ def build_view(session: Session, user: User, rma: Rma) -> WarehouseRma:
     state = compiled.state(rma.state)
     lines = queries.receiving_lines(session, rma)
     attachment_ids = [r.attachment_id for line in lines for r in line.inspection_results]
+    unexpected = queries.unexpected_items(session, rma)
+    receipt = _last_receipt(session, rma)
     return WarehouseRma(
         rma=rma,
         state_label=state.label,
         final=state.final,
         lines=lines,
-        unexpected=queries.unexpected_items(session, rma),
-        receipt=_last_receipt(session, rma),
+        unexpected=unexpected,
+        receipt=receipt,
         options=options_for(session, rma, user),
         rules=grade_rules(rma),
         restocking_fee=restocking_fee_percent(rma),
         photos=queries.attachments_by_id(session, rma, attachment_ids),
+        correctable=can_correct(session, user, rma, received=receipt is not None),
+        held=held_on(lines, unexpected),
     )
 
 

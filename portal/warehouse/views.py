@@ -119,6 +119,7 @@ def inspection_queue():
 
 # The other views register their routes on ``bp`` when imported.
 from portal.warehouse import (  # noqa: E402, F401
+    views_corrections,
     views_grading,
     views_receiving,
     views_rma,

@@ -19,6 +19,7 @@ from portal.warehouse.forms import GradeForm, line_prefix
 from portal.warehouse.inspection import GradingClosed, record_grading
 from portal.warehouse.operations import ReceivingError
 from portal.warehouse.views import bp
+from portal.warehouse.views_corrections import unknown_grades
 from portal.warehouse.views_rma import is_htmx, render_rma, view_context
 from workflow_designer.runtime import TransitionConflict
 
@@ -41,8 +42,10 @@ def grade(number: str, line_id: int):
     if line is None:
         abort(404)
     form = GradeForm(prefix=line_prefix(line.id))
-    if not form.validate_on_submit():
-        return _failed(rma, line, form, 422, "Check the marked fields.")
+    unknown = unknown_grades(form, line_prefix(line.id))
+    if not form.validate_on_submit() or unknown:
+        message = f"No such grade: {', '.join(unknown)}." if unknown else "Check the marked fields."
+        return _failed(rma, line, form, 422, message)
     folder = current_app.config["UPLOAD_FOLDER"]
     stored = []
     try:

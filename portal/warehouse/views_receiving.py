@@ -11,7 +11,12 @@ from portal.db import get_session
 from portal.rmas.queries import load_rma
 from portal.warehouse import queries
 from portal.warehouse.forms import ReceiveForm, UnexpectedItemForm
-from portal.warehouse.operations import ReceivingError, Unexpected, receive
+from portal.warehouse.operations import (
+    ReceivingError,
+    UnconfirmedReceipt,
+    Unexpected,
+    receive,
+)
 from portal.warehouse.views import bp
 from portal.warehouse.views_rma import (
     FORBIDDEN_REFUSALS,
@@ -40,7 +45,19 @@ def receive_post(number: str):
         return render_rma(rma, 422, receive_form=form, receive_error="Check the marked fields.")
     received = {line_id: entry.quantity.data for line_id, entry in line_entries(form).items()}
     try:
-        report = receive(session, rma, current_user, received, unexpected, form.comment.data or "")
+        report = receive(
+            session,
+            rma,
+            current_user,
+            received,
+            unexpected,
+            form.comment.data or "",
+            confirmation=form.confirm.data or "",
+        )
+    except UnconfirmedReceipt as unconfirmed:
+        # A question, not a refusal: the form comes back with the difference to confirm.
+        session.rollback()
+        return render_rma(rma, 200, receive_form=form, receive_confirm=unconfirmed)
     except ReceivingError as error:
         session.rollback()
         return render_rma(rma, 422, receive_form=form, receive_error=str(error))
@@ -90,7 +107,8 @@ def receipt_words(number: str, report: dict) -> str:
     if report["short"]:
         parts.append(_plural(len(report["short"]), "line") + " short")
     if report["over"]:
-        parts.append(_plural(len(report["over"]), "line") + " over")
+        excess = sum(item["excess"] for item in report["over"])
+        parts.append(_plural(len(report["over"]), "line") + f" over ({excess} held apart)")
     if report["unexpected"]:
         parts.append(_plural(len(report["unexpected"]), "unexpected item"))
     if not parts:

@@ -14,7 +14,15 @@ from models import Rma
 from portal.db import get_session
 from portal.extensions import htmx
 from portal.rmas.queries import load_rma
-from portal.warehouse.forms import ActionForm, GradeForm, ReceiveForm, line_prefix
+from portal.warehouse.forms import (
+    ActionForm,
+    CorrectionForm,
+    GradeForm,
+    ReceiveForm,
+    ShipHeldForm,
+    correction_prefix,
+    line_prefix,
+)
 from portal.warehouse.page import (
     ACTIONS,
     WarehouseRma,
@@ -60,6 +68,16 @@ def grade_form(view: WarehouseRma, line) -> GradeForm:
     )
 
 
+def correction_form(view: WarehouseRma, line) -> CorrectionForm:
+    """The line's correction form, showing what is recorded now."""
+    data = {grade.value: count for grade, count in view.counts(line).items()}
+    return CorrectionForm(
+        formdata=None,
+        prefix=correction_prefix(line.id),
+        data={**data, "quantity": line.quantity_received},
+    )
+
+
 def line_entries(form: ReceiveForm | None) -> dict[int, object]:
     """The receive form's line entries by line id (entries with a bad id are left out)."""
     if form is None:
@@ -83,14 +101,21 @@ def view_context(rma: Rma, **extra) -> dict:
         received = {line_id: entry.quantity.data for line_id, entry in entries.items()}
         rows = sum(1 for entry in receive_form.unexpected if not entry.form.is_blank)
         preview = preview_receipt(view.lines, received, rows)
-    forms = {line.id: grade_form(view, line) for line in view.lines if line.quantity_received}
+    forms = {line.id: grade_form(view, line) for line in view.lines if line.quantity_accepted}
     forms.update(extra.pop("grade_forms", {}))
+    corrections = {}
+    if view.correctable:
+        corrections = {line.id: correction_form(view, line) for line in view.lines}
+        corrections.update(extra.pop("correction_forms", {}))
     return {
         "view": view,
         "receive_form": receive_form,
         "entries": entries,
         "preview": preview,
         "grade_forms": forms,
+        "correction_forms": corrections,
+        "correction_errors": extra.pop("correction_errors", {}),
+        "ship_form": ShipHeldForm(formdata=None),
         "action_form": extra.pop("action_form", None) or ActionForm(formdata=None),
         "grade_errors": extra.pop("grade_errors", {}),
         "remaining_words": remaining_words,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models import Grade, Rma
 from portal.credits.operations import resolve_rma
-from portal.warehouse.operations import Unexpected, grade_line, receive
+from portal.warehouse.operations import Unexpected, grade_line, receipt_signature, receive
 from workflow_designer.runtime import fire
 
 
@@ -15,7 +15,15 @@ def inspect(session, rma: Rma, shop: dict) -> Rma:
     """
     aurora, velo = rma.lines
     staff = shop["warehouse_user"]
-    receive(session, rma, staff, {aurora.id: 4, velo.id: 2}, [Unexpected("Spare case", 1)])
+    spare = [Unexpected("Spare case", 1)]
+    receive(
+        session,
+        rma,
+        staff,
+        {aurora.id: 4, velo.id: 2},
+        spare,
+        confirmation=receipt_signature([], spare),
+    )
     fire(session, rma, "start_inspection", staff)
     grade_line(session, rma, aurora, staff, {Grade.NEW: 3, Grade.USED: 1})
     grade_line(session, rma, velo, staff, {Grade.OPEN_PACKAGING: 2})

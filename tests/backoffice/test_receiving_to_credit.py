@@ -17,7 +17,13 @@ from models import (
     UnexpectedItem,
 )
 from portal.credits.operations import ResolutionError, issue_credit_memo, resolve_rma
-from portal.warehouse.operations import ReceivingError, Unexpected, grade_line, receive
+from portal.warehouse.operations import (
+    ReceivingError,
+    Unexpected,
+    grade_line,
+    receipt_signature,
+    receive,
+)
 from workflow_designer.runtime import TransitionRefused, fire
 
 
@@ -35,6 +41,7 @@ def receive_short(db_session, rma, shop):
         {aurora.id: 4, velo.id: 2},
         [Unexpected("Unlabelled sunglasses case", 1)],
         comment="One Velo missing",
+        confirmation=receipt_signature([], [Unexpected("Unlabelled sunglasses case", 1)]),
     )
 
 
@@ -53,7 +60,9 @@ def test_receiving_flags_short_over_and_unexpected_items(db_session, shop, await
     assert (aurora.quantity_received, aurora.has_discrepancy) == (4, False)
     assert (velo.quantity_received, velo.has_discrepancy) == (2, True)
     assert report["short"] == [{"line": velo.id, "expected": 3, "received": 2}]
-    assert report["unexpected"] == [{"description": "Unlabelled sunglasses case", "quantity": 1}]
+    assert report["unexpected"] == [
+        {"description": "Unlabelled sunglasses case", "quantity": 1, "confirmed": True}
+    ]
     event = awaiting.events[-1]
     assert event.trigger == "receive" and event.data["receipt"] == report
     assert event.comment == "One Velo missing"
@@ -91,7 +100,7 @@ def test_grading_must_cover_every_received_unit(db_session, shop, awaiting):
     receive_short(db_session, awaiting, shop)
     fire(db_session, awaiting, "start_inspection", shop["warehouse_user"])
     aurora, _velo = lines_of(awaiting)
-    with pytest.raises(ReceivingError, match="Grade all 4 received units: 3 are graded"):
+    with pytest.raises(ReceivingError, match="Grade all 4 accepted units: 3 are graded"):
         grade_line(db_session, awaiting, aurora, shop["warehouse_user"], {Grade.NEW: 3})
     with pytest.raises(TransitionRefused, match="not graded"):
         fire(db_session, awaiting, "finish_inspection", shop["warehouse_user"])

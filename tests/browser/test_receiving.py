@@ -99,6 +99,11 @@ def test_receive_grade_and_finish_at_the_dock(page, live_server, parcel):
         "Will be flagged: 1 line short (WHB-VEL: 2 of 3), 1 unexpected item."
     )
     page.click("button:has-text('Receive parcel')")
+    # An item not on the RMA is recorded only once confirmed.
+    question = page.locator("#confirm-over")
+    expect(question).to_contain_text("Yes, 1 unit not on the RMA arrived")
+    question.locator("input[name=confirm]").check()
+    page.click("button:has-text('Receive parcel')")
     page.wait_for_selector(".flash-success")
     assert f"{number} received. Flagged: 1 line short, 1 unexpected item." in page.inner_text(
         ".flash-success"

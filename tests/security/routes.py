@@ -30,6 +30,8 @@ def fill(rule: Rule, world) -> str:
         "number": rma.number,
         "account_id": world.account_a_id,
         "line_id": rma.lines[0].id,
+        "kind": "lines",
+        "target_id": rma.lines[0].id,
         "attachment_id": world.attachment_id,
         "notification_id": world.notification_id,
         "message_id": world.outbox_id,

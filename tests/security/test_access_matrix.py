@@ -11,7 +11,9 @@ not of A, warehouse, admin. Every URL parameter names one of account A's objects
 refused the input. Some rows worth knowing: warehouse staff find any RMA by number, so
 they read RMA pages, labels and photos of every account; ``auth.logout`` sends everyone
 to the login page; ``mail_sink.show`` is the admin's development mail viewer, 404 for a
-message that does not exist; ``health.check`` is the load balancers' probe, open to all.
+message that does not exist; ``health.check`` is the load balancers' probe, open to all;
+``held.*`` is the held-apart queue: the account's rep (or an admin) decides, the warehouse
+(or an admin) ships back.
 """
 
 from __future__ import annotations
@@ -86,6 +88,9 @@ MATRIX = {
     "designer.workflow_create GET": "L F F F F F Y",
     "designer.workflow_create POST": "L F F F F F Y",
     "health.check GET": "Y Y Y Y Y Y Y",
+    "held.decide POST": "L F F Y N F Y",
+    "held.queue GET": "L F F Y Y Y Y",
+    "held.shipped POST": "L F F F N Y Y",
     "mail_sink.index GET": "L F F F F F Y",
     "mail_sink.show GET": "L F F F F F N",
     "mail_sink.show_html GET": "L F F F F F N",
@@ -121,6 +126,7 @@ MATRIX = {
     "rmas.label GET": "L Y N Y N Y Y",
     "rmas.message_post POST": "L Y N Y N Y Y",
     "warehouse.action POST": "L F F F F Y Y",
+    "warehouse.correct POST": "L F F F F Y Y",
     "warehouse.awaiting GET": "L F F F F Y Y",
     "warehouse.b_stock GET": "L F F F F Y Y",
     "warehouse.b_stock_csv GET": "L F F F F Y Y",

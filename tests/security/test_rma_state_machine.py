@@ -61,7 +61,7 @@ from portal.requests.submission import SubmitPayload, content_digest, submit_req
 from portal.rmas.operations import fire_action
 from portal.rmas.queries import load_rma
 from portal.warehouse.inspection import record_grading
-from portal.warehouse.operations import ReceivingError, receive
+from portal.warehouse.operations import ReceivingError, UnconfirmedReceipt, receive
 from tests.backoffice.conftest import POLICY as CREDIT_POLICY
 from tests.factories import (
     make_account,
@@ -364,7 +364,10 @@ class RmaOperations(RuleBasedStateMachine):
 
         def operation(rma, user):
             counts = {line.id: data.draw(counted(line)) for line in rma.lines}
-            receive(self.session, rma, user, counts)
+            try:
+                receive(self.session, rma, user, counts)
+            except UnconfirmedReceipt as unconfirmed:  # the warehouse confirms the excess
+                receive(self.session, rma, user, counts, confirmation=unconfirmed.signature)
             return 1
 
         return self._attempt(number, actor, operation)
@@ -372,7 +375,7 @@ class RmaOperations(RuleBasedStateMachine):
     def _grade(self, number, actor, data) -> bool:
         def operation(rma, user):
             for line in rma.lines:
-                if line.quantity_received:
+                if line.quantity_accepted:
                     record_grading(self.session, rma, line, user, _grades(line, data))
             return 0
 
@@ -476,11 +479,11 @@ class RmaOperations(RuleBasedStateMachine):
 
 
 def _grades(line, data) -> Counter:
-    """A random split of the line's received units over (at most) two grades."""
+    """A random split of the line's accepted units over (at most) two grades."""
     first, second = data.draw(st.sampled_from(GRADES)), data.draw(st.sampled_from(GRADES))
-    split = data.draw(st.integers(0, line.quantity_received))
+    split = data.draw(st.integers(0, line.quantity_accepted))
     counts = Counter({first: split})
-    counts[second] += line.quantity_received - split
+    counts[second] += line.quantity_accepted - split
     return counts
 
 

@@ -81,9 +81,9 @@ def test_every_grade_is_saved_with_its_disposition(staff, db_session, inspecting
 @pytest.mark.parametrize(
     ("counts", "message"),
     [
-        ({"new": 3}, "Grade all 4 received units: 3 are graded."),
-        ({"new": 4, "used": 1}, "Grade all 4 received units: 5 are graded."),
-        ({}, "Grade all 4 received units: 0 are graded."),
+        ({"new": 3}, "Grade all 4 accepted units: 3 are graded."),
+        ({"new": 4, "used": 1}, "Grade all 4 accepted units: 5 are graded."),
+        ({}, "Grade all 4 accepted units: 0 are graded."),
         ({"new": -1, "used": 5}, "Enter 0 to 9999."),
         ({"new": "many"}, "Not a valid integer value."),
     ],
@@ -109,7 +109,7 @@ def test_htmx_grading_swaps_the_line_and_enables_finishing(staff, db_session, in
 
     refused = staff.post(grade_url(inspecting, velo), data=grade_data(velo, new=3), headers=hx)
     assert refused.status_code == 422
-    assert "Grade all 2 received units: 3 are graded." in refused.data.decode()
+    assert "Grade all 2 accepted units: 3 are graded." in refused.data.decode()
     assert 'value="3"' in refused.data.decode()  # what was typed stays
 
     last = staff.post(grade_url(inspecting, velo), data=grade_data(velo, used=2), headers=hx)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from sqlalchemy import func, select
 
 from models import RmaEvent, Role, UnexpectedItem
 from tests.factories import make_product, make_user
 from tests.warehouse.conftest import lines_of, receive_data
+
+
+def confirmation_of(page: str) -> str:
+    """The value of the over-receipt confirmation checkbox the page asks to tick."""
+    return html.unescape(re.search(r'name="confirm" value="([^"]*)"', page).group(1))
 
 
 def unexpected_count(db_session) -> int:
@@ -42,7 +50,11 @@ def test_short_over_and_unexpected_items_are_recorded_and_shown(staff, db_sessio
         unexpected=[("sun-9", "", 2), ("", "Unlabelled glasses case", 1)],
         comment="Box was open",
     )
-    response = staff.post(f"/warehouse/rmas/{awaiting.number}/receive", data=data)
+    url = f"/warehouse/rmas/{awaiting.number}/receive"
+    asked = staff.post(url, data=data)
+    assert asked.status_code == 200
+    confirm = confirmation_of(asked.data.decode())
+    response = staff.post(url, data={**data, "confirm": confirm})
     assert response.status_code == 303
     db_session.refresh(awaiting)
     aurora, velo = lines_of(awaiting)
@@ -57,10 +69,19 @@ def test_short_over_and_unexpected_items_are_recorded_and_shown(staff, db_sessio
     event = db_session.scalars(select(RmaEvent).where(RmaEvent.trigger == "receive")).one()
     assert event.comment == "Box was open"
     assert event.data["receipt"]["short"] == [{"line": velo.id, "expected": 3, "received": 1}]
-    assert event.data["receipt"]["over"] == [{"line": aurora.id, "expected": 4, "received": 5}]
+    assert event.data["receipt"]["over"] == [
+        {
+            "line": aurora.id,
+            "sku": "AUR-1",
+            "expected": 4,
+            "received": 5,
+            "excess": 1,
+            "confirmed": True,
+        }
+    ]
 
     page = staff.get(response.headers["Location"]).data.decode()
-    assert "Flagged: 1 line short, 1 line over, 2 unexpected items." in page
+    assert "Flagged: 1 line short, 1 line over (1 held apart), 2 unexpected items." in page
     assert "Short by 2" in page and "Over by 1" in page
     assert "Unlabelled glasses case" in page and "SUN-9" in page
     assert "Box was open" in page
