@@ -346,7 +346,7 @@ def _render_thermal(rma: Rma, packed: list[PackingLine], address: ReturnAddress)
     width = THERMAL_4X6[0]
     inner = width - 2 * MARGIN
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=THERMAL_4X6, pageCompression=0)
+    canvas = Canvas(buffer, pagesize=THERMAL_4X6)
     canvas.setTitle(f"Return label {rma.number}")
     canvas.setAuthor("Rotaflow")
     canvas.setSubject(f"Return of {rma.account.name}")
