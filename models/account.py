@@ -38,6 +38,10 @@ class RetailerAccount(Base):
         index=True,
     )
     region: Mapped[str] = mapped_column(String(32))
+    # The sender address printed on return labels; empty until the admin or the ERP sets it.
+    street: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    postal_code: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    city: Mapped[str] = mapped_column(String(100), default="", server_default="")
     status: Mapped[AccountStatus] = mapped_column(
         str_enum(AccountStatus, "account_status"), default=AccountStatus.ACTIVE
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, IntegerField, PasswordField, SearchField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from models import Role
 from portal.auth.passwords import MIN_LENGTH
@@ -63,3 +63,29 @@ class ConfirmForm(FlaskForm):
 class ImportForm(FlaskForm):
     kind = SelectField("What the file holds", choices=choices((k, k.capitalize()) for k in KINDS))
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to import.")])
+
+
+def _strip(value: str | None) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+# Letters, digits, punctuation and spaces: no tabs, line breaks or other control characters
+# (a label line is one line, and PostgreSQL refuses NUL in text).
+_ONE_LINE = Regexp(
+    r"^[^\x00-\x1f\x7f]*$", message="Write it on one line, without control characters."
+)
+
+
+class AccountAddressForm(FlaskForm):
+    """The account's street address: the sender block of its return labels."""
+
+    street = StringField(
+        "Street and number",
+        filters=[_strip],
+        validators=[Length(max=200), _ONE_LINE],
+        description="As on a parcel, e.g. Friedrichstraße 123 or 12 rue de la République.",
+    )
+    postal_code = StringField(
+        "Postal code", filters=[_strip], validators=[Length(max=20), _ONE_LINE]
+    )
+    city = StringField("City", filters=[_strip], validators=[Length(max=100), _ONE_LINE])

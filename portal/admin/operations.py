@@ -57,3 +57,16 @@ def reset_password(session: Session, user: User, password: str) -> None:
     """Set a new password; every session made with the old one ends."""
     user.password_hash = hash_password(password)
     end_sessions(user)
+
+
+def set_account_address(
+    session: Session, account: RetailerAccount, *, street: str, postal_code: str, city: str
+) -> bool:
+    """Store the account's street address (the sender block of its labels); True when it
+    changed. An empty part is stored empty: the label leaves it out."""
+    new = (street.strip(), postal_code.strip(), city.strip())
+    if new == (account.street, account.postal_code, account.city):
+        return False
+    account.street, account.postal_code, account.city = new
+    session.flush()
+    return True

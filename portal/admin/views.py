@@ -8,6 +8,7 @@ from flask_login import current_user
 from models import Role, User
 from portal.admin import operations
 from portal.admin.forms import (
+    AccountAddressForm,
     ConfirmForm,
     ImportForm,
     PasswordResetForm,
@@ -49,6 +50,28 @@ def account(account_id: int):
     return render_order_history(
         account, "admin/account.html", "admin.account", endpoint_args={"account_id": account.id}
     )
+
+
+# Ids beyond PostgreSQL's integer are not asked of the database: 404 before the query.
+@bp.route("/accounts/<int(min=1, max=2147483647):account_id>/address", methods=["GET", "POST"])
+def account_address(account_id: int):
+    """The account's street address, printed as the sender on its return labels."""
+    session = get_session()
+    account = load_account(session, current_user, account_id)
+    form = AccountAddressForm(obj=account)
+    if form.validate_on_submit():
+        changed = operations.set_account_address(
+            session,
+            account,
+            street=form.street.data,
+            postal_code=form.postal_code.data,
+            city=form.city.data,
+        )
+        session.commit()
+        flash(f"Address of {account.name} saved." if changed else "Nothing changed.", "success")
+        return redirect(url_for("admin.account", account_id=account.id), 303)
+    status = 422 if form.errors else 200
+    return render_template("admin/account_address.html", form=form, account=account), status
 
 
 @bp.route("/products")

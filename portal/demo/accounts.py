@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from models import AccountStatus, Role
+from portal.demo.addresses import Address, shop_address
 from portal.demo.vocabulary import BRANDS, MARKETS, SOUTH_GERMANY, Market
 
 # Subdomains of example.com: reserved for examples (RFC 2606), yet accepted by the
@@ -68,6 +69,7 @@ class AccountSpec:
     weight: float  # relative order volume
     discount: Decimal  # off list price
     brands: tuple[int, ...]  # indices into BRANDS it carries
+    address: Address  # the shop's, printed as the sender on its return labels
     users: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -83,6 +85,9 @@ class AccountSpec:
             "sales_rep_id": rep_ids[self.rep],
             "region": self.region,
             "status": self.status,
+            "street": self.address.street,
+            "postal_code": self.address.postal_code,
+            "city": self.address.city,
         }
 
     def user_rows(self, account_id: int, password_hash: str) -> list[dict]:
@@ -127,6 +132,7 @@ def _showcase(rng: random.Random) -> AccountSpec:
         weight=3.0,
         discount=Decimal("0.42"),
         brands=tuple(sorted(rng.sample(range(len(BRANDS)), 6))),
+        address=Address("Kastanienallee 32", "10435", "Berlin"),
         users=[SHOWCASE_USER, ("Jan", "Schneider")],
     )
 
@@ -139,9 +145,10 @@ def _account(rng: random.Random, market: Market, number: str) -> AccountSpec:
         last=rng.choice(market.last_names), city=city, place=rng.choice(market.places)
     )
     users = _people(rng, market, rng.randint(2, 4) if chain else rng.choices((1, 2), (3, 1))[0])
+    name = name if "{city}" in pattern else f"{name}, {city}"
     return AccountSpec(
         number=number,
-        name=name if "{city}" in pattern else f"{name}, {city}",
+        name=name,
         country=market.country,
         currency=market.currency,
         region=REGIONS[market.country],
@@ -155,6 +162,7 @@ def _account(rng: random.Random, market: Market, number: str) -> AccountSpec:
                 rng.sample(range(len(BRANDS)), rng.randint(5, 8) if chain else rng.randint(2, 5))
             )
         ),
+        address=shop_address(market.country, city, number, name),
         users=users,
     )
 

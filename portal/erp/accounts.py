@@ -20,6 +20,9 @@ _STORED = {
     "sales_rep_email": "sales_rep_id",
     "region": "region",
     "status": "status",
+    "street": "street",
+    "postal_code": "postal_code",
+    "city": "city",
 }
 
 
@@ -33,6 +36,14 @@ class AccountImporter(Importer):
         Column("sales_rep_email", fields.email, required=False),
         Column("region", fields.text(32), required=False),
         Column("status", fields.choice(AccountStatus), required=False),
+        Column("street", fields.text(200, one_line=True), required=False),
+        Column(
+            "postal_code",
+            fields.text(20, one_line=True),
+            required=False,
+            aliases=("postcode", "zip", "zip_code"),
+        ),
+        Column("city", fields.text(100, one_line=True), required=False),
     )
 
     def __init__(self, session: Session, present: frozenset[str]) -> None:
@@ -86,4 +97,7 @@ class AccountImporter(Importer):
             "sales_rep_id": self.rep_ids[email] if email else None,
             "region": record.get("region") or record["country"],
             "status": record.get("status") or AccountStatus.ACTIVE,
+            "street": record.get("street") or "",
+            "postal_code": record.get("postal_code") or "",
+            "city": record.get("city") or "",
         }

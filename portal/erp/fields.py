@@ -70,10 +70,20 @@ def parse_cells(
     return record if valid else None
 
 
-def text(max_length: int) -> Parser:
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def text(max_length: int, one_line: bool = False) -> Parser:
+    """Text of at most ``max_length`` characters. NUL is never stored (PostgreSQL refuses
+    it); ``one_line`` also refuses line breaks, tabs and other control characters."""
+
     def parse(cell: str) -> str:
         if len(cell) > max_length:
             raise FieldError(f"is {len(cell)} characters long; at most {max_length} fit")
+        if "\x00" in cell:
+            raise FieldError("contains a NUL character")
+        if one_line and _CONTROL.search(cell):
+            raise FieldError("must be one line, without line breaks, tabs or control characters")
         return cell
 
     return parse

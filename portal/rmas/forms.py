@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Regexp
+
+from portal.forms import choices
+from portal.rmas.labels import LabelFormat
 
 MAX_MESSAGE = 4000
 MAX_COMMENT = 2000
@@ -45,6 +48,26 @@ class ActionForm(FlaskForm):
             Length(
                 max=MAX_COMMENT,
                 message=f"A comment can be at most {MAX_COMMENT:,} characters long.",
+            )
+        ],
+    )
+
+
+class LabelFormatForm(FlaskForm):
+    """Which label to print: ``?format=a4`` (the default) or ``?format=4x6``."""
+
+    class Meta:
+        csrf = False  # a download: it changes nothing
+
+    format = SelectField(
+        "Label format",
+        choices=choices((item.value, item.label) for item in LabelFormat),
+        default=LabelFormat.A4.value,
+        validate_choice=False,
+        validators=[
+            AnyOf(
+                [item.value for item in LabelFormat],
+                message="Unknown label format: choose a4 (A4 sheet) or 4x6 (4×6 in label).",
             )
         ],
     )

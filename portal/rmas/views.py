@@ -15,6 +15,7 @@ from flask import (
     make_response,
     redirect,
     render_template,
+    request,
     send_from_directory,
     url_for,
 )
@@ -26,7 +27,7 @@ from portal.db import get_session
 from portal.extensions import htmx
 from portal.requests.display import figure_rows, without_label
 from portal.rmas import labels, operations, queries
-from portal.rmas.forms import ActionForm, MessageForm
+from portal.rmas.forms import ActionForm, LabelFormatForm, MessageForm
 from portal.rmas.page import INLINE_IMAGE_TYPES, build_page
 from portal.rmas.permissions import can_download_label
 from portal.rmas.queries import load_rma
@@ -176,6 +177,7 @@ def attachment(number: str, attachment_id: int):
 
 @bp.route("/<number>/label.pdf")
 def label(number: str):
+    """The return label as a PDF: ``?format=a4`` (default) or ``?format=4x6``."""
     session = get_session()
     rma = load_rma(session, current_user, number)
     if not can_download_label(current_user, rma):
@@ -184,6 +186,10 @@ def label(number: str):
             "authorized, and withdrawn when the return ends."
         )
         return render_template("error.html", code=404, message=message), 404
+    form = LabelFormatForm(request.args)
+    if not form.validate():
+        message = " ".join(form.format.errors)
+        return render_template("error.html", code=400, message=message), 400
     address = queries.return_address(session, rma.account)
     if address is None:
         message = (
@@ -191,9 +197,11 @@ def label(number: str):
             "cannot be printed yet. Your distributor has to add one; try again later."
         )
         return render_template("error.html", code=409, message=message), 409
-    pdf = labels.render_label(rma, queries.rma_lines(session, rma), address)
-    response = make_response(pdf)
+    label_format = labels.LabelFormat(form.format.data)
+    rendered = labels.render_label(rma, queries.rma_lines(session, rma), address, label_format)
+    suffix = "" if label_format is labels.LabelFormat.A4 else f"-{label_format.value}"
+    response = make_response(rendered.pdf)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{rma.number}-label.pdf"'
+    response.headers["Content-Disposition"] = f'inline; filename="{rma.number}-label{suffix}.pdf"'
     response.headers["Cache-Control"] = "private, no-cache"
     return response

@@ -56,7 +56,8 @@ def test_the_label_pdf_has_the_number_account_address_and_lines(
     rma = authorized_rma(db_session, world)
     login_as(world.retailer)
     page = client.get(f"/rmas/{rma.number}").get_data(as_text=True)
-    assert f'href="/rmas/{rma.number}/label.pdf"' in page
+    assert f'href="/rmas/{rma.number}/label.pdf?format=a4"' in page
+    assert f'href="/rmas/{rma.number}/label.pdf?format=4x6"' in page
     response = client.get(f"/rmas/{rma.number}/label.pdf")
     assert response.headers["Content-Disposition"] == f'inline; filename="{rma.number}-label.pdf"'
     text = pdf_text(response)

@@ -28,6 +28,8 @@ CODES = {"L": "login", "F": "403", "N": "404", "Y": "ok"}
 
 MATRIX = {
     "admin.account GET": "L F F F F F Y",
+    "admin.account_address GET": "L F F F F F Y",
+    "admin.account_address POST": "L F F F F F Y",
     "admin.home GET": "L F F F F F Y",
     "admin.imports GET": "L F F F F F Y",
     "admin.imports POST": "L F F F F F Y",
