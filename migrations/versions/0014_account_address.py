@@ -1,7 +1,7 @@
 """Street, postal code and city on retailer accounts: the sender block of return labels
 
 Revision ID: 0014_account_address
-Revises: 0010_count_indexes
+Revises: 0011_receiving_guards
 Create Date: 2026-12-06 03:00:00.000000
 
 Existing accounts get empty strings: the label prints what an account has and leaves the
