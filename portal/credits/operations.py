@@ -212,7 +212,7 @@ def _not_executable(session: Session, rma: Rma, actor: User, resolution: str) ->
     state = compiled_for(session, rma).state(rma.state).label
     executable = executable_resolutions(session, rma, actor)
     if not executable:
-        return f"{rma.number} is {state.lower()}: it cannot be resolved now."
+        return f"{rma.number} is {state.lower()} now, so it cannot be resolved."
     others = ", ".join(resolution_label(r) for r in executable)
     return (
         f"{resolution_label(resolution)} cannot be carried out for {rma.number}: its workflow "

@@ -18,6 +18,8 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
+# Other browser tests on the same server have their own stock rotations.
+NAME = "Stock rotation as shipped"
 REPLACEMENT_RULE = {
     "enabled": True,
     "mode": "blocking",
@@ -65,7 +67,7 @@ def rotation(live_server):
             session,
             version.workflow_id,
             code="ROT-DEFAULT",
-            name="Stock rotation",
+            name=NAME,
             reasons=list(spec.reasons),
             resolutions=list(spec.resolutions),
             policy={"replacement_order": REPLACEMENT_RULE},
@@ -99,7 +101,7 @@ def _page(chromium, live_server, email):
 def _retailer_submits_with_replacement_lines(chromium, live_server, rotation) -> str:
     context, page, errors = _page(chromium, live_server, rotation["retailer"])
     page.click("nav >> text=New return")
-    page.click("button:has-text('Start: Stock rotation')")
+    page.click(f"button:has-text('Start: {NAME}')")
     page.wait_for_url(re.compile(r"/requests/RMA-\d{4}-\d{6}$"))
     page.select_option("#pick-form select[name=reason]", "Slow seller")
     page.select_option("#pick-form select[name=condition]", "new")
