@@ -164,7 +164,7 @@ def resolve_rma(
     other than the retailer asked for needs a comment. The RMA row is locked first, so a
     second resolve waits for the first and then finds it resolved (AlreadyResolved)."""
     _lock(session, rma)
-    earlier = resolve_event(session, rma)
+    earlier = _resolve_event(session, rma)
     if earlier is not None:
         raise AlreadyResolved(_resolved_words(rma, earlier))
     offered = rma.return_type.resolutions or []
@@ -192,7 +192,7 @@ def _lock(session: Session, rma: Rma) -> None:
     session.refresh(rma)
 
 
-def resolve_event(session: Session, rma: Rma) -> RmaEvent | None:
+def _resolve_event(session: Session, rma: Rma) -> RmaEvent | None:
     """The event of the RMA's resolution, if it has been resolved."""
     return session.scalar(
         select(RmaEvent)
