@@ -85,7 +85,10 @@ class Rma(Base):
     policy_findings: Mapped[list[dict[str, Any]]] = mapped_column(JsonDocument, default=list)
     exception_requested: Mapped[bool] = mapped_column(default=False)
     exception_justification: Mapped[str] = mapped_column(Text, default="")
+    # What staff chose at resolve; ``requested_resolution`` is what the retailer asked for
+    # when submitting, kept when staff choose another.
     resolution: Mapped[str | None] = mapped_column(String(32))
+    requested_resolution: Mapped[str | None] = mapped_column(String(32))
     # The approval step the RMA waits on, and who may act on it (set when the step starts,
     # moved by escalation); the rep queue and the SLA worker read these.
     approval_step: Mapped[int | None]

@@ -30,16 +30,11 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import choices
+from workflow_designer.resolutions import RESOLUTION_LABELS
 from workflow_designer.schema import APPROVER_ROLES
 from workflow_designer.templates import TEMPLATES
 from workflow_designer.workspace import ROLE_LABELS
 
-RESOLUTION_LABELS = {
-    "credit": "Credit note",
-    "refund": "Refund",
-    "exchange": "Exchange",
-    "replacement_order": "Replacement order",
-}
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 

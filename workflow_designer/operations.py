@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session
 
 from models import ReturnType, SimulationScenario, User, VersionStatus, Workflow, WorkflowVersion
 from workflow_designer.errors import InvalidWorkflow
+from workflow_designer.problems import Problem
+from workflow_designer.queries import return_types_using
+from workflow_designer.resolutions import resolution_problems
 from workflow_designer.templates import TEMPLATES, load_template
 from workflow_designer.validation import validate
 from workflow_designer.versions import (
@@ -71,6 +74,7 @@ def create_return_type(session: Session, actor: User, data: ReturnTypeData) -> R
     _check_code_free(session, data.code, None)
     return_type = ReturnType(code=data.code, policy={})
     _apply(session, actor, return_type, data)
+    _refuse_unexecutable(session, return_type)
     session.add(return_type)
     session.flush()
     return return_type
@@ -82,6 +86,7 @@ def update_return_type(
     _check_code_free(session, data.code, return_type.id)
     return_type.code = data.code
     _apply(session, actor, return_type, data)
+    _refuse_unexecutable(session, return_type)
     session.flush()
 
 
@@ -99,6 +104,26 @@ def _apply(session: Session, actor: User, return_type: ReturnType, data: ReturnT
         evidence = {**evidence, "photos": data.requires_photos}
         evidence["description"] = data.requires_description
         return_type.policy = {**return_type.policy, "evidence": evidence}
+
+
+def return_type_problems(session: Session, return_type: ReturnType) -> list[Problem]:
+    """The resolutions ``return_type`` offers that its workflow cannot carry out.
+
+    Checked against the published version (what new returns run on), or the draft of a
+    workflow never published yet."""
+    workflow = session.get(Workflow, return_type.workflow_id)
+    if workflow is None:
+        return []
+    version = published_version(session, workflow.id) or locked_draft(session, workflow, False)
+    if version is None:
+        return []
+    return resolution_problems(version.config, return_type.resolutions or [], return_type.name)
+
+
+def _refuse_unexecutable(session: Session, return_type: ReturnType) -> None:
+    problems = return_type_problems(session, return_type)
+    if problems:
+        raise DesignerError(" ".join(p.message for p in problems), "resolutions")
 
 
 def _workflow_id(session: Session, actor: User, data: ReturnTypeData) -> int:
@@ -218,7 +243,7 @@ def publish_draft(session: Session, workflow: Workflow, actor: User, base: str) 
         raise DesignerError("There is no draft to publish: every change is already published.")
     if base != config_digest(draft.config):
         raise StaleDraft("The draft changed since this page was loaded. Check it and try again.")
-    problems = validate(draft.config)
+    problems = validate(draft.config) + users_problems(session, workflow, draft.config)
     if problems:
         raise DesignerError(
             f"Fix the {len(problems)} problem(s) listed before publishing: RMAs cannot run on "
@@ -228,6 +253,15 @@ def publish_draft(session: Session, workflow: Workflow, actor: User, base: str) 
         return publish(session, draft, actor)
     except (InvalidWorkflow, VersionNotEditable) as exc:  # validated above; kept for races
         raise DesignerError(str(exc)) from None
+
+
+def users_problems(session: Session, workflow: Workflow, config: Document) -> list[Problem]:
+    """What the return types running on ``workflow`` offer that ``config`` cannot carry out."""
+    return [
+        problem
+        for return_type in return_types_using(session, workflow.id)
+        for problem in resolution_problems(config, return_type.resolutions or [], return_type.name)
+    ]
 
 
 def discard_draft(session: Session, workflow: Workflow) -> None:

@@ -65,6 +65,17 @@ def return_types(session: Session) -> list[ReturnType]:
     )
 
 
+def return_types_using(session: Session, workflow_id: int) -> list[ReturnType]:
+    """The return types (archived ones aside) whose new returns run on ``workflow_id``."""
+    return list(
+        session.scalars(
+            select(ReturnType)
+            .where(ReturnType.workflow_id == workflow_id, ~ReturnType.is_archived)
+            .order_by(ReturnType.name)
+        )
+    )
+
+
 def workflow_summaries(session: Session) -> list[WorkflowSummary]:
     """Every workflow with its published and draft version numbers (two queries in all)."""
     published = aliased(WorkflowVersion)

@@ -23,6 +23,7 @@ from workflow_designer.context import FireContext, utcnow
 from workflow_designer.errors import ActionUnavailable, WorkflowError
 from workflow_designer.firing import FireOutcome, TriggerOption, fire_trigger, trigger_options
 from workflow_designer.notifications import write_notifications
+from workflow_designer.resolutions import resolve_transition
 
 MACHINES = MachineCache()
 log = logging.getLogger(__name__)
@@ -220,6 +221,20 @@ def options_for(session: Session, rma: Rma, actor: User) -> list[TriggerOption]:
         return []
     ctx = _context(rma, actor, session, None, None, None)
     return trigger_options(compiled, rma.state, ctx.role, ctx)
+
+
+def executable_resolutions(session: Session, rma: Rma, actor: User) -> list[str]:
+    """The return type's resolutions ``actor`` can settle ``rma`` with from its state now:
+    its workflow's ``resolve`` would fire and do what the resolution needs."""
+    compiled = compiled_for(session, rma)
+    if not is_approver(compiled, rma, actor):
+        return []
+    ctx = _context(rma, actor, session, None, None, None)
+    return [
+        resolution
+        for resolution in rma.return_type.resolutions or []
+        if resolve_transition(compiled, rma.state, ctx, resolution) is not None
+    ]
 
 
 def is_approver(compiled: CompiledWorkflow, rma: Rma, actor: User) -> bool:

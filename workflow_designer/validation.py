@@ -26,10 +26,15 @@ from workflow_designer.schema import (
 
 def validate(doc: Any, registry: Registry | None = None) -> list[Problem]:
     """Every problem with ``doc``, in document order; an empty list means it is valid."""
+    return read(doc, registry).problems
+
+
+def read(doc: Any, registry: Registry | None = None) -> Checker:
+    """The checker after walking ``doc``: its problems and the parts it understood."""
     checker = Checker(registry or REGISTRY)
     if checker.object(doc, "", "The workflow"):
         _check_document(checker, doc)
-    return checker.problems
+    return checker
 
 
 def _check_document(checker: Checker, doc: dict) -> None:

@@ -119,11 +119,15 @@ def return_type_edit(return_type_id: int):
             return redirect(
                 url_for("designer.return_type_edit", return_type_id=return_type.id), 303
             )
+    # What the saved return type offers but its workflow cannot carry out (once a refused
+    # save shows its own errors, they say it already).
+    problems = [] if form.errors else operations.return_type_problems(session, return_type)
     return render_template(
         "designer/return_type_form.html",
         form=form,
         return_type=return_type,
         confirm=ConfirmForm(),
+        problems=[problem.message for problem in problems],
     ), (422 if form.errors else 200)
 
 

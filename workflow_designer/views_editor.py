@@ -44,7 +44,7 @@ def render_editor(workflow, status: int = 200, failed: Callable | None = None, *
     """The editor page (or its workspace fragment); ``failed`` swaps in a refused form."""
     session = get_session()
     version, doc = operations.working_config(session, workflow, lock=False)
-    ws = build_workspace(doc)
+    ws = build_workspace(doc, operations.users_problems(session, workflow, doc))
     digest = operations.config_digest(doc)
     forms = build_forms(ws, digest, _users())
     if failed is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,14 +73,16 @@ class Workspace:
         return self.labels.get(name, name)
 
 
-def build_workspace(doc: Any) -> Workspace:
+def build_workspace(doc: Any, users: Sequence[Problem] = ()) -> Workspace:
+    """``users`` are the problems of the return types running on this workflow with
+    ``doc`` (resolutions it cannot carry out); they block publishing like the others."""
     doc = doc if isinstance(doc, dict) else {}
     labels = {
         s["name"]: str(s.get("label") or s["name"])
         for s in states(doc)
         if isinstance(s.get("name"), str)
     }
-    problems = validate(doc)
+    problems = validate(doc) + list(users)
     by_state, by_transition, by_step, general = _attach(problems, doc, labels)
     return Workspace(
         doc=doc,

@@ -108,14 +108,17 @@ class RmaFilterForm(FlaskForm):
 
 
 class ResolveForm(FlaskForm):
-    """Choose one of the resolutions the RMA's return type offers."""
+    """Choose one of the resolutions the RMA's workflow can carry out."""
 
-    # The choice is checked by resolve_rma, whose message names what the type offers.
+    # The choice is checked by resolve_rma, whose message names what can be chosen; it also
+    # requires the comment when the choice is not what the retailer asked for.
     resolution = RadioField(
         "Resolution", validate_choice=False, validators=[DataRequired("Choose a resolution.")]
     )
     comment = TextAreaField(
-        "Comment (kept in the RMA's history)", validators=[Optional(), Length(max=2000)]
+        "Comment (kept in the RMA's history)",
+        validators=[Optional(), Length(max=2000)],
+        description="Required when you choose another resolution than the retailer asked for.",
     )
 
     def __init__(self, offered: Iterable[tuple[str, str]], *args, **kwargs) -> None:

@@ -18,7 +18,7 @@ from portal.admin.rma_forms import ReplacementOrderFilterForm, ResolveForm, RmaF
 from portal.admin.views import bp
 from portal.credits import queries as credits
 from portal.credits.operations import (
-    RESOLUTION_LABELS,
+    AlreadyResolved,
     ResolutionError,
     credit_for,
     estimate_for_reported_condition,
@@ -31,7 +31,12 @@ from portal.fulfilment import queries as fulfilment
 from portal.fulfilment.operations import export_orders_to_fulfil
 from portal.rmas.queries import load_rma
 from portal.web import format_money, render_page
-from workflow_designer.runtime import TransitionConflict, TransitionRefused
+from workflow_designer.resolutions import RESOLUTION_LABELS, resolution_label
+from workflow_designer.runtime import (
+    TransitionConflict,
+    TransitionRefused,
+    executable_resolutions,
+)
 
 
 def _filter_form() -> RmaFilterForm:
@@ -90,17 +95,25 @@ def rma_resolve(number: str):
     session = get_session()
     rma = load_rma(session, current_user, number)
     credits.load_pricing(session, rma)
-    offered = [(r, RESOLUTION_LABELS.get(r, r)) for r in rma.return_type.resolutions or []]
-    form = ResolveForm(offered)
+    executable = executable_resolutions(session, rma, current_user)
+    form = ResolveForm([(r, resolution_label(r)) for r in executable])
+    if request.method == "GET" and rma.requested_resolution in executable:
+        form.resolution.data = rma.requested_resolution
     error = None
     if form.validate_on_submit():
         try:
             resolve_rma(session, rma, current_user, form.resolution.data, form.comment.data or "")
+        except AlreadyResolved as done:
+            session.rollback()
+            flash(str(done), "info")
+            return redirect(url_for("rmas.detail", number=rma.number), 303)
         except ResolutionError as refused:
             session.rollback()
-            error = str(refused)
+            if refused.field == "comment":
+                form.comment.errors.append(str(refused))
+            else:
+                error = str(refused)
         except TransitionRefused as refused:
-            # Usually someone resolved it a moment earlier: say what it is now, in words.
             # Imported here: importing the warehouse views at module level is circular.
             from portal.warehouse.views_rma import refusal_words
 
@@ -115,27 +128,30 @@ def rma_resolve(number: str):
             flash(_resolved_message(rma, memo), "success")
             return redirect(url_for("rmas.detail", number=rma.number), 303)
     status = 422 if error or form.errors else 200
-    context = _resolve_context(session, rma, form)
+    context = _resolve_context(session, rma, form, executable)
     return render_template("admin/resolve.html", error=error, **context), status
 
 
 def _resolved_message(rma, memo) -> str:
-    label = RESOLUTION_LABELS.get(rma.resolution or "", rma.resolution)
-    message = f"{rma.number} resolved: {label}."
+    message = f"{rma.number} resolved: {resolution_label(rma.resolution or '')}."
     if memo is not None:
         amount = format_money(memo.amount, memo.currency)
         message += f" Credit memo {memo.number} for {amount} written to the ledger."
     return message
 
 
-def _resolve_context(session, rma, form) -> dict:
+def _resolve_context(session, rma, form, executable: list[str]) -> dict:
     compiled_state = queries.workflow_facts(session, rma)
+    resolvable = compiled_state.resolvable
     return {
         "rma": rma,
         "form": form,
         "state_label": compiled_state.label,
-        "resolvable": compiled_state.resolvable,
-        "previews": credits.resolution_previews(rma) if compiled_state.resolvable else [],
+        "resolvable": resolvable,
+        "executable": executable,
+        "requested": rma.requested_resolution,
+        "requested_label": resolution_label(rma.requested_resolution or ""),
+        "previews": credits.resolution_previews(rma, executable) if resolvable else [],
         "estimate": estimate_for_reported_condition(rma),
         "final": credit_for(rma),
         "memo": credits.memo_for_rma(session, rma),

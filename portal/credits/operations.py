@@ -8,16 +8,18 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import CreditMemo, CreditMemoLine, LedgerEntry, Rma, RmaLine, User
+from models import CreditMemo, CreditMemoLine, LedgerEntry, Rma, RmaEvent, RmaLine, User
 from models.base import utcnow
 from portal.rmas.numbering import next_number
 from workflow_designer.policy.credit import CreditEstimate, CreditLine, estimate_credit
 from workflow_designer.policy.loading import request_line_for
 from workflow_designer.policy.money import HUNDRED, round_money
 from workflow_designer.policy.request import RequestLine
-from workflow_designer.runtime import fire
+from workflow_designer.resolutions import resolution_label
+from workflow_designer.runtime import compiled_for, executable_resolutions, fire
 
 
 def credit_for(
@@ -141,25 +143,78 @@ def _memo_line(memo: CreditMemo, graded: tuple[RmaLine, Any], priced) -> CreditM
 
 
 class ResolutionError(ValueError):
-    """A resolution the return type does not offer; the message says which it does."""
+    """A resolution that cannot be chosen; ``field`` names the form field it concerns."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
-RESOLUTION_LABELS = {
-    "credit": "Credit",
-    "refund": "Refund",
-    "exchange": "Exchange",
-    "replacement_order": "Replacement order",
-}
+class AlreadyResolved(ResolutionError):
+    """The RMA was resolved already (a double click, or another admin a moment earlier)."""
 
 
 def resolve_rma(
     session: Session, rma: Rma, actor: User, resolution: str, comment: str = ""
 ) -> None:
     """Settle an inspected RMA: record the resolution and fire ``resolve``, whose on-enter
-    actions write the credit memo and/or the replacement order."""
+    actions write the credit memo and/or the replacement order.
+
+    Only a resolution the workflow can carry out from the RMA's state is accepted, and one
+    other than the retailer asked for needs a comment. The RMA row is locked first, so a
+    second resolve waits for the first and then finds it resolved (AlreadyResolved)."""
+    _lock(session, rma)
+    earlier = _resolve_event(session, rma)
+    if earlier is not None:
+        raise AlreadyResolved(_resolved_words(rma, earlier))
     offered = rma.return_type.resolutions or []
     if resolution not in offered:
-        names = ", ".join(RESOLUTION_LABELS.get(r, r) for r in offered) or "none"
+        names = ", ".join(resolution_label(r) for r in offered) or "none"
         raise ResolutionError(f"This return type offers: {names}.")
+    if resolution not in executable_resolutions(session, rma, actor):
+        raise ResolutionError(_not_executable(session, rma, actor, resolution))
+    requested = rma.requested_resolution
+    if requested and resolution != requested and not comment.strip():
+        raise ResolutionError(
+            f"The retailer asked for {resolution_label(requested)}: say why you chose "
+            f"{resolution_label(resolution)} instead.",
+            "comment",
+        )
     rma.resolution = resolution
-    fire(session, rma, "resolve", actor, comment=comment, data={"resolution": resolution})
+    data = {"resolution": resolution, "requested_resolution": requested}
+    fire(session, rma, "resolve", actor, comment=comment, data=data)
+
+
+def _lock(session: Session, rma: Rma) -> None:
+    """Wait for any other resolve of ``rma`` to finish, then read the RMA as it left it
+    (PostgreSQL; SQLite's writers queue anyway)."""
+    session.execute(select(Rma.id).where(Rma.id == rma.id).with_for_update())
+    session.refresh(rma)
+
+
+def _resolve_event(session: Session, rma: Rma) -> RmaEvent | None:
+    """The event of the RMA's resolution, if it has been resolved."""
+    return session.scalar(
+        select(RmaEvent)
+        .where(RmaEvent.rma_id == rma.id, RmaEvent.trigger == "resolve")
+        .order_by(RmaEvent.id.desc())
+        .limit(1)
+    )
+
+
+def _resolved_words(rma: Rma, event: RmaEvent) -> str:
+    chosen = resolution_label(event.data.get("resolution") or rma.resolution or "")
+    who = f" by {event.actor.name}" if event.actor is not None else ""
+    return f"{rma.number} was already resolved ({chosen}){who}; nothing more was done."
+
+
+def _not_executable(session: Session, rma: Rma, actor: User, resolution: str) -> str:
+    state = compiled_for(session, rma).state(rma.state).label
+    executable = executable_resolutions(session, rma, actor)
+    if not executable:
+        return f"{rma.number} is {state.lower()} now, so it cannot be resolved."
+    others = ", ".join(resolution_label(r) for r in executable)
+    return (
+        f"{resolution_label(resolution)} cannot be carried out for {rma.number}: its workflow "
+        f"has no Resolve step for it from {state}. Choose one of: {others}."
+    )

@@ -3,6 +3,7 @@ would credit and order (the resolution page's previews)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,12 +22,13 @@ from models import (
     RmaLine,
     User,
 )
-from portal.credits.operations import RESOLUTION_LABELS, LineAmounts, credit_for, line_amounts
+from portal.credits.operations import LineAmounts, credit_for, line_amounts
 from portal.pagination import Page, paginate
 from portal.scope import account_scope
 from workflow_designer.policy.credit import CreditEstimate, CreditLine
 from workflow_designer.policy.money import round_money
 from workflow_designer.policy.spec import GRADE_LABELS
+from workflow_designer.resolutions import resolution_label
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,7 @@ def priced(estimate: CreditEstimate, resolution: str = "") -> CreditPreview:
 
     return CreditPreview(
         resolution=resolution,
-        label=RESOLUTION_LABELS.get(resolution, resolution),
+        label=resolution_label(resolution),
         estimate=estimate,
         lines=lines,
         total=LineAmounts(
@@ -184,9 +186,11 @@ def priced(estimate: CreditEstimate, resolution: str = "") -> CreditPreview:
     )
 
 
-def resolution_previews(rma: Rma) -> list[CreditPreview]:
-    """For each resolution the RMA's return type offers, the credit it would earn now."""
-    return [priced(credit_for(rma, r), r) for r in rma.return_type.resolutions or []]
+def resolution_previews(rma: Rma, resolutions: Iterable[str] | None = None) -> list[CreditPreview]:
+    """For each of ``resolutions`` (by default, those the RMA's return type offers), the
+    credit it would earn now."""
+    offered = (rma.return_type.resolutions or []) if resolutions is None else resolutions
+    return [priced(credit_for(rma, r), r) for r in offered]
 
 
 @dataclass(frozen=True)

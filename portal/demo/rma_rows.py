@@ -27,9 +27,9 @@ from portal.demo.rmas import CENT, GRADE, People, PlannedRma, Planner, actor_for
 RMA_COLUMNS = (
     "id", "number", "account_id", "return_type_id", "workflow_version_id", "state", "version",
     "currency", "total_value", "policy_passed", "policy_findings", "exception_requested",
-    "exception_justification", "resolution", "approval_step", "approver_user_id",
-    "approver_role", "due_at", "created_by_id", "created_at", "updated_at", "submitted_at",
-    "label_issued_at",
+    "exception_justification", "resolution", "requested_resolution", "approval_step",
+    "approver_user_id", "approver_role", "due_at", "created_by_id", "created_at", "updated_at",
+    "submitted_at", "label_issued_at",
 )  # fmt: skip
 LINE_COLUMNS = (
     "rma_id", "order_line_id", "quantity_requested", "quantity_authorized",
@@ -194,7 +194,8 @@ def _rma_row(rma_id: int, number: str, rma: PlannedRma, people: People) -> tuple
         rma_id, number, rma.account_id, rma.kind.return_type_id, rma.kind.version_id, state, 1,
         rma.currency, rma.profile.value, not exception, [FINDING] if exception else [],
         exception, "Long-standing customer; slow season." if exception else "",
-        rma.profile.resolution if resolved else None, step_number, approver_user,
+        rma.profile.resolution if resolved else None,
+        rma.profile.resolution if submitted else None, step_number, approver_user,
         approver_role, due, rma.created_by, rma.times[0], rma.times[-1], submitted,
         reached.get("authorized"),
     )  # fmt: skip

@@ -29,15 +29,10 @@ from wtforms.validators import (
 from models import Grade, ReturnType
 from portal.forms import choices
 from portal.requests.operations import MAX_DESCRIPTION, MAX_JUSTIFICATION
+from workflow_designer.resolutions import resolution_label
 
 CONDITION_CHOICES = [("", "Choose…")] + [(g.value, g.label) for g in Grade]
 MAX_QUANTITY = 100_000
-RESOLUTION_LABELS = {
-    "credit": "Credit note",
-    "refund": "Refund",
-    "exchange": "Exchange",
-    "replacement_order": "Credit against the replacement order",
-}
 
 
 def reason_choices(return_type: ReturnType, empty: str = "Choose…"):
@@ -207,9 +202,7 @@ class SubmitForm(FlaskForm):
 
     def set_resolutions(self, return_type: ReturnType) -> None:
         offered = return_type.resolutions or []
-        self.resolution.choices = choices(
-            (r, RESOLUTION_LABELS.get(r, r.replace("_", " ").capitalize())) for r in offered
-        )
+        self.resolution.choices = choices((r, resolution_label(r)) for r in offered)
 
 
 class ConfirmForm(FlaskForm):

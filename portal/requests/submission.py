@@ -159,7 +159,8 @@ def _record(
     rma.policy_passed = checked.evaluation.passed
     rma.policy_findings = checked.evaluation.snapshot()
     rma.total_value = checked.total_value
-    rma.resolution = payload.resolution or None
+    # What the retailer asked for stays on record when staff choose another at resolve.
+    rma.resolution = rma.requested_resolution = payload.resolution or None
     rma.idempotency_key = key
     rma.request_fingerprint = payload.fingerprint()
     rma.submitted_at = now
@@ -171,6 +172,7 @@ def _event_data(checked: DraftEvaluation) -> dict:
         "units": checked.contents.units,
         "policy_passed": checked.evaluation.passed,
         "exception_requested": checked.rma.exception_requested,
+        "requested_resolution": checked.rma.requested_resolution,
     }
     # The justification and the rules broken, with their figures, as submitted: the
     # event log keeps them whatever happens to the RMA later (portal.rmas.exception_record).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from workflow_designer.policy import (
     request_line_for,
 )
 from workflow_designer.policy.validation import read_policy
+from workflow_designer.resolutions import RESOLVE, resolution_label
 from workflow_designer.runtime import compiled_for
 
 FINISH_INSPECTION = "finish_inspection"  # the warehouse's trigger (portal.warehouse.page)
@@ -55,6 +57,22 @@ class TradeIn:
 
 
 @dataclass(frozen=True)
+class ResolutionRecord:
+    """What the retailer asked for at submission and, once resolved, what staff chose:
+    who chose it and why when it was something else."""
+
+    requested: str | None
+    chosen: str | None
+    chosen_by: str
+    chosen_at: datetime | None
+    comment: str
+
+    @property
+    def differs(self) -> bool:
+        return self.chosen is not None and self.chosen != self.requested
+
+
+@dataclass(frozen=True)
 class RmaPage:
     rma: Rma
     state: StateSummary
@@ -72,6 +90,7 @@ class RmaPage:
     credited: Decimal | None
     label_available: bool
     can_post_message: bool
+    resolution: ResolutionRecord | None
     exception: ExceptionRecord | None = None
 
     @property
@@ -112,7 +131,24 @@ def build_page(session: Session, user: User, rma: Rma) -> RmaPage:
         credited=_credited(lines),
         label_available=can_download_label(user, rma),
         can_post_message=can_post_message(user, rma),
+        resolution=resolution_record(rma, events),
         exception=record_for(rma, events, approval_states(compiled)),
+    )
+
+
+def resolution_record(rma: Rma, events: list[RmaEvent]) -> ResolutionRecord | None:
+    """The requested and the chosen resolution, in words; None before either exists."""
+    resolved = next((e for e in reversed(events) if e.trigger == RESOLVE), None)
+    if rma.requested_resolution is None and resolved is None:
+        return None
+    chosen = (resolved.data.get("resolution") or rma.resolution) if resolved else None
+    actor = resolved.actor if resolved else None
+    return ResolutionRecord(
+        requested=resolution_label(rma.requested_resolution) if rma.requested_resolution else None,
+        chosen=resolution_label(chosen) if chosen else None,
+        chosen_by=f"{actor.name} ({actor.role.label})" if actor is not None else "Rotaflow",
+        chosen_at=resolved.created_at if resolved else None,
+        comment=resolved.comment if resolved else "",
     )
 
 
