@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models import CreditMemo, CreditMemoLine, LedgerEntry, Rma, RmaLine, User
+from models import CreditMemo, CreditMemoLine, LedgerEntry, MemoKind, Rma, RmaLine, User
 from models.base import utcnow
 from portal.rmas.numbering import next_number
 from workflow_designer.policy.credit import CreditEstimate, CreditLine, estimate_credit
@@ -72,10 +72,12 @@ def issue_credit_memo(
     estimate = credit_for(rma)
     memo = CreditMemo(
         number=next_number(session, "CM", now),
+        kind=MemoKind.CREDIT_MEMO,
         rma_id=rma.id,
         account_id=rma.account_id,
         currency=rma.currency,
         amount=estimate.total_credit,
+        tax_rate_percent=rma.account.tax_rate_percent,
         created_by_id=actor.id,
         created_at=now,
     )
@@ -93,6 +95,7 @@ def issue_credit_memo(
             created_at=now,
         )
     )
+    # The resolve event that ran this action is the memo's entry on the RMA's timeline.
     return memo
 
 
