@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,7 +22,18 @@ _STORED = {
     "sales_rep_email": "sales_rep_id",
     "region": "region",
     "status": "status",
+    "vat_number": "vat_number",
+    "tax_rate_percent": "tax_rate_percent",
 }
+_DECIMAL_PERCENT = fields.decimal(2, 3)
+
+
+def percent(cell: str) -> Decimal:
+    """A tax rate from 0 to 100 with at most two decimals."""
+    value = _DECIMAL_PERCENT(cell)
+    if value > 100:
+        raise fields.FieldError(f"{cell} is more than 100 percent")
+    return value
 
 
 class AccountImporter(Importer):
@@ -33,6 +46,8 @@ class AccountImporter(Importer):
         Column("sales_rep_email", fields.email, required=False),
         Column("region", fields.text(32), required=False),
         Column("status", fields.choice(AccountStatus), required=False),
+        Column("vat_number", fields.text(32), required=False),
+        Column("tax_rate_percent", percent, required=False),
     )
 
     def __init__(self, session: Session, present: frozenset[str]) -> None:
@@ -86,4 +101,6 @@ class AccountImporter(Importer):
             "sales_rep_id": self.rep_ids[email] if email else None,
             "region": record.get("region") or record["country"],
             "status": record.get("status") or AccountStatus.ACTIVE,
+            "vat_number": record.get("vat_number") or None,
+            "tax_rate_percent": record.get("tax_rate_percent") or Decimal(0),
         }

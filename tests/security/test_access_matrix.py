@@ -26,6 +26,8 @@ CODES = {"L": "login", "F": "403", "N": "404", "Y": "ok"}
 
 MATRIX = {
     "admin.account GET": "L F F F F F Y",
+    "admin.account_tax GET": "L F F F F F Y",
+    "admin.account_tax POST": "L F F F F F Y",
     "admin.home GET": "L F F F F F Y",
     "admin.imports GET": "L F F F F F Y",
     "admin.imports POST": "L F F F F F Y",
@@ -37,6 +39,8 @@ MATRIX = {
     "admin.rma_resolve POST": "L F F F F F Y",
     "admin.rmas GET": "L F F F F F Y",
     "admin.rmas_csv GET": "L F F F F F Y",
+    "admin.settings GET": "L F F F F F Y",
+    "admin.settings POST": "L F F F F F Y",
     "admin.user_active POST": "L F F F F F Y",
     "admin.user_create GET": "L F F F F F Y",
     "admin.user_create POST": "L F F F F F Y",
