@@ -189,6 +189,7 @@ def _write_memo(
         )
     )
     record_memo_event(session, memo, rma, actor)
+    session.flush()
     return memo
 
 
@@ -443,4 +444,5 @@ def record_refund(
             },
         )
     )
+    session.flush()
     return refund
