@@ -45,7 +45,8 @@ def settings():
     return render_template("admin/settings.html", form=form, profile=profile), status
 
 
-@bp.route("/accounts/<int:account_id>/tax", methods=["GET", "POST"])
+# Ids past the database integer are no account (404), never a database error.
+@bp.route("/accounts/<int(max=2147483647):account_id>/tax", methods=["GET", "POST"])
 def account_tax(account_id: int):
     session = get_session()
     account = load_account(session, current_user, account_id)

@@ -157,3 +157,10 @@ def test_bad_filters_answer_a_clear_4xx(client, login_as, shop, history, query):
     export = client.get(f"/credits/accounts/{shop['account'].id}/ledger.csv?{query}")
     assert export.status_code == 400
     assert "filters were not understood" in export.get_data(as_text=True)
+
+
+def test_huge_account_ids_are_404(client, login_as, shop):
+    login_as(shop["admin"])
+    for url in ("/credits/accounts/99999999999999999999", "/credits/accounts/2147483648"):
+        assert client.get(url).status_code == 404
+        assert client.get(f"{url}/ledger.csv").status_code == 404
