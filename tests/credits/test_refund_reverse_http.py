@@ -122,3 +122,14 @@ def test_a_reversal_needs_a_plain_reason(
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert _count(db_session, CreditMemo) == 1
+
+
+def test_the_rma_page_leads_admins_to_its_documents(client, login_as, shop, awaiting, refundable):
+    login_as(shop["admin"])
+    html = client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
+    link = f"/credits/accounts/{shop['account'].id}?q={awaiting.number}"
+    assert link in html and "record the payout" in html
+    ledger = client.get(link).get_data(as_text=True)
+    assert f"/credits/memos/{refundable.number}/refund" in ledger
+    login_as(shop["retailer"])
+    assert link not in client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
