@@ -108,3 +108,12 @@ def test_the_accounts_import_refuses_a_rate_above_100(db_session):
     assert not result.ok
     assert "120 is more than 100 percent" in " ".join(result.error_lines())
     assert db_session.scalar(select(RetailerAccount)) is None
+
+
+def test_the_accounts_import_refuses_nul_characters(db_session):
+    result = _import(
+        db_session, "account_number,name,country,currency,vat_number", "C100,Meyer,DE,EUR,DE\x00"
+    )
+    assert not result.ok
+    assert "contains a NUL character" in " ".join(result.error_lines())
+    assert db_session.scalar(select(RetailerAccount)) is None
