@@ -178,3 +178,20 @@ def test_refunds_only_for_refund_resolutions_by_admins(db_session, shop, credite
         documents.record_refund(db_session, credited, shop["admin"], _payout())
     with pytest.raises(DocumentRefused, match="Only an admin"):
         documents.record_refund(db_session, credited, shop["rep"], _payout())
+
+
+def test_refunds_and_new_documents_are_append_only(db_session, shop, awaiting, refundable):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    documents.record_refund(db_session, refundable, shop["admin"], _payout(Decimal("10.00")))
+    regrade_used_as_new(db_session, awaiting)
+    documents.issue_adjustment(db_session, awaiting, shop["admin"], "Regraded")
+    for statement in (
+        "UPDATE refunds SET amount = 1",
+        "DELETE FROM refunds",
+        "UPDATE credit_memos SET reason = 'edited'",
+        "DELETE FROM ledger_entries",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), db_session.begin_nested():
+            db_session.execute(text(statement))

@@ -133,3 +133,16 @@ def test_the_rma_page_leads_admins_to_its_documents(client, login_as, shop, awai
     assert f"/credits/memos/{refundable.number}/refund" in ledger
     login_as(shop["retailer"])
     assert link not in client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
+
+
+def test_documents_appear_on_the_rmas_timeline(
+    db_session, client, login_as, shop, awaiting, credited
+):
+    from portal.credits import documents
+    from tests.credits.conftest import regrade_used_as_new
+
+    regrade_used_as_new(db_session, awaiting)
+    adjustment = documents.issue_adjustment(db_session, awaiting, shop["admin"], "Used was new")
+    login_as(shop["retailer"])
+    html = client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
+    assert f"Credit adjustment {adjustment.number} issued" in html and "Used was new" in html
