@@ -8,9 +8,17 @@ from models.account import AccountStatus, RetailerAccount
 from models.base import Base
 from models.catalog import Lifecycle, Product
 from models.designer import SimulationScenario
+from models.distributor import DistributorProfile
 from models.fulfilment import ReplacementOrder, ReplacementOrderStatus
 from models.inventory import Grade, InventoryLevel, ReturnAddress, Warehouse
-from models.ledger import CreditMemo, CreditMemoLine, LedgerEntry
+from models.ledger import (
+    CreditMemo,
+    CreditMemoLine,
+    LedgerEntry,
+    MemoKind,
+    Refund,
+    RefundMethod,
+)
 from models.order import Order, OrderLine
 from models.outbox import Channel, OutboxMessage, OutboxStatus
 from models.receiving import HeldDecision, InspectionResult, UnexpectedItem
@@ -33,18 +41,22 @@ __all__ = [
     "Channel",
     "CreditMemo",
     "CreditMemoLine",
+    "DistributorProfile",
     "Grade",
     "HeldDecision",
     "InspectionResult",
     "InventoryLevel",
     "LedgerEntry",
     "Lifecycle",
+    "MemoKind",
     "NumberSequence",
     "Order",
     "OrderLine",
     "OutboxMessage",
     "OutboxStatus",
     "Product",
+    "Refund",
+    "RefundMethod",
     "ReplacementLine",
     "ReplacementOrder",
     "ReplacementOrderStatus",

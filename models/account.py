@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, CreatedAt, Currency, str_enum
@@ -26,6 +27,11 @@ class AccountStatus(enum.StrEnum):
 
 class RetailerAccount(Base):
     __tablename__ = "retailer_accounts"
+    __table_args__ = (
+        CheckConstraint(
+            "tax_rate_percent >= 0 AND tax_rate_percent <= 100", name="tax_rate_percent_range"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
@@ -44,6 +50,11 @@ class RetailerAccount(Base):
     city: Mapped[str] = mapped_column(String(100), default="", server_default="")
     status: Mapped[AccountStatus] = mapped_column(
         str_enum(AccountStatus, "account_status"), default=AccountStatus.ACTIVE
+    )
+    vat_number: Mapped[str | None] = mapped_column(String(32))
+    # The VAT rate its credit memos are taxed at (0 for reverse charge or export).
+    tax_rate_percent: Mapped[Decimal] = mapped_column(
+        Numeric(5, 2), default=Decimal(0), server_default="0"
     )
     created_at: Mapped[CreatedAt]
 

@@ -1,7 +1,7 @@
 """Street, postal code and city on retailer accounts: the sender block of return labels
 
 Revision ID: 0014_account_address
-Revises: 0012_requested_resolution
+Revises: 0013_ledger_documents
 Create Date: 2026-12-06 03:00:00.000000
 
 Existing accounts get empty strings: the label prints what an account has and leaves the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014_account_address"
-down_revision: str | None = "0012_requested_resolution"
+down_revision: str | None = "0013_ledger_documents"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -170,3 +170,4 @@ def imports():
 
 # The RMA screens add their routes to this blueprint.
 from portal.admin import rmas as _rmas  # noqa: E402, F401
+from portal.admin import settings as _settings  # noqa: E402, F401

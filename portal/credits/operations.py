@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import CreditMemo, CreditMemoLine, LedgerEntry, Rma, RmaEvent, RmaLine, User
+from models import CreditMemo, CreditMemoLine, LedgerEntry, MemoKind, Rma, RmaEvent, RmaLine, User
 from models.base import utcnow
 from portal.rmas.numbering import next_number
 from workflow_designer.policy.credit import CreditEstimate, CreditLine, estimate_credit
@@ -74,10 +74,12 @@ def issue_credit_memo(
     estimate = credit_for(rma)
     memo = CreditMemo(
         number=next_number(session, "CM", now),
+        kind=MemoKind.CREDIT_MEMO,
         rma_id=rma.id,
         account_id=rma.account_id,
         currency=rma.currency,
         amount=estimate.total_credit,
+        tax_rate_percent=rma.account.tax_rate_percent,
         created_by_id=actor.id,
         created_at=now,
     )
@@ -95,6 +97,7 @@ def issue_credit_memo(
             created_at=now,
         )
     )
+    # The resolve event that ran this action is the memo's entry on the RMA's timeline.
     return memo
 
 

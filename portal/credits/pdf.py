@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from xml.sax.saxutils import escape
@@ -17,8 +18,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from models import CreditMemo
-from workflow_designer.policy.money import minor_digits
+from models import CreditMemo, DistributorProfile, MemoKind
+from workflow_designer.policy.money import HUNDRED, minor_digits, round_money
 
 HEADINGS = (
     "Item",
@@ -70,8 +71,31 @@ def amount_text(amount: Decimal, currency: str) -> str:
     return f"{amount:,.{minor_digits(currency)}f}"
 
 
-def memo_pdf(memo: CreditMemo) -> bytes:
-    """The memo (with ``account``, ``rma`` and ``lines`` loaded) as PDF bytes."""
+def title(memo: CreditMemo) -> str:
+    """ "Credit memo", "Credit adjustment", or "Reversal of CM-…"."""
+    if memo.kind is MemoKind.REVERSAL and memo.original is not None:
+        return f"Reversal of {memo.original.number}"
+    return memo.kind.label
+
+
+@dataclass(frozen=True)
+class TaxLines:
+    net: Decimal
+    rate: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+def tax_lines(memo: CreditMemo) -> TaxLines:
+    """The memo's amount is net; VAT at the rate it was issued at, rounded once."""
+    rate = memo.tax_rate_percent or Decimal(0)
+    tax = round_money(memo.amount * rate / HUNDRED, memo.currency)
+    return TaxLines(memo.amount, rate, tax, memo.amount + tax)
+
+
+def memo_pdf(memo: CreditMemo, distributor: DistributorProfile | None = None) -> bytes:
+    """The memo (with ``account``, ``rma``, ``original`` and ``lines`` loaded) as PDF
+    bytes, under the distributor's letterhead."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -80,30 +104,60 @@ def memo_pdf(memo: CreditMemo) -> bytes:
         rightMargin=18 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
-        title=f"Credit memo {memo.number}",
-        author="Rotaflow",
+        title=f"{title(memo)} {memo.number}",
+        author=distributor.legal_name if distributor else "Rotaflow",
         subject=f"Credit for {memo.rma.number}",
     )
-    document.build([*_header(memo), Spacer(1, 8 * mm), _lines_table(memo), *_footer(memo)])
+    document.build(
+        [
+            *_letterhead(distributor),
+            *_header(memo),
+            Spacer(1, 8 * mm),
+            _lines_table(memo),
+            Spacer(1, 4 * mm),
+            _tax_table(memo),
+            *_footer(memo),
+        ]
+    )
     return buffer.getvalue()
+
+
+def _letterhead(distributor: DistributorProfile | None) -> list:
+    if distributor is None:
+        return []
+    lines = [
+        f"{distributor.street}",
+        f"{distributor.postal_code} {distributor.city} · {distributor.country}",
+        f"VAT number {distributor.vat_number} · {distributor.email}",
+    ]
+    return [
+        _cell(distributor.legal_name, "bold"),
+        *(_cell(line) for line in lines),
+        Spacer(1, 8 * mm),
+    ]
 
 
 def _header(memo: CreditMemo) -> list:
     account = memo.account
     facts = [
-        ("Memo number", memo.number),
+        ("Document number", memo.number),
         ("Date", memo.created_at.date().isoformat()),
         ("Account", f"{account.number} · {account.name}"),
+        ("Account VAT number", account.vat_number or "—"),
         ("RMA", memo.rma.number),
         ("Currency", memo.currency),
     ]
+    if memo.original is not None:
+        facts.append(("Original document", memo.original.number))
+    if memo.reason:
+        facts.append(("Reason", memo.reason))
     table = Table(
         [[_cell(label, "bold"), _cell(value)] for label, value in facts],
         colWidths=[35 * mm, 120 * mm],
         hAlign="LEFT",
     )
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return [_cell("Credit memo", "title"), Spacer(1, 4 * mm), table]
+    return [_cell(title(memo), "title"), Spacer(1, 4 * mm), table]
 
 
 def _lines_table(memo: CreditMemo) -> Table:
@@ -144,11 +198,36 @@ def _lines_table(memo: CreditMemo) -> Table:
     return table
 
 
+def _tax_table(memo: CreditMemo) -> Table:
+    regular, bold = fonts()
+    tax = tax_lines(memo)
+    currency = memo.currency
+    rows = [
+        ["Net", amount_text(tax.net, currency)],
+        [f"VAT {tax.rate.normalize():f} %", amount_text(tax.tax, currency)],
+        [f"Total incl. VAT ({currency})", amount_text(tax.total, currency)],
+    ]
+    table = Table(rows, colWidths=[40 * mm, 30 * mm], hAlign="RIGHT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), regular),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.75, colors.black),
+                ("FONTNAME", (0, -1), (-1, -1), bold),
+            ]
+        )
+    )
+    return table
+
+
 def _footer(memo: CreditMemo) -> list:
     note = (
         f"Amounts in {memo.currency}. Each line's amount is its gross value less the "
         "restocking fee and the grade deduction, plus any exchange bonus. "
-        "This credit has been entered in the account's credit ledger."
+        "VAT is added at the account's rate when the document was issued. "
+        "This document has been entered in the account's credit ledger."
     )
     return [Spacer(1, 6 * mm), _cell(note)]
 

@@ -3,25 +3,32 @@ would credit and order (the resolution page's previews)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from flask import abort
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import String, case, func, literal, select, type_coerce
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from models import (
     CreditMemo,
+    DistributorProfile,
     LedgerEntry,
+    MemoKind,
     OrderLine,
     Product,
+    Refund,
     ReplacementLine,
     RetailerAccount,
     Rma,
     RmaLine,
     User,
 )
+from models.distributor import PROFILE_ID
+from models.ledger import MEMO_KIND_LABELS
 from portal.credits.operations import LineAmounts, credit_for, line_amounts
 from portal.pagination import Page, paginate
 from portal.scope import account_scope
@@ -29,6 +36,10 @@ from workflow_designer.policy.credit import CreditEstimate, CreditLine
 from workflow_designer.policy.money import round_money
 from workflow_designer.policy.spec import GRADE_LABELS
 from workflow_designer.resolutions import resolution_label
+
+CSV_BATCH = 500
+# CM-2026-000001: anything else is no memo (and never reaches the database).
+MEMO_NUMBER = re.compile(r"[A-Z]{2,3}-\d{4}-\d{6,9}")
 
 
 @dataclass(frozen=True)
@@ -56,24 +67,123 @@ def account_with_balances(
 
 
 @dataclass(frozen=True)
+class LedgerFilter:
+    kind: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+
+
+@dataclass(frozen=True)
 class LedgerRow:
-    entry: LedgerEntry
+    id: int
+    created_at: datetime
+    kind: str
+    document: str | None
     memo_number: str | None
     rma_number: str | None
+    resolution: str | None
+    description: str
+    currency: str
+    amount: Decimal
+    balance: Decimal
+
+    @property
+    def kind_label(self) -> str:
+        return LEDGER_KIND_LABELS.get(self.kind, "Entry")
 
 
-def ledger_page(session: Session, account: RetailerAccount, page: int, per_page: int) -> Page:
-    """The account's ledger entries, newest first, with their memo and RMA numbers."""
-    query = (
-        select(LedgerEntry, CreditMemo.number, Rma.number)
-        .outerjoin(CreditMemo, LedgerEntry.credit_memo_id == CreditMemo.id)
-        .outerjoin(Rma, CreditMemo.rma_id == Rma.id)
-        .where(LedgerEntry.account_id == account.id)
-        .order_by(LedgerEntry.created_at.desc(), LedgerEntry.id.desc())
+LEDGER_KIND_LABELS = {**MEMO_KIND_LABELS, "refund": "Refund", "entry": "Entry"}
+
+
+def _ledger_rows(account_id: int):
+    """Every entry of the account with its kind, document, RMA and the running balance of
+    its currency up to and including it: computed over the whole ledger, before any filter
+    or page, so a filtered or later page shows the same balance as the full ledger."""
+    refunded = aliased(CreditMemo)
+    kind = case(
+        (LedgerEntry.credit_memo_id.is_not(None), type_coerce(CreditMemo.kind, String())),
+        (LedgerEntry.refund_id.is_not(None), literal("refund")),
+        else_=literal("entry"),
     )
+    running = func.sum(LedgerEntry.amount).over(
+        partition_by=LedgerEntry.currency, order_by=(LedgerEntry.created_at, LedgerEntry.id)
+    )
+    return (
+        select(
+            LedgerEntry.id.label("id"),
+            LedgerEntry.created_at.label("created_at"),
+            kind.label("kind"),
+            func.coalesce(CreditMemo.number, Refund.number).label("document"),
+            func.coalesce(CreditMemo.number, refunded.number).label("memo_number"),
+            Rma.number.label("rma_number"),
+            Rma.resolution.label("resolution"),
+            LedgerEntry.description.label("description"),
+            LedgerEntry.currency.label("currency"),
+            LedgerEntry.amount.label("amount"),
+            running.label("balance"),
+        )
+        .outerjoin(CreditMemo, LedgerEntry.credit_memo_id == CreditMemo.id)
+        .outerjoin(Refund, LedgerEntry.refund_id == Refund.id)
+        .outerjoin(refunded, Refund.credit_memo_id == refunded.id)
+        .outerjoin(Rma, Rma.id == func.coalesce(CreditMemo.rma_id, refunded.rma_id))
+        .where(LedgerEntry.account_id == account_id)
+        .subquery("ledger")
+    )
+
+
+def _filtered_ledger(account: RetailerAccount, filters: LedgerFilter):
+    rows = _ledger_rows(account.id)
+    query = select(rows)
+    if filters.kind:
+        query = query.where(rows.c.kind == filters.kind)
+    if filters.date_from:
+        start = datetime.combine(filters.date_from, time.min, tzinfo=UTC)
+        query = query.where(rows.c.created_at >= start)
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=UTC)
+        query = query.where(rows.c.created_at < end)
+    if filters.q:
+        text = filters.q.strip().lower()
+        query = query.where(
+            func.lower(rows.c.document).contains(text, autoescape=True)
+            | func.lower(rows.c.rma_number).contains(text, autoescape=True)
+        )
+    return rows, query
+
+
+def _row(mapping) -> LedgerRow:
+    currency = mapping["currency"]
+    return LedgerRow(
+        **{**mapping, "balance": round_money(Decimal(str(mapping["balance"])), currency)}
+    )
+
+
+def ledger_page(
+    session: Session,
+    account: RetailerAccount,
+    page: int,
+    per_page: int,
+    filters: LedgerFilter | None = None,
+) -> Page:
+    """The account's ledger entries, newest first, with kind, document and RMA numbers and
+    the running balance; filtered by ``filters``."""
+    rows, query = _filtered_ledger(account, filters or LedgerFilter())
+    query = query.order_by(rows.c.created_at.desc(), rows.c.id.desc())
     result = paginate(session, query, page, per_page)
-    items = [LedgerRow(entry, memo, rma) for entry, memo, rma in result.items]
-    return result.with_items(items)
+    return result.with_items([_row(item._mapping) for item in result.items])
+
+
+def ledger_csv_rows(
+    session: Session, account: RetailerAccount, filters: LedgerFilter
+) -> Iterator[LedgerRow]:
+    """The filtered ledger, oldest first, streamed in batches."""
+    rows, query = _filtered_ledger(account, filters)
+    query = query.order_by(rows.c.created_at, rows.c.id)
+    result = session.execute(query.execution_options(yield_per=CSV_BATCH))
+    for partition in result.partitions():
+        for item in partition:
+            yield _row(item._mapping)
 
 
 @dataclass(frozen=True)
@@ -109,6 +219,8 @@ def account_balances_page(session: Session, user: User, page: int, per_page: int
 def load_memo(session: Session, user: User, number: str) -> CreditMemo:
     """A credit memo of an account ``user`` may see, with its lines, RMA and account; 404
     otherwise (never reveal that it exists)."""
+    if not MEMO_NUMBER.fullmatch(number):
+        abort(404)
     memo = session.scalar(
         select(CreditMemo)
         .join(RetailerAccount, CreditMemo.account_id == RetailerAccount.id)
@@ -116,6 +228,7 @@ def load_memo(session: Session, user: User, number: str) -> CreditMemo:
         .options(
             joinedload(CreditMemo.account),
             joinedload(CreditMemo.rma),
+            joinedload(CreditMemo.original),
             selectinload(CreditMemo.lines),
         )
     )
@@ -124,8 +237,18 @@ def load_memo(session: Session, user: User, number: str) -> CreditMemo:
     return memo
 
 
+def distributor(session: Session) -> DistributorProfile | None:
+    """The distributor's profile (the documents' letterhead), if one was entered."""
+    return session.get(DistributorProfile, PROFILE_ID)
+
+
 def memo_for_rma(session: Session, rma: Rma) -> CreditMemo | None:
-    return session.scalar(select(CreditMemo).where(CreditMemo.rma_id == rma.id))
+    """The RMA's credit memo proper (not its adjustments or reversals)."""
+    return session.scalar(
+        select(CreditMemo).where(
+            CreditMemo.rma_id == rma.id, CreditMemo.kind == MemoKind.CREDIT_MEMO
+        )
+    )
 
 
 def load_pricing(session: Session, rma: Rma) -> None:

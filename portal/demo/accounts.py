@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -88,6 +89,8 @@ class AccountSpec:
             "street": self.address.street,
             "postal_code": self.address.postal_code,
             "city": self.address.city,
+            "vat_number": vat_number(self.country, self.number),
+            "tax_rate_percent": tax_rate(self.country),
         }
 
     def user_rows(self, account_id: int, password_hash: str) -> list[dict]:
@@ -101,6 +104,31 @@ class AccountSpec:
             }
             for first, last in self.users
         ]
+
+
+# The demo distributor sits in Germany: German accounts pay German VAT; EU accounts are
+# invoiced under the reverse charge and Swiss or British ones as exports (0 %).
+DISTRIBUTOR = {
+    "legal_name": "Nordwind Optik Vertrieb GmbH",
+    "street": "Speicherstraße 12",
+    "postal_code": "20457",
+    "city": "Hamburg",
+    "country": "DE",
+    "vat_number": "DE287654321",
+    "email": f"buchhaltung@{DOMAIN}",
+}
+DOMESTIC_VAT = {"DE": Decimal("19")}
+
+
+def tax_rate(country: str) -> Decimal:
+    return DOMESTIC_VAT.get(country, Decimal(0))
+
+
+def vat_number(country: str, account_number: str) -> str:
+    """A VAT number of the country's shape, derived from the account number (stable)."""
+    digits = f"{zlib.crc32(account_number.encode()) % 10**9:09d}"
+    prefix = {"CH": "CHE", "GR": "EL"}.get(country, country)
+    return f"{prefix}{digits}"
 
 
 def staff_rows(password_hash: str) -> list[dict]:

@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from models import (
+    DistributorProfile,
     InventoryLevel,
     Order,
     OrderLine,
@@ -26,8 +27,10 @@ from models import (
     User,
     Warehouse,
 )
+from models.distributor import PROFILE_ID
 from portal.auth.passwords import hash_password
 from portal.demo.accounts import (
+    DISTRIBUTOR,
     SHOWCASE_NUMBER,
     SHOWCASE_USER,
     STAFF,
@@ -133,6 +136,7 @@ def load_demo(
         raise ValueError("the database already has users; the demo only fills an empty one")
     password_hash = hash_password(DEMO_PASSWORD)  # once: argon2 is slow on purpose
 
+    session.add(DistributorProfile(id=PROFILE_ID, **DISTRIBUTOR))
     warehouse_ids = _insert_ids(session, Warehouse, list(WAREHOUSES), "code")
     addresses = return_address_rows(warehouse_ids)
     session.execute(insert(ReturnAddress), addresses)

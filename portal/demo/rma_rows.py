@@ -17,6 +17,7 @@ from models import (
     NumberSequence,
     OrderLine,
     Product,
+    RetailerAccount,
     Rma,
     RmaEvent,
     RmaLine,
@@ -100,7 +101,8 @@ def write_rmas(session: Session, planned: list[PlannedRma], people: People) -> d
 
 
 MEMO_COLUMNS = (
-    "id", "number", "rma_id", "account_id", "currency", "amount", "created_by_id", "created_at",
+    "id", "number", "rma_id", "account_id", "currency", "amount", "tax_rate_percent",
+    "created_by_id", "created_at",
 )  # fmt: skip
 LEDGER_COLUMNS = (
     "account_id", "credit_memo_id", "currency", "amount", "description", "created_at",
@@ -125,6 +127,9 @@ def _write_credit_memos(
     if not credited:
         return {}
     first_memo = reserve_ids(session, CreditMemo.__table__, len(credited))
+    tax_rates = dict(
+        session.execute(select(RetailerAccount.id, RetailerAccount.tax_rate_percent)).all()
+    )
     numbers: Counter[int] = Counter()
     memos, ledger = [], []
     for memo_offset, (offset, rma, at) in enumerate(credited):
@@ -134,7 +139,7 @@ def _write_credit_memos(
         amount = sum((_credit(rma, i, reached) for i in range(len(rma.lines))), Decimal(0))
         memos.append(
             (first_memo + memo_offset, number, first_id + offset, rma.account_id, rma.currency,
-             amount, people.admin, at)
+             amount, tax_rates[rma.account_id], people.admin, at)
         )  # fmt: skip
         ledger.append(
             (rma.account_id, first_memo + memo_offset, rma.currency, amount,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,7 +25,18 @@ _STORED = {
     "street": "street",
     "postal_code": "postal_code",
     "city": "city",
+    "vat_number": "vat_number",
+    "tax_rate_percent": "tax_rate_percent",
 }
+_DECIMAL_PERCENT = fields.decimal(2, 3)
+
+
+def percent(cell: str) -> Decimal:
+    """A tax rate from 0 to 100 with at most two decimals."""
+    value = _DECIMAL_PERCENT(cell)
+    if value > 100:
+        raise fields.FieldError(f"{cell} is more than 100 percent")
+    return value
 
 
 class AccountImporter(Importer):
@@ -44,6 +57,8 @@ class AccountImporter(Importer):
             aliases=("postcode", "zip", "zip_code"),
         ),
         Column("city", fields.text(100, one_line=True), required=False),
+        Column("vat_number", fields.text(32), required=False),
+        Column("tax_rate_percent", percent, required=False),
     )
 
     def __init__(self, session: Session, present: frozenset[str]) -> None:
@@ -100,4 +115,6 @@ class AccountImporter(Importer):
             "street": record.get("street") or "",
             "postal_code": record.get("postal_code") or "",
             "city": record.get("city") or "",
+            "vat_number": record.get("vat_number") or None,
+            "tax_rate_percent": record.get("tax_rate_percent") or Decimal(0),
         }

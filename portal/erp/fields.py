@@ -62,6 +62,10 @@ def parse_cells(
                 valid = False
             record[column.name] = None
             continue
+        if "\x00" in cell:  # PostgreSQL refuses NUL in text: refuse the cell, not the file
+            errors.add(line, column.name, "contains a NUL character")
+            valid = False
+            continue
         try:
             record[column.name] = column.parse(cell)
         except FieldError as exc:

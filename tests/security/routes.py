@@ -41,7 +41,7 @@ def fill(rule: Rule, world) -> str:
         "index": 0,
         "name": "draft",
     }
-    if rule.endpoint == "credits.memo":
+    if rule.endpoint in ("credits.memo", "credits.refund", "credits.reverse"):
         values["number"] = world.memo_number
     if rule.endpoint == "designer.restore":
         values["number"] = 1

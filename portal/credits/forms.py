@@ -1,0 +1,89 @@
+"""The credit area's input: ledger filters, refunds, reversals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from models import MemoKind, RefundMethod
+from portal.forms import choices
+
+KIND_LABELS = {
+    MemoKind.CREDIT_MEMO.value: "Credit memo",
+    MemoKind.ADJUSTMENT.value: "Credit adjustment",
+    MemoKind.REVERSAL.value: "Reversal",
+    "refund": "Refund",
+}
+# Dates a ledger or a payout can sensibly name (and whose next day still exists).
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+
+
+def plain_text(form, field) -> None:
+    """No NUL bytes (the database refuses them) in what is typed."""
+    if field.data and "\x00" in str(field.data):
+        raise ValidationError("Contains a character that is not allowed.")
+
+
+def sensible_date(form, field) -> None:
+    if field.data and not EARLIEST <= field.data <= LATEST:
+        raise ValidationError(f"Give a date between {EARLIEST} and {LATEST}.")
+
+
+def positive_amount(form, field) -> None:
+    value = field.data
+    if value is not None and (not value.is_finite() or value <= 0):
+        raise ValidationError("The amount must be a number more than zero.")
+    if value is not None and value >= 10**9:
+        raise ValidationError("The amount is too large.")
+
+
+class LedgerFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a read-only GET form
+
+    kind = SelectField(
+        "Kind", choices=choices([("", "All kinds"), *KIND_LABELS.items()]), default=""
+    )
+    date_from = DateField("From", validators=[Optional(), sensible_date])
+    date_to = DateField("To", validators=[Optional(), sensible_date])
+    q = StringField("RMA or document number", validators=[Optional(), Length(max=40), plain_text])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        start, end = self.date_from.data, self.date_to.data
+        if valid and start and end and start > end:
+            self.date_to.errors.append("The end date is before the start date.")
+            valid = False
+        return valid
+
+
+class RefundForm(FlaskForm):
+    method = SelectField("Method", choices=choices((m.value, m.label) for m in RefundMethod))
+    reference = StringField(
+        "Payment reference",
+        validators=[DataRequired("Give the payment's reference."), Length(max=100), plain_text],
+        description="The bank transfer's or card refund's reference, as on the statement.",
+    )
+    paid_on = DateField(
+        "Paid on", validators=[DataRequired("Give the date it was paid."), sensible_date]
+    )
+    amount = DecimalField(
+        "Amount",
+        places=None,
+        validators=[Optional(), positive_amount],
+        description="Leave empty to refund everything still unpaid.",
+    )
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason",
+        validators=[
+            DataRequired("Give a reason: it is printed on the document."),
+            Length(max=500),
+            plain_text,
+        ],
+    )
