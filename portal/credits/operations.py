@@ -26,11 +26,16 @@ from workflow_designer.runtime import fire
 
 
 def credit_for(
-    rma: Rma, resolution: str | None = None, lines: Iterable[RmaLine] | None = None
+    rma: Rma,
+    resolution: str | None = None,
+    lines: Iterable[RmaLine] | None = None,
+    *,
+    final: bool = True,
 ) -> CreditEstimate:
-    """The RMA's credit as it stands: from the grades where inspection graded a line, else
-    from the condition the retailer reported (the estimate), on the units that can be
-    credited (requested, authorised, received: see ``estimate_credit``).
+    """The credit the RMA earns for what inspection graded, on the units that can be
+    credited (requested, authorised, received: see ``estimate_credit``); ungraded units earn
+    nothing. ``final=False`` gives the estimate as the RMA stands: ungraded units are priced
+    at the condition the retailer reported.
 
     ``lines`` are the RMA's lines (inspection results loaded) when the caller has them.
     """
@@ -42,7 +47,11 @@ def credit_for(
         if line.order_line is not None
     ]
     return estimate_credit(
-        policy_for(rma), request_lines, resolution or rma.resolution, currency=rma.currency
+        policy_for(rma),
+        request_lines,
+        resolution or rma.resolution,
+        currency=rma.currency,
+        inspected=final,
     )
 
 

@@ -99,11 +99,14 @@ def estimate_credit(
     resolution: str | None,
     currency: str = "EUR",
     restocking_fee_percent: Decimal | None = None,
+    *,
+    inspected: bool = False,
 ) -> CreditEstimate:
     """The credit for ``lines`` under the policy's credit rules, in ``currency``.
 
     Each line is priced on ``credited_units(line)``: with its inspection ``grades`` when it
-    has any, else its ``grade``, else the condition the retailer reported. The exchange
+    has any, else its ``grade``, else the condition the retailer reported (an estimate).
+    ``inspected`` asks for the final credit: only units inspection graded earn any. The exchange
     bonus applies when ``resolution`` is ``"exchange"``. Credit rules that are off, missing
     or unreadable count as 0 %. ``restocking_fee_percent`` replaces the policy's fee when an
     approver waived or changed it for one RMA.
@@ -117,7 +120,7 @@ def estimate_credit(
     priced = [
         _priced(line, grade, source, units, terms)
         for line in lines
-        for grade, source, units in _portions(line, deductions)
+        for grade, source, units in _portions(line, deductions, inspected)
     ]
     return CreditEstimate(currency, resolution, tuple(priced))
 
@@ -150,14 +153,15 @@ class _Terms:
 
 
 def _portions(
-    line: RequestLine, deductions: Mapping[str, Decimal]
+    line: RequestLine, deductions: Mapping[str, Decimal], inspected: bool
 ) -> list[tuple[str | None, str | None, int]]:
     """(grade, grade source, units) the line is priced as; at least one, maybe of 0 units."""
     units = credited_units(line)
     graded = [(grade, n) for grade, n in line.grades if n > 0]
     if not graded:
         grade, source = _grade(line)
-        return [(grade, source, units)]
+        ungraded = inspected and source != "inspection"
+        return [(grade, source, 0 if ungraded else units)]
     # Lowest credit first: units graded beyond what can be credited are the best ones.
     order = sorted(range(len(graded)), key=lambda i: -deductions.get(graded[i][0], ZERO))
     taken = [0] * len(graded)
