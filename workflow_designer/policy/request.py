@@ -69,13 +69,16 @@ class AccountFacts:
     """What the rules need to know about the account's history, in the account's currency.
 
     Counting RMAs are of the same return type, submitted, and not rejected or cancelled;
-    the RMA being evaluated is left out. ``*_period_days`` record the periods the figures
+    the RMA being evaluated is left out. ``allowance_used`` counts credited RMAs at what was
+    credited and the others at their value at submission; ``allowance_credited`` is the
+    credited part of it. ``*_period_days`` record the periods the figures
     were loaded for (None when the rule was off and nothing was loaded).
     """
 
     currency: str = "EUR"
     net_purchases: Decimal = Decimal(0)
     allowance_used: Decimal = Decimal(0)
+    allowance_credited: Decimal = Decimal(0)
     allowance_period_days: int | None = None
     last_submitted_on: date | None = None
     requests_in_period: int = 0
