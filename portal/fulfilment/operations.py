@@ -58,15 +58,17 @@ def create_replacement_order(
 def _like_for_like(session: Session, rma: Rma) -> None:
     wanted: dict[int, ReplacementLine] = {}
     for line in rma.lines:
-        if not line.quantity_received:
+        # Units received beyond the authorised quantity are not the retailer's to exchange.
+        quantity = min(line.quantity_received, line.quantity_authorized)
+        if not quantity or line.order_line is None:
             continue
         product_id = line.order_line.product_id
         if product_id in wanted:  # one SKU returned from several invoices
-            wanted[product_id].quantity += line.quantity_received
+            wanted[product_id].quantity += quantity
         else:
             wanted[product_id] = ReplacementLine(
                 product_id=product_id,
-                quantity=line.quantity_received,
+                quantity=quantity,
                 unit_price=round_money(line.order_line.unit_net_price, rma.currency),
             )
     rma.replacement_lines.extend(wanted.values())

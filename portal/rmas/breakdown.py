@@ -69,11 +69,11 @@ def credit_breakdown(
 
 
 def from_estimate(estimate: CreditEstimate, lines: list[RmaLine], final: bool) -> CreditBreakdown:
-    names = {line.id: _item(line) for line in lines}
+    by_id = {line.id: line for line in lines}
     rows = tuple(
         BreakdownRow(
-            names.get(priced.rma_line_id, priced.sku),
-            _grade_words(priced),
+            _item(by_id[priced.rma_line_id]) if priced.rma_line_id in by_id else priced.sku,
+            _grade_words(priced, by_id.get(priced.rma_line_id)),
             priced.quantity,
             line_amounts(priced, estimate.currency),
         )
@@ -107,8 +107,15 @@ def _item(line: RmaLine) -> str:
     return f"{product.sku} {product.brand} {product.model}"
 
 
-def _grade_words(priced: CreditLine) -> str:
+def _grade_words(priced: CreditLine, line: RmaLine | None) -> str:
+    """The grade the row is priced at, and where it came from; an inspection grade that
+    differs from the reported condition names both (the retailer's trade-in answer)."""
     if priced.grade is None:
         return "Not stated"
     words = GRADE_LABELS.get(priced.grade, priced.grade)
-    return words if priced.grade_source == "inspection" else f"{words} (reported)"
+    if priced.grade_source != "inspection":
+        return f"{words} (reported)"
+    reported = line.condition if line is not None else ""
+    if reported and reported != priced.grade:
+        return f"{words} (reported {GRADE_LABELS.get(reported, reported).lower()})"
+    return words
