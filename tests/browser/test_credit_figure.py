@@ -14,7 +14,6 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture(scope="module")
 def rmas(live_server):
     from models import Grade, Role
