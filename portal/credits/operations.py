@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -14,40 +13,73 @@ from sqlalchemy.orm import Session
 from models import CreditMemo, CreditMemoLine, LedgerEntry, MemoKind, Rma, RmaEvent, RmaLine, User
 from models.base import utcnow
 from portal.rmas.numbering import next_number
-from workflow_designer.policy.credit import CreditEstimate, CreditLine, estimate_credit
+from workflow_designer.policy.credit import (
+    CreditEstimate,
+    CreditLine,
+    estimate_credit,
+    line_amounts,
+)
+from workflow_designer.policy.credit import LineAmounts as LineAmounts  # kept importable here
 from workflow_designer.policy.loading import request_line_for
-from workflow_designer.policy.money import HUNDRED, round_money
 from workflow_designer.policy.request import RequestLine
+from workflow_designer.policy.spec import GRADE_LABELS
 from workflow_designer.resolutions import resolution_label
 from workflow_designer.runtime import compiled_for, executable_resolutions, fire
 
 
 def credit_for(
-    rma: Rma, resolution: str | None = None, lines: Iterable[RmaLine] | None = None
+    rma: Rma,
+    resolution: str | None = None,
+    lines: Iterable[RmaLine] | None = None,
+    *,
+    final: bool = True,
 ) -> CreditEstimate:
-    """The credit the RMA earns for what inspection graded, under its return type's policy.
+    """The credit the RMA earns for what inspection graded, on the units that can be
+    credited (requested, authorised, received: see ``estimate_credit``); ungraded units earn
+    nothing. ``final=False`` gives the estimate as the RMA stands: ungraded units are priced
+    at the condition the retailer reported.
 
-    ``lines`` are the RMA's lines when the caller already loaded them.
+    ``lines`` are the RMA's lines (inspection results loaded) when the caller has them.
     """
+    lines = list(rma.lines if lines is None else lines)
+    authorized, received = _stage(rma, lines)
     request_lines = [
-        _request_line(line, result.quantity, result.grade.value)
-        for line in (rma.lines if lines is None else lines)
-        for result in line.inspection_results
+        _request_line(line, authorized, received, graded=True)
+        for line in lines
+        if line.order_line is not None
     ]
     return estimate_credit(
-        policy_for(rma), request_lines, resolution or rma.resolution, currency=rma.currency
+        policy_for(rma),
+        request_lines,
+        resolution or rma.resolution,
+        currency=rma.currency,
+        inspected=final,
     )
 
 
 def estimate_for_reported_condition(
     rma: Rma, lines: Iterable[RmaLine] | None = None
 ) -> CreditEstimate:
-    """What the retailer can expect from the conditions they reported (trade-in estimate)."""
+    """What the retailer could expect before anything arrived: the reported conditions on
+    the authorised quantities (requested ones before authorisation)."""
+    lines = list(rma.lines if lines is None else lines)
+    authorized, _ = _stage(rma, lines)
     request_lines = [
-        _request_line(line, line.quantity_requested, None)
-        for line in (rma.lines if lines is None else lines)
+        _request_line(line, authorized, received=False, graded=False)
+        for line in lines
+        if line.order_line is not None
     ]
     return estimate_credit(policy_for(rma), request_lines, rma.resolution, currency=rma.currency)
+
+
+def _stage(rma: Rma, lines: list[RmaLine]) -> tuple[bool, bool]:
+    """(authorised yet, received yet). A receipt of nothing still flags the line's
+    discrepancy, so it counts as received."""
+    authorized = rma.label_issued_at is not None or any(li.quantity_authorized for li in lines)
+    received = any(
+        li.quantity_received or li.has_discrepancy or li.inspection_results for li in lines
+    )
+    return authorized, received
 
 
 def policy_for(rma: Rma) -> dict[str, Any]:
@@ -61,8 +93,18 @@ def policy_for(rma: Rma) -> dict[str, Any]:
     return policy
 
 
-def _request_line(line: RmaLine, quantity: int, grade: str | None) -> RequestLine:
-    return request_line_for(line.order_line, quantity, condition=line.condition, grade=grade)
+def _request_line(line: RmaLine, authorized: bool, received: bool, graded: bool) -> RequestLine:
+    assert line.order_line is not None
+    grades = tuple((r.grade.value, r.quantity) for r in line.inspection_results) if graded else ()
+    return request_line_for(
+        line.order_line,
+        line.quantity_requested,
+        condition=line.condition,
+        quantity_authorized=line.quantity_authorized if authorized else None,
+        quantity_received=line.quantity_received if received else None,
+        grades=grades,
+        rma_line_id=line.id,
+    )
 
 
 def issue_credit_memo(
@@ -85,8 +127,10 @@ def issue_credit_memo(
     )
     session.add(memo)
     session.flush()
-    for line, priced in zip(_graded_lines(rma), estimate.lines, strict=True):
-        session.add(_memo_line(memo, line, priced))
+    lines = {line.id: line for line in rma.lines}
+    for priced in estimate.lines:
+        if priced.quantity:  # a line nothing of which can be credited is left off the memo
+            session.add(_memo_line(memo, lines[priced.rma_line_id], priced))
     session.add(
         LedgerEntry(
             account_id=rma.account_id,
@@ -101,47 +145,21 @@ def issue_credit_memo(
     return memo
 
 
-def _graded_lines(rma: Rma) -> list[tuple[RmaLine, Any]]:
-    """(line, inspection result) pairs in the order ``credit_for`` prices them."""
-    return [(line, result) for line in rma.lines for result in line.inspection_results]
-
-
-@dataclass(frozen=True)
-class LineAmounts:
-    """A priced line in money: gross − restocking fee − grade deduction + bonus = credit."""
-
-    gross: Decimal
-    restocking_fee: Decimal
-    grade_deduction: Decimal
-    exchange_bonus: Decimal
-    credit: Decimal
-
-
-def line_amounts(priced: CreditLine, currency: str) -> LineAmounts:
-    """The money figures of one priced line, as the memo writes them (and previews show)."""
-    gross = round_money(priced.value, currency)
-    fee = round_money(priced.value * priced.restocking_fee_percent / HUNDRED, currency)
-    bonus = round_money(priced.value * priced.bonus_percent / HUNDRED, currency)
-    # The deduction is what makes the line add up to its credit, which was rounded once.
-    deduction = gross - fee + bonus - priced.credit
-    return LineAmounts(gross, fee, deduction, bonus, priced.credit)
-
-
-def _memo_line(memo: CreditMemo, graded: tuple[RmaLine, Any], priced) -> CreditMemoLine:
-    line, result = graded
+def _memo_line(memo: CreditMemo, line: RmaLine, priced: CreditLine) -> CreditMemoLine:
     amounts = line_amounts(priced, memo.currency)
     line.credit = (line.credit or Decimal(0)) + priced.credit
     product = line.order_line.product
+    grade = GRADE_LABELS.get(priced.grade or "", "not graded")
     return CreditMemoLine(
         credit_memo_id=memo.id,
         rma_line_id=line.id,
-        description=f"{product.sku} {product.brand} {product.model} — {result.grade.label}",
+        description=f"{product.sku} {product.brand} {product.model} — {grade}",
         quantity=priced.quantity,
         gross=amounts.gross,
         restocking_fee=amounts.restocking_fee,
         grade_deduction=amounts.grade_deduction,
         exchange_bonus=amounts.exchange_bonus,
-        amount=priced.credit,
+        amount=amounts.credit,
     )
 
 

@@ -339,10 +339,11 @@ def replacement_preview(rma: Rma) -> ReplacementPreview | None:
         ]
         return ReplacementPreview(lines, like_for_like=False)
     if "exchange" in (rma.return_type.resolutions or []):
+        # What create_replacement_order replaces: the received units that were authorised.
         received = [
-            (_product_name(line.order_line.product), line.quantity_received, None)
+            (_product_name(line.order_line.product), line.quantity_accepted, None)
             for line in rma.lines
-            if line.quantity_received and line.order_line is not None
+            if line.quantity_accepted and line.order_line is not None
         ]
         return ReplacementPreview(received, like_for_like=True) if received else None
     return None

@@ -59,7 +59,7 @@ def _like_for_like(session: Session, rma: Rma) -> None:
     wanted: dict[int, ReplacementLine] = {}
     for line in rma.lines:
         # Units received over the authorised quantity are held apart: never replaced.
-        if not line.quantity_accepted:
+        if not line.quantity_accepted or line.order_line is None:
             continue
         product_id = line.order_line.product_id
         if product_id in wanted:  # one SKU returned from several invoices

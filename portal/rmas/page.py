@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from models import ReplacementLine, Rma, RmaAttachment, RmaEvent, RmaLine, RmaMessage, User
-from portal.credits.operations import credit_for, estimate_for_reported_condition
 from portal.rmas import queries
+from portal.rmas.breakdown import CreditBreakdown, credit_breakdown
 from portal.rmas.exception_record import ExceptionRecord, approval_states, record_for
 from portal.rmas.permissions import (
     ElsewhereLink,
@@ -21,13 +21,6 @@ from portal.rmas.permissions import (
 )
 from portal.rmas.progress import StateSummary, TimelineEntry, Words, summarise_state, timeline
 from workflow_designer.firing import TriggerOption
-from workflow_designer.policy import (
-    CreditEstimate,
-    RequestLine,
-    estimate_credit,
-    request_line_for,
-)
-from workflow_designer.policy.validation import read_policy
 from workflow_designer.resolutions import RESOLVE, resolution_label
 from workflow_designer.runtime import compiled_for
 
@@ -44,16 +37,6 @@ class Columns:
     authorized: bool
     received: bool
     grade: bool
-    credit: bool
-
-
-@dataclass(frozen=True)
-class TradeIn:
-    """The credit estimated from the conditions the retailer reported, beside the credit
-    the inspection grades give."""
-
-    estimate: CreditEstimate
-    final: CreditEstimate
 
 
 @dataclass(frozen=True)
@@ -85,9 +68,7 @@ class RmaPage:
     messages: list[RmaMessage]
     options: list[TriggerOption]
     links: list[ElsewhereLink]
-    estimate: CreditEstimate | None
-    trade_in: TradeIn | None
-    credited: Decimal | None
+    credit: CreditBreakdown | None
     label_available: bool
     can_post_message: bool
     resolution: ResolutionRecord | None
@@ -114,6 +95,7 @@ def build_page(session: Session, user: User, rma: Rma) -> RmaPage:
     approver_ids.append(getattr(rma, "approver_user_id", None))  # set by approval routing
     words = Words(user, rma.account, queries.users_by_id(session, approver_ids))
     events = queries.rma_events(session, rma)
+    queries.load_inspection_results(session, lines)
     return RmaPage(
         rma=rma,
         state=summarise_state(compiled, rma, words),
@@ -126,9 +108,7 @@ def build_page(session: Session, user: User, rma: Rma) -> RmaPage:
         messages=queries.rma_messages(session, rma),
         options=page_options(user, rma),
         links=elsewhere_links(user, rma),
-        estimate=credit_estimate(rma, lines),
-        trade_in=trade_in(session, rma, lines) if _inspected(events) else None,
-        credited=_credited(lines),
+        credit=_credit(session, rma, lines, _inspected(events)),
         label_available=can_download_label(user, rma),
         can_post_message=can_post_message(user, rma),
         resolution=resolution_record(rma, events),
@@ -157,50 +137,18 @@ def _columns(rma: Rma, lines: list[RmaLine]) -> Columns:
         authorized=rma.label_issued_at is not None or any(li.quantity_authorized for li in lines),
         received=any(li.quantity_received for li in lines),
         grade=any(li.grade for li in lines),
-        credit=any(li.credit is not None for li in lines),
     )
 
 
-def _credited(lines: list[RmaLine]) -> Decimal | None:
-    credits = [li.credit for li in lines if li.credit is not None]
-    return sum(credits, Decimal(0)) if credits else None
-
-
-def estimate_quantity(line: RmaLine) -> int:
-    """What the credit will be computed on: received, else authorized, else requested."""
-    return line.quantity_received or line.quantity_authorized or line.quantity_requested
-
-
-def credit_estimate(rma: Rma, lines: list[RmaLine]) -> CreditEstimate | None:
-    """The credit the return type's policy gives for these lines as they stand now."""
-    request_lines = [_request_line(line) for line in lines if line.order_line is not None]
-    if not request_lines:
-        return None
-    return estimate_credit(
-        rma.return_type.policy or {},
-        request_lines,
-        rma.resolution,
-        currency=rma.currency,
-        restocking_fee_percent=rma.restocking_fee_percent,
-    )
+def _credit(
+    session: Session, rma: Rma, lines: list[RmaLine], inspected: bool
+) -> CreditBreakdown | None:
+    # A memo is written when an inspected RMA is resolved, and it sets its lines' credit:
+    # before either, there is no memo to look for.
+    issued = inspected or any(line.credit is not None for line in lines)
+    memo = queries.credit_memo(session, rma) if issued else None
+    return credit_breakdown(rma, lines, inspected, memo)
 
 
 def _inspected(events: list[RmaEvent]) -> bool:
     return any(event.trigger == FINISH_INSPECTION for event in events)
-
-
-def trade_in(session: Session, rma: Rma, lines: list[RmaLine]) -> TradeIn | None:
-    """Estimate and final credit side by side, for an inspected RMA whose return type's
-    policy deducts by grade (the retailer's reported condition is then a trade-in answer)."""
-    if "grade_deductions" not in read_policy(rma.return_type.policy or {}).rules:
-        return None
-    priced = [line for line in lines if line.order_line is not None]
-    queries.load_inspection_results(session, priced)
-    return TradeIn(estimate_for_reported_condition(rma, priced), credit_for(rma, lines=priced))
-
-
-def _request_line(line: RmaLine) -> RequestLine:
-    assert line.order_line is not None
-    return request_line_for(
-        line.order_line, estimate_quantity(line), condition=line.condition, grade=line.grade
-    )

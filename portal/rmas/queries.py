@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from models import (
+    CreditMemo,
     InspectionResult,
     OrderLine,
     ReplacementLine,
@@ -97,16 +98,17 @@ def rma_lines(session: Session, rma: Rma) -> list[RmaLine]:
 
 
 def load_inspection_results(session: Session, lines: list[RmaLine]) -> None:
-    """Load the lines' inspection results in one query (the credit reads them per line)."""
-    if not lines:
-        return
+    """Load the lines' inspection results in one query (the credit reads them per line);
+    none when nothing was received, as only received units are graded."""
     found: dict[int, list[InspectionResult]] = {line.id: [] for line in lines}
-    for result in session.scalars(
-        select(InspectionResult)
-        .where(InspectionResult.rma_line_id.in_(list(found)))
-        .order_by(InspectionResult.id)
-    ):
-        found[result.rma_line_id].append(result)
+    received = [line.id for line in lines if line.quantity_received]
+    if received:
+        for result in session.scalars(
+            select(InspectionResult)
+            .where(InspectionResult.rma_line_id.in_(received))
+            .order_by(InspectionResult.id)
+        ):
+            found[result.rma_line_id].append(result)
     for line in lines:
         set_committed_value(line, "inspection_results", found[line.id])
 
@@ -179,3 +181,16 @@ def users_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, User]:
     if not wanted:
         return {}
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
+
+
+def credit_memo(session: Session, rma: Rma) -> CreditMemo | None:
+    """The RMA's credit memo with its lines, in one query; None before one is issued."""
+    return (
+        session.scalars(
+            select(CreditMemo)
+            .where(CreditMemo.rma_id == rma.id)
+            .options(joinedload(CreditMemo.lines))
+        )
+        .unique()
+        .one_or_none()
+    )

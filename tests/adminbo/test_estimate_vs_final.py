@@ -84,17 +84,20 @@ def test_the_resolution_page_shows_it(client, login_as, db_session, shop, awaiti
     assert "Trade-in estimate" in html and cell(html, "difference") == "−€45.33"
 
 
-def test_the_retailer_sees_estimate_and_final_on_the_rma_page_once_inspected(
+def test_the_rma_page_shows_one_figure_and_what_was_reported_beside_what_was_found(
     client, login_as, db_session, shop, awaiting
 ):
     login_as(shop["retailer"])
     before = client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
-    assert "Trade-in estimate" not in before
+    assert '<dt class="credit-label">Estimated credit</dt>' in before
+    assert '<dd class="credit-amount">€233.99</dd>' in before
     inspect(db_session, awaiting, shop)
     html = client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
-    assert "Your estimate and the final credit" in html
-    assert row(html, "AUR-1") == AURORA_INSPECTED
-    assert cell(html, "difference") == "−€45.33"
+    # The trade-in comparison lives on the resolution page; the RMA page has one figure.
+    assert "Trade-in estimate" not in html and "Estimated credit" not in html
+    assert '<dd class="credit-amount">€188.66</dd>' in html
+    assert "<td>Used (reported new)</td>" in html
+    assert "<td>Open packaging (reported new)</td>" in html
 
 
 def test_resolving_from_the_rma_page_is_a_link_to_the_resolution_form(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from models import RmaLine
+from models import CreditMemo, RmaLine
 from tests.factories import (
     make_account,
     make_order,
@@ -103,6 +103,36 @@ def test_what_counts_against_the_allowance(world, db_session):
     assert facts.allowance_used == Decimal("380.50")
     assert len(counted) == 3
     assert world.facts(ALLOWANCE, exclude=counted[1].id).allowance_used == Decimal("130.00")
+
+
+def memo_for(session, rma, amount: str) -> None:
+    session.add(
+        CreditMemo(
+            number=f"CM-F-{rma.id:06d}",
+            rma_id=rma.id,
+            account_id=rma.account_id,
+            currency=rma.currency,
+            amount=Decimal(amount),
+        )
+    )
+    session.flush()
+
+
+def test_credited_rmas_count_at_what_was_credited(world, db_session):
+    # The reported case: submitted at €846.80, credited €3,039.20.
+    credited = world.rma(at(date(2026, 2, 1)), state="credited", value="846.80")
+    memo_for(db_session, credited, "3039.20")
+    world.rma(at(date(2026, 2, 2)), state="authorized", value="100.00")  # at its value
+    world.rma(at(date(2026, 2, 3)), state="rep_review", value="50.00")  # at its value
+    rejected = world.rma(at(date(2026, 2, 4)), state="rejected", value="1000.00")
+    memo_for(db_session, rejected, "1000.00")  # a rejected RMA never counts
+    old = world.rma(at(date(2025, 1, 4)), state="closed", value="10.00")
+    memo_for(db_session, old, "2000.00")  # before the period
+    facts = world.facts(ALLOWANCE)
+    assert facts.allowance_used == Decimal("3189.20")
+    assert facts.allowance_credited == Decimal("3039.20")
+    alone = world.facts(ALLOWANCE, exclude=credited.id)
+    assert (alone.allowance_used, alone.allowance_credited) == (Decimal("150.00"), Decimal(0))
 
 
 def test_requests_in_period_and_last_submission(world):

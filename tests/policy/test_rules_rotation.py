@@ -56,9 +56,15 @@ def allowance(percent="15", days=365, mode="exception"):
 
 class TestAllowance:
     def test_within_the_allowance_counts_this_request_in_used(self):
-        # €18,000 purchases × 15% = €2,700; €1,200 used before + €640 now = €1,840.
+        # €18,000 purchases × 15% = €2,700; €1,200 used before (€1,000 of it credited, €200
+        # requested and not credited yet) + €640 now = €1,840.
         lines = [line(quantity=4, price="100.00"), line("B", quantity=3, price="80.00")]
-        req = request(*lines, net_purchases=Decimal("18000"), allowance_used=Decimal("1200.00"))
+        req = request(
+            *lines,
+            net_purchases=Decimal("18000"),
+            allowance_used=Decimal("1200.00"),
+            allowance_credited=Decimal("1000.00"),
+        )
         finding = only_finding(allowance(), req)
         assert finding.passed
         assert finding.message == (
@@ -72,6 +78,8 @@ class TestAllowance:
             "net_purchases": "18000.00",
             "allowance": "2700.00",
             "previously_used": "1200.00",
+            "previously_credited": "1000.00",
+            "previously_pending": "200.00",
             "this_request": "640.00",
             "used": "1840.00",
             "left": "860.00",

@@ -3,6 +3,8 @@
 How RMAs count (returnable quantities, allowance, cooldown, frequency): an RMA counts from
 the moment it is submitted (``submitted_at`` set) unless its state is ``rejected`` or
 ``cancelled``. Drafts never count. Periods are the N calendar days (UTC) ending today.
+Against the allowance an RMA counts at what was credited for it once a credit memo is
+issued, and at its value at submission until then.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
-from models import Order, OrderLine, RetailerAccount, ReturnType, Rma, RmaLine
+from models import CreditMemo, Order, OrderLine, RetailerAccount, ReturnType, Rma, RmaLine
 from models.sql import one_of
 from workflow_designer.policy.dates import period_start
 from workflow_designer.policy.request import AccountFacts
@@ -121,8 +123,12 @@ def _history(
     columns = [func.max(Rma.submitted_at)]
     if allowance_days is not None:
         since = _midnight(period_start(today, allowance_days))
-        value = case((Rma.submitted_at >= since, Rma.total_value), else_=0)
-        columns.append(type_coerce(func.coalesce(func.sum(value), 0), money))
+        credited = credited_amount()
+        in_period = Rma.submitted_at >= since
+        used = case((in_period, func.coalesce(credited, Rma.total_value)), else_=0)
+        credited_in_period = case((in_period, func.coalesce(credited, 0)), else_=0)
+        columns.append(type_coerce(func.coalesce(func.sum(used), 0), money))
+        columns.append(type_coerce(func.coalesce(func.sum(credited_in_period), 0), money))
     if frequency_days is not None:
         since = _midnight(period_start(today, frequency_days))
         columns.append(func.coalesce(func.sum(case((Rma.submitted_at >= since, 1), else_=0)), 0))
@@ -140,9 +146,22 @@ def _history(
     facts: dict[str, Any] = {"last_submitted_on": last.astimezone(UTC).date() if last else None}
     if allowance_days is not None:
         facts["allowance_used"] = Decimal(values.pop(0) or 0)
+        facts["allowance_credited"] = Decimal(values.pop(0) or 0)
     if frequency_days is not None:
         facts["requests_in_period"] = int(values.pop(0) or 0)
     return facts
+
+
+def credited_amount() -> ColumnElement[Decimal]:
+    """What was credited for the enclosing query's ``Rma``: the sum of its credit memos, NULL
+    before any is issued. The one definition the allowance reads: documents that later
+    change what an RMA credited (adjustments, reversals) are added here."""
+    return (
+        select(func.sum(CreditMemo.amount))
+        .where(CreditMemo.rma_id == Rma.id)
+        .correlate(Rma)
+        .scalar_subquery()
+    )
 
 
 def returnable_column(

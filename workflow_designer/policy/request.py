@@ -15,8 +15,12 @@ from decimal import Decimal
 class RequestLine:
     """One returned order line: what was bought, when, at what price, and how many go back.
 
-    ``condition`` is what the retailer reports (a grade name or ""); ``grade`` is set at
-    inspection. ``photos`` counts the line's photos.
+    ``quantity`` is the requested quantity. ``condition`` is what the retailer reports (a
+    grade name or ""); ``grade`` is set at inspection. ``photos`` counts the line's photos.
+
+    What the credit needs of a stored RMA line: ``quantity_authorized`` once the RMA is
+    authorised and ``quantity_received`` once it is received (None before), ``grades``
+    (grade, units) as inspection found them, and ``rma_line_id``.
     """
 
     sku: str
@@ -33,10 +37,14 @@ class RequestLine:
     grade: str | None = None
     photos: int = 0
     description: str = ""
+    quantity_authorized: int | None = None
+    quantity_received: int | None = None
+    grades: tuple[tuple[str, int], ...] = ()
+    rma_line_id: int | None = None
 
     @property
     def value(self) -> Decimal:
-        """Invoice value of the returned quantity, unrounded."""
+        """Invoice value of the requested quantity, unrounded."""
         return self.unit_net_price * self.quantity
 
 
@@ -61,13 +69,16 @@ class AccountFacts:
     """What the rules need to know about the account's history, in the account's currency.
 
     Counting RMAs are of the same return type, submitted, and not rejected or cancelled;
-    the RMA being evaluated is left out. ``*_period_days`` record the periods the figures
+    the RMA being evaluated is left out. ``allowance_used`` counts credited RMAs at what was
+    credited and the others at their value at submission; ``allowance_credited`` is the
+    credited part of it. ``*_period_days`` record the periods the figures
     were loaded for (None when the rule was off and nothing was loaded).
     """
 
     currency: str = "EUR"
     net_purchases: Decimal = Decimal(0)
     allowance_used: Decimal = Decimal(0)
+    allowance_credited: Decimal = Decimal(0)
     allowance_period_days: int | None = None
     last_submitted_on: date | None = None
     requests_in_period: int = 0

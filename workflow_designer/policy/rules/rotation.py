@@ -47,7 +47,9 @@ def check_allowance(config: RuleConfig, request: PolicyRequest) -> Outcome:
     facts, currency = request.facts, request.currency
     allowance = round_money(percent_of(percent, facts.net_purchases), currency)
     this_request = round_money(request.value, currency)
-    used = round_money(facts.allowance_used, currency) + this_request
+    before = round_money(facts.allowance_used, currency)
+    credited = round_money(facts.allowance_credited, currency)
+    used = before + this_request
     left = allowance - used
     figures = {
         "currency": currency,
@@ -55,7 +57,9 @@ def check_allowance(config: RuleConfig, request: PolicyRequest) -> Outcome:
         "period_days": days,
         "net_purchases": str(round_money(facts.net_purchases, currency)),
         "allowance": str(allowance),
-        "previously_used": str(round_money(facts.allowance_used, currency)),
+        "previously_used": str(before),
+        "previously_credited": str(credited),
+        "previously_pending": str(before - credited),
         "this_request": str(this_request),
         "used": str(used),
         "left": str(left),

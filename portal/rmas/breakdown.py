@@ -1,0 +1,121 @@
+"""The RMA page's one credit figure and the breakdown that adds up to it.
+
+Before inspection the figure is the estimate, after it the final credit; both come from
+``credit_for``. Once a credit memo exists, the figure and the rows are the memo's: what was
+issued, not what would be computed today.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from models import CreditMemo, Rma, RmaLine
+from portal.credits.operations import credit_for
+from workflow_designer.policy.credit import CreditEstimate, CreditLine, LineAmounts, line_amounts
+from workflow_designer.policy.money import round_money
+from workflow_designer.policy.spec import GRADE_LABELS
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One priced part of a line: gross − restocking fee − grade deduction + bonus = credit."""
+
+    item: str
+    grade: str
+    quantity: int
+    amounts: LineAmounts
+
+
+@dataclass(frozen=True)
+class CreditBreakdown:
+    final: bool
+    currency: str
+    rows: tuple[BreakdownRow, ...]
+    amount: Decimal
+
+    @property
+    def label(self) -> str:
+        return "Final credit" if self.final else "Estimated credit"
+
+    @property
+    def total(self) -> LineAmounts:
+        """The rows' sums; ``total.credit`` equals ``amount``."""
+
+        def total(name: str) -> Decimal:
+            start = round_money(Decimal(0), self.currency)
+            return sum((getattr(row.amounts, name) for row in self.rows), start)
+
+        return LineAmounts(
+            total("gross"),
+            total("restocking_fee"),
+            total("grade_deduction"),
+            total("exchange_bonus"),
+            total("credit"),
+        )
+
+
+def credit_breakdown(
+    rma: Rma, lines: list[RmaLine], inspected: bool, memo: CreditMemo | None
+) -> CreditBreakdown | None:
+    """The issued memo's figures, else the final credit once inspected, else the estimate.
+    None when no line is on an invoice (nothing can be priced)."""
+    if memo is not None:
+        return from_memo(memo)
+    if not any(line.order_line is not None for line in lines):
+        return None
+    estimate = credit_for(rma, lines=lines, final=inspected)
+    return from_estimate(estimate, lines, final=inspected)
+
+
+def from_estimate(estimate: CreditEstimate, lines: list[RmaLine], final: bool) -> CreditBreakdown:
+    by_id = {line.id: line for line in lines}
+    rows = tuple(
+        BreakdownRow(
+            _item(by_id[priced.rma_line_id]) if priced.rma_line_id in by_id else priced.sku,
+            _grade_words(priced, by_id.get(priced.rma_line_id)),
+            priced.quantity,
+            line_amounts(priced, estimate.currency),
+        )
+        for priced in estimate.lines
+    )
+    return CreditBreakdown(final, estimate.currency, rows, estimate.total_credit)
+
+
+def from_memo(memo: CreditMemo) -> CreditBreakdown:
+    rows = tuple(
+        BreakdownRow(
+            line.description,
+            "",
+            line.quantity,
+            LineAmounts(
+                line.gross,
+                line.restocking_fee,
+                line.grade_deduction,
+                line.exchange_bonus,
+                line.amount,
+            ),
+        )
+        for line in memo.lines
+    )
+    return CreditBreakdown(True, memo.currency, rows, memo.amount)
+
+
+def _item(line: RmaLine) -> str:
+    assert line.order_line is not None
+    product = line.order_line.product
+    return f"{product.sku} {product.brand} {product.model}"
+
+
+def _grade_words(priced: CreditLine, line: RmaLine | None) -> str:
+    """The grade the row is priced at, and where it came from; an inspection grade that
+    differs from the reported condition names both (the retailer's trade-in answer)."""
+    if priced.grade is None:
+        return "Not stated"
+    words = GRADE_LABELS.get(priced.grade, priced.grade)
+    if priced.grade_source != "inspection":
+        return f"{words} (reported)"
+    reported = line.condition if line is not None else ""
+    if reported and reported != priced.grade:
+        return f"{words} (reported {GRADE_LABELS.get(reported, reported).lower()})"
+    return words
