@@ -23,6 +23,7 @@ from models import (
     Warehouse,
 )
 from portal.auth.passwords import hash_password
+from portal.warehouse.operations import UnconfirmedReceipt, Unexpected, receive
 
 PASSWORD = "correct horse battery"
 _PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: argon2 is slow on purpose
@@ -225,3 +226,13 @@ def make_rma_with_lines(
     session.flush()
     session.refresh(rma)
     return rma
+
+
+def receive_confirmed(
+    session: Session, rma, actor, counts: dict[int, int], unexpected: tuple[Unexpected, ...] = ()
+) -> dict:
+    """Receive ``counts`` as the warehouse does after answering the over-receipt question."""
+    try:
+        return receive(session, rma, actor, counts, unexpected)
+    except UnconfirmedReceipt as asked:
+        return receive(session, rma, actor, counts, unexpected, confirmation=asked.signature)

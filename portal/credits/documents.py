@@ -30,7 +30,7 @@ from models import (
     User,
 )
 from models.base import utcnow
-from portal.credits.operations import _graded_lines, credit_for, line_amounts
+from portal.credits.operations import credit_for, line_amounts
 from portal.rmas.numbering import next_number
 from workflow_designer.policy.money import minor_digits, round_money
 
@@ -216,7 +216,11 @@ def _line_differences(session: Session, rma: Rma) -> list[CreditMemoLine]:
     """Per returned line: what inspection earns now less what documents issued so far."""
     sums: dict[int | None, _Sums] = defaultdict(_Sums)
     estimate = credit_for(rma)
-    for (line, _result), priced in zip(_graded_lines(rma), estimate.lines, strict=True):
+    lines = {line.id: line for line in rma.lines}
+    for priced in estimate.lines:
+        if not priced.quantity:  # as on the memo: a line nothing of which is credited
+            continue
+        line = lines[priced.rma_line_id]
         amounts = line_amounts(priced, estimate.currency)
         sums[line.id].description = _describe(line)
         sums[line.id].add(

@@ -1,16 +1,18 @@
 """The RMA page's one credit figure and the breakdown that adds up to it.
 
 Before inspection the figure is the estimate, after it the final credit; both come from
-``credit_for``. Once a credit memo exists, the figure and the rows are the memo's: what was
-issued, not what would be computed today.
+``credit_for``. Once a credit memo exists, the figure and the rows are the issued
+documents': the memo's lines, then those of any adjustment or reversal that followed it —
+what was issued, not what would be computed today.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from models import CreditMemo, Rma, RmaLine
+from models import CreditMemo, MemoKind, Rma, RmaLine
 from portal.credits.operations import credit_for
 from workflow_designer.policy.credit import CreditEstimate, CreditLine, LineAmounts, line_amounts
 from workflow_designer.policy.money import round_money
@@ -56,12 +58,12 @@ class CreditBreakdown:
 
 
 def credit_breakdown(
-    rma: Rma, lines: list[RmaLine], inspected: bool, memo: CreditMemo | None
+    rma: Rma, lines: list[RmaLine], inspected: bool, documents: Sequence[CreditMemo] = ()
 ) -> CreditBreakdown | None:
-    """The issued memo's figures, else the final credit once inspected, else the estimate.
-    None when no line is on an invoice (nothing can be priced)."""
-    if memo is not None:
-        return from_memo(memo)
+    """The issued documents' figures, else the final credit once inspected, else the
+    estimate. None when no line is on an invoice (nothing can be priced)."""
+    if documents:
+        return from_documents(documents)
     if not any(line.order_line is not None for line in lines):
         return None
     estimate = credit_for(rma, lines=lines, final=inspected)
@@ -82,10 +84,19 @@ def from_estimate(estimate: CreditEstimate, lines: list[RmaLine], final: bool) -
     return CreditBreakdown(final, estimate.currency, rows, estimate.total_credit)
 
 
-def from_memo(memo: CreditMemo) -> CreditBreakdown:
-    rows = tuple(
+def from_documents(documents: Sequence[CreditMemo]) -> CreditBreakdown:
+    """The credit memo's rows, then each later document's, named by its kind and number;
+    the figure is what they issued together."""
+    rows = tuple(row for memo in documents for row in _memo_rows(memo))
+    amount = sum((memo.amount for memo in documents), Decimal(0))
+    return CreditBreakdown(True, documents[0].currency, rows, amount)
+
+
+def _memo_rows(memo: CreditMemo) -> list[BreakdownRow]:
+    later = memo.kind is not MemoKind.CREDIT_MEMO
+    return [
         BreakdownRow(
-            line.description,
+            f"{memo.kind.label} {memo.number}: {line.description}" if later else line.description,
             "",
             line.quantity,
             LineAmounts(
@@ -97,8 +108,7 @@ def from_memo(memo: CreditMemo) -> CreditBreakdown:
             ),
         )
         for line in memo.lines
-    )
-    return CreditBreakdown(True, memo.currency, rows, memo.amount)
+    ]
 
 
 def _item(line: RmaLine) -> str:

@@ -146,8 +146,8 @@ def _credit(
     # A memo is written when an inspected RMA is resolved, and it sets its lines' credit:
     # before either, there is no memo to look for.
     issued = inspected or any(line.credit is not None for line in lines)
-    memo = queries.credit_memo(session, rma) if issued else None
-    return credit_breakdown(rma, lines, inspected, memo)
+    documents = queries.credit_documents(session, rma) if issued else []
+    return credit_breakdown(rma, lines, inspected, documents)
 
 
 def _inspected(events: list[RmaEvent]) -> bool:

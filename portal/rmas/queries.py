@@ -183,14 +183,14 @@ def users_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, User]:
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
 
 
-def credit_memo(session: Session, rma: Rma) -> CreditMemo | None:
-    """The RMA's credit memo with its lines, in one query; None before one is issued."""
-    return (
+def credit_documents(session: Session, rma: Rma) -> list[CreditMemo]:
+    """The RMA's credit memo and the adjustments and reversals issued since, oldest first,
+    with their lines, in one query; empty before a memo is issued."""
+    return list(
         session.scalars(
             select(CreditMemo)
             .where(CreditMemo.rma_id == rma.id)
+            .order_by(CreditMemo.id)
             .options(joinedload(CreditMemo.lines))
-        )
-        .unique()
-        .one_or_none()
+        ).unique()
     )

@@ -12,9 +12,14 @@ from sqlalchemy import select
 
 from models import CreditMemo, Grade
 from portal.credits.operations import resolve_rma
-from portal.warehouse.operations import grade_line, receive
+from portal.warehouse.operations import grade_line
 from tests.backoffice.conftest import POLICY
-from tests.factories import make_published_workflow, make_return_type, make_rma_with_lines
+from tests.factories import (
+    make_published_workflow,
+    make_return_type,
+    make_rma_with_lines,
+    receive_confirmed,
+)
 from workflow_designer import runtime
 from workflow_designer.policy.money import HUNDRED, round_money
 from workflow_designer.runtime import fire
@@ -47,7 +52,9 @@ def over_received(session, shop, received: dict[str, int], grades: dict[str, dic
     )
     aurora, velo = rma.lines
     staff = shop["warehouse_user"]
-    receive(session, rma, staff, {aurora.id: received["AUR-1"], velo.id: received["VEL-2"]})
+    receive_confirmed(
+        session, rma, staff, {aurora.id: received["AUR-1"], velo.id: received["VEL-2"]}
+    )
     fire(session, rma, "start_inspection", staff)
     for line, sku in ((aurora, "AUR-1"), (velo, "VEL-2")):
         if received[sku]:
@@ -75,14 +82,14 @@ def ceiling(rma, resolution: str) -> Decimal:
 
 
 SHAPES = {
-    # The reported typo: 23 received on a 3-unit line, all graded new.
-    "23 for 3": ({"AUR-1": 23, "VEL-2": 2}, {"AUR-1": {Grade.NEW: 23}, "VEL-2": {Grade.NEW: 2}}),
+    # The reported typo: 23 received on a 3-unit line; the 3 accepted graded new.
+    "23 for 3": ({"AUR-1": 23, "VEL-2": 2}, {"AUR-1": {Grade.NEW: 3}, "VEL-2": {Grade.NEW: 2}}),
     # Over-received and graded in mixed grades: the excess never lifts the credit.
     "mixed": (
         {"AUR-1": 9, "VEL-2": 5},
         {
-            "AUR-1": {Grade.NEW: 6, Grade.USED: 3},
-            "VEL-2": {Grade.OPEN_PACKAGING: 4, Grade.DEFECTIVE: 1},
+            "AUR-1": {Grade.NEW: 2, Grade.USED: 1},
+            "VEL-2": {Grade.OPEN_PACKAGING: 1, Grade.DEFECTIVE: 1},
         },
     ),
     # Short: nothing of one line arrived.

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def rmas(live_server):
     from models import Grade, Role
-    from portal.warehouse.operations import grade_line, receive
+    from portal.warehouse.operations import grade_line
     from tests.factories import (
         make_account,
         make_published_workflow,
@@ -26,6 +26,7 @@ def rmas(live_server):
         make_return_type,
         make_user,
         make_warehouse,
+        receive_confirmed,
     )
     from tests.rmas.conftest import World, authorized_rma
     from workflow_designer.runtime import fire
@@ -54,9 +55,9 @@ def rmas(live_server):
         inspected = authorized_rma(session, world)
         first, second = inspected.lines
         fire(session, inspected, "ship", world.retailer)
-        receive(session, inspected, world.warehouse, {first.id: 23, second.id: 2})
+        receive_confirmed(session, inspected, world.warehouse, {first.id: 23, second.id: 2})
         fire(session, inspected, "start_inspection", world.warehouse)
-        grade_line(session, inspected, first, world.warehouse, {Grade.NEW: 23})
+        grade_line(session, inspected, first, world.warehouse, {Grade.NEW: 3})
         grade_line(session, inspected, second, world.warehouse, {Grade.OPEN_PACKAGING: 2})
         fire(session, inspected, "finish_inspection", world.warehouse)
         session.commit()

@@ -10,8 +10,8 @@ import pytest
 
 from models import Grade
 from portal.credits.operations import resolve_rma
-from portal.warehouse.operations import grade_line, receive
-from tests.factories import make_return_address, make_warehouse
+from portal.warehouse.operations import grade_line
+from tests.factories import make_return_address, make_warehouse, receive_confirmed
 from tests.rmas.conftest import add_rma, authorized_rma
 from workflow_designer.runtime import fire
 
@@ -51,7 +51,7 @@ def over_received(session, world):
     first, second = rma.lines
     assert (first.quantity_authorized, second.quantity_authorized) == (3, 2)
     fire(session, rma, "ship", world.retailer)
-    receive(session, rma, world.warehouse, {first.id: 23, second.id: 2})
+    receive_confirmed(session, rma, world.warehouse, {first.id: 23, second.id: 2})
     session.flush()
     return rma
 
@@ -81,7 +81,7 @@ def test_after_inspection_the_final_credit_counts_the_authorised_units_only(
     rma = over_received(db_session, world)
     first, second = rma.lines
     fire(db_session, rma, "start_inspection", world.warehouse)
-    grade_line(db_session, rma, first, world.warehouse, {Grade.NEW: 23})
+    grade_line(db_session, rma, first, world.warehouse, {Grade.NEW: 3})
     grade_line(db_session, rma, second, world.warehouse, {Grade.NEW: 2})
     fire(db_session, rma, "finish_inspection", world.warehouse)
     db_session.flush()
