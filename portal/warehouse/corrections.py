@@ -1,10 +1,10 @@
 """Corrections of a receipt or a grading: appended as events, never silent overwrites.
 
-Warehouse staff and admins correct a line until the RMA is resolved (``is_resolved``).
-Each correction is one event (who, when, the line, old → new, why) and, when the
-inspection already put stock away, moves the stock by the difference. Takes the session
-and the actor, never commits. After resolution an admin path that issues a credit
-adjustment can reuse ``apply_receipt``/``apply_grading`` and add the memo.
+Warehouse staff and admins correct a line until the RMA is resolved (``is_resolved``);
+after that only admins, and the correction issues a credit adjustment for the difference
+it makes to the credit (issued memos never change). Each correction is one event (who,
+when, the line, old → new, why) and, when the inspection already put stock away, moves
+the stock by the difference. Takes the session and the actor, never commits.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from models import CreditMemo, Grade, Rma, RmaEvent, RmaLine, Role, User
+from portal.credits.documents import DocumentRefused, credit_memo_of, issue_adjustment
 from portal.warehouse.operations import (
     ReceivingError,
     add_stock,
@@ -66,11 +67,11 @@ def stock_moved(session: Session, rma: Rma) -> bool:
 
 def can_correct(session: Session, user: User, rma: Rma, received: bool | None = None) -> bool:
     """Whether ``user`` may correct the RMA's receipt and grades now (``received``: when
-    the caller already knows whether it was received)."""
+    the caller already knows whether it was received). Once resolved, admins only."""
     if user.role not in CORRECTORS:
         return False
     received = is_received(session, rma) if received is None else received
-    return received and not is_resolved(session, rma)
+    return received and (user.role is Role.ADMIN or not is_resolved(session, rma))
 
 
 @dataclass
@@ -83,6 +84,8 @@ class Correction:
     grades: tuple[dict[str, int], dict[str, int]] | None = None
     stock: dict[str, int] = field(default_factory=dict)
     stock_short: dict[str, int] = field(default_factory=dict)
+    # After resolution: the adjustment memo the correction issued (None: no difference).
+    adjustment: CreditMemo | None = None
 
     def as_data(self) -> dict:
         data: dict = {"line": self.line_id, "sku": self.sku}
@@ -114,8 +117,11 @@ def correct_receipt(
     quantity = check_units(quantity)
     if quantity == line.quantity_received:
         raise CorrectionRefused(f"{line_sku(line)}: {quantity} received is already recorded.")
+    resolved = is_resolved(session, rma)
     correction = apply_receipt(session, rma, line, actor, quantity, grades)
     _record(session, rma, actor, CORRECT_RECEIPT, correction, reason, now)
+    if resolved:
+        correction.adjustment = _adjust_credit(session, rma, actor, reason, now)
     return correction
 
 
@@ -130,9 +136,25 @@ def correct_grading(
 ) -> Correction:
     """Correct the grades of ``line``'s accepted units (they must add up to them)."""
     reason = _check(session, rma, line, actor, reason)
+    resolved = is_resolved(session, rma)
     correction = apply_grading(session, rma, line, actor, grades)
     _record(session, rma, actor, CORRECT_GRADING, correction, reason, now)
+    if resolved:
+        correction.adjustment = _adjust_credit(session, rma, actor, reason, now)
     return correction
+
+
+def _adjust_credit(
+    session: Session, rma: Rma, actor: User, reason: str, now: datetime | None
+) -> CreditMemo | None:
+    """The credit adjustment a correction of a resolved RMA makes (None: the credit did
+    not change, or the resolution issued no credit memo to adjust)."""
+    if credit_memo_of(session, rma) is None:
+        return None
+    try:
+        return issue_adjustment(session, rma, actor, reason, now=now)
+    except DocumentRefused as refused:
+        raise CorrectionRefused(str(refused)) from None
 
 
 def apply_receipt(
@@ -194,10 +216,10 @@ def _check(session: Session, rma: Rma, line: RmaLine, actor: User, reason: str) 
         raise CorrectionRefused(f"Keep the reason to {MAX_REASON} characters of plain text.")
     if not is_received(session, rma):
         raise CorrectionRefused(f"{rma.number} has not been received yet: nothing to correct.")
-    if is_resolved(session, rma):
+    if actor.role is not Role.ADMIN and is_resolved(session, rma):
         raise CorrectionRefused(
-            f"{rma.number} is resolved: its receipt and grades can no longer be corrected here. "
-            "An admin corrects it with a credit adjustment."
+            f"{rma.number} is resolved: only an admin can correct its receipt and grades now, "
+            "and the correction issues a credit adjustment."
         )
     return reason
 

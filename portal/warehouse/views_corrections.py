@@ -12,11 +12,17 @@ from flask_login import current_user
 
 from portal.db import get_session
 from portal.rmas.queries import load_rma
-from portal.warehouse.corrections import correct_grading, correct_receipt, correction_words
+from portal.warehouse.corrections import (
+    Correction,
+    correct_grading,
+    correct_receipt,
+    correction_words,
+)
 from portal.warehouse.forms import CorrectionForm, correction_prefix
 from portal.warehouse.operations import ReceivingError
 from portal.warehouse.views import bp
 from portal.warehouse.views_rma import render_rma
+from workflow_designer.policy.money import format_money
 from workflow_designer.runtime import TransitionConflict
 
 
@@ -49,8 +55,15 @@ def correct(number: str, line_id: int):
         session.rollback()
         return render_rma(load_rma(session, current_user, number), 409, receive_error=str(conflict))
     session.commit()
-    flash(f"{rma.number}: {correction_words(correction)}.", "success")
+    flash(f"{rma.number}: {correction_words(correction)}.{_adjusted(correction)}", "success")
     return redirect(url_for("warehouse.rma", number=rma.number, _anchor=f"line-{line.id}"), 303)
+
+
+def _adjusted(correction: Correction) -> str:
+    memo = correction.adjustment
+    if memo is None:
+        return ""
+    return f" {memo.kind.label} {memo.number} issued: {format_money(memo.amount, memo.currency)}."
 
 
 def unknown_grades(form, prefix: str) -> list[str]:

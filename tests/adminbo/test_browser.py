@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.checks import check_page
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
 
@@ -151,3 +152,4 @@ def test_the_ledger_pages_in_place(page, office):
     second = page.locator("#ledger-results").inner_text()
     assert "Browser entry 26" in second and "Browser entry 00" not in second  # newest first
     assert page.evaluate("window.__stillTheSamePage") is True
+    check_page(page)  # the ledger: kinds, running balance, filters

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.checks import check_page
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
 
@@ -88,6 +89,7 @@ def test_an_over_receipt_is_confirmed_then_corrected(page, parcel):
     page.wait_for_selector(".flash-success")
     assert "Receipt corrected: WHG-AUR received 23 → 3" in page.inner_text(".flash-success")
     expect(page.locator("#held-apart")).to_have_count(0)  # nothing over any more
+    check_page(page)
 
     page.goto(f"/rmas/{number}")
     timeline = page.locator("#rma-timeline")

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from models.base import utcnow
+from tests.browser.checks import check_page
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
 
@@ -161,6 +162,7 @@ def _admin_resolves_with_the_default(chromium, live_server, rotation, number) ->
     choices = page.locator("input[name=resolution]")
     expect(choices).to_have_count(2)  # credit memo, credit against replacement order
     expect(page.locator("input[name=resolution][value=replacement_order]")).to_be_checked()
+    check_page(page)
     page.click(f"button:has-text('Resolve {number}')")
     page.wait_for_url(re.compile(rf"/rmas/{number}$"))
     expect(page.locator(".flash-success")).to_contain_text(
@@ -170,6 +172,7 @@ def _admin_resolves_with_the_default(chromium, live_server, rotation, number) ->
     record = page.locator("#rma-resolution")
     expect(record.locator("dd")).to_have_text(["Credit against replacement order"] * 2)
     expect(record).not_to_contain_text("instead of")
+    check_page(page)
 
     assert errors == []
     context.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import func, select
 
-from models import Grade, RmaEvent, UnexpectedItem
+from models import CreditMemo, Grade, RmaEvent, UnexpectedItem
 from tests.adminbo.flows import inspect, resolve
 from tests.warehouse.conftest import lines_of, receive_data
 from tests.warehouse.test_receiving import confirmation_of
@@ -166,21 +168,46 @@ def test_hostile_line_ids_are_404(staff, awaiting, line_id):
     assert response.status_code == 404
 
 
-def test_a_resolved_rma_offers_no_correction_and_refuses_one(
+def test_a_resolved_rma_offers_warehouse_staff_no_correction_and_refuses_one(
     client, login_as, db_session, shop, awaiting
 ):
     resolve(db_session, awaiting, shop)
-    login_as(shop["admin"])
+    login_as(shop["warehouse_user"])
     aurora, _velo = lines_of(awaiting)
     page = client.get(f"/warehouse/rmas/{awaiting.number}").data.decode()
     assert "Record correction" not in page
     response = client.post(correct_url(awaiting, aurora), data=correction(aurora, 3, new=3))
     assert response.status_code == 422
-    assert "is resolved: its receipt and grades can no longer be corrected here" in (
+    assert "is resolved: only an admin can correct its receipt and grades now" in (
         response.data.decode()
     )
     db_session.refresh(aurora)
     assert aurora.quantity_received == 4
+
+
+def test_an_admin_corrects_a_resolved_rma_with_a_credit_adjustment(
+    client, login_as, db_session, shop, awaiting
+):
+    resolve(db_session, awaiting, shop)  # 188.66 credited
+    login_as(shop["admin"])
+    rma_page = client.get(f"/rmas/{awaiting.number}").data.decode()
+    assert f"/warehouse/rmas/{awaiting.number}#corrections" in rma_page
+    page = client.get(f"/warehouse/rmas/{awaiting.number}").data.decode()
+    assert "Record correction" in page and "also issues a credit adjustment" in page
+    aurora, _velo = lines_of(awaiting)
+    data = correction(aurora, 3, reason="Only 3 were in the box", new=3)
+    response = client.post(correct_url(awaiting, aurora), data=data, follow_redirects=True)
+    text = response.data.decode()
+    assert response.status_code == 200
+    assert "Receipt corrected: AUR-1 received 4 → 3" in text
+    assert "Credit adjustment CM-" in text and "−€24.00" in text
+    memos = db_session.scalars(
+        select(CreditMemo).where(CreditMemo.rma_id == awaiting.id).order_by(CreditMemo.id)
+    ).all()
+    assert [(m.kind.value, m.amount) for m in memos] == [
+        ("credit_memo", Decimal("188.66")),
+        ("adjustment", Decimal("-24.00")),
+    ]
 
 
 def test_grading_with_a_grade_outside_the_vocabulary_is_refused(staff, db_session, inspecting):

@@ -4,10 +4,21 @@ The shop's RMA authorises 4 × AUR-1 and 3 × VEL-2 (``tests/warehouse/conftest.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import func, select
 
-from models import Grade, InventoryLevel, RmaEvent, RmaLine, UnexpectedItem
+from models import (
+    CreditMemo,
+    Grade,
+    InventoryLevel,
+    LedgerEntry,
+    MemoKind,
+    RmaEvent,
+    RmaLine,
+    UnexpectedItem,
+)
 from portal.warehouse.corrections import (
     CorrectionRefused,
     correct_grading,
@@ -325,15 +336,75 @@ def test_nothing_is_corrected_before_the_receipt(db_session, shop, awaiting):
         correct_receipt(db_session, awaiting, lines_of(awaiting)[0], shop["admin"], 3, "Early")
 
 
-def test_a_resolved_rma_refuses_corrections(db_session, shop, awaiting):
+def test_after_resolution_warehouse_staff_may_not_correct(db_session, shop, awaiting):
     resolve(db_session, awaiting, shop)
     assert is_resolved(db_session, awaiting)
     aurora, _velo = lines_of(awaiting)
-    with pytest.raises(CorrectionRefused, match=r"is resolved: .* credit adjustment"):
-        correct_grading(db_session, awaiting, aurora, shop["admin"], {Grade.USED: 4}, "Too late")
+    staff = shop["warehouse_user"]
+    with pytest.raises(CorrectionRefused, match=r"is resolved: only an admin .* credit adjustment"):
+        correct_grading(db_session, awaiting, aurora, staff, {Grade.USED: 4}, "Too late")
     with pytest.raises(CorrectionRefused, match="is resolved"):
-        correct_receipt(db_session, awaiting, aurora, shop["admin"], 3, "Too late")
+        correct_receipt(db_session, awaiting, aurora, staff, 3, "Too late")
     assert aurora.quantity_received == 4
+
+
+def memos_of(db_session, rma) -> list[CreditMemo]:
+    return list(
+        db_session.scalars(
+            select(CreditMemo).where(CreditMemo.rma_id == rma.id).order_by(CreditMemo.id)
+        )
+    )
+
+
+def balance(db_session, rma) -> Decimal:
+    return db_session.scalar(
+        select(func.sum(LedgerEntry.amount)).where(LedgerEntry.account_id == rma.account_id)
+    )
+
+
+def test_an_admin_regrade_after_resolution_issues_an_adjustment(db_session, shop, awaiting):
+    resolve(db_session, awaiting, shop)  # 188.66 credited: AUR-1 3 new + 1 used, VEL-2 2 open
+    aurora, _velo = lines_of(awaiting)
+    correction = correct_grading(
+        db_session, awaiting, aurora, shop["admin"], {Grade.NEW: 4}, "The used one was new"
+    )
+    memo, adjustment = memos_of(db_session, awaiting)
+    assert correction.adjustment is adjustment
+    # The used unit earned 60% of 40.00 (24.00); graded new it earns 90% (36.00).
+    assert (memo.amount, adjustment.amount) == (Decimal("188.66"), Decimal("12.00"))
+    assert adjustment.kind is MemoKind.ADJUSTMENT and adjustment.original_memo_id == memo.id
+    assert adjustment.reason == "The used one was new"
+    assert balance(db_session, awaiting) == Decimal("200.66")
+    assert [e.data["grades"] for e in events(db_session, awaiting, "correct_grading")] == [
+        {"from": {"new": 3, "used": 1}, "to": {"new": 4}}
+    ]
+    assert events(db_session, awaiting, "adjustment_issued")
+
+
+def test_an_admin_receipt_correction_after_resolution_takes_credit_back(db_session, shop, awaiting):
+    resolve(db_session, awaiting, shop)
+    aurora, _velo = lines_of(awaiting)
+    correct_receipt(
+        db_session, awaiting, aurora, shop["admin"], 3, "Only 3 were in the box", {Grade.NEW: 3}
+    )
+    memo, adjustment = memos_of(db_session, awaiting)
+    assert memo.amount == Decimal("188.66")  # the issued memo never changes
+    assert adjustment.amount == Decimal("-24.00")  # the used unit's credit, taken back
+    assert balance(db_session, awaiting) == Decimal("164.66")
+    assert aurora.quantity_received == 3
+
+
+def test_a_correction_that_changes_no_credit_issues_no_adjustment(db_session, shop, awaiting):
+    resolve(db_session, awaiting, shop)
+    aurora, _velo = lines_of(awaiting)
+    # One more unit than authorised was in the box: held apart, so the credit is the same.
+    correction = correct_receipt(
+        db_session, awaiting, aurora, shop["admin"], 5, "A fifth frame was under the foam"
+    )
+    assert correction.adjustment is None
+    assert [m.kind for m in memos_of(db_session, awaiting)] == [MemoKind.CREDIT_MEMO]
+    assert (aurora.quantity_accepted, aurora.quantity_excess) == (4, 1)
+    assert balance(db_session, awaiting) == Decimal("188.66")
 
 
 def test_an_inspected_rma_is_not_resolved_yet(db_session, shop, awaiting):
