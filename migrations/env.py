@@ -13,15 +13,41 @@ target_metadata = models.Base.metadata
 
 
 def run_migrations(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         # SQLite alters tables by copying them; batch mode does that for us.
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    # Copying a table drops the original, which rows of other tables still reference: with
+    # foreign keys enforced, SQLite refuses that on any database holding data. They are
+    # switched off around the migration (only possible outside a transaction) and checked
+    # before it commits, so a migration can never leave a dangling reference behind.
+    relax_foreign_keys = sqlite and not connection.in_transaction()
+    if relax_foreign_keys:
+        _pragma(connection, "foreign_keys = OFF")
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            if relax_foreign_keys:
+                _check_foreign_keys(connection)
+    finally:
+        if relax_foreign_keys:
+            _pragma(connection, "foreign_keys = ON")
+
+
+def _pragma(connection: Connection, setting: str) -> None:
+    # On the driver's connection: through SQLAlchemy it would open a transaction first.
+    connection.connection.driver_connection.execute(f"PRAGMA {setting}")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({row[0] for row in broken})
+        raise RuntimeError(f"the migration left rows with dangling references in {tables}")
 
 
 def run_online() -> None:

@@ -235,6 +235,7 @@ def downgrade() -> None:
         batch.create_unique_constraint(op.f("uq_credit_memos_rma_id"), ["rma_id"])
         batch.drop_constraint(op.f("ck_credit_memos_tax_rate_percent_range"), type_="check")
         batch.drop_constraint(op.f("ck_credit_memos_original_reference"), type_="check")
+        batch.drop_constraint(op.f("ck_credit_memos_memo_kind"), type_="check")
         batch.drop_constraint(
             op.f("fk_credit_memos_original_memo_id_credit_memos"), type_="foreignkey"
         )
