@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from models import CreditMemo, Grade
 from portal.credits.operations import resolve_rma
+from portal.warehouse.corrections import correct_grading, correct_receipt
 from portal.warehouse.operations import grade_line
 from tests.backoffice.conftest import POLICY
 from tests.factories import (
@@ -141,3 +142,35 @@ def test_an_exchange_like_for_like_replaces_only_the_authorised_units(db_session
         ("AUR-1", 3),
         ("VEL-2", 2),
     ]
+
+
+@pytest.mark.parametrize("resolution", ["credit", "exchange"])
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_corrections_after_resolution_never_lift_the_credit_over_the_invoice(
+    db_session, shop, resolution, shape
+):
+    """An admin's correction after resolution issues an adjustment: the memo and its
+    adjustments together stay within the invoiced value of the authorised quantity."""
+    received, grades = SHAPES[shape]
+    rma = over_received(db_session, shop, received, grades)
+    resolve_rma(db_session, rma, shop["admin"], resolution)
+    for line in rma.lines:
+        if line.inspection_results and any(
+            r.grade is not Grade.NEW for r in line.inspection_results
+        ):
+            correct_grading(
+                db_session, rma, line, shop["admin"], {Grade.NEW: line.quantity_accepted}, "New"
+            )
+        # Every unit that arrived (held apart beyond the authorised quantity) graded new.
+        correct_receipt(
+            db_session,
+            rma,
+            line,
+            shop["admin"],
+            line.quantity_received + 5,
+            "Five more were in the box",
+            {Grade.NEW: line.quantity_authorized},
+        )
+    db_session.flush()
+    issued = db_session.scalars(select(CreditMemo.amount).where(CreditMemo.rma_id == rma.id))
+    assert Decimal(0) <= sum(issued, Decimal(0)) <= ceiling(rma, resolution)
