@@ -21,45 +21,14 @@ def credited(live_server):
     from models import Grade, Role
     from portal.credits.operations import resolve_rma
     from portal.warehouse.operations import grade_line, receive
-    from tests.backoffice.conftest import POLICY
-    from tests.factories import (
-        make_account,
-        make_order,
-        make_product,
-        make_published_workflow,
-        make_retailer,
-        make_return_address,
-        make_return_type,
-        make_rma_with_lines,
-        make_user,
-        make_warehouse,
-    )
+    from tests.browser.parcels import make_parcel
+    from tests.factories import make_user
     from workflow_designer.runtime import fire
 
     with live_server.session() as session:
-        account = make_account(session, region="WHR", name="Optik Nachzählung")
-        make_return_address(session, make_warehouse(session, code="WHR", name="Recount"), "WHR")
-        aurora = make_product(session, sku="WHR-AUR", brand="Aurelo", model="Paola")
-        velo = make_product(session, sku="WHR-VEL", brand="Velo", model="Sprint")
-        order = make_order(session, account, [(aurora, 10, "40.00"), (velo, 5, "33.00")])
-        version = make_published_workflow(session, "stock_rotation")
-        return_type = make_return_type(
-            session, version.workflow_id, policy=POLICY, resolutions=["credit"]
-        )
-        retailer = make_retailer(session, account)
-        rma = make_rma_with_lines(
-            session,
-            account,
-            version,
-            [(order.lines[0], 4), (order.lines[1], 3)],
-            authorized=False,
-            return_type=return_type,
-            policy_passed=True,
-        )
+        rma = make_parcel(session, "WHR", "Optik Nachzählung").rma
         staff = make_user(session, Role.WAREHOUSE)
         admin = make_user(session, Role.ADMIN, email="recount-admin@example.test")
-        fire(session, rma, "submit", retailer)
-        fire(session, rma, "ship", retailer)
         first, second = rma.lines
         receive(session, rma, staff, {first.id: 4, second.id: 3})
         fire(session, rma, "start_inspection", staff)

@@ -16,56 +16,21 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def parcel(live_server):
-    """An RMA for 4 × WHB-AUR and 3 × WHB-VEL, taken through the workflow to awaiting
-    receipt by the retailer, as in production."""
+    """An RMA for 4 × WHB-AUR and 3 × WHB-VEL, awaiting receipt."""
     from models import Role
-    from tests.backoffice.conftest import POLICY
-    from tests.factories import (
-        make_account,
-        make_order,
-        make_product,
-        make_published_workflow,
-        make_retailer,
-        make_return_address,
-        make_return_type,
-        make_rma_with_lines,
-        make_user,
-        make_warehouse,
-    )
-    from workflow_designer.runtime import fire
+    from tests.browser.parcels import make_parcel
+    from tests.factories import make_user
 
     with live_server.session() as session:
-        rep = make_user(session, Role.SALES_REP)
-        account = make_account(session, sales_rep=rep, region="WHB", name="Optik Dock")
-        warehouse = make_warehouse(session, code="WHB", name="Dock test")
-        make_return_address(session, warehouse, "WHB")
-        aurora = make_product(session, sku="WHB-AUR", brand="Aurelo", model="Paola")
-        velo = make_product(session, sku="WHB-VEL", brand="Velo", model="Sprint")
-        order = make_order(session, account, [(aurora, 10, "40.00"), (velo, 5, "33.00")])
-        version = make_published_workflow(session, "stock_rotation")
-        return_type = make_return_type(session, version.workflow_id, policy=POLICY)
-        retailer = make_retailer(session, account)
-        aurora_line, velo_line = order.lines
-        rma = make_rma_with_lines(
-            session,
-            account,
-            version,
-            [(aurora_line, 4), (velo_line, 3)],
-            authorized=False,
-            return_type=return_type,
-            policy_passed=True,
-        )
-        fire(session, rma, "submit", retailer)  # policy passed, under 2500: authorized
-        fire(session, rma, "ship", retailer)
-        assert rma.state == "awaiting_receipt"
+        parcel = make_parcel(session, "WHB", "Optik Dock")
         staff = make_user(session, Role.WAREHOUSE, email="dock-browser@example.test")
         session.commit()
         return {
-            "number": rma.number,
+            "number": parcel.rma.number,
             "email": staff.email,
-            "lines": [line.id for line in rma.lines],
-            "products": {"aurora": aurora.id, "velo": velo.id},
-            "warehouse": warehouse.id,
+            "lines": [line.id for line in parcel.rma.lines],
+            "products": {"aurora": parcel.aurora.id, "velo": parcel.velo.id},
+            "warehouse": parcel.warehouse.id,
         }
 
 

@@ -18,44 +18,11 @@ pytestmark = pytest.mark.browser
 def parcel(live_server):
     """An RMA for 4 × WHG-AUR and 3 × WHG-VEL, awaiting receipt."""
     from models import Role
-    from tests.backoffice.conftest import POLICY
-    from tests.factories import (
-        make_account,
-        make_order,
-        make_product,
-        make_published_workflow,
-        make_retailer,
-        make_return_address,
-        make_return_type,
-        make_rma_with_lines,
-        make_user,
-        make_warehouse,
-    )
-    from workflow_designer.runtime import fire
+    from tests.browser.parcels import make_parcel
+    from tests.factories import make_user
 
     with live_server.session() as session:
-        rep = make_user(session, Role.SALES_REP)
-        account = make_account(session, sales_rep=rep, region="WHG", name="Optik Tippfehler")
-        warehouse = make_warehouse(session, code="WHG", name="Guard test")
-        make_return_address(session, warehouse, "WHG")
-        aurora = make_product(session, sku="WHG-AUR", brand="Aurelo", model="Paola")
-        velo = make_product(session, sku="WHG-VEL", brand="Velo", model="Sprint")
-        order = make_order(session, account, [(aurora, 10, "40.00"), (velo, 5, "33.00")])
-        version = make_published_workflow(session, "stock_rotation")
-        return_type = make_return_type(session, version.workflow_id, policy=POLICY)
-        retailer = make_retailer(session, account)
-        aurora_line, velo_line = order.lines
-        rma = make_rma_with_lines(
-            session,
-            account,
-            version,
-            [(aurora_line, 4), (velo_line, 3)],
-            authorized=False,
-            return_type=return_type,
-            policy_passed=True,
-        )
-        fire(session, rma, "submit", retailer)
-        fire(session, rma, "ship", retailer)
+        rma = make_parcel(session, "WHG", "Optik Tippfehler").rma
         staff = make_user(session, Role.WAREHOUSE, email="guard-browser@example.test")
         session.commit()
         return {"number": rma.number, "email": staff.email, "lines": [li.id for li in rma.lines]}
