@@ -13,11 +13,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased, contains_eager
 
 from models import (
     CreditMemo,
+    MemoKind,
     Order,
     OrderLine,
     Product,
@@ -34,6 +35,7 @@ from models.base import utcnow
 from portal.pagination import MAX_PER_PAGE, Page
 from portal.rmas.exception_record import Fallback, approval_states, records_for
 from portal.search import matches_text
+from workflow_designer.policy.facts import credited_amount
 from workflow_designer.runtime import compiled_for, compiled_versions
 
 SORTS: dict[str, tuple[Any, ...]] = {
@@ -118,12 +120,12 @@ def rmas_page(
         )
         rep = aliased(User)
         return (
-            select(Rma, CreditMemo.number, CreditMemo.amount, keys.c.total)
+            select(Rma, CreditMemo.number, credited_amount(), keys.c.total)
             .join(keys, keys.c.id == Rma.id)
             .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
             .join(ReturnType, Rma.return_type_id == ReturnType.id)
             .outerjoin(rep, RetailerAccount.sales_rep_id == rep.id)
-            .outerjoin(CreditMemo, CreditMemo.rma_id == Rma.id)
+            .outerjoin(CreditMemo, _credit_memo_of_rma())
             .options(
                 contains_eager(Rma.account).contains_eager(RetailerAccount.sales_rep.of_type(rep)),
                 contains_eager(Rma.return_type),
@@ -174,7 +176,7 @@ def rma_csv_rows(
                 Rma.total_value,
                 Rma.currency,
                 Rma.resolution,
-                CreditMemo.amount,
+                credited_amount(),
                 Rma.id,
                 Rma.workflow_version_id,
                 Rma.exception_requested,
@@ -185,7 +187,7 @@ def rma_csv_rows(
             now,
         )
         .join(ReturnType, Rma.return_type_id == ReturnType.id)
-        .outerjoin(CreditMemo, CreditMemo.rma_id == Rma.id)
+        .outerjoin(CreditMemo, _credit_memo_of_rma())
     )
     result = session.execute(query.execution_options(yield_per=CSV_BATCH))
     for partition in result.partitions():
@@ -290,3 +292,9 @@ def workflow_facts(session: Session, rma: Rma) -> StateFacts:
 def with_workflow_facts(session: Session, page: Page) -> Page:
     items = [replace(row, facts=workflow_facts(session, row.rma)) for row in page.items]
     return replace(page, items=items)
+
+
+def _credit_memo_of_rma() -> ColumnElement[bool]:
+    """The RMA's credit memo proper: its adjustments and reversals share the ``rma_id`` and
+    are counted in ``credited_amount()``, not listed as rows of their own."""
+    return and_(CreditMemo.rma_id == Rma.id, CreditMemo.kind == MemoKind.CREDIT_MEMO)

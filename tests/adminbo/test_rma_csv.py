@@ -43,6 +43,24 @@ def test_rmas_csv_has_one_row_per_rma_with_its_credit(client, admin, db_session,
     }
 
 
+
+def test_an_adjusted_rma_stays_one_row_credited_with_all_its_documents(
+    client, admin, db_session, shop, awaiting
+):
+    from models import Grade
+    from portal.warehouse.corrections import correct_grading
+
+    resolve(db_session, awaiting, shop)  # memo 188.66
+    aurora = awaiting.lines[0]
+    correct_grading(db_session, awaiting, aurora, shop["admin"], {Grade.NEW: 4}, "Was new")
+    db_session.flush()  # adjustment +12.00
+    (row,) = rows(client.get("/admin/rmas.csv"))
+    assert (row["number"], row["credit"]) == (awaiting.number, "200.66")
+    listing = client.get("/admin/rmas").get_data(as_text=True)
+    assert listing.count(f'href="/rmas/{awaiting.number}"') == 1
+    assert "€200.66" in listing
+
+
 def test_rma_lines_csv_has_each_line_with_grade_disposition_and_credit(
     client, admin, db_session, shop, awaiting
 ):
