@@ -6,12 +6,12 @@ from __future__ import annotations
 import enum
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, CreatedAt, Currency, Money, str_enum
+from models.base import Base, CreatedAt, Currency, JsonDocument, Money, str_enum
 
 if TYPE_CHECKING:
     from models.account import RetailerAccount
@@ -86,6 +86,10 @@ class CreditMemo(Base):
     tax_rate_percent: Mapped[Decimal] = mapped_column(
         Numeric(5, 2), default=Decimal(0), server_default="0"
     )
+    # The credit terms (the return type's policy with the approver's fee decision) the memo
+    # was priced under: its adjustments price corrections under the same terms, whatever
+    # the policy says later. NULL for memos issued before it was kept.
+    terms: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
     account_id: Mapped[int] = mapped_column(
         ForeignKey("retailer_accounts.id", ondelete="RESTRICT"), index=True
     )

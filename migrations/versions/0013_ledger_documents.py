@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 import models.base
 
@@ -109,6 +110,13 @@ def upgrade() -> None:
         )
         batch.add_column(sa.Column("original_memo_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("reason", sa.String(length=500), nullable=True))
+        batch.add_column(
+            sa.Column(
+                "terms",
+                sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+                nullable=True,
+            )
+        )
         batch.add_column(
             sa.Column(
                 "tax_rate_percent",
@@ -240,6 +248,7 @@ def downgrade() -> None:
             op.f("fk_credit_memos_original_memo_id_credit_memos"), type_="foreignkey"
         )
         batch.drop_column("tax_rate_percent")
+        batch.drop_column("terms")
         batch.drop_column("reason")
         batch.drop_column("original_memo_id")
         batch.drop_column("kind")

@@ -32,6 +32,7 @@ from models import (
 from models.base import utcnow
 from portal.credits.operations import credit_for, line_amounts
 from portal.rmas.numbering import next_number
+from workflow_designer.policy.credit import CreditEstimate
 from workflow_designer.policy.money import minor_digits, round_money
 
 MEMO_SERIES = "CM"
@@ -166,6 +167,7 @@ def _write_memo(
         original_memo_id=original.id,
         reason=reason,
         tax_rate_percent=original.tax_rate_percent,
+        terms=original.terms,
         account_id=rma.account_id,
         currency=original.currency,
         amount=amount,
@@ -212,10 +214,10 @@ class _Sums:
         self.amount += sign * amount
 
 
-def _line_differences(session: Session, rma: Rma) -> list[CreditMemoLine]:
-    """Per returned line: what inspection earns now less what documents issued so far."""
+def _line_differences(session: Session, rma: Rma, estimate: CreditEstimate) -> list[CreditMemoLine]:
+    """Per returned line: what inspection earns now (``estimate``) less what documents
+    issued so far."""
     sums: dict[int | None, _Sums] = defaultdict(_Sums)
-    estimate = credit_for(rma)
     lines = {line.id: line for line in rma.lines}
     for priced in estimate.lines:
         if not priced.quantity:  # as on the memo: a line nothing of which is credited
@@ -281,12 +283,17 @@ def issue_adjustment(
         raise DocumentRefused(f"{rma.number} has no credit memo to adjust.")
     if is_reversed(session, memo):
         raise DocumentRefused(f"Credit memo {memo.number} was reversed: it cannot be adjusted.")
-    lines = _line_differences(session, rma)
-    difference = credit_for(rma).total_credit - issued_total(session, rma)
+    # Priced under the terms the memo was issued under: a policy edited since then must not
+    # reprice lines nobody corrected.
+    estimate = credit_for(rma, terms=memo.terms)
+    lines = _line_differences(session, rma, estimate)
+    difference = estimate.total_credit - issued_total(session, rma)
     if difference == 0 and not any(line.amount for line in lines):
         return None
     balance = difference - sum((line.amount for line in lines), Decimal(0))
-    if balance:  # a total the lines do not explain (never expected): shown, not hidden
+    # Documents' lines add up to their amounts; a memo written before they had to (older
+    # data) may not: the rest is shown as a line of its own, never hidden.
+    if balance:
         lines.append(
             CreditMemoLine(
                 rma_line_id=None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -33,6 +33,7 @@ def credit_for(
     lines: Iterable[RmaLine] | None = None,
     *,
     final: bool = True,
+    terms: Mapping[str, Any] | None = None,
 ) -> CreditEstimate:
     """The credit the RMA earns for what inspection graded, on the units that can be
     credited (requested, authorised, received: see ``estimate_credit``); ungraded units earn
@@ -40,6 +41,7 @@ def credit_for(
     at the condition the retailer reported.
 
     ``lines`` are the RMA's lines (inspection results loaded) when the caller has them.
+    ``terms`` replaces the current terms (``policy_for``) with those a memo was issued under.
     """
     lines = list(rma.lines if lines is None else lines)
     authorized, received = _stage(rma, lines)
@@ -49,7 +51,7 @@ def credit_for(
         if line.order_line is not None
     ]
     return estimate_credit(
-        policy_for(rma),
+        policy_for(rma) if terms is None else terms,
         request_lines,
         resolution or rma.resolution,
         currency=rma.currency,
@@ -113,7 +115,8 @@ def issue_credit_memo(
     """Write the RMA's credit memo and its ledger entry. A second memo for the same RMA is
     refused by the database (unique ``credit_memos.rma_id``)."""
     now = now or utcnow()
-    estimate = credit_for(rma)
+    terms = policy_for(rma)
+    estimate = credit_for(rma, terms=terms)
     memo = CreditMemo(
         number=next_number(session, "CM", now),
         kind=MemoKind.CREDIT_MEMO,
@@ -122,6 +125,7 @@ def issue_credit_memo(
         currency=rma.currency,
         amount=estimate.total_credit,
         tax_rate_percent=rma.account.tax_rate_percent,
+        terms=terms,
         created_by_id=actor.id,
         created_at=now,
     )

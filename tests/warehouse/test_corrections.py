@@ -394,6 +394,21 @@ def test_an_admin_receipt_correction_after_resolution_takes_credit_back(db_sessi
     assert aurora.quantity_received == 3
 
 
+def test_a_correction_is_priced_under_the_terms_the_memo_was_issued_under(
+    db_session, shop, awaiting
+):
+    resolve(db_session, awaiting, shop)  # 188.66 under a 10% restocking fee
+    policy = dict(awaiting.return_type.policy)
+    policy["restocking_fee"] = {"enabled": True, "percent": "50"}
+    awaiting.return_type.policy = policy  # edited after the memo
+    aurora, _velo = lines_of(awaiting)
+    correction = correct_grading(
+        db_session, awaiting, aurora, shop["admin"], {Grade.NEW: 4}, "The used one was new"
+    )
+    # Only the corrected unit changes (+12.00): the other lines are not repriced at 50%.
+    assert correction.adjustment.amount == Decimal("12.00")
+
+
 def test_a_correction_that_changes_no_credit_issues_no_adjustment(db_session, shop, awaiting):
     resolve(db_session, awaiting, shop)
     aurora, _velo = lines_of(awaiting)
