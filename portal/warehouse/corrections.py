@@ -65,13 +65,21 @@ def stock_moved(session: Session, rma: Rma) -> bool:
     return any("restock" in (data or {}).get("actions", ()) for data in events)
 
 
-def can_correct(session: Session, user: User, rma: Rma, received: bool | None = None) -> bool:
-    """Whether ``user`` may correct the RMA's receipt and grades now (``received``: when
-    the caller already knows whether it was received). Once resolved, admins only."""
+def can_correct(
+    session: Session,
+    user: User,
+    rma: Rma,
+    received: bool | None = None,
+    resolved: bool | None = None,
+) -> bool:
+    """Whether ``user`` may correct the RMA's receipt and grades now (``received`` and
+    ``resolved``: when the caller already knows). Once resolved, admins only."""
     if user.role not in CORRECTORS:
         return False
     received = is_received(session, rma) if received is None else received
-    return received and (user.role is Role.ADMIN or not is_resolved(session, rma))
+    if not received or user.role is Role.ADMIN:
+        return received
+    return not (is_resolved(session, rma) if resolved is None else resolved)
 
 
 @dataclass

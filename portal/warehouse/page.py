@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from models import Grade, Rma, RmaAttachment, RmaEvent, RmaLine, UnexpectedItem, User
 from portal.warehouse import queries
-from portal.warehouse.corrections import can_correct
+from portal.warehouse.corrections import can_correct, is_resolved
 from portal.warehouse.held import HeldUnits, held_on
 from portal.warehouse.inspection import (
     DISPOSITION_LABELS,
@@ -66,6 +66,8 @@ class WarehouseRma:
     restocking_fee: Decimal
     photos: dict[int, RmaAttachment]
     correctable: bool
+    # Resolved: a correction now also issues a credit adjustment (admins only).
+    resolved: bool
     held: list[HeldUnits]
 
     def option(self, trigger: str) -> TriggerOption | None:
@@ -134,6 +136,7 @@ def build_view(session: Session, user: User, rma: Rma) -> WarehouseRma:
     attachment_ids = [r.attachment_id for line in lines for r in line.inspection_results]
     unexpected = queries.unexpected_items(session, rma)
     receipt = _last_receipt(session, rma)
+    resolved = receipt is not None and is_resolved(session, rma)
     return WarehouseRma(
         rma=rma,
         state_label=state.label,
@@ -145,7 +148,8 @@ def build_view(session: Session, user: User, rma: Rma) -> WarehouseRma:
         rules=grade_rules(rma),
         restocking_fee=restocking_fee_percent(rma),
         photos=queries.attachments_by_id(session, rma, attachment_ids),
-        correctable=can_correct(session, user, rma, received=receipt is not None),
+        correctable=can_correct(session, user, rma, receipt is not None, resolved),
+        resolved=resolved,
         held=held_on(lines, unexpected),
     )
 

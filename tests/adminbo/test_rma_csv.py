@@ -43,7 +43,6 @@ def test_rmas_csv_has_one_row_per_rma_with_its_credit(client, admin, db_session,
     }
 
 
-
 def test_an_adjusted_rma_stays_one_row_credited_with_all_its_documents(
     client, admin, db_session, shop, awaiting
 ):

@@ -146,3 +146,13 @@ def test_documents_appear_on_the_rmas_timeline(
     login_as(shop["retailer"])
     html = client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
     assert f"Credit adjustment {adjustment.number} issued" in html and "Used was new" in html
+
+
+def test_an_unresolved_rma_has_no_credit_documents_card(
+    db_session, client, login_as, shop, awaiting
+):
+    awaiting.resolution = awaiting.requested_resolution = "credit"  # as submitted
+    db_session.flush()
+    login_as(shop["admin"])
+    html = client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
+    assert "Credit documents" not in html and "Correct the receipt or grades" not in html
