@@ -17,6 +17,7 @@ from portal.admin.rma_csv import rma_csv, rma_line_csv
 from portal.admin.rma_forms import ReplacementOrderFilterForm, ResolveForm, RmaFilterForm
 from portal.admin.views import bp
 from portal.credits import queries as credits
+from portal.credits.documents import credit_memo_of
 from portal.credits.operations import (
     AlreadyResolved,
     ResolutionError,
@@ -123,7 +124,7 @@ def rma_resolve(number: str):
             session.rollback()
             abort(409, description=str(conflict))
         else:
-            memo = credits.memo_for_rma(session, rma)
+            memo = credit_memo_of(session, rma)
             session.commit()
             flash(_resolved_message(rma, memo), "success")
             return redirect(url_for("rmas.detail", number=rma.number), 303)
@@ -154,7 +155,7 @@ def _resolve_context(session, rma, form, executable: list[str]) -> dict:
         "previews": credits.resolution_previews(rma, executable) if resolvable else [],
         "estimate": estimate_for_reported_condition(rma),
         "final": credit_for(rma),
-        "memo": credits.memo_for_rma(session, rma),
+        "memo": credit_memo_of(session, rma),
         "replacement": credits.replacement_preview(rma),
     }
 

@@ -17,7 +17,6 @@ from models import (
     CreditMemo,
     DistributorProfile,
     LedgerEntry,
-    MemoKind,
     OrderLine,
     Product,
     Refund,
@@ -240,15 +239,6 @@ def load_memo(session: Session, user: User, number: str) -> CreditMemo:
 def distributor(session: Session) -> DistributorProfile | None:
     """The distributor's profile (the documents' letterhead), if one was entered."""
     return session.get(DistributorProfile, PROFILE_ID)
-
-
-def memo_for_rma(session: Session, rma: Rma) -> CreditMemo | None:
-    """The RMA's credit memo proper (not its adjustments or reversals)."""
-    return session.scalar(
-        select(CreditMemo).where(
-            CreditMemo.rma_id == rma.id, CreditMemo.kind == MemoKind.CREDIT_MEMO
-        )
-    )
 
 
 def load_pricing(session: Session, rma: Rma) -> None:

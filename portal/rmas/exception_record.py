@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Rma, RmaEvent, User
+from portal.requests.display import without_label
 from workflow_designer.compiler import CompiledWorkflow
 
 SNAPSHOT_KEY = "exception"
@@ -224,7 +225,6 @@ def csv_cells(record: ExceptionRecord | None) -> list[str]:
 
 
 def _message(rule: Mapping[str, Any]) -> str:
-    message = str(rule.get("message") or "")
     label = str(rule.get("label") or "")
-    prefix = f"{label}: "
-    return message[len(prefix) :] if label and message.startswith(prefix) else message
+    message = str(rule.get("message") or "")
+    return without_label(message, label) if label else message
