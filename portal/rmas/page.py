@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from models import ReplacementLine, Rma, RmaAttachment, RmaEvent, RmaLine, RmaMessage, User
+from models import (
+    ReplacementLine,
+    Rma,
+    RmaAttachment,
+    RmaEvent,
+    RmaLine,
+    RmaMessage,
+    Role,
+    User,
+)
 from portal.rmas import queries
 from portal.rmas.breakdown import CreditBreakdown, credit_breakdown
 from portal.rmas.exception_record import ExceptionRecord, approval_states, record_for
@@ -20,6 +29,8 @@ from portal.rmas.permissions import (
     page_options,
 )
 from portal.rmas.progress import StateSummary, TimelineEntry, Words, summarise_state, timeline
+from portal.warehouse.held import HeldUnits, held_on
+from portal.warehouse.queries import unexpected_items
 from workflow_designer.firing import TriggerOption
 from workflow_designer.resolutions import RESOLVE, resolution_label
 from workflow_designer.runtime import compiled_for
@@ -73,6 +84,8 @@ class RmaPage:
     can_post_message: bool
     resolution: ResolutionRecord | None
     exception: ExceptionRecord | None = None
+    # What the RMA holds apart (over-received units, items not on it): staff only.
+    held: list[HeldUnits] = field(default_factory=list)
 
     @property
     def photos(self) -> list[RmaAttachment]:
@@ -113,6 +126,7 @@ def build_page(session: Session, user: User, rma: Rma) -> RmaPage:
         can_post_message=can_post_message(user, rma),
         resolution=resolution_record(rma, events),
         exception=record_for(rma, events, approval_states(compiled)),
+        held=[] if user.role is Role.RETAILER else held_on(lines, unexpected_items(session, rma)),
     )
 
 

@@ -13,7 +13,6 @@ from models import HeldDecision, Role
 from portal.auth.access import restrict_blueprint
 from portal.db import get_session
 from portal.rmas.queries import load_rma
-from portal.warehouse import queries
 from portal.warehouse.forms import HeldDecisionForm, ShipHeldForm
 from portal.warehouse.held import (
     HeldRefused,
@@ -21,7 +20,6 @@ from portal.warehouse.held import (
     can_ship,
     decide_held,
     find_held,
-    held_on,
     mark_held_shipped,
     open_held,
 )
@@ -30,12 +28,6 @@ from workflow_designer.runtime import TransitionConflict
 bp = Blueprint("held", __name__)
 restrict_blueprint(bp, Role.ADMIN, Role.SALES_REP, Role.WAREHOUSE)
 KINDS = "any(lines, items)"
-
-
-@bp.app_template_global()
-def held_apart_on(rma, lines) -> list:
-    """What the RMA holds apart, for the staff's RMA page (its lines already loaded)."""
-    return held_on(lines, queries.unexpected_items(get_session(), rma))
 
 
 @bp.route("/")
