@@ -8,15 +8,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from models import MemoKind, RefundMethod
+from models import RefundMethod
+from models.ledger import MEMO_KIND_LABELS
 from portal.forms import choices
 
-KIND_LABELS = {
-    MemoKind.CREDIT_MEMO.value: "Credit memo",
-    MemoKind.ADJUSTMENT.value: "Credit adjustment",
-    MemoKind.REVERSAL.value: "Reversal",
-    "refund": "Refund",
-}
+KIND_LABELS = {**MEMO_KIND_LABELS, "refund": "Refund"}
 # Dates a ledger or a payout can sensibly name (and whose next day still exists).
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
