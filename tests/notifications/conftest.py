@@ -12,8 +12,11 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy.orm import Session
 
-from portal.db import get_database
+from models import Channel, OutboxMessage
+from portal import migrations as schema
+from portal.db import get_database, make_engine
 from portal.notifications.transports import SmtpTransport
 from portal.notifications.worker import RetryPolicy, Worker, compose_email
 from tests.backoffice.conftest import shop  # noqa: F401 — shared fixture (escalations)
@@ -95,3 +98,28 @@ def make_worker(app, clock):
         )
 
     return build
+
+
+# The RMA the e-mail waiting in ``sqlite_with_an_email`` is about.
+WAITING_RMA = "RMA-2026-000654"
+
+
+@pytest.fixture
+def sqlite_with_an_email(tmp_path):
+    """(URL, engine) of a migrated SQLite file with one e-mail waiting in the outbox, for
+    tests that start ``rotaflow`` processes on it."""
+    url = f"sqlite:///{tmp_path}/rotaflow.sqlite3"
+    schema.upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        session.add(
+            OutboxMessage(
+                channel=Channel.EMAIL,
+                template="rma_closed",
+                recipient_address="olga@example.com",
+                payload={"rma_number": WAITING_RMA, "state_label": "Closed"},
+            )
+        )
+        session.commit()
+    yield url, engine
+    engine.dispose()

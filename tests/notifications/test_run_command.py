@@ -13,33 +13,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Channel, OutboxMessage, OutboxStatus
-from portal import migrations as schema
-from portal.db import make_engine
-from tests.notifications.conftest import free_port
+from models import OutboxMessage, OutboxStatus
+from tests.notifications.conftest import WAITING_RMA, free_port
 from tests.processes import output_of, start_server, stop_process, wait_until
 
-NUMBER = "RMA-2026-000654"
-
-
-@pytest.fixture
-def database(tmp_path):
-    """A migrated SQLite file with one e-mail waiting in the outbox."""
-    url = f"sqlite:///{tmp_path}/run.sqlite3"
-    schema.upgrade(url)
-    engine = make_engine(url)
-    with Session(engine) as session:
-        session.add(
-            OutboxMessage(
-                channel=Channel.EMAIL,
-                template="rma_closed",
-                recipient_address="olga@example.com",
-                payload={"rma_number": NUMBER, "state_label": "Closed"},
-            )
-        )
-        session.commit()
-    yield url, engine
-    engine.dispose()
+NUMBER = WAITING_RMA
 
 
 def answers(port: int) -> bool:
@@ -61,8 +39,10 @@ def status(engine) -> OutboxStatus:
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
-def test_run_serves_and_delivers_the_outbox_to_the_sink(database, tmp_path, stop_signal):
-    url, engine = database
+def test_run_serves_and_delivers_the_outbox_to_the_sink(
+    sqlite_with_an_email, tmp_path, stop_signal
+):
+    url, engine = sqlite_with_an_email
     folder, port = tmp_path / "instance", free_port()
     server = start_server(folder, url, port)
     try:
@@ -80,8 +60,8 @@ def test_run_serves_and_delivers_the_outbox_to_the_sink(database, tmp_path, stop
     assert output.rstrip().endswith("Worker stopped."), output
 
 
-def test_no_worker_serves_without_delivering(database, tmp_path):
-    url, engine = database
+def test_no_worker_serves_without_delivering(sqlite_with_an_email, tmp_path):
+    url, engine = sqlite_with_an_email
     folder, port = tmp_path / "instance", free_port()
     server = start_server(folder, url, port, "--no-worker")
     try:

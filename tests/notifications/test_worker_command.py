@@ -9,13 +9,10 @@ import sys
 import time
 
 import pytest
-from sqlalchemy.orm import Session
 
-from models import Channel, OutboxMessage
 from portal import ROOT
-from portal import migrations as schema
-from portal.db import make_engine
 from portal.notifications.cli import worker
+from tests.notifications.conftest import WAITING_RMA
 from tests.rmas.conftest import authorized_rma
 
 
@@ -30,31 +27,12 @@ def test_once_delivers_what_is_due_and_exits(app, db_session, world, tmp_path):
     assert rma.number in (tmp_path / "mail" / name).read_text()
 
 
-@pytest.fixture
-def database_file(tmp_path):
-    url = f"sqlite:///{tmp_path}/worker.sqlite3"
-    schema.upgrade(url)
-    engine = make_engine(url)
-    with Session(engine) as session:
-        session.add(
-            OutboxMessage(
-                channel=Channel.EMAIL,
-                template="rma_closed",
-                recipient_address="olga@example.com",
-                payload={"rma_number": "RMA-2026-000321", "state_label": "Closed"},
-            )
-        )
-        session.commit()
-    engine.dispose()
-    return url
-
-
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
-def test_the_worker_runs_until_told_to_stop(database_file, tmp_path, stop_signal):
+def test_the_worker_runs_until_told_to_stop(sqlite_with_an_email, tmp_path, stop_signal):
     env = {
         **os.environ,
         "ROTAFLOW_ENV": "development",
-        "ROTAFLOW_DATABASE_URL": database_file,
+        "ROTAFLOW_DATABASE_URL": sqlite_with_an_email[0],
         "ROTAFLOW_INSTANCE_PATH": str(tmp_path),
         "ROTAFLOW_WORKER_POLL_SECONDS": "1",
     }
@@ -82,4 +60,4 @@ def test_the_worker_runs_until_told_to_stop(database_file, tmp_path, stop_signal
     assert f"Stopping on {stop_signal.name}" in output
     assert output.rstrip().endswith("Worker stopped.")
     (name,) = os.listdir(tmp_path / "mail")
-    assert "RMA-2026-000321 is closed" in (tmp_path / "mail" / name).read_text()
+    assert f"{WAITING_RMA} is closed" in (tmp_path / "mail" / name).read_text()
