@@ -16,9 +16,11 @@ from tests.factories import (
     make_product,
     make_published_workflow,
     make_retailer,
+    make_return_address,
     make_return_type,
     make_rma,
     make_user,
+    make_warehouse,
 )
 from workflow_designer import runtime
 from workflow_designer.runtime import fire
@@ -112,3 +114,18 @@ def rma_in_rep_review(session: Session, world: World, **fields) -> Rma:
     fire(session, rma, "submit", world.retailer, now=NOW)
     session.flush()
     return rma
+
+
+@pytest.fixture
+def address(db_session, world):
+    """The return address of the world's account's region: where its labels send parcels."""
+    warehouse = make_warehouse(db_session, name="Nordwind Logistik")
+    return make_return_address(
+        db_session,
+        warehouse,
+        world.account.region,
+        recipient="Returns department",
+        street="Hafenstraße 7",
+        postal_code="20457",
+        city="Hamburg",
+    )

@@ -9,23 +9,8 @@ import pypdf
 import pytest
 
 from models import RmaLine
-from tests.factories import make_return_address, make_warehouse
 from tests.rmas.conftest import NOW, add_rma, authorized_rma, rma_in_rep_review
 from workflow_designer.runtime import fire
-
-
-@pytest.fixture
-def address(db_session, world):
-    warehouse = make_warehouse(db_session, name="Nordwind Logistik")
-    return make_return_address(
-        db_session,
-        warehouse,
-        world.account.region,
-        recipient="Returns department",
-        street="Hafenstraße 7",
-        postal_code="20457",
-        city="Hamburg",
-    )
 
 
 def pdf_text(response) -> str:

@@ -16,25 +16,10 @@ import pytest
 from portal.rmas import labels
 from portal.rmas.labels import PRINTER_DOT, QUIET_MODULES, LabelFormat, render_label
 from portal.rmas.queries import rma_lines
-from tests.factories import make_return_address, make_warehouse
 from tests.rmas.conftest import authorized_rma
 from tests.rmas.pdf_marks import page_marks
 
 PAGE_SIZES = {LabelFormat.A4: (595.28, 841.89), LabelFormat.THERMAL: (288.0, 432.0)}
-
-
-@pytest.fixture
-def address(db_session, world):
-    warehouse = make_warehouse(db_session, name="Nordwind Logistik")
-    return make_return_address(
-        db_session,
-        warehouse,
-        world.account.region,
-        recipient="Returns department",
-        street="Hafenstraße 7",
-        postal_code="20457",
-        city="Hamburg",
-    )
 
 
 @pytest.fixture
