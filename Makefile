@@ -16,12 +16,16 @@ install: $(STAMP)
 
 ## Migrate the SQLite database, load demo data if it is empty, and serve on :5000 with the
 ## outbox worker in the background (e-mails land in instance/mail/, Mail sink in the header).
+## Rotaflow starts in production unless told otherwise; here it is told: the development
+## key, SQLite and the mail sink are allowed.
+run: export ROTAFLOW_ENV = development
 run: $(STAMP)
 	$(BIN)/rotaflow db upgrade
 	$(BIN)/rotaflow demo --if-empty
 	$(BIN)/rotaflow run --host 127.0.0.1 --port 5000
 
 ## Lint and run the whole test suite (PostgreSQL too when ROTAFLOW_TEST_DATABASE_URL is set).
+## The suite sets ROTAFLOW_ENV=testing itself (tests/conftest.py).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest

@@ -160,8 +160,10 @@ def run(args: argparse.Namespace) -> int:
         build_draft(session, data)
     print(f"retailer {data.retailer_email} (account {data.account_number}, "
           f"{data.account_lines:,} order lines); draft {data.draft_number}")  # fmt: skip
+    # Production, as served; the benchmark sends no mail, so the mail server is a stand-in.
     env = {"ROTAFLOW_DATABASE_URL": args.database_url, "ROTAFLOW_ENV": "production",
-           "ROTAFLOW_SECRET_KEY": secrets.token_hex(32)}  # fmt: skip
+           "ROTAFLOW_SECRET_KEY": secrets.token_hex(32),
+           "ROTAFLOW_MAIL_SERVER": "localhost", "ROTAFLOW_BASE_URL": f"http://{HOST}"}  # fmt: skip
     app = gunicorn("portal:create_app()", args.port, args, env)
     ceiling = gunicorn("bench.ceiling_app:create_app()", args.port + 1, args, env)
     try:

@@ -55,6 +55,7 @@ def main() -> None:
     args = parser.parse_args()
     app = create_app(
         {
+            "ENV": "development",
             "DATABASE_URL": args.database_url,
             "SECRET_KEY": "page-times",
             "SERVER_NAME": "localhost",

@@ -16,6 +16,16 @@ import os
 wsgi_app = "portal:create_app()"
 proc_name = "rotaflow"
 
+
+def on_starting(_server):
+    """Check the configuration before any worker starts: a setting production refuses
+    (ROTAFLOW_SECRET_KEY, ROTAFLOW_DATABASE_URL, mail, ROTAFLOW_BASE_URL) stops gunicorn
+    with the app's message and exit status 1, not a worker traceback per boot attempt."""
+    from portal import check_config
+
+    check_config()  # a ConfigurationError is a RuntimeError, which gunicorn prints
+
+
 # Behind a reverse proxy on the same machine keep the loopback address; in a container
 # the proxy reaches it from outside: GUNICORN_BIND=0.0.0.0:8000.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")

@@ -21,11 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     ``config`` overrides environment configuration; ``db_bind`` (an Engine or Connection)
     replaces the configured database, which is how the test suite isolates each test.
     """
-    app = Flask(
-        __name__,
-        template_folder=os.path.join(ROOT, "templates"),
-        instance_path=os.environ.get("ROTAFLOW_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
-    )
+    app = _bare_app()
     from portal import config as configuration
 
     configuration.load_config(app, config)
@@ -45,6 +41,22 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     web.init_app(app)
     _register_blueprints(app)
     return app
+
+
+def check_config() -> None:
+    """Raise the ConfigurationError that ``create_app()`` would, without building the app:
+    gunicorn's master checks once before it starts workers that would each fail alike."""
+    from portal import config as configuration
+
+    configuration.load_config(_bare_app())
+
+
+def _bare_app() -> Flask:
+    return Flask(
+        __name__,
+        template_folder=os.path.join(ROOT, "templates"),
+        instance_path=os.environ.get("ROTAFLOW_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+    )
 
 
 def _trust_proxies(app: Flask) -> None:

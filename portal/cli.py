@@ -9,14 +9,31 @@ import threading
 import click
 from alembic import command
 from flask import current_app
-from flask.cli import FlaskGroup, ScriptInfo, get_debug_flag, run_command
+from flask.cli import FlaskGroup, NoAppException, ScriptInfo, get_debug_flag, run_command
 from werkzeug.serving import is_running_from_reloader
 
 from portal import create_app
 from portal import migrations as schema
+from portal.config import ConfigurationError
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+class StartRefused(NoAppException):
+    """A configuration the app refuses, shown as its message alone (no traceback, no usage
+    line) with exit status 1. A NoAppException, so Flask's ``--help`` reports it the same
+    way instead of printing a traceback."""
+
+    exit_code = 1
+    show = click.ClickException.show
+
+
+def create_app_or_refuse():
+    try:
+        return create_app()
+    except ConfigurationError as error:
+        raise StartRefused(str(error)) from None
+
+
+@click.group(cls=FlaskGroup, create_app=create_app_or_refuse, add_version_option=False)
 def main() -> None:
     """Rotaflow: returns and stock rotation for distributors."""
 

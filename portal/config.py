@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -12,13 +12,21 @@ from flask import Flask
 
 ENV_PREFIX = "ROTAFLOW_"
 DEV_SECRET_KEY = "dev-only-insecure-secret-key"
+DEV_BASE_URL = "http://127.0.0.1:5000"
+ENVIRONMENTS = ("production", "development", "testing")
+# Session cookies are signed with this key: a short one can be brute-forced offline from a
+# single cookie, and whoever has the key can sign in as anyone.
+MIN_SECRET_KEY_BYTES = 32
+MAIL_TRANSPORTS = ("", "smtp", "sink")
 
 DEFAULTS: dict[str, Any] = {
-    "ENV": "development",  # development | production | testing
-    "SECRET_KEY": DEV_SECRET_KEY,
-    "DATABASE_URL": None,  # None: SQLite file in the instance folder
+    # production | development | testing. Production unless the environment says otherwise:
+    # only development and testing may run on the built-in key, SQLite and the mail sink.
+    "ENV": "production",
+    "SECRET_KEY": None,  # None: the built-in DEV_SECRET_KEY, outside production only
+    "DATABASE_URL": None,  # None: SQLite file in the instance folder, outside production only
     "DATABASE_ECHO": False,
-    "MAIL_SERVER": "localhost",
+    "MAIL_SERVER": None,  # None: localhost, outside production only
     "MAIL_PORT": 25,
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
@@ -28,8 +36,9 @@ DEFAULTS: dict[str, Any] = {
     # testing, SMTP otherwise.
     "MAIL_TRANSPORT": "",
     "MAIL_TIMEOUT": 30,
-    # Links in e-mails point here (mail is rendered outside any request).
-    "BASE_URL": "http://127.0.0.1:5000",
+    # Links in e-mails point here (mail is rendered outside any request). Production names
+    # its own.
+    "BASE_URL": DEV_BASE_URL,
     # Outbox worker: a failed e-mail waits OUTBOX_RETRY_SECONDS, doubling after each
     # failure up to OUTBOX_RETRY_MAX_SECONDS, and is parked after OUTBOX_MAX_ATTEMPTS.
     "OUTBOX_MAX_ATTEMPTS": 8,
@@ -89,9 +98,10 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
     app.config.update(_from_environment(os.environ))
     if overrides:
         app.config.update(overrides)
+    _check_environment(app)
+    _refuse_unsafe(app)
     _derive(app)
     _check_operations(app)
-    _refuse_unsafe(app)
 
 
 def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -120,7 +130,23 @@ def _coerce(name: str, raw: str, default: Any) -> Any:
     return raw
 
 
+def _check_environment(app: Flask) -> None:
+    env = str(app.config["ENV"] or "").strip().lower()
+    if env not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"{ENV_PREFIX}ENV must be production, development or testing, not {env!r}"
+        )
+    app.config["ENV"] = env
+    app.config["MAIL_TRANSPORT"] = str(app.config["MAIL_TRANSPORT"] or "").strip().lower()
+    if app.config["MAIL_TRANSPORT"] not in MAIL_TRANSPORTS:
+        raise ConfigurationError(f"{ENV_PREFIX}MAIL_TRANSPORT must be smtp or sink")
+
+
 def _derive(app: Flask) -> None:
+    if app.config["ENV"] != "production":
+        # The conveniences production refuses (see _refuse_unsafe).
+        app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or DEV_SECRET_KEY
+        app.config["MAIL_SERVER"] = app.config["MAIL_SERVER"] or "localhost"
     app.config["LOG_FORMAT"] = str(app.config["LOG_FORMAT"]).strip().lower()
     app.config["LOG_LEVEL"] = str(app.config["LOG_LEVEL"]).strip().upper()
     if not app.config["DATABASE_URL"]:
@@ -176,7 +202,50 @@ def _check_operations(app: Flask) -> None:
 
 
 def _refuse_unsafe(app: Flask) -> None:
-    if app.config["ENV"] == "production" and app.config["SECRET_KEY"] in ("", DEV_SECRET_KEY):
+    """In production, refuse to start on any development default, naming every setting
+    to fix at once (an operator should not find them one failed start at a time)."""
+    if app.config["ENV"] != "production":
+        return
+    problems = list(_production_problems(app.config))
+    if problems:
         raise ConfigurationError(
-            "ROTAFLOW_SECRET_KEY must be set to a long random value in production"
+            "Rotaflow refuses to start in production (the default unless ROTAFLOW_ENV is "
+            "development or testing):\n" + "\n".join(f"  - {problem}" for problem in problems)
         )
+
+
+def _production_problems(config: Mapping[str, Any]) -> Iterator[str]:
+    secret = config["SECRET_KEY"] or ""
+    if not secret:
+        yield f"{ENV_PREFIX}SECRET_KEY is not set; {NEW_SECRET_HINT}"
+    elif secret == DEV_SECRET_KEY:
+        yield f"{ENV_PREFIX}SECRET_KEY is the public development key; {NEW_SECRET_HINT}"
+    elif len(_as_bytes(secret)) < MIN_SECRET_KEY_BYTES:
+        yield (
+            f"{ENV_PREFIX}SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes; "
+            f"{NEW_SECRET_HINT}"
+        )
+    if not config["DATABASE_URL"]:
+        yield (
+            f"{ENV_PREFIX}DATABASE_URL is not set "
+            "(e.g. postgresql+psycopg://rotaflow@db.example/rotaflow)"
+        )
+    if not config["MAIL_SERVER"]:
+        yield f"{ENV_PREFIX}MAIL_SERVER is not set (the SMTP server that sends e-mail)"
+    if config["MAIL_TRANSPORT"] == "sink":
+        yield f"{ENV_PREFIX}MAIL_TRANSPORT is sink, which only files e-mail away; use smtp"
+    if not config["BASE_URL"] or config["BASE_URL"] == DEV_BASE_URL:
+        yield (
+            f"{ENV_PREFIX}BASE_URL is not set (the portal's public address, "
+            "e.g. https://returns.example.com, for links in e-mails)"
+        )
+
+
+NEW_SECRET_HINT = (
+    f"set a random value of at least {MIN_SECRET_KEY_BYTES} bytes, "
+    "e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+)
+
+
+def _as_bytes(secret: str | bytes) -> bytes:
+    return secret if isinstance(secret, bytes) else secret.encode()

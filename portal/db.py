@@ -5,6 +5,7 @@ Nothing here connects at start-up; the engine opens connections on first use.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask, current_app, g, has_app_context
@@ -13,14 +14,30 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+)
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 EXTENSION_KEY = "rotaflow.db"
+log = logging.getLogger(__name__)
+
+# SQLSTATE classes that mean the server is gone or turning work away, not that the request
+# was wrong: 08 connection exception, 53 insufficient resources (too many connections),
+# 57 operator intervention (shutdown, a terminated backend, a cancelled statement).
+UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "57")
+# SQLite's counterparts: another writer holds the file, or the file cannot be used.
+UNAVAILABLE_SQLITE_ERRORS = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         return _make_sqlite_engine(url, **kwargs)
+    # Test each pooled connection before lending it out: after PostgreSQL restarts (or a
+    # backend is terminated) the next request reconnects instead of failing.
     kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **kwargs)
 
@@ -95,10 +112,48 @@ def get_session() -> Session:
 
 def discard_failed_work() -> None:
     """Roll back the request's session after an error, so what renders the error page
-    (the user's name in the layout, say) can still query."""
+    (the user's name in the layout, say) can still query. A rollback that fails itself
+    (the connection is gone) drops the session: the next use starts a fresh one."""
     session = g.get("db_session")
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.rollback()
+    except Exception as error:
+        log.warning("rolling back after an error failed: %s", describe_database_error(error))
+        g.pop("db_session", None)
+        _close_quietly(session)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means the database cannot be reached or is turning work away now
+    (worth trying again), as opposed to a bug or a refused statement."""
+    if isinstance(error, DisconnectionError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    original = error.orig
+    if error.connection_invalidated:
+        return True
+    sqlite_error = getattr(original, "sqlite_errorname", None)
+    if sqlite_error is not None:
+        return isinstance(error, OperationalError) and sqlite_error.startswith(
+            UNAVAILABLE_SQLITE_ERRORS
+        )
+    if isinstance(error, InterfaceError):  # psycopg: "the connection is closed"
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    sqlstate = getattr(original, "sqlstate", None)
+    # No SQLSTATE: the server never answered (connection refused, timed out, dropped).
+    return sqlstate is None or sqlstate[:2] in UNAVAILABLE_SQLSTATE_CLASSES
+
+
+def describe_database_error(error: BaseException) -> str:
+    """The driver's own first line (SQLAlchemy's adds the statement and a docs link)."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
 
 
 def remembered_reads() -> dict[str, Any]:
@@ -123,4 +178,13 @@ def _forget_reads_on_write(state: ORMExecuteState) -> None:
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
+        _close_quietly(session)
+
+
+def _close_quietly(session: Session) -> None:
+    """Close ``session``; a failure is logged, never raised. By then the response is made,
+    and an error from teardown would replace it with an empty 500."""
+    try:
         session.close()
+    except Exception:
+        log.exception("closing the database session failed")

@@ -26,6 +26,8 @@ from flask.logging import default_handler
 from portal import timing
 
 PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+# During a request, its id follows the logger's name: the reference an error page shows.
+PLAIN_REQUEST_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 HANDLER_NAME = "rotaflow"
 REQUEST_ID_HEADER = "X-Request-ID"
 SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -61,13 +63,35 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+class PlainFormatter(logging.Formatter):
+    """``time level logger message``, with ``[request id]`` before the message of records
+    logged during a request."""
+
+    def __init__(self) -> None:
+        super().__init__(PLAIN_FORMAT)
+        self._during_request = logging.Formatter(PLAIN_REQUEST_FORMAT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        if getattr(record, "request_id", None):
+            return self._during_request.format(record)
+        return super().format(record)
+
+
 class RequestIdFilter(logging.Filter):
     """Adds the current request's id to records logged while a request runs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if has_request_context() and "request_id" in g and not hasattr(record, "request_id"):
-            record.request_id = g.request_id
+        if has_request_context() and not hasattr(record, "request_id"):
+            record.request_id = request_id()
         return True
+
+
+def request_id() -> str:
+    """The current request's id; made now if no hook has yet (an error raised early), so
+    the log and the error page still agree."""
+    if "request_id" not in g:
+        g.request_id = _request_id()
+    return g.request_id
 
 
 class StderrHandler(logging.StreamHandler):
@@ -94,7 +118,7 @@ def configure(level: str, log_format: str) -> None:
     handler = StderrHandler()
     handler.set_name(HANDLER_NAME)
     json_lines = log_format == "json"
-    handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter(PLAIN_FORMAT))
+    handler.setFormatter(JsonFormatter() if json_lines else PlainFormatter())
     handler.addFilter(RequestIdFilter())
     root.addHandler(handler)
     root.setLevel(level)
@@ -121,9 +145,7 @@ def _request_id() -> str:
 
 def _finish_request(response: Response) -> Response:
     # A hook that ran before ours may have ended the request (a CSRF failure, say).
-    if "request_id" not in g:
-        g.request_id = _request_id()
-    response.headers[REQUEST_ID_HEADER] = g.request_id
+    response.headers[REQUEST_ID_HEADER] = request_id()
     if current_app.config["LOG_FORMAT"] == "json":
         _log_request(response)
     return response

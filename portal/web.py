@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from typing import Any
 
-from flask import Flask, Response, make_response, render_template, request
+from flask import Flask, Response, current_app, g, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 
-from portal.db import discard_failed_work
+from portal.db import database_unavailable, describe_database_error, discard_failed_work
 from portal.extensions import htmx
+from portal.logs import request_id
+
+log = logging.getLogger(__name__)
 
 
 def wants_fragment() -> bool:
@@ -47,6 +53,8 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(DBAPIError, _database_error)
+    app.register_error_handler(DisconnectionError, _database_error)
 
 
 def _query_args(**changes: Any) -> dict[str, Any]:
@@ -65,7 +73,11 @@ ERROR_MESSAGES = {
     413: "The upload is too large.",
     429: "Too many attempts. Wait a moment and try again.",
     500: "Something went wrong on our side. Nothing was saved.",
+    503: "The database is not reachable right now. Nothing was saved; try again in a moment.",
 }
+# Seconds a client is asked to wait before trying again when the database is unreachable:
+# long enough for a pooled connection to be replaced, short enough for a person waiting.
+RETRY_AFTER_SECONDS = 5
 
 
 def _error_page(error):
@@ -73,10 +85,44 @@ def _error_page(error):
     if code >= 500:
         discard_failed_work()
     message = getattr(error, "description", None) if code in (400, 409) else None
-    body = render_template(
-        "error.html", code=code, message=message or ERROR_MESSAGES.get(code, "Error")
-    )
-    return body, code
+    return _render_error(code, message or ERROR_MESSAGES.get(code, "Error")), code
+
+
+def _database_error(error: Exception):
+    """A lost or refusing database is a 503 to try again, not a 500; any other database
+    error is a bug, handled (and logged) as every other exception is."""
+    if not database_unavailable(error):
+        raise error
+    log.warning("the database is unavailable: %s", describe_database_error(error))
+    discard_failed_work()
+    message = ERROR_MESSAGES[503]
+    if wants_fragment():
+        # Swapped into (or shown next to) the part of the page that asked, not a whole page.
+        body = f'<p class="flash flash-error" role="alert">{escape(message)}</p>'
+    else:
+        body = _render_error(503, message, database_down=True)
+    return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def _render_error(code: int, message: str, database_down: bool = False) -> str:
+    """The error page; a server error shows the request id its log lines carry. Should the
+    layout fail (it reads the signed-in user), the page renders as to a signed-out visitor."""
+    reference = request_id() if code >= 500 else None
+    context = {"code": code, "message": message, "reference": reference}
+    if not database_down:
+        try:
+            return render_template("error.html", **context)
+        except Exception:
+            log.exception("the error page failed; rendering it as to a signed-out visitor")
+            discard_failed_work()
+    _render_as_anonymous()
+    return render_template("error.html", **context)
+
+
+def _render_as_anonymous() -> None:
+    """Show the layout as to a signed-out visitor: Flask-Login would otherwise query the
+    database for the user (into g._login_user) while the template renders."""
+    g._login_user = current_app.login_manager.anonymous_user()
 
 
 def _csrf_error(error: CSRFError):

@@ -4,6 +4,9 @@
 is rebuilt by running the migrations; each test then runs inside one connection-level
 transaction that is rolled back, the app's sessions joining it through savepoints.
 With ``CI=true`` a database or browser that is missing fails the run instead of skipping.
+
+The app starts in production unless told otherwise, so the suite says ``testing`` for
+every app it builds, and every process it starts, that names no environment itself.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from portal import create_app
 from portal import migrations as schema
 from portal.db import make_engine
 
+os.environ["ROTAFLOW_ENV"] = "testing"
+
 POSTGRES_URL = os.environ.get("ROTAFLOW_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -29,6 +34,15 @@ TEST_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,  # tests of throttling turn it on with a fresh store
     "SERVER_NAME": "rotaflow.test",
+}
+# What production must name; DATABASE_URL stands in where a test binds its own connection.
+PRODUCTION_CONFIG = {
+    **TEST_CONFIG,
+    "ENV": "production",
+    "SECRET_KEY": "a-long-random-production-secret-for-tests-0123456789",
+    "DATABASE_URL": "sqlite://",
+    "MAIL_SERVER": "smtp.rotaflow.test",
+    "BASE_URL": "https://rotaflow.test",
 }
 
 

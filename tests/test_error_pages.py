@@ -1,10 +1,13 @@
-"""The error page itself must render after the request's database work failed."""
+"""The error page itself must render after the request's database work failed; it shows
+the reference its log lines carry, and closing the session never turns into a 500."""
 
 from __future__ import annotations
 
+import logging
 from contextlib import suppress
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from models import Role, User
@@ -27,6 +30,28 @@ def failing_app(connection):
             session.flush()
         raise RuntimeError("after a failed flush")
 
+    @app.route("/_unhandled_integrity_error")
+    def unhandled_integrity_error():
+        session = get_session()
+        session.add(User(email="dup@example.com", name="One", role=Role.ADMIN, password_hash="x"))
+        session.add(User(email="dup@example.com", name="Two", role=Role.ADMIN, password_hash="x"))
+        session.flush()
+
+    @app.route("/_fail")
+    def fail():
+        raise RuntimeError("a bug")
+
+    @app.route("/_close_fails")
+    def close_fails():
+        session = get_session()
+        session.scalar(select(User.id).limit(1))
+
+        def broken_close():
+            raise ConnectionResetError("the connection went away while closing")
+
+        session.close = broken_close
+        return "answered"
+
     return app
 
 
@@ -42,3 +67,44 @@ def test_a_500_after_a_failed_flush_still_shows_the_error_page(failing_app, db_s
     body = response.get_data(as_text=True)
     assert "<h1>500</h1>" in body
     assert "Ada Admin" in body  # the layout still loaded the user
+
+
+def test_a_500_shows_the_reference_of_its_log_line(failing_app, caplog, capsys):
+    capsys.readouterr()
+    response = failing_app.test_client().get("/_fail")
+    assert response.status_code == 500
+    reference = response.headers["X-Request-ID"]
+    page = response.get_data(as_text=True)
+    assert f'<code class="reference">{reference}</code>' in page
+    (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert record.exc_info and "a bug" in str(record.exc_info[1])
+    assert record.request_id == reference
+    (line,) = [line for line in capsys.readouterr().err.splitlines() if " ERROR " in line]
+    assert f"ERROR portal [{reference}] Exception on /_fail [GET]" in line
+
+
+def test_a_refused_statement_is_a_500_not_a_503(failing_app, caplog):
+    response = failing_app.test_client().get("/_unhandled_integrity_error")
+    assert response.status_code == 500 and "Retry-After" not in response.headers
+    (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert isinstance(record.exc_info[1], IntegrityError)
+    assert record.request_id in response.get_data(as_text=True)
+
+
+def test_a_reference_a_proxy_sent_is_the_one_shown(failing_app, caplog):
+    response = failing_app.test_client().get("/_fail", headers={"X-Request-ID": "edge-7"})
+    assert '<code class="reference">edge-7</code>' in response.get_data(as_text=True)
+    (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert record.request_id == "edge-7"
+
+
+def test_a_failure_to_close_the_session_is_logged_not_a_500(failing_app, caplog):
+    response = failing_app.test_client().get("/_close_fails")
+    assert (response.status_code, response.get_data(as_text=True)) == (200, "answered")
+    (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert record.getMessage() == "closing the database session failed"
+    assert isinstance(record.exc_info[1], ConnectionResetError)
+
+
+def test_pages_that_are_not_server_errors_show_no_reference(client):
+    assert "reference" not in client.get("/no-such-page").get_data(as_text=True)

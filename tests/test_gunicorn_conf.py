@@ -1,4 +1,5 @@
-"""deploy/gunicorn.conf.py starts the app; its logs are JSON lines or a plain access log."""
+"""deploy/gunicorn.conf.py starts the app, or refuses to without production settings; its
+logs are JSON lines or a plain access log."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ class Gunicorn:
             "ROTAFLOW_ENV": "production",
             "ROTAFLOW_SECRET_KEY": "a-long-random-production-secret-for-this-test",
             "ROTAFLOW_DATABASE_URL": f"sqlite:///{folder}/rotaflow.sqlite3",
+            "ROTAFLOW_MAIL_SERVER": "smtp.rotaflow.test",
+            "ROTAFLOW_BASE_URL": "https://rotaflow.test",
             "ROTAFLOW_INSTANCE_PATH": str(folder),
             "ROTAFLOW_LOG_FORMAT": log_format,
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
@@ -94,3 +97,21 @@ def test_a_plain_access_log_carries_the_request_id(gunicorn):
     assert server.stop() == 0
     (line,) = [line for line in server.out.read_text().splitlines() if "/login" in line]
     assert f'127.0.0.1 {request_id} "GET /login HTTP/1.1" 200 ' in line
+
+
+def test_without_settings_gunicorn_refuses_to_start_and_says_why(tmp_path):
+    env = {name: value for name, value in os.environ.items() if not name.startswith("ROTAFLOW_")}
+    started = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", CONF],
+        cwd=tmp_path,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{free_port()}", "WEB_CONCURRENCY": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode == 1
+    assert "Error: Rotaflow refuses to start in production" in started.stderr
+    for name in ("SECRET_KEY", "DATABASE_URL", "MAIL_SERVER", "BASE_URL"):
+        assert f"ROTAFLOW_{name} is not set" in started.stderr
+    assert "Traceback" not in started.stderr
+    assert "Booting worker" not in started.stderr  # refused before any worker started

@@ -12,7 +12,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.db import get_session
+from portal.db import describe_database_error, get_session
 from portal.extensions import limiter
 
 bp = Blueprint("health", __name__)
@@ -25,17 +25,10 @@ def check():
     try:
         get_session().execute(text("SELECT 1"))
     except SQLAlchemyError as error:
-        log.warning("health check: the database did not answer: %s", _reason(error))
+        log.warning("health check: the database did not answer: %s", describe_database_error(error))
         response = jsonify(status="unavailable", database="unreachable")
         response.status_code = 503
     else:
         response = jsonify(status="ok")
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _reason(error: SQLAlchemyError) -> str:
-    """The driver's own first line (SQLAlchemy's adds the statement and a docs link)."""
-    cause = getattr(error, "orig", None) or error
-    lines = str(cause).strip().splitlines()
-    return lines[0] if lines else type(cause).__name__

@@ -10,6 +10,7 @@ from portal import create_app
 from portal.notifications.emails import build_message, render_email
 from portal.notifications.sink import SinkTransport, sink_folder
 from portal.notifications.sink_views import HTML_POLICY
+from tests.conftest import PRODUCTION_CONFIG
 
 
 @pytest.fixture
@@ -58,13 +59,6 @@ def test_only_admins_read_the_sink(client, login_as, world, sink, who):
 
 
 def test_production_has_no_sink_page(connection):
-    app = create_app(
-        {
-            "ENV": "production",
-            "SECRET_KEY": "a-long-random-production-secret",
-            "SERVER_NAME": "rotaflow.test",
-        },
-        db_bind=connection,
-    )
+    app = create_app(PRODUCTION_CONFIG, db_bind=connection)
     assert "mail_sink.index" not in app.view_functions
     assert app.test_client().get("/dev/mail/").status_code == 404

@@ -14,7 +14,7 @@ import pytest
 from models import Role
 from portal import create_app
 from portal.security import CONTENT_SECURITY_POLICY
-from tests.conftest import TEST_CONFIG, sign_in
+from tests.conftest import PRODUCTION_CONFIG, sign_in
 from tests.factories import PASSWORD, make_user
 from tests.security.routes import fill, ordered_routes
 
@@ -85,16 +85,14 @@ def test_the_development_mail_viewer_sandboxes_mail_html(world_app, world):
 
     assert "sandbox" in HTML_POLICY and "default-src 'none'" in HTML_POLICY
     assert "script-src" not in HTML_POLICY
-    production = create_app(
-        {**TEST_CONFIG, "ENV": "production", "SECRET_KEY": "x" * 40, "DATABASE_URL": "sqlite://"}
-    )
+    production = create_app(PRODUCTION_CONFIG)
     assert not any(r.endpoint.startswith("mail_sink.") for r in production.url_map.iter_rules())
 
 
 def _cookie_app(env: str):
     return create_app(
         {
-            **TEST_CONFIG,
+            **PRODUCTION_CONFIG,
             "ENV": env,
             "SECRET_KEY": "a-long-random-secret-for-this-test-only-0123456789",
             "DATABASE_URL": "sqlite://",

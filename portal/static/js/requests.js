@@ -17,6 +17,7 @@
     400: "Your form expired. Reload the page and try again.",
     404: "This no longer exists. Reload the page.",
     409: "This request was changed or submitted elsewhere. Reload the page.",
+    503: "The database is not reachable right now. Nothing was saved; try again in a moment.",
   };
 
   document.addEventListener("htmx:responseError", function (event) {
