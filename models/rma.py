@@ -20,6 +20,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, CreatedAt, Currency, JsonDocument, Money, Timestamp, utcnow
+from models.inventory import Grade
 
 if TYPE_CHECKING:
     from models.account import RetailerAccount
@@ -31,6 +32,11 @@ if TYPE_CHECKING:
     from models.workflow import WorkflowVersion
 
 
+# Every finite amount a Numeric(12, 2) holds is below this; PostgreSQL's NaN is not.
+MONEY_BOUND = 10_000_000_000
+# A line inspected in several grades shows "mixed" (``portal.warehouse.operations``).
+LINE_GRADES = (*(grade.value for grade in Grade), "mixed")
+
 # An RMA waits on an approver while one is named (``portal.approvals.queries.waiting_on``).
 WAITING = "approver_user_id IS NOT NULL OR approver_role IS NOT NULL"
 
@@ -41,6 +47,12 @@ class Rma(Base):
     __tablename__ = "rmas"
     __table_args__ = (
         CheckConstraint("total_value >= 0", name="total_value_not_negative"),
+        CheckConstraint(f"total_value < {MONEY_BOUND}", name="total_value_finite"),
+        CheckConstraint(
+            "restocking_fee_percent >= 0 AND restocking_fee_percent <= 100",
+            name="restocking_fee_percent_range",
+        ),
+        CheckConstraint("version >= 1", name="version_positive"),
         Index("ix_rmas_account_id_created_at", "account_id", "created_at"),
         # Queues by state, counted from the index (the version picks the workflow's states).
         Index("ix_rmas_state_workflow_version_id", "state", "workflow_version_id"),
@@ -152,6 +164,12 @@ class RmaLine(Base):
             "excess_shipped_at IS NULL OR excess_decision = 'return_to_sender'",
             name="excess_shipped_only_when_returned",
         ),
+        # One line per order line: adding it again adds to its quantity.
+        UniqueConstraint("rma_id", "order_line_id"),
+        CheckConstraint(f"grade IN {LINE_GRADES!r}", name="grade_known"),
+        CheckConstraint(
+            f"credit > -{MONEY_BOUND} AND credit < {MONEY_BOUND}", name="credit_finite"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -221,6 +239,7 @@ class ReplacementLine(Base):
         UniqueConstraint("rma_id", "product_id"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
+        CheckConstraint(f"unit_price < {MONEY_BOUND}", name="unit_price_finite"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -305,7 +324,10 @@ class NumberSequence(Base):
     """Counters for human-readable numbers (RMA-2026-000123), one row per series."""
 
     __tablename__ = "number_sequences"
-    __table_args__ = (UniqueConstraint("series"),)
+    __table_args__ = (
+        UniqueConstraint("series"),
+        CheckConstraint("last_value >= 0", name="last_value_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     series: Mapped[str] = mapped_column(String(32))

@@ -6,15 +6,24 @@ return gets a leading apostrophe, so a spreadsheet shows it as text instead of r
 Escaping happens here, on every ``str`` cell, so an export cannot forget a column.
 Numbers are handed over as numbers (``int``, ``Decimal``) and written untouched: a
 negative amount stays ``-12.50`` and still adds up in the spreadsheet.
+
+A download is written out completely while the view runs, then sent from a spooled file
+once the request's transaction has ended (``csv_response``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Iterator
+from typing import IO
 
-from flask import Response, stream_with_context
+from flask import Response, request
+from werkzeug.wsgi import wrap_file
+
+# Up to this much of an export stays in memory; a larger one goes on to a temporary file.
+SPOOL_IN_MEMORY = 1024 * 1024
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,8 +55,52 @@ def csv_document(rows: Iterable[Iterable[object]]) -> str:
 
 
 def csv_response(chunks: Iterable[str], filename: str) -> Response:
-    """A CSV download, sent as it is produced (an export may be large), never cached."""
-    response = Response(stream_with_context(iter(chunks)), mimetype="text/csv")
+    """A CSV download, never cached, written in full before it is sent.
+
+    Streaming rows straight from the query would hold the request's transaction open for
+    as long as the client takes to download, and on SQLite that transaction holds the
+    write lock: every other request that writes would wait, then fail. So the rows are
+    read and written out now, inside the view (the transaction lasts as long as the
+    database takes to read them, not as long as the network takes to send them), in
+    memory up to ``SPOOL_IN_MEMORY`` and in a temporary file beyond. The transaction ends
+    when the view returns; only the written file is sent after that. The price: the first
+    byte leaves once the last row is read, and a large export briefly takes its size in
+    temporary disk space instead of memory.
+    """
+    body = _written_out(chunks)
+    if isinstance(body, bytes):
+        response = Response(body, mimetype="text/csv")
+    else:
+        size = body.tell()
+        body.seek(0)
+        response = Response(
+            wrap_file(request.environ, body), mimetype="text/csv", direct_passthrough=True
+        )
+        response.content_length = size
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _written_out(chunks: Iterable[str]) -> bytes | IO[bytes]:
+    """``chunks`` encoded: as bytes while small, in a temporary file once larger than
+    ``SPOOL_IN_MEMORY`` (the response closes it when sent)."""
+    memory = io.BytesIO()
+    pending = iter(chunks)  # one iterator: the file continues where memory stopped
+    for chunk in pending:
+        memory.write(chunk.encode())
+        if memory.tell() > SPOOL_IN_MEMORY:
+            return _spilled(memory, pending)
+    return memory.getvalue()
+
+
+def _spilled(memory: io.BytesIO, rest: Iterable[str]) -> IO[bytes]:
+    file = tempfile.TemporaryFile()  # noqa: SIM115 — the response closes it once sent
+    try:
+        file.write(memory.getbuffer())
+        for chunk in rest:
+            file.write(chunk.encode())
+    except BaseException:
+        file.close()
+        raise
+    return file

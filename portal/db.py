@@ -6,9 +6,10 @@ Nothing here connects at start-up; the engine opens connections on first use.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import (
     Engine,
     create_engine,
@@ -32,6 +33,11 @@ UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "57")
 # SQLite's counterparts: another writer holds the file, or the file cannot be used.
 UNAVAILABLE_SQLITE_ERRORS = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR")
 
+# Execution option of the connections whose transactions only read (see ``reads_only``).
+READ_ONLY = "rotaflow_read_only"
+
+View = TypeVar("View", bound=Callable[..., Any])
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
@@ -40,6 +46,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # backend is terminated) the next request reconnects instead of failing.
     kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "begin")
+    def _read_only(connection):
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
 
     # No parallel query: a request's queries are short, and starting Gather workers cost
     # more than they saved (an account's order lines summed in 19 ms with one worker,
@@ -70,21 +81,34 @@ def _make_sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
     # Take the write lock when the transaction starts: two writers then queue on
     # busy_timeout rather than one failing mid-transaction with "database is locked".
+    # A transaction that only reads takes no lock: in WAL mode it reads a snapshot while
+    # writers go on. Only transactions that are known to read only may skip the lock; a
+    # deferred one that wrote after another writer committed would fail, not wait.
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY)
+        connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
 
 class Database:
-    """Holds the app's engine and session factory."""
+    """Holds the app's engine and its session factories: one for requests that may write,
+    one for requests whose views are marked ``reads_only``."""
 
     def __init__(self, engine: Engine, **session_options: Any) -> None:
         self.engine = engine
-        self.session_factory = sessionmaker(bind=engine, expire_on_commit=False, **session_options)
-        event.listen(self.session_factory, "after_flush", _forget_reads)
-        event.listen(self.session_factory, "do_orm_execute", _forget_reads_on_write)
+        self.session_factory = _session_factory(engine, **session_options)
+        self.read_only_factory = _session_factory(
+            engine.execution_options(**{READ_ONLY: True}), **session_options
+        )
+
+
+def _session_factory(bind: Any, **session_options: Any) -> sessionmaker:
+    factory = sessionmaker(bind=bind, expire_on_commit=False, **session_options)
+    event.listen(factory, "after_flush", _forget_reads)
+    event.listen(factory, "do_orm_execute", _forget_reads_on_write)
+    return factory
 
 
 def init_app(app: Flask, bind: Any = None) -> None:
@@ -94,7 +118,8 @@ def init_app(app: Flask, bind: Any = None) -> None:
         app.extensions[EXTENSION_KEY] = Database(engine)
     else:
         database = Database(bind.engine if hasattr(bind, "engine") else bind)
-        database.session_factory.configure(bind=bind, join_transaction_mode="create_savepoint")
+        for factory in (database.session_factory, database.read_only_factory):
+            factory.configure(bind=bind, join_transaction_mode="create_savepoint")
         app.extensions[EXTENSION_KEY] = database
     app.teardown_appcontext(_close_session)
 
@@ -103,10 +128,27 @@ def get_database(app: Flask | None = None) -> Database:
     return (app or current_app).extensions[EXTENSION_KEY]
 
 
+def reads_only(view: View) -> View:
+    """Mark a view that never writes (a download, say). Its request's transaction is then
+    read-only: on SQLite it takes no write lock, so other requests' writes go on while it
+    reads; on PostgreSQL a write in it fails instead of happening."""
+    view.reads_only = True  # type: ignore[attr-defined]
+    return view
+
+
+def _request_reads_only() -> bool:
+    if not has_request_context() or request.endpoint is None:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "reads_only", False)
+
+
 def get_session() -> Session:
     """The request's session, opened on first use and closed when the app context ends."""
     if "db_session" not in g:
-        g.db_session = get_database().session_factory()
+        database = get_database()
+        factory = database.read_only_factory if _request_reads_only() else database.session_factory
+        g.db_session = factory()
     return g.db_session
 
 

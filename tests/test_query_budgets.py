@@ -252,10 +252,12 @@ def test_my_rmas_counts_each_rmas_lines_and_units(client, login_as, db_session, 
     """The per-row line and unit totals (correlated subqueries since the large data set)."""
     for _ in range(2):
         _grow(db_session, world)
+    # An order line of its own: an RMA holds each order line once.
+    order = make_order(db_session, world.shop["account"], [(make_product(db_session), 4, "9.00")])
     db_session.add(
         RmaLine(
             rma_id=world.detail.id,
-            order_line_id=world.detail.lines[0].order_line_id if world.detail.lines else None,
+            order_line_id=order.lines[0].id,
             quantity_requested=4,
             reason="Slow seller",
         )

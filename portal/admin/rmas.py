@@ -26,7 +26,7 @@ from portal.credits.operations import (
     resolve_rma,
 )
 from portal.csv_export import csv_response, csv_text
-from portal.db import get_session
+from portal.db import get_session, reads_only
 from portal.extensions import htmx
 from portal.fulfilment import queries as fulfilment
 from portal.fulfilment.operations import export_orders_to_fulfil
@@ -80,12 +80,14 @@ def _export_filters():
 
 
 @bp.route("/rmas.csv")
+@reads_only
 def rmas_csv():
     rows = queries.rma_csv_rows(get_session(), _export_filters())
     return csv_response(csv_text(rma_csv(rows)), "rmas.csv")
 
 
 @bp.route("/rma_lines.csv")
+@reads_only
 def rma_lines_csv():
     rows = queries.rma_line_csv_rows(get_session(), _export_filters())
     return csv_response(csv_text(rma_line_csv(rows)), "rma_lines.csv")

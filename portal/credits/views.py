@@ -19,7 +19,7 @@ from portal.credits.forms import LedgerFilterForm, ReasonForm, RefundForm
 from portal.credits.ledger_csv import ledger_csv
 from portal.credits.pdf import memo_pdf
 from portal.csv_export import csv_response, csv_text
-from portal.db import get_session
+from portal.db import get_session, reads_only
 from portal.web import render_page
 
 bp = Blueprint("credits", __name__)
@@ -87,6 +87,7 @@ def _ledger(account_id: int | None, endpoint: str, endpoint_args: dict) -> Respo
 
 
 @bp.route("/accounts/<int(max=2147483647):account_id>/ledger.csv")
+@reads_only
 def account_csv(account_id: int):
     """Exactly the rows the filtered ledger shows, oldest first, with the running balance."""
     session = get_session()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from models import (
     Grade,
@@ -68,6 +68,23 @@ def ensure_draft(rma: Rma) -> None:
         raise RequestError(f"{rma.number} has been submitted; it can no longer be changed.")
 
 
+def lock_draft(session: Session, rma: Rma) -> None:
+    """Hold the draft's row until the commit, then read it and its lines afresh.
+
+    Two "add" posts of the same order line would otherwise both find it missing and both
+    insert it (or both add to the quantity they read, losing one). With the lock the second
+    waits, then adds to what the first committed. SQLite drops FOR UPDATE: its BEGIN
+    IMMEDIATE already makes writers wait for each other.
+    """
+    session.execute(
+        select(Rma)
+        .where(Rma.id == rma.id)
+        .with_for_update()
+        .options(selectinload(Rma.lines))
+        .execution_options(populate_existing=True)
+    )
+
+
 def add_lines(
     session: Session,
     actor: User,
@@ -79,6 +96,7 @@ def add_lines(
 ) -> list[RmaLine]:
     """Add order lines to the draft: ``picks`` maps order line id → quantity (None: all
     that is returnable). A line already on the draft gets the quantity added to it."""
+    lock_draft(session, rma)
     ensure_draft(rma)
     if not picks:
         raise RequestError("Tick the lines to add, or type a quantity beside them.")

@@ -6,7 +6,7 @@ from flask import current_app, request
 
 from models import Grade
 from portal.csv_export import csv_response
-from portal.db import get_session
+from portal.db import get_session, reads_only
 from portal.forms import choices
 from portal.warehouse import stock_queries
 from portal.warehouse.forms import BStockFilterForm
@@ -54,6 +54,7 @@ def b_stock():
 
 
 @bp.route("/b-stock.csv")
+@reads_only
 def b_stock_csv():
     """Every row the filters select (not just one page), streamed."""
     _form, filters, _page = _filters()

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.postgres_only
 
 THREADS = 8
 TRIALS = 50
+ADD_TRIALS = 10
 
 
 @pytest.fixture
@@ -224,3 +225,39 @@ def test_concurrent_rotations_stay_within_the_allowance(committed_sessions):
                 )
             )
             assert submitted <= 150, submitted
+
+
+def test_concurrent_adds_of_one_order_line_make_one_line(pg):
+    """Eight "add 3" posts of the same order line (20 still returnable) to one draft: the
+    draft keeps one line for it, holding exactly the units of the posts that were accepted
+    (none lost, none twice); the others are told how many can be returned."""
+    from tests.factories import make_rma_with_lines
+    from workflow_designer.policy.facts import returnable_quantities
+
+    app, sessions, ids, shop = pg
+    clients = _clients(app, ids["retailer_a"])
+    order_line_id = shop["order_line_ids"][0]
+    for _trial in range(ADD_TRIALS):
+        with sessions() as session:
+            rma = make_rma_with_lines(
+                session,
+                shop["account"],
+                shop["version"],
+                [],
+                state="draft",
+                return_type=shop["return_type"],
+            )
+            number, rma_id = rma.number, rma.id
+            session.commit()
+            returnable = returnable_quantities(session, [order_line_id])[order_line_id]
+        assert returnable == 20  # so six posts fit and two do not
+        results = _race(clients, f"/requests/{number}/lines", {f"qty-{order_line_id}": "3"})
+        statuses = Counter(status for status, _body in results)
+        assert statuses == {303: 6, 422: 2}, statuses
+        for status, body in results:
+            assert status == 303 or "can be returned" in body, body
+        with sessions() as session:
+            quantities = session.scalars(
+                select(RmaLine.quantity_requested).where(RmaLine.rma_id == rma_id)
+            ).all()
+        assert quantities == [18]
