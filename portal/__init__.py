@@ -31,7 +31,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     configuration.load_config(app, config)
 
     from portal import db, logs, security, timing, web
-    from portal.extensions import csrf, htmx, limiter, login_manager
+    from portal.auth import throttle
+    from portal.extensions import csrf, htmx, login_manager
 
     logs.init_app(app)  # first: the request id exists before other hooks can log
     _trust_proxies(app)
@@ -40,7 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
+    throttle.init_app(app)
     security.init_app(app)
     web.init_app(app)
     _register_blueprints(app)

@@ -27,7 +27,7 @@ TEST_CONFIG = {
     "ENV": "testing",
     "SECRET_KEY": "test-secret-key",
     "WTF_CSRF_ENABLED": False,
-    "RATELIMIT_ENABLED": False,  # tests of throttling turn it on with a fresh store
+    "THROTTLE_ENABLED": False,  # tests of throttling turn it on (and move its clock)
     "SERVER_NAME": "rotaflow.test",
 }
 
