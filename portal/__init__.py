@@ -62,6 +62,7 @@ def _trust_proxies(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin
     from portal.approvals.views import bp as approvals
+    from portal.auth.profile_views import bp as profile
     from portal.auth.views import bp as auth
     from portal.credits.views import bp as credits
     from portal.health.views import bp as health
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(health)
     app.register_blueprint(auth)
+    app.register_blueprint(profile, url_prefix="/me")
     app.register_blueprint(retailer, url_prefix="/account")
     app.register_blueprint(reps, url_prefix="/rep")
     app.register_blueprint(requests, url_prefix="/requests")
