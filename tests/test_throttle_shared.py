@@ -1,21 +1,28 @@
-"""The login limit holds across processes: apps with engines of their own, and real
-``rotaflow run`` servers, share it through the database (a SQLite file or PostgreSQL)."""
+"""The login limit holds across processes: apps with engines of their own, real
+``rotaflow run`` servers and concurrent threads share it through the database (a SQLite
+file or PostgreSQL)."""
 
 from __future__ import annotations
 
 import http.cookiejar
 import re
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from models import ThrottleCounter
 from portal import create_app
 from portal import migrations as schema
 from portal.auth.throttle import get_throttle
 from portal.db import get_database
-from tests.conftest import POSTGRES_URL, TEST_CONFIG
+from tests.conftest import POSTGRES_URL, TEST_CONFIG, sign_in
+from tests.factories import make_user
 from tests.notifications.conftest import free_port
 from tests.processes import output_of, start_server, stop_process, wait_until
 from tests.test_throttle import LIMITS, Clock
@@ -106,3 +113,51 @@ def test_two_rotaflow_servers_share_the_limit(shared_url, tmp_path):
             stop_process(server)
     # Each server alone would allow CEILING; together they allow CEILING.
     assert statuses == [200] * CEILING + [429], [output_of(f).read_text() for f in folders]
+
+
+def test_concurrent_attempts_are_each_counted_once(shared_url):
+    """Eight threads, each with a connection of its own, count at once: no attempt is
+    lost and none fails (one upsert per counter; SQLite queues writers)."""
+    app = create_app({**TEST_CONFIG, **LIMITS, "DATABASE_URL": shared_url})
+    throttle = get_throttle(app)
+    throttle.clock = Clock()
+    barrier = threading.Barrier(8)
+
+    def one_attempt() -> None:
+        with app.test_request_context("/login", method="POST"):
+            barrier.wait()
+            throttle.count_attempt("192.0.2.1")
+            throttle.record_failure("someone@example.com", "192.0.2.1")
+
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            for future in [pool.submit(one_attempt) for _ in range(8)]:
+                future.result()
+        with Session(get_database(app).engine) as session:
+            hits = sorted(session.scalars(select(ThrottleCounter.hits)))
+    finally:
+        get_database(app).engine.dispose()
+    assert hits == [8, 8, 8]  # the address's attempts, the pair's and the e-mail's failures
+
+
+def test_a_signed_in_users_wrong_password_is_counted_without_waiting_on_its_own_request(
+    shared_url,
+):
+    """The account page has read the user before the throttle writes: on a SQLite file
+    that request's transaction holds the write lock, so the throttle must not wait
+    behind it (it would, for the busy timeout, then fail)."""
+    app = create_app({**TEST_CONFIG, **LIMITS, "DATABASE_URL": shared_url})
+    get_throttle(app).clock = Clock()
+    try:
+        with Session(get_database(app).engine) as session:
+            user_id = make_user(session).id
+            session.commit()
+        client = sign_in(app.test_client(), user_id)
+        data = {"current_password": "wrong", "password": "x" * 12, "confirm": "x" * 12}
+        response = client.post("/me/password", data=data)
+        assert response.status_code == 422
+        assert b"This is not your current password." in response.data
+        with Session(get_database(app).engine) as session:
+            assert session.scalar(select(func.count()).select_from(ThrottleCounter)) == 3
+    finally:
+        get_database(app).engine.dispose()
