@@ -63,6 +63,9 @@ DEFAULTS: dict[str, Any] = {
     # (see portal.auth.throttle). Login and password-change attempts per client address
     # per window; then 429 until the window ends.
     "THROTTLE_ENABLED": True,
+    # Empty: the counters live in the database. redis://host:6379/0 keeps them in Redis
+    # (needs the redis client: pip install 'rotaflow[redis]').
+    "THROTTLE_REDIS_URL": "",
     "LOGIN_ATTEMPTS_PER_ADDRESS": 30,
     "LOGIN_ADDRESS_WINDOW_SECONDS": 60,
     # Failures per (e-mail, address): after the free ones that pair waits

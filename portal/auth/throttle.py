@@ -1,9 +1,7 @@
-"""Login throttling whose counts live in the database, so every process and machine
-serving the app shares them.
+"""Login throttling whose counts every process and machine serving the app shares: they
+live in the database, or in Redis (see portal.auth.counters).
 
-Three counters, each a row of ``throttle_counters`` changed by one atomic upsert in a
-short transaction of its own (a failed login's rollback keeps it; no lock is held while
-a password is hashed):
+Three counters:
 
 - attempts per client address in a fixed window: above the ceiling, 429 until it ends;
 - failures per (e-mail, address): after the free ones, that pair waits 1 s, 2 s, 4 s …
@@ -18,24 +16,18 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app, g
-from sqlalchemy import case, delete, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from flask import Flask, current_app
 
-from models import ThrottleCounter
-from models.base import UTCDateTime, utcnow
+from models.base import utcnow
+from portal.auth.counters import counters_for
 from portal.config import ENV_PREFIX, ConfigurationError
-from portal.db import get_database
 
 EXTENSION_KEY = "rotaflow.throttle"
-COUNTERS = ThrottleCounter.__table__
 
 
 @dataclass(frozen=True)
@@ -86,6 +78,7 @@ class Throttle:
         self.app = app
         self.enabled = bool(app.config["THROTTLE_ENABLED"])
         self.limits = Limits.from_config(app.config)
+        self.counters = counters_for(app)
         self.clock = clock
 
     def count_attempt(self, address: str) -> int | None:
@@ -93,12 +86,9 @@ class Throttle:
         if not self.enabled:
             return None
         now = self.clock()
-        with self._transaction() as session:
-            session.execute(delete(ThrottleCounter).where(ThrottleCounter.expires_at <= now))
-        with self._transaction() as session:
-            hits, expires_at = _count(
-                session, _key("address", address), now, self.limits.address_window
-            )
+        self.counters.prune(now)
+        key = _key("address", address)
+        hits, expires_at = self.counters.count(key, now, self.limits.address_window)
         if hits > self.limits.attempts_per_address:
             return _seconds_until(expires_at, now)
         return None
@@ -109,13 +99,7 @@ class Throttle:
             return None
         now = self.clock()
         pair, per_email = _key("pair", email, address), _key("email", email)
-        with self._transaction() as session:
-            rows = session.execute(
-                select(ThrottleCounter.key, ThrottleCounter.hits, ThrottleCounter.last_at).where(
-                    ThrottleCounter.key.in_((pair, per_email)), ThrottleCounter.expires_at > now
-                )
-            ).all()
-        counts = {key: (hits, last_at) for key, hits, last_at in rows}
+        counts = self.counters.read((pair, per_email), now)
         if pair not in counts:
             return None
         failures, last_failure = counts[pair]
@@ -128,25 +112,14 @@ class Throttle:
         if not self.enabled:
             return
         now, limits = self.clock(), self.limits
-        with self._transaction() as session:
-            # Always in this order, so two transactions never wait on each other's rows.
-            _count(session, _key("pair", email, address), now, limits.failure_memory, sliding=True)
-            _count(session, _key("email", email), now, limits.email_window)
+        pair = _key("pair", email, address)
+        self.counters.count(pair, now, limits.failure_memory, sliding=True)
+        self.counters.count(_key("email", email), now, limits.email_window)
 
     def forget_failures(self, email: str, address: str) -> None:
         """A success: the pair starts afresh (the e-mail's window count stays)."""
-        if not self.enabled:
-            return
-        with self._transaction() as session:
-            session.execute(
-                delete(ThrottleCounter).where(ThrottleCounter.key == _key("pair", email, address))
-            )
-
-    @contextmanager
-    def _transaction(self) -> Iterator[Session]:
-        _end_request_reads()
-        with get_database(self.app).session_factory.begin() as session:
-            yield session
+        if self.enabled:
+            self.counters.forget(_key("pair", email, address))
 
 
 def init_app(app: Flask) -> None:
@@ -157,48 +130,10 @@ def get_throttle(app: Flask | None = None) -> Throttle:
     return (app or current_app).extensions[EXTENSION_KEY]
 
 
-def _end_request_reads() -> None:
-    """End the request session's transaction when it has only read. On SQLite an open
-    transaction holds the one write lock (BEGIN IMMEDIATE), which ours would wait for."""
-    session = g.get("db_session")
-    if session is None or not session.in_transaction():
-        return
-    if not (session.new or session.dirty or session.deleted):
-        session.commit()
-
-
 def _key(kind: str, *parts: str) -> str:
     # A digest: no e-mail or client address is stored, and any submitted text is a valid key.
     digest = hashlib.sha256("\0".join(parts).encode("utf-8", "replace")).hexdigest()
     return f"{kind}:{digest}"
-
-
-def _count(
-    session: Session, key: str, now: datetime, window: timedelta, *, sliding: bool = False
-) -> tuple[int, datetime]:
-    """Add one to the counter ``key`` (started afresh once expired) in one statement, safe
-    when processes race for the same key. A fixed window expires ``window`` after its
-    first hit; a ``sliding`` one ``window`` after its last. Returns (hits, expires_at)."""
-    expired = COUNTERS.c.expires_at <= now
-    renewed = literal(now + window, UTCDateTime(timezone=True))
-    insert = _insert_for(session).values(key=key, hits=1, last_at=now, expires_at=now + window)
-    statement = insert.on_conflict_do_update(
-        index_elements=[COUNTERS.c.key],
-        set_={
-            "hits": case((expired, 1), else_=COUNTERS.c.hits + 1),
-            "last_at": now,
-            "expires_at": renewed
-            if sliding
-            else case((expired, renewed), else_=COUNTERS.c.expires_at),
-        },
-    ).returning(COUNTERS.c.hits, COUNTERS.c.expires_at)
-    hits, expires_at = session.execute(statement).one()
-    return hits, expires_at
-
-
-def _insert_for(session: Session):
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(COUNTERS)
 
 
 def _seconds_until(moment: datetime, now: datetime) -> int:
