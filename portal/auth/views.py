@@ -42,10 +42,9 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user)))
     form = LoginForm()
-    if request.method == "POST":
-        throttle, address = get_throttle(), client_address()
-        if wait := throttle.count_attempt(address):
-            return too_many_attempts(wait)
+    throttle, address = get_throttle(), client_address()
+    if request.method == "POST" and (wait := throttle.count_attempt(address)):
+        return too_many_attempts(wait)
     if form.validate_on_submit():
         email = normalise_email(form.email.data)
         if wait := throttle.wait_before_trying(email, address):
