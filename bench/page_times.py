@@ -59,7 +59,7 @@ def main() -> None:
             "DATABASE_URL": args.database_url,
             "SECRET_KEY": "page-times",
             "SERVER_NAME": "localhost",
-            "RATELIMIT_ENABLED": False,
+            "THROTTLE_ENABLED": False,
         }
     )
     with app.app_context():

@@ -32,6 +32,7 @@ from models.rma import (
     RmaLine,
     RmaMessage,
 )
+from models.throttle import ThrottleCounter
 from models.user import Role, User
 from models.workflow import VersionStatus, Workflow, WorkflowVersion
 
@@ -70,6 +71,7 @@ __all__ = [
     "RmaMessage",
     "Role",
     "SimulationScenario",
+    "ThrottleCounter",
     "UnexpectedItem",
     "User",
     "VersionStatus",

@@ -27,7 +27,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     configuration.load_config(app, config)
 
     from portal import db, logs, security, timing, web
-    from portal.extensions import csrf, htmx, limiter, login_manager
+    from portal.auth import throttle
+    from portal.extensions import csrf, htmx, login_manager
 
     logs.init_app(app)  # first: the request id exists before other hooks can log
     _trust_proxies(app)
@@ -36,7 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
+    throttle.init_app(app)
     security.init_app(app)
     web.init_app(app)
     _register_blueprints(app)
@@ -73,6 +74,7 @@ def _trust_proxies(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin
     from portal.approvals.views import bp as approvals
+    from portal.auth.profile_views import bp as profile
     from portal.auth.views import bp as auth
     from portal.credits.views import bp as credits
     from portal.health.views import bp as health
@@ -88,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(health)
     app.register_blueprint(auth)
+    app.register_blueprint(profile, url_prefix="/me")
     app.register_blueprint(retailer, url_prefix="/account")
     app.register_blueprint(reps, url_prefix="/rep")
     app.register_blueprint(requests, url_prefix="/requests")

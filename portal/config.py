@@ -68,13 +68,26 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_ALLOWED_TYPES": "image/jpeg,image/png,image/webp",
     # Designer pages stay open for a working day; one-hour tokens would expire under them.
     "WTF_CSRF_TIME_LIMIT": 12 * 3600,
-    # Login throttling (Flask-Limiter): per client address, and failed attempts per e-mail.
-    "RATELIMIT_ENABLED": True,
-    # memory:// counts per process: with several processes or machines, name a shared store
-    # (e.g. redis://host:6379/0, which needs the redis client installed).
-    "RATELIMIT_STORAGE_URI": "memory://",
-    "LOGIN_LIMIT_PER_ADDRESS": "30 per minute",
-    "LOGIN_FAILURES_PER_EMAIL": "10 per 15 minutes",
+    # Login throttling, counted in the database so every process and machine shares it
+    # (see portal.auth.throttle). Login and password-change attempts per client address
+    # per window; then 429 until the window ends.
+    "THROTTLE_ENABLED": True,
+    # Empty: the counters live in the database. redis://host:6379/0 keeps them in Redis
+    # (needs the redis client: pip install 'rotaflow[redis]').
+    "THROTTLE_REDIS_URL": "",
+    "LOGIN_ATTEMPTS_PER_ADDRESS": 30,
+    "LOGIN_ADDRESS_WINDOW_SECONDS": 60,
+    # Failures per (e-mail, address): after the free ones that pair waits
+    # LOGIN_DELAY_SECONDS, doubling with each failure up to LOGIN_MAX_DELAY_SECONDS. A
+    # success, or LOGIN_FAILURE_MEMORY_SECONDS without failing, forgets them.
+    "LOGIN_FREE_FAILURES": 5,
+    "LOGIN_DELAY_SECONDS": 1,
+    "LOGIN_MAX_DELAY_SECONDS": 300,
+    "LOGIN_FAILURE_MEMORY_SECONDS": 24 * 3600,
+    # Failures per e-mail from all addresses per window: above it no pair of that e-mail
+    # has free failures (each address waits after its first). It slows, never refuses.
+    "LOGIN_FAILURES_PER_EMAIL": 50,
+    "LOGIN_EMAIL_WINDOW_SECONDS": 3600,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

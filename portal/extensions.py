@@ -1,15 +1,11 @@
 """Flask extensions, created unbound and initialised by the app factory."""
 
 from flask_htmx import HTMX
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()
 htmx = HTMX()
-# Storage comes from RATELIMIT_STORAGE_URI; several app processes need a shared one.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to continue."

@@ -32,7 +32,7 @@ TEST_CONFIG = {
     "ENV": "testing",
     "SECRET_KEY": "test-secret-key",
     "WTF_CSRF_ENABLED": False,
-    "RATELIMIT_ENABLED": False,  # tests of throttling turn it on with a fresh store
+    "THROTTLE_ENABLED": False,  # tests of throttling turn it on (and move its clock)
     "SERVER_NAME": "rotaflow.test",
 }
 # What production must name; DATABASE_URL stands in where a test binds its own connection.

@@ -1,8 +1,30 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from portal.auth.passwords import MIN_LENGTH
 
 
 class LoginForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=200)]
+    )
+    # The same rules as the password an admin sets (portal.admin.forms).
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200)],
+        description=f"At least {MIN_LENGTH} characters.",
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("password", message="The two new passwords differ.")],
+    )
+
+
+class SignOutEverywhereForm(FlaskForm):
+    """A bare POST form: CSRF protection for the one button."""

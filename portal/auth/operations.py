@@ -24,6 +24,16 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+def change_password(user: User, current: str, new: str) -> bool:
+    """Set ``user``'s password to ``new`` if ``current`` is theirs; every session ends
+    (the caller renews the one it was done from). False, changing nothing, otherwise."""
+    if not verify_password(user.password_hash, current):
+        return False
+    user.password_hash = hash_password(new)
+    end_sessions(user)
+    return True
+
+
 def end_sessions(user: User) -> None:
     """End every session of ``user`` on every device, copies of the cookie included."""
     user.session_epoch += 1

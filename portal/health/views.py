@@ -1,7 +1,7 @@
 """``GET /healthz``: 200 when the database answers, 503 when it does not.
 
-Open to anyone (balancers carry no session), touches no session cookie and is exempt
-from rate limits; its only work is ``SELECT 1``.
+Open to anyone (balancers carry no session), touches no session cookie and is not
+throttled; its only work is ``SELECT 1``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.db import describe_database_error, get_session
-from portal.extensions import limiter
 
 bp = Blueprint("health", __name__)
-limiter.exempt(bp)
 log = logging.getLogger(__name__)
 
 

@@ -80,6 +80,7 @@ DESTRUCTIVE_LAST = (
     "requests.discard",
     "admin.user_active",
     "auth.login",
+    "profile.sign_out_everywhere",
     "auth.logout",
 )
 

@@ -10,7 +10,8 @@ not of A, warehouse, admin. Every URL parameter names one of account A's objects
 ``Y`` on an unsafe route with an empty form is usually 400/409/422: the view ran and
 refused the input. Some rows worth knowing: warehouse staff find any RMA by number, so
 they read RMA pages, labels and photos of every account; ``auth.logout`` sends everyone
-to the login page; ``mail_sink.show`` is the admin's development mail viewer, 404 for a
+to the login page (``profile.sign_out_everywhere`` sends its users to the start page,
+which then does); ``mail_sink.show`` is the admin's development mail viewer, 404 for a
 message that does not exist; ``health.check`` is the load balancers' probe, open to all;
 ``held.*`` is the held-apart queue: the account's rep (or an admin) decides, the warehouse
 (or an admin) ships back.
@@ -112,6 +113,9 @@ MATRIX = {
     "outbox.index GET": "L F F F F F Y",
     "outbox.retry POST": "L F F F F F Y",
     "outbox.retry_parked POST": "L F F F F F Y",
+    "profile.change_password POST": "L Y Y Y Y Y Y",
+    "profile.show GET": "L Y Y Y Y Y Y",
+    "profile.sign_out_everywhere POST": "L Y Y Y Y Y Y",
     "reps.account GET": "L F F Y N F F",
     "reps.home GET": "L F F Y Y F F",
     "requests.create POST": "L Y Y Y Y F F",
