@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import ReturnType, SimulationScenario, User, VersionStatus, Workflow, WorkflowVersion
+from portal.inputs.numbers import parse_id
 from workflow_designer.errors import InvalidWorkflow
 from workflow_designer.problems import Problem
 from workflow_designer.queries import return_types_using
@@ -139,9 +140,10 @@ def _workflow_id(session: Session, actor: User, data: ReturnTypeData) -> int:
             actor=actor,
         )
         return version.workflow_id
-    if not data.workflow.isdigit() or session.get(Workflow, int(data.workflow)) is None:
+    workflow_id = parse_id(data.workflow)
+    if workflow_id is None or session.get(Workflow, workflow_id) is None:
         raise DesignerError("Choose one of the listed workflows.", "workflow")
-    return int(data.workflow)
+    return workflow_id
 
 
 def _check_code_free(session: Session, code: str, own_id: int | None) -> None:

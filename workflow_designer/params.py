@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from portal.inputs.numbers import is_bounded
 from workflow_designer.errors import ParamError
 
 
@@ -47,7 +48,7 @@ class DecimalParam(Param):
             value = Decimal(raw.strip() if isinstance(raw, str) else raw)
         except InvalidOperation:
             raise ParamError(f"'{shown(raw)}' is not an amount") from None
-        if not value.is_finite():
+        if not is_bounded(value):
             raise ParamError(f"'{shown(raw)}' is not an amount")
         if self.minimum is not None and value < self.minimum:
             raise ParamError(f"must be at least {self.minimum}")

@@ -44,7 +44,7 @@ def home():
     return _search(accounts_page, "admin/accounts.html", "admin/_accounts.html")
 
 
-@bp.route("/accounts/<int:account_id>")
+@bp.route("/accounts/<id:account_id>")
 def account(account_id: int):
     account = load_account(get_session(), current_user, account_id)
     return render_order_history(
@@ -115,7 +115,7 @@ def _load_user(user_id: int) -> User:
     return user
 
 
-@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>/password", methods=["GET", "POST"])
 def user_password(user_id: int):
     user = _load_user(user_id)
     form = PasswordResetForm()
@@ -131,7 +131,7 @@ def user_password(user_id: int):
     )
 
 
-@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@bp.route("/users/<id:user_id>/active", methods=["POST"])
 def user_active(user_id: int):
     user = _load_user(user_id)
     if not ConfirmForm().validate_on_submit():

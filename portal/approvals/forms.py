@@ -1,29 +1,28 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, HiddenField, SelectMultipleField, TextAreaField
+from wtforms import HiddenField, SelectMultipleField, TextAreaField
 from wtforms.validators import (
     AnyOf,
     DataRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
 from portal.approvals.operations import DECISIONS
+from portal.inputs.numbers import FiniteDecimalField
 
 
 class DecisionForm(FlaskForm):
     decision = HiddenField(validators=[DataRequired(), AnyOf(list(DECISIONS))])
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
-    restocking_fee_percent = DecimalField(
+    restocking_fee_percent = FiniteDecimalField(
         "Restocking fee %",
-        places=2,
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=100, message="Enter a percentage between 0 and 100."),
-        ],
+        minimum=0,
+        maximum=100,
+        message="Enter a percentage between 0 and 100, with at most two decimals.",
+        validators=[Optional()],
         description="Leave empty to keep the return type's fee; 0 waives it.",
     )
 

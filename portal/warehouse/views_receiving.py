@@ -29,7 +29,7 @@ from workflow_designer.runtime import TransitionConflict, TransitionRefused
 ROW_KEY = re.compile(r"^unexpected-(\d{1,4})-")
 
 
-@bp.route("/rmas/<number>/receive", methods=["POST"])
+@bp.route("/rmas/<number:number>/receive", methods=["POST"])
 def receive_post(number: str):
     session = get_session()
     rma = load_rma(session, current_user, number)
@@ -116,7 +116,7 @@ def receipt_words(number: str, report: dict) -> str:
     return f"{number} received. Flagged: {', '.join(parts)}."
 
 
-@bp.route("/rmas/<number>/unexpected-row")
+@bp.route("/rmas/<number:number>/unexpected-row")
 def unexpected_row(number: str):
     """One more blank row for the receiving form (htmx); its index follows the rows sent."""
     load_rma(get_session(), current_user, number)
