@@ -27,7 +27,7 @@ SORT_LABELS = {
     "value_asc": "Lowest value first",
 }
 MAX_AGE_DAYS = 36_500
-VALUE_MESSAGE = "Enter an amount from 0 to 9,999,999,999.99, at most two decimals."
+VALUE_MESSAGE = "Enter an amount from 0 to 9,999,999,999.99. At most two decimals."
 
 
 def _id(field) -> int | None:

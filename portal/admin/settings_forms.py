@@ -56,7 +56,7 @@ class AccountTaxForm(FlaskForm):
         "VAT rate (%)",
         minimum=None,
         maximum=None,
-        message="A rate from 0 to 100, at most two decimals.",
+        message="A rate from 0 to 100. At most two decimals.",
         validators=[InputRequired("Give a rate from 0 to 100."), tax_rate],
         description=(
             "Credit memos issued from now on are taxed at this rate; "

@@ -53,7 +53,7 @@ def account(account_id: int):
 
 
 # Ids beyond PostgreSQL's integer are not asked of the database: 404 before the query.
-@bp.route("/accounts/<int(min=1, max=2147483647):account_id>/address", methods=["GET", "POST"])
+@bp.route("/accounts/<id:account_id>/address", methods=["GET", "POST"])
 def account_address(account_id: int):
     """The account's street address, printed as the sender on its return labels."""
     session = get_session()

@@ -21,7 +21,7 @@ class DecisionForm(FlaskForm):
         "Restocking fee %",
         minimum=0,
         maximum=100,
-        message="Enter a percentage between 0 and 100, with at most two decimals.",
+        message="Enter a percentage between 0 and 100. At most two decimals.",
         validators=[Optional()],
         description="Leave empty to keep the return type's fee; 0 waives it.",
     )

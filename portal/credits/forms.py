@@ -71,7 +71,7 @@ class RefundForm(FlaskForm):
         "Amount",
         minimum=None,
         maximum=None,
-        message="The amount must be a number more than zero, with at most two decimals.",
+        message="The amount must be a number more than zero. At most two decimals.",
         validators=[Optional(), positive_amount],
         description="Leave empty to refund everything still unpaid.",
     )

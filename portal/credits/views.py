@@ -48,7 +48,7 @@ def home():
     return render_page("credits/accounts.html", fragment="credits/_accounts.html", page=page)
 
 
-@bp.route("/accounts/<int(max=2147483647):account_id>")
+@bp.route("/accounts/<id:account_id>")
 def account(account_id: int):
     return _ledger(account_id, "credits.account", {"account_id": account_id})
 
@@ -87,7 +87,7 @@ def _ledger(account_id: int | None, endpoint: str, endpoint_args: dict) -> Respo
     return (response, 422) if form.errors else response
 
 
-@bp.route("/accounts/<int(max=2147483647):account_id>/ledger.csv")
+@bp.route("/accounts/<id:account_id>/ledger.csv")
 def account_csv(account_id: int):
     """Exactly the rows the filtered ledger shows, oldest first, with the running balance."""
     session = get_session()

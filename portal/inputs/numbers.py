@@ -24,6 +24,7 @@ MAX_PAGE = 100_000
 MAX_MONEY = Decimal("9999999999.99")  # what Numeric(12, 2) holds
 
 _DIGITS = re.compile(r"[0-9]{1,20}")
+_SIGNED_DIGITS = re.compile(r"[+-]?[0-9]+")  # a whole number, if out of range
 # Plain notation only: no exponent, so no value can be astronomically large or small.
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,20}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})")
 
@@ -117,8 +118,8 @@ class BoundedIntegerField(IntegerField):
             return
         self.data = parse_int(valuelist[0], self.minimum, self.maximum)
         if self.data is None:
-            number = parse_int(valuelist[0], 0, 10**20)
-            raise ValueError(self.invalid if number is None else self.message)
+            whole = _SIGNED_DIGITS.fullmatch(valuelist[0].strip())
+            raise ValueError(self.message if whole else self.invalid)
 
 
 def id_or_blank(message: str = "Choose one of the listed values."):

@@ -26,7 +26,7 @@ from portal.warehouse.views_rma import (
 )
 from workflow_designer.runtime import TransitionConflict, TransitionRefused
 
-ROW_KEY = re.compile(r"^unexpected-(\d{1,4})-")
+ROW_KEY = re.compile(r"^unexpected-([0-9]{1,4})-")
 
 
 @bp.route("/rmas/<number:number>/receive", methods=["POST"])
