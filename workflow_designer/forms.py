@@ -177,6 +177,7 @@ class StepForm(Form):
         validators=[InputRequired("Give the hours allowed.")],
         minimum=1,
         maximum=8760,
+        message="Number must be between 1 and 8760.",
     )
     escalate_to = SelectField("If late", choices=ESCALATIONS)
 

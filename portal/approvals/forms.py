@@ -13,6 +13,8 @@ from wtforms.validators import (
 from portal.approvals.operations import DECISIONS
 from portal.inputs.numbers import FiniteDecimalField
 
+FEE_MESSAGE = "Enter a percentage between 0 and 100. At most two decimals."
+
 
 class DecisionForm(FlaskForm):
     decision = HiddenField(validators=[DataRequired(), AnyOf(list(DECISIONS))])
@@ -21,7 +23,8 @@ class DecisionForm(FlaskForm):
         "Restocking fee %",
         minimum=0,
         maximum=100,
-        message="Enter a percentage between 0 and 100. At most two decimals.",
+        message=FEE_MESSAGE,
+        invalid=FEE_MESSAGE,
         validators=[Optional()],
         description="Leave empty to keep the return type's fee; 0 waives it.",
     )

@@ -71,7 +71,10 @@ class RefundForm(FlaskForm):
         "Amount",
         minimum=None,
         maximum=None,
-        message="The amount must be a number more than zero. At most two decimals.",
+        message=(
+            "Give an amount more than zero with at most 2 decimals; "
+            "1,000,000,000 or more is too large."
+        ),
         validators=[Optional(), positive_amount],
         description="Leave empty to refund everything still unpaid.",
     )

@@ -142,7 +142,8 @@ class PageField(BoundedIntegerField):
 
 class FiniteDecimalField(DecimalField):
     """A finite amount in plain notation with at most ``places`` decimals, from ``minimum``
-    to ``maximum`` (money by default): no NaN, Infinity or exponent."""
+    to ``maximum`` (money by default): no NaN, Infinity or exponent. ``message`` is shown
+    for a number refused, ``invalid`` for what is not a number at all."""
 
     def __init__(
         self,
@@ -152,11 +153,13 @@ class FiniteDecimalField(DecimalField):
         minimum: Decimal | int | None = 0,
         maximum: Decimal | int | None = MAX_MONEY,
         message: str | None = None,
+        invalid: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(label, validators, places=places, **kwargs)
         self.minimum, self.maximum = minimum, maximum
         self.message = message or _decimal_message(places, minimum, maximum)
+        self.invalid = invalid or "Not a valid decimal value."
 
     def process_formdata(self, valuelist) -> None:
         if not valuelist:
@@ -166,7 +169,17 @@ class FiniteDecimalField(DecimalField):
             return
         self.data = parse_decimal(valuelist[0], self.places, self.minimum, self.maximum)
         if self.data is None:
-            raise ValueError(self.message)
+            raise ValueError(self.message if _is_decimal(valuelist[0]) else self.invalid)
+
+
+def _is_decimal(raw: str) -> bool:
+    """Whether ``raw`` is some Decimal ("sNaN", "1e999" included): refused for its value,
+    not its form. Reading one is safe; only arithmetic on it is not."""
+    try:
+        Decimal(raw.strip())
+    except ArithmeticError:
+        return False
+    return True
 
 
 def _decimal_message(places: int, minimum, maximum) -> str:

@@ -164,6 +164,11 @@ def test_decimal_fields_report_instead_of_raising(raw):
     assert form.fee.data is None and form.fee.errors == ["A percentage."]
 
 
+@pytest.mark.parametrize("raw", ["lots", "²", "1,5", "\x00"])
+def test_decimal_fields_tell_what_is_not_a_number(raw):
+    assert _form(fee=raw).fee.errors == ["Not a valid decimal value."]
+
+
 def test_decimal_field_reads_at_its_scale():
     assert _form(fee="12.5").fee.data == Decimal("12.50")
     assert _form(fee="").fee.data is None

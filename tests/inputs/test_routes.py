@@ -92,7 +92,8 @@ def test_rma_value_filters_refuse_what_is_not_an_amount(client, admin, value):
     for name in ("min_value", "max_value"):
         response = client.get("/admin/rmas", query_string={name: value})
         assert response.status_code in (200, 422)
-        assert "Enter an amount from 0 to 9,999,999,999.99" in response.get_data(as_text=True)
+        label = "Value from" if name == "min_value" else "Value to"
+        assert f"{label}: " in response.get_data(as_text=True)
         csv = client.get("/admin/rmas.csv", query_string={name: value})
         assert csv.status_code < 500
 

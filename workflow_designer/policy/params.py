@@ -10,7 +10,6 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from portal.inputs.numbers import is_bounded
 from workflow_designer.policy.dates import MonthDayError, Window, parse_month_day
 from workflow_designer.policy.spec import DEFAULT_DISPOSITIONS, GRADE_LABELS, ParamSpec
 
@@ -56,7 +55,7 @@ def read_decimal(spec: ParamSpec, raw: Any) -> Decimal:
         value = Decimal(raw.strip() if isinstance(raw, str) else raw)
     except (InvalidOperation, ValueError):
         raise BadValue(f"must be a number, not '{shown(raw)}'") from None
-    if not is_bounded(value):
+    if not value.is_finite():
         raise BadValue(f"must be a number, not '{shown(raw)}'")
     _check_range(spec, value, _plain)
     if value.normalize().as_tuple().exponent < -4:  # type: ignore[operator]
