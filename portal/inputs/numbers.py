@@ -15,6 +15,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from flask import Flask, abort, request
+from flask.json.provider import DefaultJSONProvider
 from wtforms import DecimalField, IntegerField
 from wtforms.validators import ValidationError
 
@@ -244,3 +246,25 @@ def _json_float(text: str) -> float:
     if not math.isfinite(value):
         raise JsonRefused("This JSON holds a number that is too large.")
     return value
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """``request.get_json()`` through ``load_json``: a refused document is a 400."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return load_json(s.decode("utf-8") if isinstance(s, bytes) else s)
+
+
+SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def refuse_json_bodies() -> None:
+    """Every route takes forms. Flask-WTF would read a JSON body as the form data, where
+    nested values reach fields that expect strings, so a JSON body is refused up front."""
+    if request.method in SUBMIT_METHODS and request.is_json:
+        abort(400, description="This address takes a form, not JSON.")
+
+
+def init_app(app: Flask) -> None:
+    app.json = BoundedJSONProvider(app)
+    app.before_request(refuse_json_bodies)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from werkzeug.exceptions import BadRequest
 
 from models import Role
 from tests.factories import make_account, make_user
@@ -110,3 +111,27 @@ def test_a_rep_picking_an_account_no_column_holds_gets_the_picker(
     assert response.status_code == 200
     response = client.post("/requests/new", data={"return_type_id": value, "account_id": value})
     assert response.status_code in (400, 404)
+
+
+@pytest.mark.parametrize(
+    "body", ["[" * 10_000 + "]" * 10_000, "[1, 2]", '"x"', '{"q": {"a": 1}}', "{"]
+)
+def test_a_json_body_on_a_form_route_is_refused(client, db_session, admin, body):
+    for path in ("/login", "/designer/workflows/new", "/admin/users/new"):
+        response = client.post(path, data=body, content_type="application/json")
+        assert response.status_code == 400, path
+        assert "This address takes a form, not JSON." in response.get_data(as_text=True)
+
+
+def test_request_json_is_read_with_bounded_depth(app):
+    from flask import request
+
+    with (
+        app.test_request_context(
+            "/", method="PUT", data="[" * 100 + "]" * 100, content_type="application/json"
+        ),
+        pytest.raises(BadRequest),
+    ):
+        request.get_json()
+    with app.test_request_context("/", method="PUT", json={"a": [1, {"b": "c"}]}):
+        assert request.get_json() == {"a": [1, {"b": "c"}]}
