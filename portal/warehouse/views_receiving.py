@@ -34,12 +34,14 @@ def receive_post(number: str):
     session = get_session()
     rma = load_rma(session, current_user, number)
     form = ReceiveForm()
-    if not form.validate_on_submit():
-        return render_rma(rma, 422, receive_form=form, receive_error="Check the marked fields.")
+    valid = form.validate_on_submit()
     if set(line_entries(form)) != {line.id for line in rma.lines}:
-        # A tampered form, or lines changed since it was opened: start again from the RMA.
+        # A tampered form, or lines changed since it was opened: start again from the RMA
+        # (the posted form cannot be shown again: its rows are not this RMA's lines).
         message = "The form does not match this RMA's lines. Check the quantities again."
         return render_rma(rma, 422, receive_error=message)
+    if not valid:
+        return render_rma(rma, 422, receive_form=form, receive_error="Check the marked fields.")
     unexpected = _unexpected(form)
     if unexpected is None:
         return render_rma(rma, 422, receive_form=form, receive_error="Check the marked fields.")
