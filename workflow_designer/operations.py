@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import ReturnType, SimulationScenario, User, VersionStatus, Workflow, WorkflowVersion
-from portal.inputs.numbers import parse_id
 from workflow_designer.errors import InvalidWorkflow
 from workflow_designer.problems import Problem
 from workflow_designer.queries import return_types_using
@@ -140,10 +139,12 @@ def _workflow_id(session: Session, actor: User, data: ReturnTypeData) -> int:
             actor=actor,
         )
         return version.workflow_id
-    workflow_id = parse_id(data.workflow)
-    if workflow_id is None or session.get(Workflow, workflow_id) is None:
+    # ASCII digits, at most 9 of them: always an id the column can hold.
+    if not re.fullmatch(r"[0-9]{1,9}", data.workflow or ""):
         raise DesignerError("Choose one of the listed workflows.", "workflow")
-    return workflow_id
+    if session.get(Workflow, int(data.workflow)) is None:
+        raise DesignerError("Choose one of the listed workflows.", "workflow")
+    return int(data.workflow)
 
 
 def _check_code_free(session: Session, code: str, own_id: int | None) -> None:
