@@ -29,6 +29,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     from portal import db, logs, security, timing, web
     from portal.auth import throttle
     from portal.extensions import csrf, htmx, login_manager
+    from portal.inputs import converters, numbers
 
     logs.init_app(app)  # first: the request id exists before other hooks can log
     _trust_proxies(app)
@@ -40,6 +41,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     throttle.init_app(app)
     security.init_app(app)
     web.init_app(app)
+    converters.init_app(app)  # before the blueprints: their rules name the converters
+    numbers.init_app(app)
     _register_blueprints(app)
     return app
 

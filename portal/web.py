@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError
 
 from portal.db import database_unavailable, describe_database_error, discard_failed_work
 from portal.extensions import htmx
+from portal.inputs.numbers import parse_page
 from portal.logs import request_id
 
 log = logging.getLogger(__name__)
@@ -25,8 +26,7 @@ def wants_fragment() -> bool:
 
 def page_number() -> int:
     """The ``page`` query argument of a list without a filter form; 1 when it is not one."""
-    value = request.args.get("page", "")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+    return parse_page(request.args.get("page"))
 
 
 def render_page(template: str, fragment: str | None = None, **context: Any) -> Response:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -13,7 +12,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -23,13 +21,13 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import choices
+from portal.inputs.numbers import MAX_MONEY, BoundedIntegerField, parse_decimal
 from workflow_designer.resolutions import RESOLUTION_LABELS
 from workflow_designer.schema import APPROVER_ROLES
 from workflow_designer.templates import TEMPLATES
@@ -173,21 +171,21 @@ class StepForm(Form):
     approver_user = SelectField("Person", validate_choice=False)
     when_kind = SelectField("When", choices=WHEN_KINDS)
     amount = StringField("Amount", validators=[Optional(), Length(max=20)])
-    sla_hours = IntegerField(
+    sla_hours = BoundedIntegerField(
         "Answer within (hours)",
         default=48,
-        validators=[InputRequired("Give the hours allowed."), NumberRange(min=1, max=8760)],
+        validators=[InputRequired("Give the hours allowed.")],
+        minimum=1,
+        maximum=8760,
+        message="Number must be between 1 and 8760.",
     )
     escalate_to = SelectField("If late", choices=ESCALATIONS)
 
     def validate_amount(self, field) -> None:
         if self.when_kind.data not in ("value_at_least", "value_below"):
             return
-        try:
-            value = Decimal((field.data or "").strip().replace(",", ""))
-        except InvalidOperation:
-            raise ValidationError("Give the amount as a number, e.g. 2500.") from None
-        if not value.is_finite() or value < 0:
+        value = parse_decimal((field.data or "").replace(",", ""), minimum=0, maximum=MAX_MONEY)
+        if value is None:
             raise ValidationError("Give the amount as a number, e.g. 2500.")
         field.data = format(value.normalize(), "f")
 

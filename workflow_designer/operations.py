@@ -139,7 +139,10 @@ def _workflow_id(session: Session, actor: User, data: ReturnTypeData) -> int:
             actor=actor,
         )
         return version.workflow_id
-    if not data.workflow.isdigit() or session.get(Workflow, int(data.workflow)) is None:
+    # ASCII digits, at most 9 of them: always an id the column can hold.
+    if not re.fullmatch(r"[0-9]{1,9}", data.workflow or ""):
+        raise DesignerError("Choose one of the listed workflows.", "workflow")
+    if session.get(Workflow, int(data.workflow)) is None:
         raise DesignerError("Choose one of the listed workflows.", "workflow")
     return int(data.workflow)
 

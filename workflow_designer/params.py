@@ -32,6 +32,14 @@ class Param:
         return {"name": self.name, "type": self.type_name, "description": self.description}
 
 
+def _is_bounded(value: Decimal) -> bool:
+    # Finite, at most 20 digits each side of the point: "1e-999999999" written out in full
+    # would be a billion characters. (portal.inputs.numbers.is_bounded; not imported, as
+    # the designer's core does not depend on the portal.)
+    exponent = value.as_tuple().exponent
+    return value.is_finite() and value.adjusted() <= 20 and int(exponent) >= -20
+
+
 @dataclass(frozen=True, kw_only=True)
 class DecimalParam(Param):
     """A money amount: a string such as "2500.00" or a whole number, never a float."""
@@ -47,7 +55,7 @@ class DecimalParam(Param):
             value = Decimal(raw.strip() if isinstance(raw, str) else raw)
         except InvalidOperation:
             raise ParamError(f"'{shown(raw)}' is not an amount") from None
-        if not value.is_finite():
+        if not _is_bounded(value):
             raise ParamError(f"'{shown(raw)}' is not an amount")
         if self.minimum is not None and value < self.minimum:
             raise ParamError(f"must be at least {self.minimum}")

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from workflow_designer.policy import GRADES, RULES, PolicyProblem, RuleSpec, validate_policy
 
 BLANK_WINDOWS = 2  # empty rows offered below the windows already set
-_INT = re.compile(r"-?\d+")
+_INT = re.compile(r"-?[0-9]{1,18}")  # ASCII and short: int() refuses 4,300+ digits
 
 
 @dataclass
@@ -70,7 +70,11 @@ def _read(form: MultiDict, key: str, param) -> Any:
 def _windows(form: MultiDict, key: str) -> list[dict[str, str]]:
     windows = []
     numbers = sorted(
-        {int(m.group(1)) for k in form if (m := re.fullmatch(rf"{key}-(\d+)-(start|end)", k))}
+        {
+            int(m.group(1))
+            for k in form
+            if (m := re.fullmatch(rf"{key}-([0-9]{{1,4}})-(start|end)", k))
+        }
     )
     for number in numbers:
         start = (form.get(f"{key}-{number}-start") or "").strip()

@@ -102,7 +102,7 @@ def return_type_create():
     )
 
 
-@bp.route("/return-types/<int:return_type_id>", methods=["GET", "POST"])
+@bp.route("/return-types/<id:return_type_id>", methods=["GET", "POST"])
 def return_type_edit(return_type_id: int):
     session = get_session()
     return_type = queries.load_return_type(session, return_type_id)
@@ -131,7 +131,7 @@ def return_type_edit(return_type_id: int):
     ), (422 if form.errors else 200)
 
 
-@bp.route("/return-types/<int:return_type_id>/archive", methods=["POST"])
+@bp.route("/return-types/<id:return_type_id>/archive", methods=["POST"])
 def return_type_archive(return_type_id: int):
     session = get_session()
     return_type = queries.load_return_type(session, return_type_id)

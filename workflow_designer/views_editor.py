@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from portal.db import get_session
 from portal.extensions import htmx
+from portal.inputs.numbers import parse_int
 from portal.web import render_page
 from workflow_designer import editing, operations, queries
 from workflow_designer.chain import Chain, new_step, read_chain
@@ -86,7 +87,7 @@ def _edit(workflow, base: str, change, failed: Callable, anchor: str = ""):
     return _saved(workflow, anchor)
 
 
-@bp.route("/workflows/<int:workflow_id>")
+@bp.route("/workflows/<id:workflow_id>")
 def editor(workflow_id: int):
     return render_editor(queries.load_workflow(get_session(), workflow_id))
 
@@ -134,7 +135,7 @@ def _state_failed(key: str, form: StateForm, rows: list[RefRow], new: bool):
     return swap
 
 
-@bp.route("/workflows/<int:workflow_id>/states", methods=["POST"])
+@bp.route("/workflows/<id:workflow_id>/states", methods=["POST"])
 def state_add(workflow_id: int):
     workflow = queries.load_workflow(get_session(), workflow_id)
     form = StateForm(prefix="new-state")
@@ -146,7 +147,7 @@ def state_add(workflow_id: int):
     return _edit(workflow, form.base.data, lambda doc: editing.add_state(doc, edit)[0], failed)
 
 
-@bp.route("/workflows/<int:workflow_id>/states/<name>", methods=["POST"])
+@bp.route("/workflows/<id:workflow_id>/states/<name>", methods=["POST"])
 def state_update(workflow_id: int, name: str):
     workflow = queries.load_workflow(get_session(), workflow_id)
     form = StateForm(prefix=state_prefix(name))
@@ -178,12 +179,12 @@ def _simple(workflow_id: int, change, anchor: str = ""):
     return _saved(workflow, anchor)
 
 
-@bp.route("/workflows/<int:workflow_id>/states/<name>/remove", methods=["POST"])
+@bp.route("/workflows/<id:workflow_id>/states/<name>/remove", methods=["POST"])
 def state_remove(workflow_id: int, name: str):
     return _simple(workflow_id, lambda doc: editing.remove_state(doc, name))
 
 
-@bp.route("/workflows/<int:workflow_id>/states/<name>/initial", methods=["POST"])
+@bp.route("/workflows/<id:workflow_id>/states/<name>/initial", methods=["POST"])
 def state_initial(workflow_id: int, name: str):
     return _simple(workflow_id, lambda doc: editing.set_initial(doc, name), f"state-{name}")
 
@@ -231,7 +232,7 @@ def _transition_request(workflow, index: int | None):
     return form, edit, failed, valid
 
 
-@bp.route("/workflows/<int:workflow_id>/transitions", methods=["POST"])
+@bp.route("/workflows/<id:workflow_id>/transitions", methods=["POST"])
 def transition_add(workflow_id: int):
     workflow = queries.load_workflow(get_session(), workflow_id)
     form, edit, failed, valid = _transition_request(workflow, None)
@@ -241,7 +242,7 @@ def transition_add(workflow_id: int):
     return _edit(workflow, form.base.data, change, failed)
 
 
-@bp.route("/workflows/<int:workflow_id>/transitions/<int:index>", methods=["POST"])
+@bp.route("/workflows/<id:workflow_id>/transitions/<position:index>", methods=["POST"])
 def transition_update(workflow_id: int, index: int):
     workflow = queries.load_workflow(get_session(), workflow_id)
     form, edit, failed, valid = _transition_request(workflow, index)
@@ -251,12 +252,12 @@ def transition_update(workflow_id: int, index: int):
     return _edit(workflow, form.base.data, change, failed, anchor=f"transition-{index}")
 
 
-@bp.route("/workflows/<int:workflow_id>/transitions/<int:index>/remove", methods=["POST"])
+@bp.route("/workflows/<id:workflow_id>/transitions/<position:index>/remove", methods=["POST"])
 def transition_remove(workflow_id: int, index: int):
     return _simple(workflow_id, lambda doc: editing.remove_transition(doc, index))
 
 
-@bp.route("/workflows/<int:workflow_id>/transitions/<int:index>/move", methods=["POST"])
+@bp.route("/workflows/<id:workflow_id>/transitions/<position:index>/move", methods=["POST"])
 def transition_move(workflow_id: int, index: int):
     offset = -1 if request.form.get("direction") == "up" else 1
     change = lambda doc: editing.move_transition(doc, index, offset)  # noqa: E731
@@ -271,7 +272,8 @@ def _chain_op(value: str | None) -> tuple[str, int]:
     op, _, index = (value or "save").partition("-")
     if op not in ("save", "add", "remove", "up", "down"):
         return "save", -1
-    return op, int(index) if index.isdigit() else -1
+    position = parse_int(index)
+    return op, -1 if position is None else position
 
 
 def _reorder(entries: list, op: str, index: int) -> list:
@@ -285,7 +287,7 @@ def _reorder(entries: list, op: str, index: int) -> list:
     return entries
 
 
-@bp.route("/workflows/<int:workflow_id>/chain", methods=["POST"])
+@bp.route("/workflows/<id:workflow_id>/chain", methods=["POST"])
 def chain_save(workflow_id: int):
     workflow = queries.load_workflow(get_session(), workflow_id)
     _, doc = operations.working_config(get_session(), workflow, lock=False)

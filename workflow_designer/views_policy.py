@@ -53,7 +53,7 @@ def _render(return_type, policy, problems, status: int = 200, saved: bool = Fals
     ), status
 
 
-@bp.route("/return-types/<int:return_type_id>/policy", methods=["GET", "POST"])
+@bp.route("/return-types/<id:return_type_id>/policy", methods=["GET", "POST"])
 def policy(return_type_id: int):
     session = get_session()
     return_type = queries.load_return_type(session, return_type_id)
@@ -72,7 +72,7 @@ def policy(return_type_id: int):
     return redirect(url_for("designer.policy", return_type_id=return_type.id), 303)
 
 
-@bp.route("/return-types/<int:return_type_id>/policy/check", methods=["POST"])
+@bp.route("/return-types/<id:return_type_id>/policy/check", methods=["POST"])
 def policy_check(return_type_id: int):
     """Check what is being typed without saving it (the editor calls this on each change)."""
     return_type = queries.load_return_type(get_session(), return_type_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from models import Order, OrderLine, RetailerAccount, ReturnType, SimulationScenario, Workflow
 from portal.db import get_session
+from portal.inputs.numbers import MAX_QUANTITY, load_json, parse_decimal, parse_id, parse_int
 from portal.web import render_page
 from workflow_designer import operations, queries
 from workflow_designer.errors import InvalidWorkflow
@@ -62,7 +63,7 @@ def _situation(form) -> Situation:
 def _moves(raw: str | None) -> list[Move]:
     """The triggers fired so far, as posted back by the page; anything malformed is dropped."""
     try:
-        items = json.loads(raw or "[]")
+        items = load_json(raw or "[]")
     except ValueError:
         return []
     moves = []
@@ -98,8 +99,8 @@ def _order_lines(session, account: RetailerAccount) -> list[OrderLine]:
 
 
 def _quantity(form, line: OrderLine, returnable: int) -> int:
-    raw = (form.get(f"qty-{line.id}") or "").strip()
-    return min(int(raw), returnable) if raw.isdigit() else 0
+    quantity = parse_int(form.get(f"qty-{line.id}"), 0, MAX_QUANTITY)
+    return min(quantity, returnable) if quantity else 0
 
 
 def _policy(session, account, return_type, lines, quantities, form):
@@ -114,10 +115,7 @@ def _policy(session, account, return_type, lines, quantities, form):
     )
     facts = load_facts(session, account, return_type, policy, today) if account else AccountFacts()
     replacements = ()
-    try:
-        amount = Decimal((form.get("replacement_value") or "0").strip() or "0")
-    except InvalidOperation:
-        amount = Decimal(0)
+    amount = parse_decimal((form.get("replacement_value") or "").strip() or "0") or Decimal(0)
     if amount > 0:
         replacements = (ReplacementRequestLine("SIMULATED", 1, amount, available=1),)
     policy_request = PolicyRequest(today, request_lines, replacements, facts)
@@ -152,9 +150,9 @@ def _scenario_form(scenario: SimulationScenario) -> MultiDict:
 
 def _settings(form) -> dict:
     quantities = {
-        key.removeprefix("qty-"): int(value)
+        key.removeprefix("qty-"): quantity
         for key, value in form.items()
-        if key.startswith("qty-") and value.strip().isdigit() and int(value) > 0
+        if key.startswith("qty-") and (quantity := parse_int(value, 1, MAX_QUANTITY))
     }
     return {
         "version": form.get("version") or "draft",
@@ -165,8 +163,8 @@ def _settings(form) -> dict:
 
 
 def _save_scenario(session, form):
-    return_type = session.get(ReturnType, form.get("return_type", type=int) or 0)
-    account = session.get(RetailerAccount, form.get("account", type=int) or 0)
+    return_type = session.get(ReturnType, form.get("return_type", type=parse_id) or 0)
+    account = session.get(RetailerAccount, form.get("account", type=parse_id) or 0)
     if return_type is None or account is None:
         raise operations.DesignerError("Choose a return type and an account first.")
     scenario = operations.save_scenario(
@@ -195,15 +193,15 @@ def simulate_page():
         except operations.DesignerError as error:
             session.rollback()
             save_error = str(error)
-    scenario = session.get(SimulationScenario, request.args.get("scenario", type=int) or 0)
+    scenario = session.get(SimulationScenario, request.args.get("scenario", type=parse_id) or 0)
     if scenario is not None and request.method == "GET":
         form = _scenario_form(scenario)
     return_types = session.scalars(select(ReturnType).order_by(ReturnType.name)).all()
     return_type = next((rt for rt in return_types if str(rt.id) == form.get("return_type")), None)
-    workflow_id = form.get("workflow", type=int)
+    workflow_id = form.get("workflow", type=parse_id)
     if return_type is None and workflow_id:
         return_type = next((rt for rt in return_types if rt.workflow_id == workflow_id), None)
-    account = session.get(RetailerAccount, form.get("account", type=int) or 0)
+    account = session.get(RetailerAccount, form.get("account", type=parse_id) or 0)
     context = {
         "return_types": return_types,
         "return_type": return_type,

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from portal.db import get_session
 from portal.extensions import htmx
+from portal.inputs.numbers import JsonRefused, load_json, parse_id
 from workflow_designer import operations, queries
 from workflow_designer.diffing import diff_docs
 from workflow_designer.errors import InvalidWorkflow
@@ -39,7 +40,7 @@ def workflow_create():
     return render_template("designer/workflow_new.html", form=form), (422 if form.errors else 200)
 
 
-@bp.route("/workflows/<int:workflow_id>/publish", methods=["POST"])
+@bp.route("/workflows/<id:workflow_id>/publish", methods=["POST"])
 def publish(workflow_id: int):
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
@@ -66,7 +67,7 @@ def publish(workflow_id: int):
     return redirect(url_for("designer.history", workflow_id=workflow.id), 303)
 
 
-@bp.route("/workflows/<int:workflow_id>/discard", methods=["POST"])
+@bp.route("/workflows/<id:workflow_id>/discard", methods=["POST"])
 def discard(workflow_id: int):
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
@@ -83,7 +84,7 @@ def discard(workflow_id: int):
     return _to_editor(workflow)
 
 
-@bp.route("/workflows/<int:workflow_id>/history")
+@bp.route("/workflows/<id:workflow_id>/history")
 def history(workflow_id: int):
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
@@ -97,7 +98,7 @@ def history(workflow_id: int):
     )
 
 
-@bp.route("/workflows/<int:workflow_id>/versions/<int:number>/restore", methods=["POST"])
+@bp.route("/workflows/<id:workflow_id>/versions/<position:number>/restore", methods=["POST"])
 def restore(workflow_id: int, number: int):
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
@@ -117,7 +118,7 @@ def restore(workflow_id: int, number: int):
     return _to_editor(workflow)
 
 
-@bp.route("/workflows/<int:workflow_id>/diff")
+@bp.route("/workflows/<id:workflow_id>/diff")
 def diff(workflow_id: int):
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
@@ -125,8 +126,8 @@ def diff(workflow_id: int):
     numbers = [row.version.number for row in rows]
     if not numbers:
         abort(404)
-    first = request.args.get("a", type=int) or (numbers[1] if len(numbers) > 1 else numbers[0])
-    second = request.args.get("b", type=int) or numbers[0]
+    first = request.args.get("a", type=parse_id) or (numbers[1] if len(numbers) > 1 else numbers[0])
+    second = request.args.get("b", type=parse_id) or numbers[0]
     before = queries.load_version(session, workflow, first)
     after = queries.load_version(session, workflow, second)
     labels = {**build_workspace(before.config).labels, **build_workspace(after.config).labels}
@@ -141,11 +142,11 @@ def diff(workflow_id: int):
     )
 
 
-@bp.route("/workflows/<int:workflow_id>/export")
+@bp.route("/workflows/<id:workflow_id>/export")
 def export(workflow_id: int):
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
-    number = request.args.get("version", type=int)
+    number = request.args.get("version", type=parse_id)
     if number:
         version = queries.load_version(session, workflow, number)
     else:
@@ -172,7 +173,7 @@ def _read_upload(form: ImportForm) -> str:
     return form.text.data or ""
 
 
-@bp.route("/workflows/<int:workflow_id>/import", methods=["GET", "POST"])
+@bp.route("/workflows/<id:workflow_id>/import", methods=["GET", "POST"])
 def import_workflow(workflow_id: int):
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
@@ -183,12 +184,10 @@ def import_workflow(workflow_id: int):
             text = _read_upload(form)
             if not text.strip():
                 raise ValueError("Choose a file or paste a workflow.")
-            config = json.loads(text)
+            config = load_json(text, max_chars=MAX_IMPORT_BYTES)
             operations.import_config(session, workflow, current_user, config)
-        except json.JSONDecodeError as error:
-            problems = [
-                f"This is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}."
-            ]
+        except JsonRefused as error:
+            problems = [str(error)]
         except ValueError as error:  # InvalidWorkflow and DesignerError are ValueErrors
             problems = _problem_lines(error)
         if problems:

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, IntegerField, PasswordField, SearchField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms import EmailField, PasswordField, SearchField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from models import Role
 from portal.auth.passwords import MIN_LENGTH
 from portal.erp.importing import KINDS
 from portal.forms import choices
+from portal.inputs.numbers import PageField
 
 ROLE_CHOICES = choices((r.value, r.label) for r in Role)
 
@@ -18,7 +19,7 @@ class SearchForm(FlaskForm):
         csrf = False  # a read-only GET form
 
     q = SearchField("Search", validators=[Optional(), Length(max=100)])
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = PageField(validators=[Optional()])
 
 
 class NewPasswordMixin:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, RadioField, SearchField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import RadioField, SearchField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from models import ReplacementOrderStatus
 from portal.admin.rma_queries import SORTS, RmaFilter
 from portal.forms import choices
 from portal.fulfilment.queries import OrderFilter
+from portal.inputs.numbers import (
+    BoundedIntegerField,
+    FiniteDecimalField,
+    PageField,
+    id_or_blank,
+    parse_id,
+)
 
 SORT_LABELS = {
     "submitted_desc": "Newest submitted first",
@@ -21,19 +27,11 @@ SORT_LABELS = {
     "value_asc": "Lowest value first",
 }
 MAX_AGE_DAYS = 36_500
-MAX_VALUE = Decimal("9999999999.99")  # what Numeric(12, 2) can hold
-VALUE_RANGE = NumberRange(
-    min=0, max=MAX_VALUE, message="Enter an amount from 0 to 9,999,999,999.99."
-)
-
-
-def _id_or_blank(_form, field) -> None:
-    if field.data and not field.data.isdigit():
-        raise ValidationError("Choose one of the listed values.")
+VALUE_MESSAGE = "Enter an amount from 0 to 9,999,999,999.99. At most two decimals."
 
 
 def _id(field) -> int | None:
-    return int(field.data) if field.data and not field.errors else None
+    return None if field.errors else parse_id(field.data)
 
 
 class RmaFilterForm(FlaskForm):
@@ -48,25 +46,24 @@ class RmaFilterForm(FlaskForm):
 
     state = SelectField("State", default="", validate_choice=False)
     return_type = SelectField(
-        "Return type", default="", validate_choice=False, validators=[_id_or_blank]
+        "Return type", default="", validate_choice=False, validators=[id_or_blank()]
     )
     account = SearchField(
         "Account", validators=[Optional(), Length(max=100)], description="Number or name"
     )
     sales_rep = SelectField(
-        "Sales rep", default="", validate_choice=False, validators=[_id_or_blank]
+        "Sales rep", default="", validate_choice=False, validators=[id_or_blank()]
     )
-    older_than = IntegerField(
+    older_than = BoundedIntegerField(
         "Submitted over … days ago",
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=MAX_AGE_DAYS, message="Enter a number of days from 0 to 36500."),
-        ],
+        validators=[Optional()],
+        maximum=MAX_AGE_DAYS,
+        message="Enter a number of days from 0 to 36500.",
     )
-    min_value = DecimalField("Value from", validators=[Optional(), VALUE_RANGE], places=None)
-    max_value = DecimalField("Value to", validators=[Optional(), VALUE_RANGE], places=None)
+    min_value = FiniteDecimalField("Value from", validators=[Optional()], message=VALUE_MESSAGE)
+    max_value = FiniteDecimalField("Value to", validators=[Optional()], message=VALUE_MESSAGE)
     sort = SelectField("Sort", default="submitted_desc", choices=choices(SORT_LABELS.items()))
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = PageField(validators=[Optional()])
 
     def set_options(
         self,
@@ -140,7 +137,7 @@ class ReplacementOrderFilterForm(FlaskForm):
     account = SearchField(
         "Account", validators=[Optional(), Length(max=100)], description="Number or name"
     )
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = PageField(validators=[Optional()])
 
     def to_filter(self) -> OrderFilter:
         status = None

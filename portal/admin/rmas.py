@@ -93,7 +93,7 @@ def rma_lines_csv():
     return csv_response(csv_text(rma_line_csv(rows)), "rma_lines.csv")
 
 
-@bp.route("/rmas/<number>/resolve", methods=["GET", "POST"])
+@bp.route("/rmas/<number:number>/resolve", methods=["GET", "POST"])
 def rma_resolve(number: str):
     session = get_session()
     rma = load_rma(session, current_user, number)

@@ -46,7 +46,7 @@ def settings():
 
 
 # Ids past the database integer are no account (404), never a database error.
-@bp.route("/accounts/<int(max=2147483647):account_id>/tax", methods=["GET", "POST"])
+@bp.route("/accounts/<id:account_id>/tax", methods=["GET", "POST"])
 def account_tax(account_id: int):
     session = get_session()
     account = load_account(session, current_user, account_id)

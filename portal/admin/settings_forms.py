@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, EmailField, StringField
+from wtforms import EmailField, StringField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -17,6 +17,7 @@ from wtforms.validators import (
 )
 
 from portal.credits.forms import plain_text
+from portal.inputs.numbers import FiniteDecimalField
 
 COUNTRY = Regexp(r"^[A-Z]{2}$", message="Two capital letters, e.g. DE.")
 
@@ -51,9 +52,11 @@ class AccountTaxForm(FlaskForm):
         validators=[Optional(), Length(max=32), plain_text],
         description="Printed on the account's credit memos.",
     )
-    tax_rate_percent = DecimalField(
+    tax_rate_percent = FiniteDecimalField(
         "VAT rate (%)",
-        places=None,
+        minimum=None,
+        maximum=None,
+        message="A rate from 0 to 100. At most two decimals.",
         validators=[InputRequired("Give a rate from 0 to 100."), tax_rate],
         description=(
             "Credit memos issued from now on are taxed at this rate; "

@@ -44,7 +44,7 @@ def home():
     return _search(accounts_page, "admin/accounts.html", "admin/_accounts.html")
 
 
-@bp.route("/accounts/<int:account_id>")
+@bp.route("/accounts/<id:account_id>")
 def account(account_id: int):
     account = load_account(get_session(), current_user, account_id)
     return render_order_history(
@@ -53,7 +53,7 @@ def account(account_id: int):
 
 
 # Ids beyond PostgreSQL's integer are not asked of the database: 404 before the query.
-@bp.route("/accounts/<int(min=1, max=2147483647):account_id>/address", methods=["GET", "POST"])
+@bp.route("/accounts/<id:account_id>/address", methods=["GET", "POST"])
 def account_address(account_id: int):
     """The account's street address, printed as the sender on its return labels."""
     session = get_session()
@@ -115,7 +115,7 @@ def _load_user(user_id: int) -> User:
     return user
 
 
-@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>/password", methods=["GET", "POST"])
 def user_password(user_id: int):
     user = _load_user(user_id)
     form = PasswordResetForm()
@@ -131,7 +131,7 @@ def user_password(user_id: int):
     )
 
 
-@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@bp.route("/users/<id:user_id>/active", methods=["POST"])
 def user_active(user_id: int):
     user = _load_user(user_id)
     if not ConfirmForm().validate_on_submit():

@@ -1,29 +1,31 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, HiddenField, SelectMultipleField, TextAreaField
+from wtforms import HiddenField, SelectMultipleField, TextAreaField
 from wtforms.validators import (
     AnyOf,
     DataRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
 from portal.approvals.operations import DECISIONS
+from portal.inputs.numbers import FiniteDecimalField
+
+FEE_MESSAGE = "Enter a percentage between 0 and 100. At most two decimals."
 
 
 class DecisionForm(FlaskForm):
     decision = HiddenField(validators=[DataRequired(), AnyOf(list(DECISIONS))])
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
-    restocking_fee_percent = DecimalField(
+    restocking_fee_percent = FiniteDecimalField(
         "Restocking fee %",
-        places=2,
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=100, message="Enter a percentage between 0 and 100."),
-        ],
+        minimum=0,
+        maximum=100,
+        message=FEE_MESSAGE,
+        invalid=FEE_MESSAGE,
+        validators=[Optional()],
         description="Leave empty to keep the return type's fee; 0 waives it.",
     )
 

@@ -37,9 +37,10 @@ def decide(
     data = {}
     previous_fee = rma.restocking_fee_percent
     if restocking_fee_percent is not None and decision == "approve":
-        restocking_fee_percent = restocking_fee_percent.quantize(Decimal("0.01"))
-        if not Decimal(0) <= restocking_fee_percent <= Decimal(100):
+        # Checked before rounding: quantize raises on NaN and on huge exponents.
+        if not restocking_fee_percent.is_finite() or not 0 <= restocking_fee_percent <= 100:
             raise DecisionError("The restocking fee must be between 0 and 100 %.")
+        restocking_fee_percent = restocking_fee_percent.quantize(Decimal("0.01"))
         data["restocking_fee_percent"] = {
             "from": None if rma.restocking_fee_percent is None else str(rma.restocking_fee_percent),
             "to": str(restocking_fee_percent),

@@ -58,7 +58,7 @@ def _load_waiting(number: str) -> Rma:
     return rma
 
 
-@bp.route("/<number>/decide", methods=["POST"])
+@bp.route("/<number:number>/decide", methods=["POST"])
 def decision(number: str):
     rma = _load_waiting(number)
     form = DecisionForm()

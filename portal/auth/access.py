@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from models import Role, User
 from portal.db import get_session, remembered_reads
 from portal.extensions import login_manager
+from portal.inputs.numbers import parse_id
 from portal.notifications.queries import unread_count_column, unread_key
 from portal.web import wants_fragment
 
@@ -48,11 +49,11 @@ def _shows_layout() -> bool:
 
 @login_manager.user_loader
 def _load_user(user_id: str):
-    if not user_id.isdigit():
+    if parse_id(user_id) is None:
         return None
     with_badge = _shows_layout()
     query = _user_query(with_badge)
-    row = get_session().execute(query, {"user_id": int(user_id)}).one_or_none()
+    row = get_session().execute(query, {"user_id": parse_id(user_id)}).one_or_none()
     if row is None or not row[0].is_active:
         return None
     user = row[0]

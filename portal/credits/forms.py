@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from models import RefundMethod
 from models.ledger import MEMO_KIND_LABELS
 from portal.forms import choices
+from portal.inputs.numbers import FiniteDecimalField
 
 KIND_LABELS = {**MEMO_KIND_LABELS, "refund": "Refund"}
 # Dates a ledger or a payout can sensibly name (and whose next day still exists).
@@ -66,9 +67,14 @@ class RefundForm(FlaskForm):
     paid_on = DateField(
         "Paid on", validators=[DataRequired("Give the date it was paid."), sensible_date]
     )
-    amount = DecimalField(
+    amount = FiniteDecimalField(
         "Amount",
-        places=None,
+        minimum=None,
+        maximum=None,
+        message=(
+            "Give an amount more than zero with at most 2 decimals; "
+            "1,000,000,000 or more is too large."
+        ),
         validators=[Optional(), positive_amount],
         description="Leave empty to refund everything still unpaid.",
     )

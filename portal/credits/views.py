@@ -20,6 +20,7 @@ from portal.credits.ledger_csv import ledger_csv
 from portal.credits.pdf import memo_pdf
 from portal.csv_export import csv_response, csv_text
 from portal.db import get_session, reads_only
+from portal.inputs.numbers import parse_page
 from portal.web import render_page
 
 bp = Blueprint("credits", __name__)
@@ -28,7 +29,7 @@ restrict_blueprint(bp, Role.RETAILER, Role.SALES_REP, Role.ADMIN)
 
 def _page_number() -> int:
     # Anything but a positive whole number shows the first page.
-    return max(1, request.args.get("page", 1, type=int))
+    return parse_page(request.args.get("page"))
 
 
 def _require_admin() -> None:
@@ -47,7 +48,7 @@ def home():
     return render_page("credits/accounts.html", fragment="credits/_accounts.html", page=page)
 
 
-@bp.route("/accounts/<int(max=2147483647):account_id>")
+@bp.route("/accounts/<id:account_id>")
 def account(account_id: int):
     return _ledger(account_id, "credits.account", {"account_id": account_id})
 
@@ -86,7 +87,7 @@ def _ledger(account_id: int | None, endpoint: str, endpoint_args: dict) -> Respo
     return (response, 422) if form.errors else response
 
 
-@bp.route("/accounts/<int(max=2147483647):account_id>/ledger.csv")
+@bp.route("/accounts/<id:account_id>/ledger.csv")
 @reads_only
 def account_csv(account_id: int):
     """Exactly the rows the filtered ledger shows, oldest first, with the running balance."""
@@ -102,7 +103,7 @@ def account_csv(account_id: int):
     return csv_response(csv_text(ledger_csv(rows)), f"ledger-{account.number}.csv")
 
 
-@bp.route("/memos/<number>.pdf")
+@bp.route("/memos/<number:number>.pdf")
 def memo(number: str):
     session = get_session()
     memo = queries.load_memo(session, current_user, number)
@@ -112,7 +113,7 @@ def memo(number: str):
     return response
 
 
-@bp.route("/memos/<number>/refund", methods=["GET", "POST"])
+@bp.route("/memos/<number:number>/refund", methods=["GET", "POST"])
 def refund(number: str):
     _require_admin()
     session = get_session()
@@ -142,7 +143,7 @@ def refund(number: str):
     return render_page("credits/refund.html", memo=memo, owed=owed, form=form, error=error), status
 
 
-@bp.route("/memos/<number>/reverse", methods=["GET", "POST"])
+@bp.route("/memos/<number:number>/reverse", methods=["GET", "POST"])
 def reverse(number: str):
     _require_admin()
     session = get_session()

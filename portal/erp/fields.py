@@ -18,8 +18,9 @@ from models.catalog import parse_size
 from portal.erp.codes import COUNTRIES, CURRENCIES
 from portal.erp.results import ErrorLog
 
-_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
-_WHOLE = re.compile(r"[+-]?\d+")
+# ASCII digits, bounded: "\d" admits other scripts' digits, and int() refuses 4,300+ digits.
+_DECIMAL = re.compile(r"-?[0-9]{1,20}(\.[0-9]{1,20})?")
+_WHOLE = re.compile(r"[+-]?[0-9]{1,20}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_INT = 2**31 - 1
 
@@ -140,8 +141,7 @@ def decimal(places: int, whole_digits: int) -> Parser:
 
 def whole_number(minimum: int = 1) -> Parser:
     def parse(cell: str) -> int:
-        # The isdigit() test is the fast path; the pattern also admits a sign.
-        if not ((cell.isascii() and cell.isdigit()) or _WHOLE.fullmatch(cell)):
+        if not _WHOLE.fullmatch(cell):
             raise FieldError(f"{cell!r} is not a whole number")
         value = int(cell)
         if value < minimum:

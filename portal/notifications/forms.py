@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField
-from wtforms.validators import NumberRange, Optional
+from wtforms import BooleanField, SelectField
+from wtforms.validators import Optional
 
 from models import OutboxStatus
 from portal.forms import choices
+from portal.inputs.numbers import PageField
 
 STATUS_CHOICES = choices((s.value, s.value.capitalize()) for s in OutboxStatus)
 
@@ -15,7 +16,7 @@ class ListForm(FlaskForm):
         csrf = False  # a read-only GET form
 
     unread = BooleanField("Unread only")
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = PageField(validators=[Optional()])
 
 
 class OutboxFilterForm(FlaskForm):
@@ -23,7 +24,7 @@ class OutboxFilterForm(FlaskForm):
         csrf = False
 
     status = SelectField("Status", choices=STATUS_CHOICES, default=OutboxStatus.PARKED.value)
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = PageField(validators=[Optional()])
 
 
 class ConfirmForm(FlaskForm):

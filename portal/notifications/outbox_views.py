@@ -38,7 +38,7 @@ def index():
     )
 
 
-@bp.route("/<int:message_id>/retry", methods=["POST"])
+@bp.route("/<id:message_id>/retry", methods=["POST"])
 def retry(message_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)

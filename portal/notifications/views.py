@@ -70,7 +70,7 @@ def _confirmed() -> None:
         abort(400)
 
 
-@bp.route("/<int:notification_id>/open", methods=["POST"])
+@bp.route("/<id:notification_id>/open", methods=["POST"])
 def open_notification(notification_id: int):
     """Mark one notification read and go to what it is about."""
     _confirmed()
@@ -83,7 +83,7 @@ def open_notification(notification_id: int):
     return redirect(target, 303)
 
 
-@bp.route("/<int:notification_id>/read", methods=["POST"])
+@bp.route("/<id:notification_id>/read", methods=["POST"])
 def mark_read(notification_id: int):
     _confirmed()
     session = get_session()

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SearchField, SelectField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import DateField, SearchField, SelectField
+from wtforms.validators import Optional, ValidationError
 
 from models import Lifecycle
 from portal.forms import choices
+from portal.inputs.numbers import PageField
 from portal.orders.queries import OrderHistoryFilter
 
 
@@ -28,7 +29,7 @@ class OrderHistoryFilterForm(FlaskForm):
     )
     invoiced_from = DateField("Invoiced from", validators=[Optional()])
     invoiced_to = DateField("Invoiced to", validators=[Optional()])
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = PageField(validators=[Optional()])
 
     def validate_invoiced_to(self, field) -> None:
         start = self.invoiced_from.data

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SearchField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import SearchField
+from wtforms.validators import Length, Optional
+
+from portal.inputs.numbers import PageField
 
 
 class AccountSearchForm(FlaskForm):
@@ -12,7 +14,7 @@ class AccountSearchForm(FlaskForm):
         csrf = False  # a read-only GET form
 
     q = SearchField("Search", validators=[Optional(), Length(max=100)])
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = PageField(validators=[Optional()])
 
     @property
     def page_number(self) -> int:

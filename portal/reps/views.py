@@ -51,7 +51,7 @@ def home():
     )
 
 
-@bp.route("/accounts/<int:account_id>")
+@bp.route("/accounts/<id:account_id>")
 def account(account_id: int):
     account = load_account(get_session(), current_user, account_id)
     return render_order_history(

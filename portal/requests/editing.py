@@ -35,7 +35,7 @@ from portal.requests.rendering import (
 # --- picking lines -----------------------------------------------------------------------
 
 
-@bp.route("/<number>/history")
+@bp.route("/<number:number>/history")
 def history(number: str):
     """The picker's results (HTMX); without JavaScript the search goes to the draft page."""
     session = get_session()
@@ -51,7 +51,7 @@ def history(number: str):
     )
 
 
-@bp.route("/<number>/lines", methods=["POST"])
+@bp.route("/<number:number>/lines", methods=["POST"])
 def lines_add(number: str):
     session = get_session()
     rma = load_draft(number)
@@ -93,7 +93,7 @@ def _pick_error(rma, message: str):
 # --- lines ---------------------------------------------------------------------------------
 
 
-@bp.route("/<number>/lines/<int:line_id>", methods=["POST"])
+@bp.route("/<number:number>/lines/<id:line_id>", methods=["POST"])
 def line_update(number: str, line_id: int):
     session = get_session()
     rma = load_draft(number)
@@ -130,7 +130,7 @@ def line_update(number: str, line_id: int):
     return render_parts(None, with_line(context, line_id), status=status, oob=LINE_PARTS)
 
 
-@bp.route("/<number>/lines/<int:line_id>/delete", methods=["POST"])
+@bp.route("/<number:number>/lines/<id:line_id>/delete", methods=["POST"])
 def line_remove(number: str, line_id: int):
     session = get_session()
     rma = load_draft(number)
@@ -150,7 +150,7 @@ def line_remove(number: str, line_id: int):
 # --- replacement order ------------------------------------------------------------------
 
 
-@bp.route("/<number>/replacements/search")
+@bp.route("/<number:number>/replacements/search")
 def replacement_search(number: str):
     session = get_session()
     rma = load_draft(number)
@@ -161,7 +161,7 @@ def replacement_search(number: str):
     return render_template("requests/_offers.html", rma=rma, offers=found, searched=text)
 
 
-@bp.route("/<number>/replacements", methods=["POST"])
+@bp.route("/<number:number>/replacements", methods=["POST"])
 def replacements_set(number: str):
     session = get_session()
     rma = load_draft(number)
@@ -194,7 +194,7 @@ def replacements_set(number: str):
 # --- exception request ------------------------------------------------------------------
 
 
-@bp.route("/<number>/exception", methods=["POST"])
+@bp.route("/<number:number>/exception", methods=["POST"])
 def exception_request(number: str):
     session = get_session()
     rma = load_draft(number)
@@ -209,7 +209,7 @@ def exception_request(number: str):
     return _panel_result(rma, form)
 
 
-@bp.route("/<number>/exception/withdraw", methods=["POST"])
+@bp.route("/<number:number>/exception/withdraw", methods=["POST"])
 def exception_withdraw(number: str):
     session = get_session()
     rma = load_draft(number)

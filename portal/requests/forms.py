@@ -12,7 +12,6 @@ from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     SearchField,
     SelectField,
     TextAreaField,
@@ -21,18 +20,17 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
 from models import Grade, ReturnType
 from portal.forms import choices
+from portal.inputs.numbers import MAX_QUANTITY, BoundedIntegerField, PageField, parse_id, parse_int
 from portal.requests.operations import MAX_DESCRIPTION, MAX_JUSTIFICATION
 from workflow_designer.resolutions import resolution_label
 
 CONDITION_CHOICES = [("", "Choose…")] + [(g.value, g.label) for g in Grade]
-MAX_QUANTITY = 100_000
 
 
 def reason_choices(return_type: ReturnType, empty: str = "Choose…"):
@@ -49,7 +47,7 @@ class AccountSearchForm(FlaskForm):
         csrf = False  # a read-only GET form
 
     q = SearchField("Account", validators=[Optional(), Length(max=100)])
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = PageField(validators=[Optional()])
 
 
 SHOW_CHOICES = [
@@ -71,7 +69,7 @@ class HistorySearchForm(FlaskForm):
         description="SKU, brand, model or invoice number",
     )
     show = SelectField("Show", choices=choices(SHOW_CHOICES), default="eligible")
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = PageField(validators=[Optional()])
 
     @property
     def page_number(self) -> int:
@@ -94,7 +92,7 @@ class Picks:
     errors: list[str]
 
 
-QTY_FIELD = re.compile(r"qty-(\d{1,18})")
+QTY_FIELD = re.compile(r"qty-([0-9]{1,10})")
 
 
 def parse_picks(form: Mapping, getlist) -> Picks:
@@ -103,39 +101,36 @@ def parse_picks(form: Mapping, getlist) -> Picks:
     quantities: dict[int, int | None] = {}
     errors: list[str] = []
     for value in getlist("pick"):
-        if value.isdigit():
-            quantities[int(value)] = None
+        line_id = parse_id(value)
+        if line_id is not None:
+            quantities[line_id] = None
         else:
             errors.append("A ticked line was not understood.")
     for name, raw in form.items():
         match = QTY_FIELD.fullmatch(name)
         if match is None or not raw.strip():
             continue
-        raw = raw.strip()
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_QUANTITY:
-            errors.append(f"“{raw[:20]}” is not a quantity; type a whole number of at least 1.")
-            continue
-        quantities[int(match[1])] = int(raw)
+        line_id, quantity = parse_id(match[1]), parse_int(raw, 1, MAX_QUANTITY)
+        if line_id is None:
+            errors.append("A line was not understood.")
+        elif quantity is None:
+            errors.append(
+                f"“{raw.strip()[:20]}” is not a quantity; type a whole number from 1 to "
+                f"{MAX_QUANTITY:,}."
+            )
+        else:
+            quantities[line_id] = quantity
     return Picks(quantities, errors)
 
 
-class QuantityField(IntegerField):
-    """A whole number, with a message a retailer understands when it is not one."""
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Type a whole number of at least 1.") from None
-
-
 class LineForm(FlaskForm):
-    quantity = QuantityField(
+    quantity = BoundedIntegerField(
         "Quantity",
-        validators=[
-            InputRequired("Type a quantity."),
-            NumberRange(1, MAX_QUANTITY, "Type a whole number of at least 1."),
-        ],
+        validators=[InputRequired("Type a quantity.")],
+        minimum=1,
+        maximum=MAX_QUANTITY,
+        message=f"Type a whole number of at least 1 and at most {MAX_QUANTITY:,}.",
+        invalid="Type a whole number of at least 1.",
     )
     reason = SelectField("Reason", validate_choice=False)
     condition = SelectField("Condition", choices=choices(CONDITION_CHOICES), validate_choice=False)
@@ -146,7 +141,7 @@ class PhotoForm(FlaskForm):
     photos = MultipleFileField("Photos")
 
 
-ADD_FIELD = re.compile(r"add-(\d{1,18})")
+ADD_FIELD = re.compile(r"add-([0-9]{1,10})")
 
 
 def parse_replacement_quantities(
@@ -161,12 +156,19 @@ def parse_replacement_quantities(
         if match is None:
             continue
         raw = raw.strip() or "0"
-        if not raw.isdigit() or int(raw) > MAX_QUANTITY:
-            errors.append(f"“{raw[:20]}” is not a quantity; type a whole number (0 removes).")
+        product_id, quantity = parse_id(match[1]), parse_int(raw, 0, MAX_QUANTITY)
+        if product_id is None or quantity is None:
+            errors.append(
+                f"“{raw[:20]}” is not a quantity; type a whole number up to {MAX_QUANTITY:,} "
+                "(0 removes)."
+            )
             continue
-        product_id = int(match[1])
         adding = name.startswith("add-")
-        quantities[product_id] = current.get(product_id, 0) + int(raw) if adding else int(raw)
+        total = current.get(product_id, 0) + quantity if adding else quantity
+        if total > MAX_QUANTITY:
+            errors.append(f"At most {MAX_QUANTITY:,} of one product.")
+            continue
+        quantities[product_id] = total
     return quantities, errors
 
 
@@ -222,7 +224,7 @@ class RmaFilterForm(FlaskForm):
     account = SelectField("Account", default="")
     created_from = DateField("Created from", validators=[Optional()])
     created_to = DateField("Created to", validators=[Optional()])
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = PageField(validators=[Optional()])
 
     def validate_created_to(self, field) -> None:
         start = self.created_from.data

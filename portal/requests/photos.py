@@ -32,7 +32,7 @@ def _limit_upload_size(endpoint, _values) -> None:
         request.max_content_length = upload_limits().request_bytes
 
 
-@bp.route("/<number>/lines/<int:line_id>/photos", methods=["POST"])
+@bp.route("/<number:number>/lines/<id:line_id>/photos", methods=["POST"])
 def photos_add(number: str, line_id: int):
     session = get_session()
     limits = upload_limits()
@@ -81,7 +81,7 @@ def _upload_too_large(_error):
     return _photo_result(rma, args["line_id"], message, status=413)
 
 
-@bp.route("/<number>/photos/<int:attachment_id>/delete", methods=["POST"])
+@bp.route("/<number:number>/photos/<id:attachment_id>/delete", methods=["POST"])
 def photo_remove(number: str, attachment_id: int):
     session = get_session()
     rma = load_draft(number)

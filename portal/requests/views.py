@@ -15,6 +15,7 @@ from models import RetailerAccount, Role
 from models.base import utcnow
 from portal.db import get_session
 from portal.forms import choices
+from portal.inputs.numbers import parse_id
 from portal.requests import (
     editing,  # noqa: F401  (loading it registers its routes on the blueprint)
     operations,
@@ -95,7 +96,7 @@ def start():
     if current_user.role is Role.RETAILER:
         account = load_account(session, current_user, current_user.account_id)
     else:
-        account_id = request.args.get("account", type=int)
+        account_id = parse_id(request.args.get("account"))
         if account_id is None:
             return _account_picker()
         account = load_account(session, current_user, account_id)
@@ -130,11 +131,12 @@ def _account_picker():
 @bp.route("/new", methods=["POST"])
 def create():
     form = StartForm()
-    if not form.validate_on_submit() or not form.return_type_id.data.isdigit():
+    return_type_id = parse_id(form.return_type_id.data)
+    if not form.validate_on_submit() or return_type_id is None:
         abort(400)
     session = get_session()
     account = _acting_account(form.account_id.data or "")
-    return_type = load_startable_type(session, int(form.return_type_id.data))
+    return_type = load_startable_type(session, return_type_id)
     try:
         rma = operations.create_draft(session, current_user, account, return_type, utcnow())
     except RequestError as error:
@@ -150,12 +152,13 @@ def _acting_account(raw_id: str) -> RetailerAccount:
     session = get_session()
     if current_user.role is Role.RETAILER:
         return load_account(session, current_user, current_user.account_id)
-    if not raw_id.isdigit():
+    account_id = parse_id(raw_id)
+    if account_id is None:
         abort(404)
-    return load_account(session, current_user, int(raw_id))
+    return load_account(session, current_user, account_id)
 
 
-@bp.route("/<number>")
+@bp.route("/<number:number>")
 def draft(number: str):
     session = get_session()
     rma = load_request(session, current_user, number)
@@ -164,7 +167,7 @@ def draft(number: str):
     return render_draft_page(session, rma)
 
 
-@bp.route("/<number>/submit", methods=["POST"])
+@bp.route("/<number:number>/submit", methods=["POST"])
 def submit(number: str):
     session = get_session()
     rma = load_request(session, current_user, number)
@@ -207,7 +210,7 @@ def _submitted_meanwhile(key: str, payload: SubmitPayload):
     return submitted
 
 
-@bp.route("/<number>/discard", methods=["POST"])
+@bp.route("/<number:number>/discard", methods=["POST"])
 def discard(number: str):
     session = get_session()
     rma = load_request(session, current_user, number)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Regexp
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp
 
 from portal.forms import choices
+from portal.inputs.numbers import BoundedIntegerField
 from portal.rmas.labels import LabelFormat
 
 MAX_MESSAGE = 4000
@@ -38,8 +39,10 @@ class ActionForm(FlaskForm):
     trigger = HiddenField(
         validators=[DataRequired(), Regexp(r"^[a-z][a-z0-9_]{0,63}$", message="Unknown action.")]
     )
-    version = IntegerField(
-        validators=[InputRequired("Reload the page and try again."), NumberRange(min=1)]
+    version = BoundedIntegerField(
+        validators=[InputRequired("Reload the page and try again.")],
+        minimum=1,
+        message="Reload the page and try again.",
     )
     comment = TextAreaField(
         "Comment",

@@ -83,13 +83,13 @@ def _render(rma: Rma, status: int = 200, fragment: str = "rmas/_main.html", **ex
     return render_template("rmas/detail.html", **context), status
 
 
-@bp.route("/<number>")
+@bp.route("/<number:number>")
 def detail(number: str):
     rma = load_rma(get_session(), current_user, number)
     return render_page("rmas/detail.html", fragment="rmas/_main.html", **_context(rma))
 
 
-@bp.route("/<number>/actions", methods=["POST"])
+@bp.route("/<number:number>/actions", methods=["POST"])
 def action(number: str):
     session = get_session()
     rma = load_rma(session, current_user, number)
@@ -133,7 +133,7 @@ def _refusal_message(rma: Rma, refused: TransitionRefused) -> str:
     return refused.reason
 
 
-@bp.route("/<number>/messages", methods=["POST"])
+@bp.route("/<number:number>/messages", methods=["POST"])
 def message_post(number: str):
     session = get_session()
     rma = load_rma(session, current_user, number)
@@ -153,7 +153,7 @@ def message_post(number: str):
     return _render(rma, 422, fragment="rmas/_messages.html", message_form=form)
 
 
-@bp.route("/<number>/attachments/<int:attachment_id>")
+@bp.route("/<number:number>/attachments/<id:attachment_id>")
 def attachment(number: str, attachment_id: int):
     """A photo or document, checked against the same scope as the RMA itself."""
     session = get_session()
@@ -175,7 +175,7 @@ def attachment(number: str, attachment_id: int):
     return response
 
 
-@bp.route("/<number>/label.pdf")
+@bp.route("/<number:number>/label.pdf")
 def label(number: str):
     """The return label as a PDF: ``?format=a4`` (default) or ``?format=4x6``."""
     session = get_session()

@@ -7,17 +7,17 @@ from flask_wtf.file import FileField
 from wtforms import (
     Form,
     HiddenField,
-    IntegerField,
     SearchField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields import FieldList, FormField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from models import Grade, HeldDecision
 from portal.forms import choices
+from portal.inputs.numbers import BoundedIntegerField, PageField
 from portal.warehouse.corrections import MAX_REASON
 from portal.warehouse.operations import MAX_UNITS
 
@@ -31,13 +31,13 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _units(label: str, minimum: int = 0) -> IntegerField:
-    return IntegerField(
+def _units(label: str, minimum: int = 0) -> BoundedIntegerField:
+    return BoundedIntegerField(
         label,
-        validators=[
-            Optional(),
-            NumberRange(min=minimum, max=MAX_UNITS, message=f"Enter {minimum} to {MAX_UNITS}."),
-        ],
+        validators=[Optional()],
+        minimum=minimum,
+        maximum=MAX_UNITS,
+        message=f"Enter {minimum} to {MAX_UNITS}.",
     )
 
 
@@ -52,7 +52,7 @@ class StockFilterForm(FlaskForm):
         choices=choices([("", "All grades")] + [(g.value, g.label) for g in Grade]),
     )
     sku = SearchField("SKU starts with", validators=[Optional()])
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = PageField(validators=[Optional()])
 
 
 class BStockFilterForm(StockFilterForm):
@@ -75,12 +75,11 @@ class ScanForm(FlaskForm):
 
 class ReceivedLineForm(Form):
     line_id = HiddenField()
-    quantity = IntegerField(
+    quantity = BoundedIntegerField(
         "Received",
-        validators=[
-            InputRequired("Enter how many arrived (0 if none)."),
-            NumberRange(min=0, max=MAX_UNITS, message=f"Enter 0 to {MAX_UNITS}."),
-        ],
+        validators=[InputRequired("Enter how many arrived (0 if none).")],
+        maximum=MAX_UNITS,
+        message=f"Enter 0 to {MAX_UNITS}.",
     )
 
 
@@ -135,7 +134,7 @@ class GradeCountsForm(FlaskForm):
     heavily_damaged = _units(Grade.HEAVILY_DAMAGED.label)
     defective = _units(Grade.DEFECTIVE.label)
 
-    def grade_fields(self) -> list[tuple[Grade, IntegerField]]:
+    def grade_fields(self) -> list[tuple[Grade, BoundedIntegerField]]:
         return [(grade, self[grade.value]) for grade in Grade]
 
     def counts(self) -> dict[Grade, int]:
@@ -157,12 +156,11 @@ class CorrectionForm(GradeCountsForm):
     """A line's received quantity and grades as they should be, and why (built with
     ``prefix=correction_prefix(line)``)."""
 
-    quantity = IntegerField(
+    quantity = BoundedIntegerField(
         "Received",
-        validators=[
-            InputRequired("Enter how many arrived (0 if none)."),
-            NumberRange(min=0, max=MAX_UNITS, message=f"Enter 0 to {MAX_UNITS}."),
-        ],
+        validators=[InputRequired("Enter how many arrived (0 if none).")],
+        maximum=MAX_UNITS,
+        message=f"Enter 0 to {MAX_UNITS}.",
     )
     reason = TextAreaField(
         "Reason for the correction",

@@ -26,7 +26,7 @@ from workflow_designer.policy.money import format_money
 from workflow_designer.runtime import TransitionConflict
 
 
-@bp.route("/rmas/<number>/lines/<int:line_id>/correct", methods=["POST"])
+@bp.route("/rmas/<number:number>/lines/<id:line_id>/correct", methods=["POST"])
 def correct(number: str, line_id: int):
     session = get_session()
     rma = load_rma(session, current_user, number)

@@ -34,7 +34,7 @@ def _limit_upload_size(endpoint, _values) -> None:
         request.max_content_length = limits.max_file_bytes + FORM_BYTES
 
 
-@bp.route("/rmas/<number>/lines/<int:line_id>/grade", methods=["POST"])
+@bp.route("/rmas/<number:number>/lines/<id:line_id>/grade", methods=["POST"])
 def grade(number: str, line_id: int):
     session = get_session()
     rma = load_rma(session, current_user, number)

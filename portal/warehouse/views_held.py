@@ -51,7 +51,7 @@ def queue(status: int = 200, **extra):
     ), status
 
 
-@bp.route(f"/<number>/<{KINDS}:kind>/<int:target_id>/decide", methods=["POST"])
+@bp.route(f"/<number:number>/<{KINDS}:kind>/<id:target_id>/decide", methods=["POST"])
 def decide(number: str, kind: str, target_id: int):
     session = get_session()
     rma = load_rma(session, current_user, number)
@@ -78,7 +78,7 @@ def decide(number: str, kind: str, target_id: int):
     return redirect(url_for("held.queue"), 303)
 
 
-@bp.route(f"/<number>/<{KINDS}:kind>/<int:target_id>/shipped", methods=["POST"])
+@bp.route(f"/<number:number>/<{KINDS}:kind>/<id:target_id>/shipped", methods=["POST"])
 def shipped(number: str, kind: str, target_id: int):
     session = get_session()
     rma = load_rma(session, current_user, number)

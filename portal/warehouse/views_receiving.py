@@ -26,20 +26,22 @@ from portal.warehouse.views_rma import (
 )
 from workflow_designer.runtime import TransitionConflict, TransitionRefused
 
-ROW_KEY = re.compile(r"^unexpected-(\d{1,4})-")
+ROW_KEY = re.compile(r"^unexpected-([0-9]{1,4})-")
 
 
-@bp.route("/rmas/<number>/receive", methods=["POST"])
+@bp.route("/rmas/<number:number>/receive", methods=["POST"])
 def receive_post(number: str):
     session = get_session()
     rma = load_rma(session, current_user, number)
     form = ReceiveForm()
-    if not form.validate_on_submit():
-        return render_rma(rma, 422, receive_form=form, receive_error="Check the marked fields.")
+    valid = form.validate_on_submit()
     if set(line_entries(form)) != {line.id for line in rma.lines}:
-        # A tampered form, or lines changed since it was opened: start again from the RMA.
+        # A tampered form, or lines changed since it was opened: start again from the RMA
+        # (the posted form cannot be shown again: its rows are not this RMA's lines).
         message = "The form does not match this RMA's lines. Check the quantities again."
         return render_rma(rma, 422, receive_error=message)
+    if not valid:
+        return render_rma(rma, 422, receive_form=form, receive_error="Check the marked fields.")
     unexpected = _unexpected(form)
     if unexpected is None:
         return render_rma(rma, 422, receive_form=form, receive_error="Check the marked fields.")
@@ -116,7 +118,7 @@ def receipt_words(number: str, report: dict) -> str:
     return f"{number} received. Flagged: {', '.join(parts)}."
 
 
-@bp.route("/rmas/<number>/unexpected-row")
+@bp.route("/rmas/<number:number>/unexpected-row")
 def unexpected_row(number: str):
     """One more blank row for the receiving form (htmx); its index follows the rows sent."""
     load_rma(get_session(), current_user, number)

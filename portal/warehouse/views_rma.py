@@ -13,6 +13,7 @@ from flask_login import current_user
 from models import Rma
 from portal.db import get_session
 from portal.extensions import htmx
+from portal.inputs.numbers import parse_id, parse_int
 from portal.rmas.queries import load_rma
 from portal.warehouse.forms import (
     ActionForm,
@@ -84,9 +85,9 @@ def line_entries(form: ReceiveForm | None) -> dict[int, object]:
         return {}
     entries = {}
     for entry in form.lines:
-        raw = entry.line_id.data or ""
-        if str(raw).isdigit():
-            entries[int(raw)] = entry
+        line_id = parse_id(entry.line_id.data)
+        if line_id is not None:
+            entries[line_id] = entry
     return entries
 
 
@@ -137,14 +138,14 @@ def render_rma(rma: Rma, status: int = 200, **extra):
     return render_template("warehouse/rma.html", **view_context(rma, **extra)), status
 
 
-@bp.route("/rmas/<number>")
+@bp.route("/rmas/<number:number>")
 def rma(number: str):
     rma = load_rma(get_session(), current_user, number)
-    extra = request.args.get("extra", "")
-    return render_rma(rma, extra_rows=int(extra) if extra.isdigit() else 0)
+    extra = parse_int(request.args.get("extra")) or 0
+    return render_rma(rma, extra_rows=extra)
 
 
-@bp.route("/rmas/<number>/actions", methods=["POST"])
+@bp.route("/rmas/<number:number>/actions", methods=["POST"])
 def action(number: str):
     """Start or finish the inspection, return the goods, ship them back."""
     session = get_session()

@@ -81,11 +81,14 @@ def test_approving_can_waive_the_restocking_fee(db_session, shop, rep_client):
     assert rma.events[-1].data["restocking_fee_percent"] == {"from": None, "to": "0.00"}
 
 
-def test_a_bad_fee_is_refused_and_nothing_changes(db_session, shop, rep_client):
+@pytest.mark.parametrize(
+    "fee", ["150", "sNaN", "NaN", "-Infinity", "1e-999999999", "1e999999999", "12.345", "²"]
+)
+def test_a_bad_fee_is_refused_and_nothing_changes(db_session, shop, rep_client, fee):
     rma = waiting(db_session, shop)
     response = rep_client.post(
         f"/approvals/{rma.number}/decide",
-        data={"decision": "approve", "comment": "OK", "restocking_fee_percent": "150"},
+        data={"decision": "approve", "comment": "OK", "restocking_fee_percent": fee},
     )
     assert response.status_code == 422
     db_session.refresh(rma)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.designer.helpers import HX
 from tests.factories import make_product
 from workflow_designer.policy import RULES, validate_policy
@@ -89,6 +91,24 @@ def test_a_bad_number_is_refused(client, db_session, admin, return_type):
     response = client.post(f"/designer/return-types/{return_type.id}/policy", data=data)
     assert response.status_code == 422
     assert "Allowance: percent of net purchases must be a number" in response.data.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("allowance-percent", "sNaN"),
+        ("allowance-percent", "1e-999999999"),
+        ("allowance-percent", "1e999999999"),
+        ("allowance-period_days", "9" * 5000),
+        ("allowance-period_days", "²"),
+    ],
+)
+def test_a_hostile_number_is_refused(client, db_session, admin, return_type, field, value):
+    fields = {"allowance-enabled": "on", "allowance-percent": "5", "allowance-period_days": "365"}
+    data = _form(**{**fields, field: value})
+    response = client.post(f"/designer/return-types/{return_type.id}/policy", data=data)
+    assert response.status_code == 422
+    assert "Allowance:" in response.data.decode()
 
 
 def test_a_switched_off_rule_keeps_only_what_reads_cleanly(client, db_session, admin, return_type):

@@ -197,6 +197,30 @@ def test_importing_something_that_is_not_json(client, db_session, admin, workflo
     assert "Choose a file or paste a workflow." in response.data.decode()
 
 
+def test_importing_a_too_deep_or_too_large_document(client, db_session, admin, workflow):
+    deep = "[" * 10_000 + "]" * 10_000
+    response = client.post(f"/designer/workflows/{workflow.id}/import", data={"text": deep})
+    assert response.status_code == 422
+    assert "nested too deeply (32 levels at most)" in response.data.decode()
+    upload = (io.BytesIO(b'{"a": ' * 5_000 + b"1" + b"}" * 5_000), "deep.json")
+    response = client.post(
+        f"/designer/workflows/{workflow.id}/import",
+        data={"file": upload},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "nested too deeply" in response.data.decode()
+    doc = load_template("wrong_item")
+    doc["initial"] = "NaN"
+    response = client.post(
+        f"/designer/workflows/{workflow.id}/import",
+        data={"text": json.dumps(doc).replace('"NaN"', "NaN")},
+    )
+    assert response.status_code == 422
+    assert "holds NaN, which is not a number" in response.data.decode()
+    assert draft_of(db_session, workflow) is None
+
+
 def test_new_workflow_from_a_template(client, db_session, admin):
     response = client.post(
         "/designer/workflows/new",

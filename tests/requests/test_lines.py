@@ -144,13 +144,22 @@ def test_a_quantity_above_the_returnable_one_is_refused(client, db_session, worl
     assert "At most 8 of VEL-200 on this invoice can be returned; you asked for 9." in (
         response.get_data(as_text=True)
     )
-    for bad in ("0", "-1", "2.5", "lots"):
+    for bad in ("0", "-1", "2.5", "lots", "²", "٣", "100001", str(2**63), "9" * 5000):
         response = client.post(
             f"/requests/{draft}/lines",
             data={f"qty-{world.lines['velo'].id}": bad},
             headers={"HX-Request": "true"},
         )
         assert response.status_code == 422, bad
+        assert "is not a quantity" in response.get_data(as_text=True)
+    assert lines_of(db_session, draft) == {}
+
+
+@pytest.mark.parametrize("line_id", [str(2**31), str(2**63), "²"])
+def test_a_line_id_no_column_holds_is_refused(client, db_session, world, draft, line_id):
+    for data in ({"pick": line_id}, {f"qty-{line_id}": "1"}):
+        response = client.post(f"/requests/{draft}/lines", data=data, headers={"HX-Request": "1"})
+        assert response.status_code == 422, data
     assert lines_of(db_session, draft) == {}
 
 
@@ -184,6 +193,9 @@ def test_editing_a_line(client, db_session, world, draft):
         ({"quantity": 9}, "At most 8 of VEL-200"),
         ({"quantity": 0}, "at least 1"),
         ({"quantity": "x"}, "at least 1"),
+        ({"quantity": "²"}, "at least 1"),
+        ({"quantity": str(2**63)}, "at most 100,000"),
+        ({"quantity": "9" * 5000}, "at least 1"),
         ({"quantity": 2, "reason": "Because"}, "is not a reason offered"),
         ({"quantity": 2, "condition": "mint"}, "Choose the condition"),
     ],

@@ -99,6 +99,9 @@ def test_short_over_and_unexpected_items_are_recorded_and_shown(staff, db_sessio
         ({"unexpected-0-description": "Case", "unexpected-0-quantity": "0"}, "Enter 1 to 9999."),
         ({"comment": "x" * 2001}, "At most 2000 characters."),
         ({"lines-1-line_id": "999999"}, "The form does not match this RMA"),
+        ({"lines-1-line_id": "\x00", "lines-0-quantity": "x"}, "The form does not match this RMA"),
+        ({"lines-1-line_id": str(2**63)}, "The form does not match this RMA"),
+        ({"lines-1-line_id": "²", "lines-1-quantity": "²"}, "The form does not match this RMA"),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(staff, db_session, awaiting, change, message):

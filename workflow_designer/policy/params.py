@@ -38,6 +38,9 @@ def shown(raw: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+FOUR_PLACES = Decimal("0.0001")
+
+
 def read_int(spec: ParamSpec, raw: Any) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise BadValue(f"must be a whole number, not '{shown(raw)}'")
@@ -58,7 +61,10 @@ def read_decimal(spec: ParamSpec, raw: Any) -> Decimal:
     if not value.is_finite():
         raise BadValue(f"must be a number, not '{shown(raw)}'")
     _check_range(spec, value, _plain)
-    if value.normalize().as_tuple().exponent < -4:  # type: ignore[operator]
+    if value and value.adjusted() > 20:  # a spec without a maximum: refused before quantizing
+        raise BadValue(f"must be a number, not '{shown(raw)}'")
+    # Compared, not normalized: normalize() rounds "1e-999999999" to 0 instead of refusing it.
+    if value.quantize(FOUR_PLACES) != value:
         raise BadValue("may have at most 4 decimal places")
     if not value or value.as_tuple().exponent > 0:  # type: ignore[operator]
         # "1E+2" reads as 100 and "0E+999" as 0, so figures and sums stay plain.
