@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import json
+import logging
 import re
 import traceback
 from collections import Counter
@@ -492,8 +493,22 @@ def query_string(pairs: list[tuple[str, str]], raw: tuple[str, ...] = ()) -> str
 
 # --- sending --------------------------------------------------------------------------
 
-# Tables a refused or read-only request may still write, each with its reason. Keep tiny.
+# Tables a refused or read-only request may still write, each with its reason; keep it
+# tiny. Empty today: no refusal and no page view writes a row (a throttle that records
+# failed attempts in a table would be the one legitimate entry).
 MAY_CHANGE_ANYWAY: dict[str, str] = {}
+
+
+class _LoggedErrors(logging.Handler):
+    """The exceptions logged during a request: where a handled 500 came from."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.errors: list[BaseException] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and record.exc_info[1] is not None:
+            self.errors.append(record.exc_info[1])
 
 
 class Fuzzer:
@@ -547,6 +562,8 @@ class Fuzzer:
         written = rows_written(self.connection)
         client = self.client(role, endpoint)
         response = None
+        logged = _LoggedErrors()
+        logging.getLogger().addHandler(logged)
         try:
             response = client.open(method=method, **request)
             response.get_data()  # a streamed body runs its queries now
@@ -555,7 +572,13 @@ class Fuzzer:
             found.append((_one_line(exc), innermost_project_frame(exc)))
         else:
             if response.status_code >= 500:
-                found.append((f"answered {response.status_code}", ""))
+                status = f"answered {response.status_code}"
+                found += [
+                    (f"{status}, {_one_line(e)}", innermost_project_frame(e)) for e in logged.errors
+                ]
+                found += [] if logged.errors else [(status, "")]
+        finally:
+            logging.getLogger().removeHandler(logged)
         try:
             unwritten = rows_written(self.connection) == written
             changes = {} if unwritten else changed_tables(self.baseline, self._snapshot())
