@@ -103,14 +103,12 @@ INTEGER_PATH = (
     str(2**31),
     str(2**63 - 1),
     str(2**63),
-    "0",
     "-1",
-    "00000000000000000000001",
     "²",
     "١٢",
     "1" * 5_000,
 )
-TEXT_PATH = ("%00", "a%01%1Bb", "²", "١٢", "x" * 5_000, "%FF%FE", "%ED%A0%80", "..")
+TEXT_PATH = ("%00", "a%01%1Bb", "²", "١٢", "x" * 5_000, "%FF%FE", "%ED%A0%80")
 PATH_VALUES: dict[type[BaseConverter], tuple[str, ...]] = {
     NumberConverter: INTEGER_PATH,
     UUIDConverter: ("%00", "0" * 5_000, "00000000-0000-0000-0000-00000000000g"),
@@ -122,14 +120,12 @@ PATH_VALUES: dict[type[BaseConverter], tuple[str, ...]] = {
 # Values every query argument takes in turn (each request sends one to every argument).
 QUERY_VALUES = (
     "\x00",
-    "a\x1bb",
     "²",
     str(2**31),
     str(2**63),
     "-1",
     "sNaN",
     "NaN",
-    "Infinity",
     "1e-999999999",
     "1e999999999",
     "2026-02-30",

@@ -196,7 +196,7 @@ def _fuzz_form(fuzzer, role, endpoint, method, url, in_view):
     _send_form(fuzzer, role, endpoint, method, url, long_everywhere, {})
     stray_files = dict.fromkeys([*file_names, "file"], FILES[0])
     _send_form(fuzzer, role, endpoint, method, url, inputs.fields, stray_files, "multipart")
-    for raw in RAW_ENCODED:
+    for raw in RAW_ENCODED[:2]:  # invalid UTF-8, a lone surrogate
         body = raw_body(names, raw)
         fuzzer.send(
             role,
