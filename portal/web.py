@@ -57,9 +57,20 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DisconnectionError, _database_error)
 
 
+def carried_query(*taken: str) -> dict[str, str]:
+    """The request's query arguments to carry into ``url_for``, without the names it keeps
+    for itself (``endpoint``, ``_external``, ``_scheme``…) or the caller's own ``taken``:
+    a query argument named like them would make ``url_for`` fail instead of building."""
+    return {
+        name: value
+        for name, value in request.args.items()
+        if not name.startswith("_") and name != "endpoint" and name not in taken
+    }
+
+
 def _query_args(**changes: Any) -> dict[str, Any]:
     """The current query string with ``changes`` applied, for pagination links."""
-    args = request.args.to_dict()
+    args = carried_query()
     args.update({k: v for k, v in changes.items() if v is not None})
     return args
 

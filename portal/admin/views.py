@@ -21,7 +21,7 @@ from portal.db import get_session
 from portal.erp.importing import UploadDecodeError, decode_upload, import_csv
 from portal.orders.views import render_order_history
 from portal.scope import load_account
-from portal.web import render_page
+from portal.web import carried_query, render_page
 
 bp = Blueprint("admin", __name__)
 restrict_blueprint(bp, Role.ADMIN)
@@ -144,7 +144,7 @@ def user_active(user_id: int):
         return redirect(url_for("admin.users"), 303)
     get_session().commit()
     flash(f"{user.email} {'reactivated' if active else 'deactivated'}.", "success")
-    return redirect(url_for("admin.users", **request.args), 303)
+    return redirect(url_for("admin.users", **carried_query()), 303)
 
 
 @bp.route("/import", methods=["GET", "POST"])

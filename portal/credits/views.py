@@ -21,7 +21,7 @@ from portal.credits.pdf import memo_pdf
 from portal.csv_export import csv_response, csv_text
 from portal.db import get_session, reads_only
 from portal.inputs.numbers import parse_page
-from portal.web import render_page
+from portal.web import carried_query, render_page
 
 bp = Blueprint("credits", __name__)
 restrict_blueprint(bp, Role.RETAILER, Role.SALES_REP, Role.ADMIN)
@@ -72,7 +72,7 @@ def _ledger(account_id: int | None, endpoint: str, endpoint_args: dict) -> Respo
     page = queries.ledger_page(
         session, account, _page_number(), current_app.config["PAGE_SIZE"], filters
     )
-    filter_args = {k: v for k, v in request.args.items() if k != "page" and v}
+    filter_args = {k: v for k, v in carried_query("page", "account_id").items() if v}
     response = render_page(
         "credits/ledger.html",
         fragment="credits/_ledger.html",

@@ -14,7 +14,7 @@ from portal.notifications import operations
 from portal.notifications.emails import title_for
 from portal.notifications.forms import ConfirmForm, ListForm
 from portal.notifications.queries import load_notification, notifications_page, unread_count
-from portal.web import render_page
+from portal.web import carried_query, render_page
 
 bp = Blueprint("notifications", __name__)
 restrict_blueprint(bp, *Role)
@@ -105,4 +105,4 @@ def mark_all_read():
 def _after_change():
     if htmx:
         return _list()
-    return redirect(url_for(".index", **request.args), 303)
+    return redirect(url_for(".index", **carried_query()), 303)

@@ -31,6 +31,7 @@ from portal.requests.rendering import (
     render_draft_page,
     render_parts,
 )
+from portal.web import carried_query
 
 # --- picking lines -----------------------------------------------------------------------
 
@@ -41,7 +42,7 @@ def history(number: str):
     session = get_session()
     rma = load_draft(number)
     if not htmx:
-        return redirect(url_for(".draft", number=number, **request.args), 303)
+        return redirect(url_for(".draft", number=number, **carried_query("number")), 303)
     form = history_form()
     return render_template(
         "requests/_history.html",
