@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -30,6 +28,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import choices
+from portal.inputs.text import BaseForm, BaseSubForm
 from workflow_designer.resolutions import RESOLUTION_LABELS
 from workflow_designer.schema import APPROVER_ROLES
 from workflow_designer.templates import TEMPLATES
@@ -45,17 +44,17 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A bare POST form: CSRF protection for one-button actions."""
 
 
-class DraftForm(FlaskForm):
+class DraftForm(BaseForm):
     """Every edit of a draft says which version of the document it was made on."""
 
     base = HiddenField()
 
 
-class ReturnTypeForm(FlaskForm):
+class ReturnTypeForm(BaseForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     code = StringField(
         "Code",
@@ -161,7 +160,7 @@ ESCALATIONS = choices(
 )
 
 
-class StepForm(Form):
+class StepForm(BaseSubForm):
     """One approval step; a sub-form of ChainForm (the chain form carries the CSRF token)."""
 
     state = HiddenField()
@@ -216,7 +215,7 @@ class ChainForm(DraftForm):
             entry.form.approver_user.choices = choices(user_choices)
 
 
-class NewWorkflowForm(FlaskForm):
+class NewWorkflowForm(BaseForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     template = SelectField(
         "Start from",

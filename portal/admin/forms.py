@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, IntegerField, PasswordField, SearchField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
@@ -9,11 +8,12 @@ from models import Role
 from portal.auth.passwords import MIN_LENGTH
 from portal.erp.importing import KINDS
 from portal.forms import choices
+from portal.inputs.text import BaseForm
 
 ROLE_CHOICES = choices((r.value, r.label) for r in Role)
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
@@ -29,7 +29,7 @@ class NewPasswordMixin:
     )
 
 
-class UserCreateForm(NewPasswordMixin, FlaskForm):
+class UserCreateForm(NewPasswordMixin, BaseForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField("Role", choices=ROLE_CHOICES)
@@ -52,15 +52,15 @@ class UserCreateForm(NewPasswordMixin, FlaskForm):
         return valid
 
 
-class PasswordResetForm(NewPasswordMixin, FlaskForm):
+class PasswordResetForm(NewPasswordMixin, BaseForm):
     pass
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A bare POST form: CSRF protection for one-button actions."""
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     kind = SelectField("What the file holds", choices=choices((k, k.capitalize()) for k in KINDS))
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to import.")])
 
@@ -76,7 +76,7 @@ _ONE_LINE = Regexp(
 )
 
 
-class AccountAddressForm(FlaskForm):
+class AccountAddressForm(BaseForm):
     """The account's street address: the sender block of its return labels."""
 
     street = StringField(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, RadioField, SearchField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -13,6 +12,7 @@ from models import ReplacementOrderStatus
 from portal.admin.rma_queries import SORTS, RmaFilter
 from portal.forms import choices
 from portal.fulfilment.queries import OrderFilter
+from portal.inputs.text import BaseForm
 
 SORT_LABELS = {
     "submitted_desc": "Newest submitted first",
@@ -36,7 +36,7 @@ def _id(field) -> int | None:
     return int(field.data) if field.data and not field.errors else None
 
 
-class RmaFilterForm(FlaskForm):
+class RmaFilterForm(BaseForm):
     """Query-string filters of the RMA list and its CSV exports; bad values are reported.
 
     The select fields do not check their choices: the options are only loaded for the full
@@ -107,7 +107,7 @@ class RmaFilterForm(FlaskForm):
         return self.page.data if not self.page.errors and self.page.data else 1
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(BaseForm):
     """Choose one of the resolutions the RMA's workflow can carry out."""
 
     # The choice is checked by resolve_rma, whose message names what can be chosen; it also
@@ -126,7 +126,7 @@ class ResolveForm(FlaskForm):
         self.resolution.choices = choices(offered)
 
 
-class ReplacementOrderFilterForm(FlaskForm):
+class ReplacementOrderFilterForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 

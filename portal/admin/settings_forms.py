@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, EmailField, StringField
 from wtforms.validators import (
     DataRequired,
@@ -16,16 +15,16 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.credits.forms import plain_text
+from portal.inputs.text import BaseForm
 
 COUNTRY = Regexp(r"^[A-Z]{2}$", message="Two capital letters, e.g. DE.")
 
 
 def _text(length: int) -> list:
-    return [DataRequired(), Length(max=length), plain_text]
+    return [DataRequired(), Length(max=length)]
 
 
-class DistributorForm(FlaskForm):
+class DistributorForm(BaseForm):
     legal_name = StringField("Legal name", validators=_text(200))
     street = StringField("Street and number", validators=_text(200))
     postal_code = StringField("Postal code", validators=_text(20))
@@ -45,10 +44,10 @@ def tax_rate(form, field) -> None:
         raise ValidationError("At most two decimals.")
 
 
-class AccountTaxForm(FlaskForm):
+class AccountTaxForm(BaseForm):
     vat_number = StringField(
         "VAT number",
-        validators=[Optional(), Length(max=32), plain_text],
+        validators=[Optional(), Length(max=32)],
         description="Printed on the account's credit memos.",
     )
     tax_rate_percent = DecimalField(

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from models import OutboxStatus
 from portal.forms import choices
+from portal.inputs.text import BaseForm
 
 STATUS_CHOICES = choices((s.value, s.value.capitalize()) for s in OutboxStatus)
 
 
-class ListForm(FlaskForm):
+class ListForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
@@ -18,7 +18,7 @@ class ListForm(FlaskForm):
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
 
 
-class OutboxFilterForm(FlaskForm):
+class OutboxFilterForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -26,5 +26,5 @@ class OutboxFilterForm(FlaskForm):
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A bare POST form: CSRF protection for one-button actions."""

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SearchField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from models import Lifecycle
 from portal.forms import choices
+from portal.inputs.text import BaseForm
 from portal.orders.queries import OrderHistoryFilter
 
 
-class OrderHistoryFilterForm(FlaskForm):
+class OrderHistoryFilterForm(BaseForm):
     """Query-string filters of the order history; bad values are reported, not ignored."""
 
     class Meta:

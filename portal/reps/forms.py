@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SearchField
 from wtforms.validators import Length, NumberRange, Optional
 
+from portal.inputs.text import BaseForm
 
-class AccountSearchForm(FlaskForm):
+
+class AccountSearchForm(BaseForm):
     """The rep's account list: part of a name or account number, and the page."""
 
     class Meta:

@@ -7,7 +7,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
@@ -28,6 +27,7 @@ from wtforms.validators import (
 
 from models import Grade, ReturnType
 from portal.forms import choices
+from portal.inputs.text import BaseForm
 from portal.requests.operations import MAX_DESCRIPTION, MAX_JUSTIFICATION
 from workflow_designer.resolutions import resolution_label
 
@@ -39,12 +39,12 @@ def reason_choices(return_type: ReturnType, empty: str = "Choose…"):
     return choices([("", empty)] + [(r, r) for r in return_type.reasons or []])
 
 
-class StartForm(FlaskForm):
+class StartForm(BaseForm):
     return_type_id = HiddenField(validators=[DataRequired()])
     account_id = HiddenField(validators=[Optional()])
 
 
-class AccountSearchForm(FlaskForm):
+class AccountSearchForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
@@ -59,7 +59,7 @@ SHOW_CHOICES = [
 ]
 
 
-class HistorySearchForm(FlaskForm):
+class HistorySearchForm(BaseForm):
     """Searching the purchase history for lines to add (a GET form)."""
 
     class Meta:
@@ -78,7 +78,7 @@ class HistorySearchForm(FlaskForm):
         return self.page.data if not self.page.errors and self.page.data else 1
 
 
-class AddLinesForm(FlaskForm):
+class AddLinesForm(BaseForm):
     """Reason and condition for every line added at once; the picks themselves are the
     dynamic ``pick`` / ``qty-<order line id>`` fields (see ``parse_picks``)."""
 
@@ -129,7 +129,7 @@ class QuantityField(IntegerField):
             raise ValueError("Type a whole number of at least 1.") from None
 
 
-class LineForm(FlaskForm):
+class LineForm(BaseForm):
     quantity = QuantityField(
         "Quantity",
         validators=[
@@ -142,7 +142,7 @@ class LineForm(FlaskForm):
     description = TextAreaField("Description", validators=[Length(max=MAX_DESCRIPTION)])
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(BaseForm):
     photos = MultipleFileField("Photos")
 
 
@@ -170,7 +170,7 @@ def parse_replacement_quantities(
     return quantities, errors
 
 
-class ReplacementSearchForm(FlaskForm):
+class ReplacementSearchForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -181,7 +181,7 @@ class ReplacementSearchForm(FlaskForm):
     )
 
 
-class ExceptionForm(FlaskForm):
+class ExceptionForm(BaseForm):
     justification = TextAreaField(
         "Why should this request be accepted anyway?",
         validators=[
@@ -192,7 +192,7 @@ class ExceptionForm(FlaskForm):
     )
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(BaseForm):
     # Generated when the page renders: a double click or a re-posted form finds the RMA
     # the first post submitted instead of submitting again.
     idempotency_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
@@ -205,11 +205,11 @@ class SubmitForm(FlaskForm):
         self.resolution.choices = choices((r, resolution_label(r)) for r in offered)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A bare POST form: CSRF protection for one-button actions."""
 
 
-class RmaFilterForm(FlaskForm):
+class RmaFilterForm(BaseForm):
     """Filters of "My RMAs" (a GET form); bad values are reported, not silently ignored."""
 
     class Meta:

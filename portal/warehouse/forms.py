@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    Form,
     HiddenField,
     IntegerField,
     SearchField,
@@ -18,6 +16,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from models import Grade, HeldDecision
 from portal.forms import choices
+from portal.inputs.text import BaseForm, BaseSubForm
 from portal.warehouse.corrections import MAX_REASON
 from portal.warehouse.operations import MAX_UNITS
 
@@ -41,7 +40,7 @@ def _units(label: str, minimum: int = 0) -> IntegerField:
     )
 
 
-class StockFilterForm(FlaskForm):
+class StockFilterForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
@@ -62,7 +61,7 @@ class BStockFilterForm(StockFilterForm):
     brand = SelectField("Brand", default="", choices=choices([("", "All brands")]))
 
 
-class ScanForm(FlaskForm):
+class ScanForm(BaseForm):
     class Meta:
         csrf = False  # a lookup: it changes nothing
 
@@ -73,7 +72,7 @@ class ScanForm(FlaskForm):
     )
 
 
-class ReceivedLineForm(Form):
+class ReceivedLineForm(BaseSubForm):
     line_id = HiddenField()
     quantity = IntegerField(
         "Received",
@@ -84,7 +83,7 @@ class ReceivedLineForm(Form):
     )
 
 
-class UnexpectedItemForm(Form):
+class UnexpectedItemForm(BaseSubForm):
     """A row for something in the parcel that is not on the RMA; a blank row is ignored."""
 
     sku = StringField("SKU", filters=[_strip], validators=[Length(max=64)])
@@ -108,7 +107,7 @@ class UnexpectedItemForm(Form):
         return valid
 
 
-class ReceiveForm(FlaskForm):
+class ReceiveForm(BaseForm):
     lines = FieldList(FormField(ReceivedLineForm))
     unexpected = FieldList(
         FormField(UnexpectedItemForm),
@@ -125,7 +124,7 @@ class ReceiveForm(FlaskForm):
     confirm = StringField(validators=[Length(max=4000)])
 
 
-class GradeCountsForm(FlaskForm):
+class GradeCountsForm(BaseForm):
     """Units per grade for one line."""
 
     new = _units(Grade.NEW.label)
@@ -178,11 +177,11 @@ def correction_prefix(line_id: int) -> str:
     return f"correct-{line_id}"
 
 
-class ShipHeldForm(FlaskForm):
+class ShipHeldForm(BaseForm):
     """Marks held units shipped back: the CSRF token is all it carries."""
 
 
-class HeldDecisionForm(FlaskForm):
+class HeldDecisionForm(BaseForm):
     decision = SelectField(
         "Decision",
         choices=choices([("", "Choose…")] + [(d.value, d.label) for d in HeldDecision]),
@@ -202,7 +201,7 @@ def line_prefix(line_id: int) -> str:
     return f"line-{line_id}"
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     trigger = HiddenField()
     comment = TextAreaField(
         "Comment",
