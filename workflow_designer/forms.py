@@ -27,8 +27,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from models import ReturnType, Workflow
 from portal.forms import choices
-from portal.inputs.text import BaseForm, BaseSubForm
+from portal.inputs.text import BaseForm, BaseSubForm, column_length
 from workflow_designer.resolutions import RESOLUTION_LABELS
 from workflow_designer.schema import APPROVER_ROLES
 from workflow_designer.templates import TEMPLATES
@@ -55,10 +56,12 @@ class DraftForm(BaseForm):
 
 
 class ReturnTypeForm(BaseForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        "Name", validators=[DataRequired(), Length(max=column_length(ReturnType.name))]
+    )
     code = StringField(
         "Code",
-        validators=[DataRequired(), Length(max=40)],
+        validators=[DataRequired(), Length(max=column_length(ReturnType.code))],
         description="Capital letters, digits and underscores, e.g. ROTATION. Used in exports.",
     )
     description = TextAreaField(
@@ -216,7 +219,9 @@ class ChainForm(DraftForm):
 
 
 class NewWorkflowForm(BaseForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        "Name", validators=[DataRequired(), Length(max=column_length(Workflow.name))]
+    )
     template = SelectField(
         "Start from",
         choices=choices(TEMPLATES.items()),

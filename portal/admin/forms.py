@@ -4,11 +4,11 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, IntegerField, PasswordField, SearchField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from models import Role
+from models import RetailerAccount, Role, User
 from portal.auth.passwords import MIN_LENGTH
 from portal.erp.importing import KINDS
 from portal.forms import choices
-from portal.inputs.text import BaseForm
+from portal.inputs.text import BaseForm, column_length
 
 ROLE_CHOICES = choices((r.value, r.label) for r in Role)
 
@@ -30,12 +30,14 @@ class NewPasswordMixin:
 
 
 class UserCreateForm(NewPasswordMixin, BaseForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=column_length(User.name))])
+    email = EmailField(
+        "E-mail", validators=[DataRequired(), Email(), Length(max=column_length(User.email))]
+    )
     role = SelectField("Role", choices=ROLE_CHOICES)
     account_number = StringField(
         "Retailer account number",
-        validators=[Optional(), Length(max=32)],
+        validators=[Optional(), Length(max=column_length(RetailerAccount.number))],
         description="Required for retailer users; leave empty for staff.",
     )
 
@@ -82,10 +84,16 @@ class AccountAddressForm(BaseForm):
     street = StringField(
         "Street and number",
         filters=[_strip],
-        validators=[Length(max=200), _ONE_LINE],
+        validators=[Length(max=column_length(RetailerAccount.street)), _ONE_LINE],
         description="As on a parcel, e.g. Friedrichstraße 123 or 12 rue de la République.",
     )
     postal_code = StringField(
-        "Postal code", filters=[_strip], validators=[Length(max=20), _ONE_LINE]
+        "Postal code",
+        filters=[_strip],
+        validators=[Length(max=column_length(RetailerAccount.postal_code)), _ONE_LINE],
     )
-    city = StringField("City", filters=[_strip], validators=[Length(max=100), _ONE_LINE])
+    city = StringField(
+        "City",
+        filters=[_strip],
+        validators=[Length(max=column_length(RetailerAccount.city)), _ONE_LINE],
+    )

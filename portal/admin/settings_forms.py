@@ -15,23 +15,27 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.inputs.text import BaseForm
+from models import DistributorProfile, RetailerAccount
+from portal.inputs.text import BaseForm, column_length
 
 COUNTRY = Regexp(r"^[A-Z]{2}$", message="Two capital letters, e.g. DE.")
 
 
-def _text(length: int) -> list:
-    return [DataRequired(), Length(max=length)]
+def _text(column) -> list:
+    return [DataRequired(), Length(max=column_length(column))]
 
 
 class DistributorForm(BaseForm):
-    legal_name = StringField("Legal name", validators=_text(200))
-    street = StringField("Street and number", validators=_text(200))
-    postal_code = StringField("Postal code", validators=_text(20))
-    city = StringField("City", validators=_text(100))
+    legal_name = StringField("Legal name", validators=_text(DistributorProfile.legal_name))
+    street = StringField("Street and number", validators=_text(DistributorProfile.street))
+    postal_code = StringField("Postal code", validators=_text(DistributorProfile.postal_code))
+    city = StringField("City", validators=_text(DistributorProfile.city))
     country = StringField("Country", validators=[DataRequired(), COUNTRY])
-    vat_number = StringField("VAT number", validators=_text(32))
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    vat_number = StringField("VAT number", validators=_text(DistributorProfile.vat_number))
+    email = EmailField(
+        "E-mail",
+        validators=[DataRequired(), Email(), Length(max=column_length(DistributorProfile.email))],
+    )
 
 
 def tax_rate(form, field) -> None:
@@ -47,7 +51,7 @@ def tax_rate(form, field) -> None:
 class AccountTaxForm(BaseForm):
     vat_number = StringField(
         "VAT number",
-        validators=[Optional(), Length(max=32)],
+        validators=[Optional(), Length(max=column_length(RetailerAccount.vat_number))],
         description="Printed on the account's credit memos.",
     )
     tax_rate_percent = DecimalField(

@@ -7,10 +7,10 @@ from datetime import date
 from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from models import RefundMethod
+from models import CreditMemo, Refund, RefundMethod
 from models.ledger import MEMO_KIND_LABELS
 from portal.forms import choices
-from portal.inputs.text import BaseForm
+from portal.inputs.text import BaseForm, column_length
 
 KIND_LABELS = {**MEMO_KIND_LABELS, "refund": "Refund"}
 # Dates a ledger or a payout can sensibly name (and whose next day still exists).
@@ -54,7 +54,10 @@ class RefundForm(BaseForm):
     method = SelectField("Method", choices=choices((m.value, m.label) for m in RefundMethod))
     reference = StringField(
         "Payment reference",
-        validators=[DataRequired("Give the payment's reference."), Length(max=100)],
+        validators=[
+            DataRequired("Give the payment's reference."),
+            Length(max=column_length(Refund.reference)),
+        ],
         description="The bank transfer's or card refund's reference, as on the statement.",
     )
     paid_on = DateField(
@@ -73,6 +76,6 @@ class ReasonForm(BaseForm):
         "Reason",
         validators=[
             DataRequired("Give a reason: it is printed on the document."),
-            Length(max=500),
+            Length(max=column_length(CreditMemo.reason)),
         ],
     )

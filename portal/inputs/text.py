@@ -162,7 +162,8 @@ def refuse_unreadable_requests():
 def _refuse_stored_nul(error: DataError):
     """PostgreSQL refuses NUL in text: a value that reached a query unchecked is answered
     with 400 and the request's work is rolled back, rather than a 500."""
-    if "NUL (0x00)" not in str(error.orig):
+    # psycopg refuses NUL in a text parameter; the server refuses \u0000 in JSONB (22P05).
+    if "NUL (0x00)" not in str(error.orig) and getattr(error.orig, "sqlstate", "") != "22P05":
         raise error
     discard_failed_work()
     return render_template("error.html", code=400, message=NUL_MESSAGE), 400

@@ -14,9 +14,9 @@ from wtforms import (
 from wtforms.fields import FieldList, FormField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from models import Grade, HeldDecision
+from models import Grade, HeldDecision, Product, UnexpectedItem
 from portal.forms import choices
-from portal.inputs.text import BaseForm, BaseSubForm
+from portal.inputs.text import BaseForm, BaseSubForm, column_length
 from portal.warehouse.corrections import MAX_REASON
 from portal.warehouse.operations import MAX_UNITS
 
@@ -86,8 +86,12 @@ class ReceivedLineForm(BaseSubForm):
 class UnexpectedItemForm(BaseSubForm):
     """A row for something in the parcel that is not on the RMA; a blank row is ignored."""
 
-    sku = StringField("SKU", filters=[_strip], validators=[Length(max=64)])
-    description = StringField("Description", filters=[_strip], validators=[Length(max=255)])
+    sku = StringField("SKU", filters=[_strip], validators=[Length(max=column_length(Product.sku))])
+    description = StringField(
+        "Description",
+        filters=[_strip],
+        validators=[Length(max=column_length(UnexpectedItem.description))],
+    )
     quantity = _units("Quantity", minimum=1)
 
     @property
