@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 
 from flask import Response, stream_with_context
 
+from portal.inputs.files import content_disposition
+
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,6 +50,6 @@ def csv_document(rows: Iterable[Iterable[object]]) -> str:
 def csv_response(chunks: Iterable[str], filename: str) -> Response:
     """A CSV download, sent as it is produced (an export may be large), never cached."""
     response = Response(stream_with_context(iter(chunks)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -20,6 +20,7 @@ from portal.credits.ledger_csv import ledger_csv
 from portal.credits.pdf import memo_pdf
 from portal.csv_export import csv_response, csv_text
 from portal.db import get_session
+from portal.inputs.files import content_disposition
 from portal.web import render_page
 
 bp = Blueprint("credits", __name__)
@@ -106,7 +107,7 @@ def memo(number: str):
     session = get_session()
     memo = queries.load_memo(session, current_user, number)
     response = Response(memo_pdf(memo, queries.distributor(session)), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{memo.number}.pdf"'
+    response.headers["Content-Disposition"] = content_disposition(f"{memo.number}.pdf")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
