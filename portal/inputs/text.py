@@ -185,12 +185,14 @@ def _is_utf8(raw: bytes) -> bool:
 
 
 def _form_unreadable() -> bool:
-    """A form field name or value where werkzeug had to replace bytes that were not UTF-8
-    (with U+FFFD, the replacement character, which nobody types)."""
-    if request.method not in ("POST", "PUT", "PATCH") or not request.mimetype.startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
+    """Form field names or values that are not UTF-8. werkzeug keeps a bad escape as its
+    literal text ("caf%E9") in a urlencoded body, so that body is checked as bytes; in a
+    multipart body it puts U+FFFD, the replacement character, which nobody types."""
+    if request.method not in ("POST", "PUT", "PATCH"):
         return False
-    return any(
-        "\ufffd" in key or "\ufffd" in value for key, value in request.form.items(multi=True)
-    )
+    if request.mimetype == "application/x-www-form-urlencoded":
+        # Cached: the form is parsed from these same bytes afterwards.
+        return not _is_utf8(unquote_to_bytes(request.get_data(cache=True).replace(b"+", b" ")))
+    if request.mimetype == "multipart/form-data":
+        return any("\ufffd" in k or "\ufffd" in v for k, v in request.form.items(multi=True))
+    return False
