@@ -19,6 +19,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import InstrumentedAttribute
 from wtforms import Form, StringField, TextAreaField
+from wtforms.fields.choices import SelectFieldBase
 from wtforms.meta import DefaultMeta
 from wtforms.validators import Length, StopValidation
 
@@ -66,15 +67,18 @@ class StorableText:
 
     def __call__(self, form: Any, field: Any) -> None:
         data = field.data
-        if isinstance(data, str) and unstorable(data, self.multi_line):
-            field.errors[:] = []
-            if not self.multi_line and not unstorable(data, multi_line=True):
-                raise StopValidation(ONE_LINE_MESSAGE)
-            raise StopValidation(UNSTORABLE_MESSAGE)
+        values = data if isinstance(data, list | tuple) else [data]
+        for value in values:
+            if isinstance(value, str) and unstorable(value, self.multi_line):
+                field.errors[:] = []
+                if not self.multi_line and not unstorable(value, multi_line=True):
+                    raise StopValidation(ONE_LINE_MESSAGE)
+                raise StopValidation(UNSTORABLE_MESSAGE)
 
 
 class TextMeta(DefaultMeta):
-    """Binds every string field with ``StorableText`` first and a ``Length`` maximum.
+    """Binds every string field with ``StorableText`` first and a ``Length`` maximum, and
+    every select with ``StorableText`` (one that skips its choice check reads raw text).
 
     A field that declares its own ``Length(max=…)`` (its column's, see ``column_length``)
     keeps it; any other gets the generic maximum of its kind.
@@ -82,7 +86,7 @@ class TextMeta(DefaultMeta):
 
     def bind_field(self, form, unbound_field, options):
         field_class = unbound_field.field_class
-        if issubclass(field_class, StringField):
+        if issubclass(field_class, StringField | SelectFieldBase):
             if len(unbound_field.args) > 1:
                 raise TypeError(f"{field_class.__name__}: pass validators by keyword")
             declared = list(unbound_field.kwargs.get("validators") or ())
@@ -93,7 +97,8 @@ class TextMeta(DefaultMeta):
 def _text_validators(field_class: type, declared: list[Any]) -> list[Any]:
     multi_line = issubclass(field_class, TextAreaField)
     validators = [StorableText(multi_line), *declared]
-    if not any(isinstance(v, Length) and v.max >= 0 for v in declared):
+    bounded = any(isinstance(v, Length) and v.max >= 0 for v in declared)
+    if issubclass(field_class, StringField) and not bounded:
         validators.append(Length(max=MULTI_LINE_MAX if multi_line else ONE_LINE_MAX))
     return validators
 
