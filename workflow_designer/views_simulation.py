@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from models import Order, OrderLine, RetailerAccount, ReturnType, SimulationScenario, Workflow
 from portal.db import get_session
+from portal.inputs.text import unstorable
 from portal.web import render_page
 from workflow_designer import operations, queries
 from workflow_designer.errors import InvalidWorkflow
@@ -151,17 +152,26 @@ def _scenario_form(scenario: SimulationScenario) -> MultiDict:
 
 
 def _settings(form) -> dict:
+    """What a saved scenario keeps: only values this page's form can produce, since they
+    are stored (a NUL or any other stray text in a key or value would be stored too)."""
     quantities = {
         key.removeprefix("qty-"): int(value)
         for key, value in form.items()
-        if key.startswith("qty-") and value.strip().isdigit() and int(value) > 0
+        if key.startswith("qty-")
+        and _ascii_digits(key.removeprefix("qty-"), value.strip())
+        and int(value) > 0
     }
+    replacement_value = (form.get("replacement_value") or "").strip()[:20]
     return {
-        "version": form.get("version") or "draft",
+        "version": "published" if form.get("version") == "published" else "draft",
         "quantities": quantities,
         "evidence": form.get("evidence") == "on",
-        "replacement_value": (form.get("replacement_value") or "").strip()[:20],
+        "replacement_value": "" if unstorable(replacement_value) else replacement_value,
     }
+
+
+def _ascii_digits(*values: str) -> bool:
+    return all(value.isascii() and value.isdigit() for value in values)
 
 
 def _save_scenario(session, form):
