@@ -294,3 +294,15 @@ def test_the_ref_row_endpoint_refuses_unstorable_names(client, admin, name):
     response = client.get(f"/designer/ref-row?prefix=guards&key=abc&guards-abc-name={name}")
     assert response.status_code == 400
     assert "guards-abc-name" in response.data.decode()
+
+
+@pytest.mark.parametrize("amount", ["25\x0000", "25\x1b00"])
+def test_a_guard_parameter_with_control_characters_is_refused_beside_the_row(
+    client, db_session, admin, workflow, amount
+):
+    data = _transition(db_session, workflow)
+    data.update({"guards-ab12-name": "value_at_least", "guards-ab12-amount": amount})
+    response = client.post(f"/designer/workflows/{workflow.id}/transitions", data=data, headers=HX)
+    assert response.status_code == 422
+    assert "can&#39;t be stored" in response.data.decode()
+    assert draft_of(db_session, workflow) is None
