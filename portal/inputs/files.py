@@ -14,7 +14,6 @@ import warnings
 from urllib.parse import quote
 
 from PIL import Image, UnidentifiedImageError
-from werkzeug.http import dump_options_header
 
 from portal.inputs.text import without_control
 
@@ -97,7 +96,7 @@ def content_disposition(filename: str, inline: bool = False) -> str:
     name = display_name(filename, 255, fallback="download")
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     ascii_name = "".join("_" if c in '"\\%' else c for c in ascii_name).strip() or "download"
-    options = {"filename": ascii_name}
+    value = f'{"inline" if inline else "attachment"}; filename="{ascii_name}"'
     if ascii_name != name:
-        options["filename*"] = f"UTF-8''{quote(name, safe='')}"
-    return dump_options_header("inline" if inline else "attachment", options)
+        value += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return value

@@ -52,7 +52,7 @@ def test_content_disposition_is_safe_for_any_name(filename, inline):
 @pytest.mark.parametrize(
     ("filename", "expected"),
     [
-        ("hinge.png", "attachment; filename=hinge.png"),
+        ("hinge.png", 'attachment; filename="hinge.png"'),
         (
             'a";\r\nSet-Cookie: x=1.png',
             'attachment; filename="a_; Set-Cookie: x=1.png"; '
@@ -60,7 +60,7 @@ def test_content_disposition_is_safe_for_any_name(filename, inline):
         ),
         (
             "Brillengläser.jpg",
-            "attachment; filename=Brillenglaser.jpg; filename*=UTF-8''Brillengl%C3%A4ser.jpg",
+            "attachment; filename=\"Brillenglaser.jpg\"; filename*=UTF-8''Brillengl%C3%A4ser.jpg",
         ),
     ],
 )
