@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, IntegerField, PasswordField, SearchField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from models import RetailerAccount, Role, User
 from portal.auth.passwords import MIN_LENGTH
@@ -71,29 +71,22 @@ def _strip(value: str | None) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-# Letters, digits, punctuation and spaces: no tabs, line breaks or other control characters
-# (a label line is one line, and PostgreSQL refuses NUL in text).
-_ONE_LINE = Regexp(
-    r"^[^\x00-\x1f\x7f]*$", message="Write it on one line, without control characters."
-)
-
-
 class AccountAddressForm(BaseForm):
     """The account's street address: the sender block of its return labels."""
 
     street = StringField(
         "Street and number",
         filters=[_strip],
-        validators=[Length(max=column_length(RetailerAccount.street)), _ONE_LINE],
+        validators=[Length(max=column_length(RetailerAccount.street))],
         description="As on a parcel, e.g. Friedrichstraße 123 or 12 rue de la République.",
     )
     postal_code = StringField(
         "Postal code",
         filters=[_strip],
-        validators=[Length(max=column_length(RetailerAccount.postal_code)), _ONE_LINE],
+        validators=[Length(max=column_length(RetailerAccount.postal_code))],
     )
     city = StringField(
         "City",
         filters=[_strip],
-        validators=[Length(max=column_length(RetailerAccount.city)), _ONE_LINE],
+        validators=[Length(max=column_length(RetailerAccount.city))],
     )

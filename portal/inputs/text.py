@@ -70,7 +70,6 @@ class StorableText:
         values = data if isinstance(data, list | tuple) else [data]
         for value in values:
             if isinstance(value, str) and unstorable(value, self.multi_line):
-                field.errors[:] = []
                 if not self.multi_line and not unstorable(value, multi_line=True):
                     raise StopValidation(ONE_LINE_MESSAGE)
                 raise StopValidation(UNSTORABLE_MESSAGE)
@@ -78,7 +77,7 @@ class StorableText:
 
 class TextMeta(DefaultMeta):
     """Binds every string field with ``StorableText`` first and a ``Length`` maximum, and
-    every select with ``StorableText`` (one that skips its choice check reads raw text).
+    every select that skips its choice check (and so hands on raw text) with ``StorableText``.
 
     A field that declares its own ``Length(max=…)`` (its column's, see ``column_length``)
     keeps it; any other gets the generic maximum of its kind.
@@ -86,7 +85,7 @@ class TextMeta(DefaultMeta):
 
     def bind_field(self, form, unbound_field, options):
         field_class = unbound_field.field_class
-        if issubclass(field_class, StringField | SelectFieldBase):
+        if issubclass(field_class, StringField) or _unchecked_select(unbound_field):
             if len(unbound_field.args) > 1:
                 raise TypeError(f"{field_class.__name__}: pass validators by keyword")
             declared = list(unbound_field.kwargs.get("validators") or ())
@@ -94,11 +93,21 @@ class TextMeta(DefaultMeta):
         return super().bind_field(form, unbound_field, options)
 
 
+def _unchecked_select(unbound_field) -> bool:
+    # A select that checks its choices refuses any other text with its own message.
+    return issubclass(unbound_field.field_class, SelectFieldBase) and not unbound_field.kwargs.get(
+        "validate_choice", True
+    )
+
+
 def _text_validators(field_class: type, declared: list[Any]) -> list[Any]:
     multi_line = issubclass(field_class, TextAreaField)
+    if not issubclass(field_class, StringField):
+        # A select's own validators name its choices, the clearer message: ours comes last.
+        return [*declared, StorableText()]
     validators = [StorableText(multi_line), *declared]
     bounded = any(isinstance(v, Length) and v.max >= 0 for v in declared)
-    if issubclass(field_class, StringField) and not bounded:
+    if not bounded:
         validators.append(Length(max=MULTI_LINE_MAX if multi_line else ONE_LINE_MAX))
     return validators
 
