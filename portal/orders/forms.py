@@ -37,7 +37,7 @@ class OrderHistoryFilterForm(BaseForm):
 
     def to_filter(self) -> OrderHistoryFilter:
         if self.errors:
-            return OrderHistoryFilter(text=self.q.data or "")
+            return OrderHistoryFilter(text="" if self.q.errors else (self.q.data or "")[:100])
         return OrderHistoryFilter(
             text=(self.q.data or "")[:100],
             brand=self.brand.data or "",
