@@ -42,3 +42,10 @@ def test_an_over_long_search_is_a_field_error(client, admin, url):
     assert response.status_code < 500
     html = response.get_data(as_text=True)
     assert "longer than" in html or "too long" in html
+
+
+@pytest.mark.parametrize("email", ["a\x00@example.com", "a\x1b@example.com"])
+def test_a_control_character_in_the_login_e_mail_is_a_field_error(client, email):
+    response = client.post("/login", data={"email": email, "password": "whatever-it-is"})
+    assert 400 <= response.status_code < 500 or response.status_code == 200
+    assert "can&#39;t be stored" in response.get_data(as_text=True)
