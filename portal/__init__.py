@@ -29,11 +29,12 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     from portal import db, logs, security, timing, web
     from portal.auth import throttle
     from portal.extensions import csrf, htmx, login_manager
-    from portal.inputs import converters, numbers
+    from portal.inputs import converters, numbers, text
 
     logs.init_app(app)  # first: the request id exists before other hooks can log
     _trust_proxies(app)
     timing.init_app(app)
+    text.init_app(app)  # before the CSRF check reads the form
     db.init_app(app, bind=db_bind)
     csrf.init_app(app)
     htmx.init_app(app)

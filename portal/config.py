@@ -66,6 +66,9 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_MAX_FILES_PER_LINE": 5,
     # Checked against the bytes of each file, not its name or the browser's content type.
     "UPLOAD_ALLOWED_TYPES": "image/jpeg,image/png,image/webp",
+    # Pixels (width × height) an uploaded image may have: more is refused from its header,
+    # which is how a small file that would decode to gigabytes (a decompression bomb) ends.
+    "UPLOAD_MAX_PIXELS": 50_000_000,
     # Designer pages stay open for a working day; one-hour tokens would expire under them.
     "WTF_CSRF_TIME_LIMIT": 12 * 3600,
     # Login throttling, counted in the database so every process and machine shares it

@@ -22,6 +22,8 @@ from typing import IO
 from flask import Response, request
 from werkzeug.wsgi import wrap_file
 
+from portal.inputs.files import content_disposition
+
 # Up to this much of an export stays in memory; a larger one goes on to a temporary file.
 SPOOL_IN_MEMORY = 1024 * 1024
 
@@ -77,7 +79,7 @@ def csv_response(chunks: Iterable[str], filename: str) -> Response:
             wrap_file(request.environ, body), mimetype="text/csv", direct_passthrough=True
         )
         response.content_length = size
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -58,8 +58,8 @@ def test_the_admin_sets_and_changes_the_address(client, db_session, admin):
         ("street", "x" * 201, "Field cannot be longer than 200 characters."),
         ("postal_code", "1" * 21, "Field cannot be longer than 20 characters."),
         ("city", "y" * 101, "Field cannot be longer than 100 characters."),
-        ("street", "Haupt\x00straße 1", "Write it on one line, without control characters."),
-        ("city", "Ber\nlin", "Write it on one line, without control characters."),
+        ("street", "Haupt\x00straße 1", "can&#39;t be stored (control characters)."),
+        ("city", "Ber\nlin", "can&#39;t be stored: write it on one line."),
     ],
 )
 def test_bad_input_is_refused_on_the_form_and_changes_nothing(

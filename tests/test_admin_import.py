@@ -71,3 +71,31 @@ def test_only_admins_may_import(client, db_session, login_as):
     login_as(make_retailer(db_session))
     assert upload(client, "products", GOOD.encode()).status_code == 403
     assert product_count(db_session) == 0
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        ("UP-3,Aure\x00lo,Paola,Havana,52-17-140,optical,199.00,active", "brand", "NUL"),
+        ("UP-3,Aurelo,Pao\x1bla,Havana,52-17-140,optical,199.00,active", "model", "one line"),
+        ('UP-3,Aurelo,Paola,"Hav\nana",52-17-140,optical,199.00,active', "colour", "one line"),
+        ("UP-3,Aurelo,Paola,Havana,52-17-140," + "c" * 41 + ",199.00,active", "category", "41"),
+        ("UP-\x003,Aurelo,Paola,Havana,52-17-140,optical,199.00,active", "sku", "NUL"),
+    ],
+)
+def test_an_unstorable_cell_is_refused_with_its_line_and_nothing_changes(
+    client, db_session, admin, row, column, message
+):
+    response = upload(client, "products", (GOOD + row + "\n").encode())
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Nothing was imported" in html
+    assert f'<td class="num">4</td><td>{column}</td>' in html
+    assert message in html
+    assert product_count(db_session) == 0
+
+
+def test_a_file_name_with_control_characters_does_not_matter(client, db_session, admin):
+    response = upload(client, "products", GOOD.encode(), name="ex\x00port\x1b.csv")
+    assert response.status_code == 303
+    assert product_count(db_session) == 2

@@ -465,7 +465,8 @@ def test_row_numbers_count_lines_of_quoted_cells_and_blank_lines(db_session):
         ]
     )
     result = import_csv(db_session, "accounts", io.StringIO(text, newline=""))
-    assert errors_at(result) == [(5, "country")]
+    # A name is one line: the quoted line break is refused, on the line the row starts on.
+    assert errors_at(result) == [(2, "name"), (5, "country")]
 
 
 def test_every_error_is_reported_up_to_the_cap(catalog):

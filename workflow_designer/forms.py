@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectField,
@@ -26,8 +24,10 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from models import ReturnType, Workflow
 from portal.forms import choices
 from portal.inputs.numbers import MAX_MONEY, BoundedIntegerField, parse_decimal
+from portal.inputs.text import BaseForm, BaseSubForm, column_length
 from workflow_designer.resolutions import RESOLUTION_LABELS
 from workflow_designer.schema import APPROVER_ROLES
 from workflow_designer.templates import TEMPLATES
@@ -43,21 +43,23 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A bare POST form: CSRF protection for one-button actions."""
 
 
-class DraftForm(FlaskForm):
+class DraftForm(BaseForm):
     """Every edit of a draft says which version of the document it was made on."""
 
     base = HiddenField()
 
 
-class ReturnTypeForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+class ReturnTypeForm(BaseForm):
+    name = StringField(
+        "Name", validators=[DataRequired(), Length(max=column_length(ReturnType.name))]
+    )
     code = StringField(
         "Code",
-        validators=[DataRequired(), Length(max=40)],
+        validators=[DataRequired(), Length(max=column_length(ReturnType.code))],
         description="Capital letters, digits and underscores, e.g. ROTATION. Used in exports.",
     )
     description = TextAreaField(
@@ -159,7 +161,7 @@ ESCALATIONS = choices(
 )
 
 
-class StepForm(Form):
+class StepForm(BaseSubForm):
     """One approval step; a sub-form of ChainForm (the chain form carries the CSRF token)."""
 
     state = HiddenField()
@@ -214,8 +216,10 @@ class ChainForm(DraftForm):
             entry.form.approver_user.choices = choices(user_choices)
 
 
-class NewWorkflowForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+class NewWorkflowForm(BaseForm):
+    name = StringField(
+        "Name", validators=[DataRequired(), Length(max=column_length(Workflow.name))]
+    )
     template = SelectField(
         "Start from",
         choices=choices(TEMPLATES.items()),

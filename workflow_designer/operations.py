@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import ReturnType, SimulationScenario, User, VersionStatus, Workflow, WorkflowVersion
+from portal.inputs.text import column_length, unstorable
 from workflow_designer.errors import InvalidWorkflow
 from workflow_designer.problems import Problem
 from workflow_designer.queries import return_types_using
@@ -34,6 +35,8 @@ from workflow_designer.versions import (
 )
 
 Document = dict[str, Any]
+
+SCENARIO_NAME_LENGTH = column_length(SimulationScenario.name)
 
 
 class DesignerError(ValueError):
@@ -324,10 +327,14 @@ def save_scenario(
     name = name.strip()
     if not name:
         raise DesignerError("Give the scenario a name.", "scenario_name")
+    if unstorable(name):
+        raise DesignerError("The name contains characters that can't be stored.", "scenario_name")
+    if len(name) > SCENARIO_NAME_LENGTH:
+        raise DesignerError(f"Keep the name to {SCENARIO_NAME_LENGTH} characters.", "scenario_name")
     if session.scalar(select(SimulationScenario.id).where(SimulationScenario.name == name)):
         raise DesignerError(f"A scenario named “{name}” already exists.", "scenario_name")
     scenario = SimulationScenario(
-        name=name[:120],
+        name=name,
         return_type_id=return_type.id,
         account_id=account_id,
         settings=settings,

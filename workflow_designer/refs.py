@@ -15,6 +15,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from portal.inputs.text import unstorable
 from workflow_designer.errors import ParamError
 from workflow_designer.registry import REGISTRY
 
@@ -81,6 +82,9 @@ def _parse_row(formdata: MultiDict, prefix: str, key: str, name: str, kind: str)
         return row
     for spec in entry["params"]:
         row.values[spec["name"]] = (formdata.get(f"{prefix}-{key}-{spec['name']}") or "").strip()
+    if any(unstorable(value) for value in row.values.values()):
+        row.error = "A value contains characters that can't be stored (control characters)."
+        return row
     registered = REGISTRY.guard(name) if kind == "guard" else REGISTRY.action(name)
     try:
         registered.parse_params(_typed(row.values, entry))

@@ -17,6 +17,7 @@ from flask_login import current_user
 from portal.db import get_session
 from portal.extensions import htmx
 from portal.inputs.numbers import parse_int
+from portal.inputs.text import text_arg
 from portal.web import render_page
 from workflow_designer import editing, operations, queries
 from workflow_designer.chain import Chain, new_step, read_chain
@@ -102,7 +103,7 @@ def ref_row():
     if not key.isalnum():
         return "", 400
     kind = "guard" if prefix == "guards" else "action"
-    row = RefRow(key, request.args.get(f"{prefix}-{key}-name", ""))
+    row = RefRow(key, text_arg(f"{prefix}-{key}-name", max_length=100))
     return render_page(
         "designer/_ref_row.html", prefix=prefix, kind=kind, row=row, entries=describe(kind)
     )

@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from models import Order, OrderLine, RetailerAccount, ReturnType, SimulationScenario, Workflow
 from portal.db import get_session
 from portal.inputs.numbers import MAX_QUANTITY, load_json, parse_decimal, parse_id, parse_int
+from portal.inputs.text import unstorable
 from portal.web import render_page
 from workflow_designer import operations, queries
 from workflow_designer.errors import InvalidWorkflow
@@ -149,16 +150,21 @@ def _scenario_form(scenario: SimulationScenario) -> MultiDict:
 
 
 def _settings(form) -> dict:
+    """What a saved scenario keeps: only values this page's form can produce, since they
+    are stored (a NUL or any other stray text in a key or value would be stored too)."""
     quantities = {
         key.removeprefix("qty-"): quantity
         for key, value in form.items()
-        if key.startswith("qty-") and (quantity := parse_int(value, 1, MAX_QUANTITY))
+        if key.startswith("qty-")
+        and parse_id(key.removeprefix("qty-"))
+        and (quantity := parse_int(value, 1, MAX_QUANTITY))
     }
+    replacement_value = (form.get("replacement_value") or "").strip()[:20]
     return {
-        "version": form.get("version") or "draft",
+        "version": "published" if form.get("version") == "published" else "draft",
         "quantities": quantities,
         "evidence": form.get("evidence") == "on",
-        "replacement_value": (form.get("replacement_value") or "").strip()[:20],
+        "replacement_value": "" if unstorable(replacement_value) else replacement_value,
     }
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from portal.db import get_session
 from portal.extensions import htmx
+from portal.inputs.files import content_disposition
 from portal.inputs.numbers import JsonRefused, load_json, parse_id
 from workflow_designer import operations, queries
 from workflow_designer.diffing import diff_docs
@@ -156,7 +157,7 @@ def export(workflow_id: int):
     body = json.dumps(version.config, indent=2, ensure_ascii=False) + "\n"
     response = Response(body, mimetype="application/json")
     filename = f"{workflow.code}-v{version.number}.json"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename)
     return response
 
 

@@ -1,20 +1,20 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, PasswordField, SearchField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional
 
-from models import Role
+from models import RetailerAccount, Role, User
 from portal.auth.passwords import MIN_LENGTH
 from portal.erp.importing import KINDS
 from portal.forms import choices
 from portal.inputs.numbers import PageField
+from portal.inputs.text import BaseForm, column_length
 
 ROLE_CHOICES = choices((r.value, r.label) for r in Role)
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
@@ -30,13 +30,15 @@ class NewPasswordMixin:
     )
 
 
-class UserCreateForm(NewPasswordMixin, FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+class UserCreateForm(NewPasswordMixin, BaseForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=column_length(User.name))])
+    email = EmailField(
+        "E-mail", validators=[DataRequired(), Email(), Length(max=column_length(User.email))]
+    )
     role = SelectField("Role", choices=ROLE_CHOICES)
     account_number = StringField(
         "Retailer account number",
-        validators=[Optional(), Length(max=32)],
+        validators=[Optional(), Length(max=column_length(RetailerAccount.number))],
         description="Required for retailer users; leave empty for staff.",
     )
 
@@ -53,15 +55,15 @@ class UserCreateForm(NewPasswordMixin, FlaskForm):
         return valid
 
 
-class PasswordResetForm(NewPasswordMixin, FlaskForm):
+class PasswordResetForm(NewPasswordMixin, BaseForm):
     pass
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A bare POST form: CSRF protection for one-button actions."""
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     kind = SelectField("What the file holds", choices=choices((k, k.capitalize()) for k in KINDS))
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to import.")])
 
@@ -70,23 +72,22 @@ def _strip(value: str | None) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-# Letters, digits, punctuation and spaces: no tabs, line breaks or other control characters
-# (a label line is one line, and PostgreSQL refuses NUL in text).
-_ONE_LINE = Regexp(
-    r"^[^\x00-\x1f\x7f]*$", message="Write it on one line, without control characters."
-)
-
-
-class AccountAddressForm(FlaskForm):
+class AccountAddressForm(BaseForm):
     """The account's street address: the sender block of its return labels."""
 
     street = StringField(
         "Street and number",
         filters=[_strip],
-        validators=[Length(max=200), _ONE_LINE],
+        validators=[Length(max=column_length(RetailerAccount.street))],
         description="As on a parcel, e.g. Friedrichstraße 123 or 12 rue de la République.",
     )
     postal_code = StringField(
-        "Postal code", filters=[_strip], validators=[Length(max=20), _ONE_LINE]
+        "Postal code",
+        filters=[_strip],
+        validators=[Length(max=column_length(RetailerAccount.postal_code))],
     )
-    city = StringField("City", filters=[_strip], validators=[Length(max=100), _ONE_LINE])
+    city = StringField(
+        "City",
+        filters=[_strip],
+        validators=[Length(max=column_length(RetailerAccount.city))],
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SearchField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -19,6 +18,7 @@ from portal.inputs.numbers import (
     id_or_blank,
     parse_id,
 )
+from portal.inputs.text import BaseForm
 
 SORT_LABELS = {
     "submitted_desc": "Newest submitted first",
@@ -34,7 +34,7 @@ def _id(field) -> int | None:
     return None if field.errors else parse_id(field.data)
 
 
-class RmaFilterForm(FlaskForm):
+class RmaFilterForm(BaseForm):
     """Query-string filters of the RMA list and its CSV exports; bad values are reported.
 
     The select fields do not check their choices: the options are only loaded for the full
@@ -104,7 +104,7 @@ class RmaFilterForm(FlaskForm):
         return self.page.data if not self.page.errors and self.page.data else 1
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(BaseForm):
     """Choose one of the resolutions the RMA's workflow can carry out."""
 
     # The choice is checked by resolve_rma, whose message names what can be chosen; it also
@@ -123,7 +123,7 @@ class ResolveForm(FlaskForm):
         self.resolution.choices = choices(offered)
 
 
-class ReplacementOrderFilterForm(FlaskForm):
+class ReplacementOrderFilterForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 

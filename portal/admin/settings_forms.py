@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
 from wtforms.validators import (
     DataRequired,
@@ -16,24 +15,28 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.credits.forms import plain_text
+from models import DistributorProfile, RetailerAccount
 from portal.inputs.numbers import FiniteDecimalField
+from portal.inputs.text import BaseForm, column_length
 
 COUNTRY = Regexp(r"^[A-Z]{2}$", message="Two capital letters, e.g. DE.")
 
 
-def _text(length: int) -> list:
-    return [DataRequired(), Length(max=length), plain_text]
+def _text(column) -> list:
+    return [DataRequired(), Length(max=column_length(column))]
 
 
-class DistributorForm(FlaskForm):
-    legal_name = StringField("Legal name", validators=_text(200))
-    street = StringField("Street and number", validators=_text(200))
-    postal_code = StringField("Postal code", validators=_text(20))
-    city = StringField("City", validators=_text(100))
+class DistributorForm(BaseForm):
+    legal_name = StringField("Legal name", validators=_text(DistributorProfile.legal_name))
+    street = StringField("Street and number", validators=_text(DistributorProfile.street))
+    postal_code = StringField("Postal code", validators=_text(DistributorProfile.postal_code))
+    city = StringField("City", validators=_text(DistributorProfile.city))
     country = StringField("Country", validators=[DataRequired(), COUNTRY])
-    vat_number = StringField("VAT number", validators=_text(32))
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    vat_number = StringField("VAT number", validators=_text(DistributorProfile.vat_number))
+    email = EmailField(
+        "E-mail",
+        validators=[DataRequired(), Email(), Length(max=column_length(DistributorProfile.email))],
+    )
 
 
 def tax_rate(form, field) -> None:
@@ -46,10 +49,10 @@ def tax_rate(form, field) -> None:
         raise ValidationError("At most two decimals.")
 
 
-class AccountTaxForm(FlaskForm):
+class AccountTaxForm(BaseForm):
     vat_number = StringField(
         "VAT number",
-        validators=[Optional(), Length(max=32), plain_text],
+        validators=[Optional(), Length(max=column_length(RetailerAccount.vat_number))],
         description="Printed on the account's credit memos.",
     )
     tax_rate_percent = FiniteDecimalField(

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectMultipleField, TextAreaField
 from wtforms.validators import (
     AnyOf,
@@ -12,11 +11,12 @@ from wtforms.validators import (
 
 from portal.approvals.operations import DECISIONS
 from portal.inputs.numbers import FiniteDecimalField
+from portal.inputs.text import BaseForm
 
 FEE_MESSAGE = "Enter a percentage between 0 and 100. At most two decimals."
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     decision = HiddenField(validators=[DataRequired(), AnyOf(list(DECISIONS))])
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
     restocking_fee_percent = FiniteDecimalField(
@@ -30,7 +30,7 @@ class DecisionForm(FlaskForm):
     )
 
 
-class BulkApproveForm(FlaskForm):
+class BulkApproveForm(BaseForm):
     numbers = SelectMultipleField("RMAs", choices=[], validate_choice=False)
     comment = TextAreaField("Comment for all", validators=[Optional(), Length(max=2000)])
 

@@ -1,16 +1,16 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.auth.passwords import MIN_LENGTH
+from portal.inputs.text import BaseForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         "Current password", validators=[DataRequired(), Length(max=200)]
     )
@@ -26,5 +26,5 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class SignOutEverywhereForm(FlaskForm):
+class SignOutEverywhereForm(BaseForm):
     """A bare POST form: CSRF protection for the one button."""

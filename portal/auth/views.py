@@ -10,6 +10,7 @@ from portal.auth.forms import LoginForm
 from portal.auth.operations import authenticate, end_sessions, home_endpoint, normalise_email
 from portal.auth.throttle import get_throttle
 from portal.db import get_session
+from portal.inputs.text import unstorable
 
 bp = Blueprint("auth", __name__)
 
@@ -76,7 +77,7 @@ def logout():
 
 def _safe_next(target: str | None) -> str | None:
     """Only same-site relative paths; never an open redirect."""
-    if not target:
+    if not target or unstorable(target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

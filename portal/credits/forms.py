@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from models import RefundMethod
+from models import CreditMemo, Refund, RefundMethod
 from models.ledger import MEMO_KIND_LABELS
 from portal.forms import choices
 from portal.inputs.numbers import FiniteDecimalField
+from portal.inputs.text import BaseForm, column_length
 
 KIND_LABELS = {**MEMO_KIND_LABELS, "refund": "Refund"}
 # Dates a ledger or a payout can sensibly name (and whose next day still exists).
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
-
-
-def plain_text(form, field) -> None:
-    """No NUL bytes (the database refuses them) in what is typed."""
-    if field.data and "\x00" in str(field.data):
-        raise ValidationError("Contains a character that is not allowed.")
 
 
 def sensible_date(form, field) -> None:
@@ -37,7 +31,7 @@ def positive_amount(form, field) -> None:
         raise ValidationError("The amount is too large.")
 
 
-class LedgerFilterForm(FlaskForm):
+class LedgerFilterForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
@@ -46,7 +40,7 @@ class LedgerFilterForm(FlaskForm):
     )
     date_from = DateField("From", validators=[Optional(), sensible_date])
     date_to = DateField("To", validators=[Optional(), sensible_date])
-    q = StringField("RMA or document number", validators=[Optional(), Length(max=40), plain_text])
+    q = StringField("RMA or document number", validators=[Optional(), Length(max=40)])
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -57,11 +51,14 @@ class LedgerFilterForm(FlaskForm):
         return valid
 
 
-class RefundForm(FlaskForm):
+class RefundForm(BaseForm):
     method = SelectField("Method", choices=choices((m.value, m.label) for m in RefundMethod))
     reference = StringField(
         "Payment reference",
-        validators=[DataRequired("Give the payment's reference."), Length(max=100), plain_text],
+        validators=[
+            DataRequired("Give the payment's reference."),
+            Length(max=column_length(Refund.reference)),
+        ],
         description="The bank transfer's or card refund's reference, as on the statement.",
     )
     paid_on = DateField(
@@ -80,12 +77,11 @@ class RefundForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     reason = TextAreaField(
         "Reason",
         validators=[
             DataRequired("Give a reason: it is printed on the document."),
-            Length(max=500),
-            plain_text,
+            Length(max=column_length(CreditMemo.reason)),
         ],
     )

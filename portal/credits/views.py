@@ -20,6 +20,7 @@ from portal.credits.ledger_csv import ledger_csv
 from portal.credits.pdf import memo_pdf
 from portal.csv_export import csv_response, csv_text
 from portal.db import get_session, reads_only
+from portal.inputs.files import content_disposition
 from portal.inputs.numbers import parse_page
 from portal.web import carried_query, render_page
 
@@ -108,7 +109,7 @@ def memo(number: str):
     session = get_session()
     memo = queries.load_memo(session, current_user, number)
     response = Response(memo_pdf(memo, queries.distributor(session)), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{memo.number}.pdf"'
+    response.headers["Content-Disposition"] = content_disposition(f"{memo.number}.pdf")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -42,22 +42,22 @@ def percent(cell: str) -> Decimal:
 class AccountImporter(Importer):
     kind = "accounts"
     columns = (
-        Column("account_number", fields.text(32)),
-        Column("name", fields.text(200)),
+        Column("account_number", fields.text(RetailerAccount.number)),
+        Column("name", fields.text(RetailerAccount.name)),
         Column("country", fields.country),
         Column("currency", fields.currency),
         Column("sales_rep_email", fields.email, required=False),
-        Column("region", fields.text(32), required=False),
+        Column("region", fields.text(RetailerAccount.region), required=False),
         Column("status", fields.choice(AccountStatus), required=False),
-        Column("street", fields.text(200, one_line=True), required=False),
+        Column("street", fields.text(RetailerAccount.street), required=False),
         Column(
             "postal_code",
-            fields.text(20, one_line=True),
+            fields.text(RetailerAccount.postal_code),
             required=False,
             aliases=("postcode", "zip", "zip_code"),
         ),
-        Column("city", fields.text(100, one_line=True), required=False),
-        Column("vat_number", fields.text(32), required=False),
+        Column("city", fields.text(RetailerAccount.city), required=False),
+        Column("vat_number", fields.text(RetailerAccount.vat_number), required=False),
         Column("tax_rate_percent", percent, required=False),
     )
 

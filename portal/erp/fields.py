@@ -14,14 +14,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.orm import InstrumentedAttribute
+
 from models.catalog import parse_size
 from portal.erp.codes import COUNTRIES, CURRENCIES
 from portal.erp.results import ErrorLog
+from portal.inputs.text import column_length, unstorable
 
 # ASCII digits, bounded: "\d" admits other scripts' digits, and int() refuses 4,300+ digits.
 _DECIMAL = re.compile(r"-?[0-9]{1,20}(\.[0-9]{1,20})?")
 _WHOLE = re.compile(r"[+-]?[0-9]{1,20}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
 MAX_INT = 2**31 - 1
 
 Parser = Callable[[str], Any]
@@ -75,19 +78,20 @@ def parse_cells(
     return record if valid else None
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+def text(column: InstrumentedAttribute[Any] | int) -> Parser:
+    """One line of text that fits ``column`` (a model's ``String(n)`` column, or n).
 
-
-def text(max_length: int, one_line: bool = False) -> Parser:
-    """Text of at most ``max_length`` characters. NUL is never stored (PostgreSQL refuses
-    it); ``one_line`` also refuses line breaks, tabs and other control characters."""
+    NUL is never stored (PostgreSQL refuses it); no other control character belongs in a
+    name, number or code either: line breaks, tabs and the rest are refused too.
+    """
+    max_length = column if isinstance(column, int) else column_length(column)
 
     def parse(cell: str) -> str:
         if len(cell) > max_length:
             raise FieldError(f"is {len(cell)} characters long; at most {max_length} fit")
         if "\x00" in cell:
             raise FieldError("contains a NUL character")
-        if one_line and _CONTROL.search(cell):
+        if unstorable(cell):
             raise FieldError("must be one line, without line breaks, tabs or control characters")
         return cell
 

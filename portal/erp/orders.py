@@ -26,13 +26,13 @@ LINE_FIELDS = ("product_id", "quantity", "unit_net_price")
 class OrderImporter(Importer):
     kind = "orders"
     columns = (
-        Column("invoice_number", fields.text(40)),
-        Column("account_number", fields.text(32)),
+        Column("invoice_number", fields.text(Order.invoice_number)),
+        Column("account_number", fields.text(RetailerAccount.number)),
         Column("invoice_date", fields.iso_date),
         Column("delivery_date", fields.iso_date, required=False),
         Column("currency", fields.currency),
         Column("line_number", fields.whole_number(minimum=1)),
-        Column("sku", fields.text(64)),
+        Column("sku", fields.text(Product.sku)),
         Column("quantity", fields.whole_number(minimum=1)),
         Column("unit_net_price", fields.decimal(places=4, whole_digits=8)),
     )

@@ -26,12 +26,12 @@ _STORED = {
 class ProductImporter(Importer):
     kind = "products"
     columns = (
-        Column("sku", fields.text(64)),
-        Column("brand", fields.text(80)),
-        Column("model", fields.text(80)),
-        Column("colour", fields.text(80), aliases=("color",)),
+        Column("sku", fields.text(Product.sku)),
+        Column("brand", fields.text(Product.brand)),
+        Column("model", fields.text(Product.model)),
+        Column("colour", fields.text(Product.colour), aliases=("color",)),
         Column("size", fields.frame_size),
-        Column("category", fields.text(40)),
+        Column("category", fields.text(Product.category)),
         Column("list_price", fields.decimal(places=2, whole_digits=10)),
         Column("lifecycle", fields.choice(Lifecycle), required=False),
     )

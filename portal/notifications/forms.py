@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 from wtforms.validators import Optional
 
 from models import OutboxStatus
 from portal.forms import choices
 from portal.inputs.numbers import PageField
+from portal.inputs.text import BaseForm
 
 STATUS_CHOICES = choices((s.value, s.value.capitalize()) for s in OutboxStatus)
 
 
-class ListForm(FlaskForm):
+class ListForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
@@ -19,7 +19,7 @@ class ListForm(FlaskForm):
     page = PageField(validators=[Optional()])
 
 
-class OutboxFilterForm(FlaskForm):
+class OutboxFilterForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -27,5 +27,5 @@ class OutboxFilterForm(FlaskForm):
     page = PageField(validators=[Optional()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A bare POST form: CSRF protection for one-button actions."""

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SearchField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from models import Lifecycle
 from portal.forms import choices
 from portal.inputs.numbers import PageField
+from portal.inputs.text import BaseForm
 from portal.orders.queries import OrderHistoryFilter
 
 
-class OrderHistoryFilterForm(FlaskForm):
+class OrderHistoryFilterForm(BaseForm):
     """Query-string filters of the order history; bad values are reported, not ignored."""
 
     class Meta:
@@ -38,7 +38,7 @@ class OrderHistoryFilterForm(FlaskForm):
 
     def to_filter(self) -> OrderHistoryFilter:
         if self.errors:
-            return OrderHistoryFilter(text=self.q.data or "")
+            return OrderHistoryFilter(text="" if self.q.errors else (self.q.data or "")[:100])
         return OrderHistoryFilter(
             text=(self.q.data or "")[:100],
             brand=self.brand.data or "",

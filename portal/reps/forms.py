@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SearchField
 from wtforms.validators import Length, Optional
 
 from portal.inputs.numbers import PageField
+from portal.inputs.text import BaseForm
 
 
-class AccountSearchForm(FlaskForm):
+class AccountSearchForm(BaseForm):
     """The rep's account list: part of a name or account number, and the page."""
 
     class Meta:

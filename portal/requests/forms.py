@@ -7,7 +7,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
 from models import Grade, ReturnType
 from portal.forms import choices
 from portal.inputs.numbers import MAX_QUANTITY, BoundedIntegerField, PageField, parse_id, parse_int
+from portal.inputs.text import BaseForm
 from portal.requests.operations import MAX_DESCRIPTION, MAX_JUSTIFICATION
 from workflow_designer.resolutions import resolution_label
 
@@ -37,12 +37,12 @@ def reason_choices(return_type: ReturnType, empty: str = "Choose…"):
     return choices([("", empty)] + [(r, r) for r in return_type.reasons or []])
 
 
-class StartForm(FlaskForm):
+class StartForm(BaseForm):
     return_type_id = HiddenField(validators=[DataRequired()])
     account_id = HiddenField(validators=[Optional()])
 
 
-class AccountSearchForm(FlaskForm):
+class AccountSearchForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
@@ -57,7 +57,7 @@ SHOW_CHOICES = [
 ]
 
 
-class HistorySearchForm(FlaskForm):
+class HistorySearchForm(BaseForm):
     """Searching the purchase history for lines to add (a GET form)."""
 
     class Meta:
@@ -76,7 +76,7 @@ class HistorySearchForm(FlaskForm):
         return self.page.data if not self.page.errors and self.page.data else 1
 
 
-class AddLinesForm(FlaskForm):
+class AddLinesForm(BaseForm):
     """Reason and condition for every line added at once; the picks themselves are the
     dynamic ``pick`` / ``qty-<order line id>`` fields (see ``parse_picks``)."""
 
@@ -123,7 +123,7 @@ def parse_picks(form: Mapping, getlist) -> Picks:
     return Picks(quantities, errors)
 
 
-class LineForm(FlaskForm):
+class LineForm(BaseForm):
     quantity = BoundedIntegerField(
         "Quantity",
         validators=[InputRequired("Type a quantity.")],
@@ -137,7 +137,7 @@ class LineForm(FlaskForm):
     description = TextAreaField("Description", validators=[Length(max=MAX_DESCRIPTION)])
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(BaseForm):
     photos = MultipleFileField("Photos")
 
 
@@ -172,7 +172,7 @@ def parse_replacement_quantities(
     return quantities, errors
 
 
-class ReplacementSearchForm(FlaskForm):
+class ReplacementSearchForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -183,7 +183,7 @@ class ReplacementSearchForm(FlaskForm):
     )
 
 
-class ExceptionForm(FlaskForm):
+class ExceptionForm(BaseForm):
     justification = TextAreaField(
         "Why should this request be accepted anyway?",
         validators=[
@@ -194,7 +194,7 @@ class ExceptionForm(FlaskForm):
     )
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(BaseForm):
     # Generated when the page renders: a double click or a re-posted form finds the RMA
     # the first post submitted instead of submitting again.
     idempotency_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
@@ -207,11 +207,11 @@ class SubmitForm(FlaskForm):
         self.resolution.choices = choices((r, resolution_label(r)) for r in offered)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A bare POST form: CSRF protection for one-button actions."""
 
 
-class RmaFilterForm(FlaskForm):
+class RmaFilterForm(BaseForm):
     """Filters of "My RMAs" (a GET form); bad values are reported, not silently ignored."""
 
     class Meta:

@@ -2,8 +2,9 @@
 files are stored outside ``static/`` under random names.
 
 The browser's file name and content type are never trusted: a ``.jpg`` that is really a
-PDF is refused. Files are written before the database rows that point at them; a failed
-request removes what it wrote (``discard``), so a row never points at a missing file.
+PDF is refused, and so is an image claiming more pixels than ``UPLOAD_MAX_PIXELS``. Files
+are written before the database rows that point at them; a failed request removes what it
+wrote (``discard``), so a row never points at a missing file.
 """
 
 from __future__ import annotations
@@ -15,30 +16,26 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-# Magic numbers of the accepted formats. Three signatures are a few lines; a library
-# (python-magic needs libmagic, filetype/puremagic know hundreds of formats) would not
-# earn its place.
-JPEG = "image/jpeg"
-PNG = "image/png"
-WEBP = "image/webp"
+from models import RmaAttachment
+from portal.inputs.files import (
+    DEFAULT_MAX_PIXELS,
+    JPEG,
+    PNG,
+    SNIFF_BYTES,
+    WEBP,
+    FileRejected,
+    check_image,
+    display_name,
+    sniff,
+)
+from portal.inputs.text import column_length
+
 EXTENSIONS = {JPEG: ".jpg", PNG: ".png", WEBP: ".webp"}
 TYPE_NAMES = {JPEG: "JPEG", PNG: "PNG", WEBP: "WebP"}
-SNIFF_BYTES = 16
-MAX_NAME_LENGTH = 255
+MAX_NAME_LENGTH = column_length(RmaAttachment.original_name)
 
 
-def sniff(head: bytes) -> str | None:
-    """The content type the first bytes of a file announce, or None if not a known image."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return WEBP
-    return None
-
-
-class UploadRejected(ValueError):
+class UploadRejected(FileRejected):
     """A file that is refused; the message names it and says why, for the user."""
 
 
@@ -47,6 +44,7 @@ class UploadLimits:
     max_file_bytes: int
     max_files: int
     allowed_types: frozenset[str]
+    max_pixels: int = DEFAULT_MAX_PIXELS
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> UploadLimits:
@@ -57,6 +55,7 @@ class UploadLimits:
             max_file_bytes=int(config["UPLOAD_MAX_FILE_BYTES"]),
             max_files=int(config["UPLOAD_MAX_FILES_PER_LINE"]),
             allowed_types=frozenset(t for t in allowed if t in EXTENSIONS),
+            max_pixels=int(config.get("UPLOAD_MAX_PIXELS") or DEFAULT_MAX_PIXELS),
         )
 
     @property
@@ -110,7 +109,7 @@ def accept_files(files: Iterable[Any], limits: UploadLimits, already: int) -> li
 
 
 def _accept_one(filename: str, stream: BinaryIO, limits: UploadLimits) -> IncomingFile:
-    name = os.path.basename(filename.replace("\\", "/")).strip()[:MAX_NAME_LENGTH] or "photo"
+    name = display_name(filename, MAX_NAME_LENGTH, fallback="photo")
     data = stream.read(limits.max_file_bytes + 1)
     if not data:
         raise UploadRejected(f"{name} is empty.")
@@ -121,6 +120,10 @@ def _accept_one(filename: str, stream: BinaryIO, limits: UploadLimits) -> Incomi
         raise UploadRejected(
             f"{name} is not a {limits.type_names} image (checked from its content, not its name)."
         )
+    try:
+        check_image(data, content_type, name, limits.max_pixels)
+    except FileRejected as error:
+        raise UploadRejected(str(error)) from None
     return IncomingFile(original_name=name, content_type=content_type, data=data)
 
 

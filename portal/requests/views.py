@@ -63,7 +63,10 @@ def index():
     form.state.choices = choices([("", "Any state"), *options.states])
     form.return_type.choices = choices([("", "Any return type"), *options.return_types])
     form.account.choices = choices([("", "All my accounts"), *options.accounts])
-    filters = _rma_filter(form) if form.validate() else RmaFilter(text=(form.q.data or "")[:100])
+    if form.validate():
+        filters = _rma_filter(form)
+    else:  # the search text still applies, unless it is the field that is wrong
+        filters = RmaFilter(text="" if form.q.errors else (form.q.data or "")[:100])
     page = rma_list(
         session, current_user, filters, labels, form.page_number, current_app.config["PAGE_SIZE"]
     )

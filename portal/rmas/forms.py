@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp
 
 from portal.forms import choices
 from portal.inputs.numbers import BoundedIntegerField
+from portal.inputs.text import BaseForm
 from portal.rmas.labels import LabelFormat
 
 MAX_MESSAGE = 4000
@@ -18,7 +18,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class MessageForm(FlaskForm):
+class MessageForm(BaseForm):
     body = TextAreaField(
         "Message",
         filters=[_strip],
@@ -32,7 +32,7 @@ class MessageForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """One workflow action. ``version`` is the RMA version the page showed: acting on an
     RMA someone changed since is refused rather than applied to a state nobody saw."""
 
@@ -56,7 +56,7 @@ class ActionForm(FlaskForm):
     )
 
 
-class LabelFormatForm(FlaskForm):
+class LabelFormatForm(BaseForm):
     """Which label to print: ``?format=a4`` (the default) or ``?format=4x6``."""
 
     class Meta:

@@ -25,6 +25,7 @@ from models import Rma, Role
 from portal.auth.access import restrict_blueprint
 from portal.db import get_session
 from portal.extensions import htmx
+from portal.inputs.files import content_disposition
 from portal.requests.display import figure_rows, without_label
 from portal.rmas import labels, operations, queries
 from portal.rmas.forms import ActionForm, LabelFormatForm, MessageForm
@@ -166,9 +167,11 @@ def attachment(number: str, attachment_id: int):
         folder,
         item.stored_name,
         mimetype=item.content_type,
-        as_attachment=item.content_type not in INLINE_IMAGE_TYPES,
-        download_name=item.original_name,
         max_age=0,
+    )
+    # The stored original name may hold anything a browser sent: never put it in a header raw.
+    response.headers["Content-Disposition"] = content_disposition(
+        item.original_name, inline=item.content_type in INLINE_IMAGE_TYPES
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-cache"
@@ -202,6 +205,8 @@ def label(number: str):
     suffix = "" if label_format is labels.LabelFormat.A4 else f"-{label_format.value}"
     response = make_response(rendered.pdf)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{rma.number}-label{suffix}.pdf"'
+    response.headers["Content-Disposition"] = content_disposition(
+        f"{rma.number}-label{suffix}.pdf", inline=True
+    )
     response.headers["Cache-Control"] = "private, no-cache"
     return response

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    Form,
     HiddenField,
     SearchField,
     SelectField,
@@ -15,9 +13,10 @@ from wtforms import (
 from wtforms.fields import FieldList, FormField
 from wtforms.validators import InputRequired, Length, Optional
 
-from models import Grade, HeldDecision
+from models import Grade, HeldDecision, Product, UnexpectedItem
 from portal.forms import choices
 from portal.inputs.numbers import BoundedIntegerField, PageField
+from portal.inputs.text import BaseForm, BaseSubForm, column_length
 from portal.warehouse.corrections import MAX_REASON
 from portal.warehouse.operations import MAX_UNITS
 
@@ -41,7 +40,7 @@ def _units(label: str, minimum: int = 0) -> BoundedIntegerField:
     )
 
 
-class StockFilterForm(FlaskForm):
+class StockFilterForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
@@ -62,7 +61,7 @@ class BStockFilterForm(StockFilterForm):
     brand = SelectField("Brand", default="", choices=choices([("", "All brands")]))
 
 
-class ScanForm(FlaskForm):
+class ScanForm(BaseForm):
     class Meta:
         csrf = False  # a lookup: it changes nothing
 
@@ -73,7 +72,7 @@ class ScanForm(FlaskForm):
     )
 
 
-class ReceivedLineForm(Form):
+class ReceivedLineForm(BaseSubForm):
     line_id = HiddenField()
     quantity = BoundedIntegerField(
         "Received",
@@ -83,11 +82,15 @@ class ReceivedLineForm(Form):
     )
 
 
-class UnexpectedItemForm(Form):
+class UnexpectedItemForm(BaseSubForm):
     """A row for something in the parcel that is not on the RMA; a blank row is ignored."""
 
-    sku = StringField("SKU", filters=[_strip], validators=[Length(max=64)])
-    description = StringField("Description", filters=[_strip], validators=[Length(max=255)])
+    sku = StringField("SKU", filters=[_strip], validators=[Length(max=column_length(Product.sku))])
+    description = StringField(
+        "Description",
+        filters=[_strip],
+        validators=[Length(max=column_length(UnexpectedItem.description))],
+    )
     quantity = _units("Quantity", minimum=1)
 
     @property
@@ -107,7 +110,7 @@ class UnexpectedItemForm(Form):
         return valid
 
 
-class ReceiveForm(FlaskForm):
+class ReceiveForm(BaseForm):
     lines = FieldList(FormField(ReceivedLineForm))
     unexpected = FieldList(
         FormField(UnexpectedItemForm),
@@ -124,7 +127,7 @@ class ReceiveForm(FlaskForm):
     confirm = StringField(validators=[Length(max=4000)])
 
 
-class GradeCountsForm(FlaskForm):
+class GradeCountsForm(BaseForm):
     """Units per grade for one line."""
 
     new = _units(Grade.NEW.label)
@@ -176,11 +179,11 @@ def correction_prefix(line_id: int) -> str:
     return f"correct-{line_id}"
 
 
-class ShipHeldForm(FlaskForm):
+class ShipHeldForm(BaseForm):
     """Marks held units shipped back: the CSRF token is all it carries."""
 
 
-class HeldDecisionForm(FlaskForm):
+class HeldDecisionForm(BaseForm):
     decision = SelectField(
         "Decision",
         choices=choices([("", "Choose…")] + [(d.value, d.label) for d in HeldDecision]),
@@ -200,7 +203,7 @@ def line_prefix(line_id: int) -> str:
     return f"line-{line_id}"
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     trigger = HiddenField()
     comment = TextAreaField(
         "Comment",

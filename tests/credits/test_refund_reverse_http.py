@@ -47,7 +47,7 @@ def test_an_admin_records_a_refund_from_the_ledger(db_session, client, login_as,
         ({"amount": "1e999"}, "too large"),
         ({"amount": "10.001"}, "at most 2 decimals"),
         ({"reference": ""}, "Give the payment&#39;s reference."),
-        ({"reference": "SEPA\x00"}, "not allowed"),
+        ({"reference": "SEPA\x00"}, "be stored"),
         ({"method": "bitcoin"}, "Not a valid choice"),
         ({"paid_on": "yesterday"}, "Give the date it was paid."),
         ({"paid_on": "1850-01-01"}, "Give a date between"),
@@ -112,7 +112,7 @@ def test_an_admin_reverses_a_memo_once(db_session, client, login_as, shop, await
 
 @pytest.mark.parametrize(
     ("reason", "message"),
-    [("", "Give a reason"), ("   ", "Give a reason"), ("a\x00b", "not allowed"), ("x" * 501, "")],
+    [("", "Give a reason"), ("   ", "Give a reason"), ("a\x00b", "be stored"), ("x" * 501, "")],
 )
 def test_a_reversal_needs_a_plain_reason(
     db_session, client, login_as, shop, credited, reason, message

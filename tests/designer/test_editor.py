@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from models import VersionStatus
 from tests.designer.helpers import HX, base, current_config, draft_of
 from tests.factories import make_account, make_rma
@@ -285,3 +287,22 @@ def test_editing_a_draft_never_changes_rmas_in_flight(client, db_session, admin,
     assert draft.status is VersionStatus.PUBLISHED
     assert rma.workflow_version_id == version.id and rma.state == "rep_review"
     assert version.config == pinned and version.status is VersionStatus.ARCHIVED
+
+
+@pytest.mark.parametrize("name", ["resolution%00is", "resolution%1Bis", "x" * 101])
+def test_the_ref_row_endpoint_refuses_unstorable_names(client, admin, name):
+    response = client.get(f"/designer/ref-row?prefix=guards&key=abc&guards-abc-name={name}")
+    assert response.status_code == 400
+    assert "guards-abc-name" in response.data.decode()
+
+
+@pytest.mark.parametrize("amount", ["25\x0000", "25\x1b00"])
+def test_a_guard_parameter_with_control_characters_is_refused_beside_the_row(
+    client, db_session, admin, workflow, amount
+):
+    data = _transition(db_session, workflow)
+    data.update({"guards-ab12-name": "value_at_least", "guards-ab12-amount": amount})
+    response = client.post(f"/designer/workflows/{workflow.id}/transitions", data=data, headers=HX)
+    assert response.status_code == 422
+    assert "can&#39;t be stored" in response.data.decode()
+    assert draft_of(db_session, workflow) is None

@@ -106,3 +106,12 @@ def test_archiving_asks_first_and_can_be_undone(client, db_session, admin, retur
 def test_empty_designer_explains_what_to_do(client, admin):
     html = client.get("/designer/").data.decode()
     assert "No return types yet." in html and "No workflows yet." in html
+
+
+def test_a_name_with_control_characters_is_a_field_error(client, db_session, admin):
+    for name in ("Over\x00stock", "Over\tstock", "x" * 121):
+        response = client.post("/designer/return-types/new", data=_data(name=name))
+        assert response.status_code == 422
+        html = response.data.decode()
+        assert "can&#39;t be stored" in html or "Field cannot be longer than 120" in html
+    assert db_session.scalar(select(ReturnType).where(ReturnType.code == "OVERSTOCK")) is None

@@ -179,3 +179,59 @@ def test_saving_and_loading_a_scenario(client, db_session, admin, return_type, s
     assert "A scenario named “Three old frames” already exists." in again.data.decode()
     blank = _post(client, return_type, account, line, save_scenario="1", scenario_name=" ")
     assert "Give the scenario a name." in blank.data.decode()
+
+
+def test_a_scenario_name_that_cannot_be_stored_is_refused(
+    client, db_session, admin, return_type, scene
+):
+    from sqlalchemy import func, select
+
+    from models import SimulationScenario
+
+    account, line = scene
+    taken = "x" * 120
+    assert (
+        _post(
+            client, return_type, account, line, save_scenario="1", scenario_name=taken
+        ).status_code
+        == 303
+    )
+    for name, message in [
+        ("Three\x00old", "can&#39;t be stored"),
+        ("Three\x1bold", "can&#39;t be stored"),
+        (taken + "y", "Keep the name to 120 characters."),  # was cut, then collided: a 500
+    ]:
+        response = _post(client, return_type, account, line, save_scenario="1", scenario_name=name)
+        assert response.status_code == 422
+        assert message in response.data.decode()
+    assert db_session.scalar(select(func.count(SimulationScenario.id))) == 1
+
+
+def test_a_saved_scenario_keeps_only_what_the_form_can_produce(
+    client, db_session, admin, return_type, scene
+):
+    from sqlalchemy import select
+
+    from models import SimulationScenario
+
+    account, line = scene
+    extra = {"qty-\x00": "2", "qty-²": "2", "qty-7": "²"}
+    response = _post(
+        client,
+        return_type,
+        account,
+        line,
+        save_scenario="1",
+        scenario_name="Odd",
+        version="published\x00",
+        replacement_value="40\x1b",
+        **extra,
+    )
+    assert response.status_code == 303
+    scenario = db_session.scalar(select(SimulationScenario))
+    assert scenario.settings == {
+        "version": "draft",
+        "quantities": {str(line.id): 3},
+        "evidence": False,
+        "replacement_value": "",
+    }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from models import VersionStatus, WorkflowVersion
 from tests.designer.helpers import HX, base, current_config, draft_of
 from tests.factories import make_account, make_rma
@@ -231,3 +233,15 @@ def test_new_workflow_from_a_template(client, db_session, admin):
     assert "Overstock returns" in html and "Draft · version 1" in html
     response = client.post("/designer/workflows/new", data={"name": "", "template": "nope"})
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("name", ["Fresh\x00", "Fresh\r\nLine", "F" * 121])
+def test_a_new_workflow_name_that_cannot_be_stored_is_refused(client, db_session, admin, name):
+    from sqlalchemy import func, select
+
+    from models import Workflow
+
+    before = db_session.scalar(select(func.count(Workflow.id)))
+    response = client.post("/designer/workflows/new", data={"name": name, "template": "wrong_item"})
+    assert response.status_code == 422
+    assert db_session.scalar(select(func.count(Workflow.id))) == before

@@ -14,11 +14,12 @@ from models import RmaAttachment
 from portal import create_app
 from portal.requests.uploads import UploadLimits, sniff
 from tests.conftest import TEST_CONFIG
+from tests.images import image_bytes, png_bomb
 from tests.requests.conftest import add, draft_page, findings, line_ids, return_type, rule, start
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
-WEBP = b"RIFF\x00\x01\x00\x00WEBPVP8 " + b"\x00" * 200
+JPEG = image_bytes("JPEG")
+PNG = image_bytes("PNG")
+WEBP = image_bytes("WEBP")
 PDF = b"%PDF-1.7\n" + b"\x00" * 200
 
 
@@ -251,3 +252,63 @@ def test_with_csrf_on_an_oversized_upload_is_still_answered_in_the_cell(
         headers={"HX-Request": "true"},
     )
     assert ok.status_code == 200 and len(stored(db_session)) == 1
+
+
+def test_a_decompression_bomb_is_refused_from_its_header(client, app, db_session, line):
+    """48 KB of PNG that would decode to 400 million pixels: refused without decoding."""
+    app.config["UPLOAD_MAX_FILE_BYTES"] = 100_000
+    number, line_id = line
+    response = upload(client, number, line_id, ("bomb.png", png_bomb(20_000, 20_000)))
+    assert response.status_code == 422
+    assert "bomb.png is too large an image" in response.get_data(as_text=True)
+    assert stored(db_session) == []
+
+
+def test_an_image_over_the_pixel_limit_is_refused(client, app, db_session, line):
+    app.config["UPLOAD_MAX_PIXELS"] = 10_000
+    number, line_id = line
+    response = upload(client, number, line_id, ("wide.png", image_bytes("PNG", (200, 51))))
+    assert response.status_code == 422
+    assert "wide.png is too large an image (200 × 51 pixels)" in response.get_data(as_text=True)
+    assert stored(db_session) == []
+    assert (
+        upload(client, number, line_id, ("ok.png", image_bytes("PNG", (100, 100)))).status_code
+        == 200
+    )
+
+
+def test_a_file_with_the_right_signature_but_no_image_is_refused(client, db_session, line):
+    number, line_id = line
+    response = upload(client, number, line_id, ("fake.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200))
+    assert response.status_code == 422
+    assert "fake.png is damaged or not really an image" in response.get_data(as_text=True)
+    assert stored(db_session) == []
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("bro\x00ken\thinge.png", "bro ken hinge.png"),
+        ("/home/me/hinge\x1b[31m.png", "hinge [31m.png"),
+        ("x" * 400 + ".png", "x" * 251 + ".png"),
+        ("\x00\x01", "photo"),
+    ],
+)
+def test_a_file_name_with_control_characters_is_stored_cleaned(
+    client, db_session, line, sent, kept
+):
+    number, line_id = line
+    response = upload(client, number, line_id, (sent, PNG))
+    assert response.status_code == 200
+    (row,) = stored(db_session)
+    assert row.original_name == kept
+    with client.get(f"/rmas/{number}/attachments/{row.id}") as served:
+        assert served.status_code == 200 and served.data == PNG
+        assert "\n" not in served.headers["Content-Disposition"]
+
+
+def test_a_file_name_that_breaks_the_multipart_header_stores_nothing(client, db_session, line):
+    number, line_id = line
+    response = upload(client, number, line_id, ("a\r\nContent-Type: text/html.png", PNG))
+    assert 400 <= response.status_code < 500
+    assert stored(db_session) == []

@@ -50,7 +50,7 @@ def test_a_photo_is_served_inline_with_its_type(client, db_session, login_as, wo
     assert response.status_code == 200
     assert response.data == PNG
     assert response.headers["Content-Type"] == "image/png"
-    assert response.headers["Content-Disposition"] == "inline; filename=hinge.png"
+    assert response.headers["Content-Disposition"] == 'inline; filename="hinge.png"'
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "private" in response.headers["Cache-Control"]
 

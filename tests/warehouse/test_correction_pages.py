@@ -134,7 +134,7 @@ def test_grades_are_corrected_after_the_inspection(staff, db_session, shop, awai
         ({"quantity": ""}, "Enter how many arrived (0 if none)."),
         ({"reason": ""}, "a correction needs a reason"),
         ({"reason": "x" * 2001}, "At most 2000 characters."),
-        ({"reason": "zero\x00byte"}, "plain text"),
+        ({"reason": "zero\x00byte"}, "be stored"),
         ({"shiny": "4"}, "No such grade: shiny."),
         ({"new": "-2"}, "Enter 0 to 9999."),
         ({"new": "3"}, "grade all 2 accepted units: 4 are graded"),

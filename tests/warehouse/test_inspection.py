@@ -9,10 +9,11 @@ from sqlalchemy import func, select, update
 
 from models import Grade, InspectionResult, InventoryLevel, Rma, RmaAttachment, RmaEvent
 from portal.warehouse.inspection import record_grading
+from tests.images import image_bytes
 from tests.warehouse.conftest import grade_data, lines_of
 from workflow_designer.runtime import TransitionConflict
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("PNG")
 DISPOSITIONS = {
     "New": ("Restock as new", "0"),
     "Open packaging": ("B-stock", "5"),
