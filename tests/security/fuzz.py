@@ -46,6 +46,7 @@ from werkzeug.routing.converters import (
 )
 
 import models
+from portal.inputs.converters import DocumentNumberConverter, IdConverter
 
 PROJECT = Path(__file__).resolve().parents[2]
 SAFE = ("GET",)
@@ -115,6 +116,9 @@ PATH_VALUES: dict[type[BaseConverter], tuple[str, ...]] = {
     AnyConverter: ("%00", "lines%00", "x" * 5_000),
     PathConverter: (*TEXT_PATH, "../../etc/passwd", "%2e%2e/%2e%2e"),
     UnicodeConverter: TEXT_PATH,
+    # The app's own: ids and positions (digits within the column), document numbers.
+    IdConverter: (*INTEGER_PATH, "0", "+1", "0x1f", str(2**31 - 1)),
+    DocumentNumberConverter: (*TEXT_PATH, "-RMA-1", "R" * 21, "RMA 1", "RMA-1%2F2"),
 }
 
 # Values every query argument takes in turn (each request sends one to every argument).
