@@ -13,7 +13,7 @@ from portal.db import get_session
 from portal.extensions import htmx
 from portal.requests import operations, replacements, uploads
 from portal.requests.blueprint import back_to_draft, bp, load_draft, load_line, with_line
-from portal.requests.errors import RequestError
+from portal.requests.errors import LineGone, RequestError
 from portal.requests.forms import (
     AddLinesForm,
     ConfirmForm,
@@ -115,6 +115,9 @@ def line_update(number: str, line_id: int):
                 condition=form.condition.data or "",
                 description=form.description.data or "",
             )
+        except LineGone as exc:
+            session.rollback()
+            abort(409, str(exc))
         except RequestError as exc:
             error = str(exc)
     if error:

@@ -26,7 +26,7 @@ from models import (
     User,
 )
 from portal.requests import replacements
-from portal.requests.errors import RequestError
+from portal.requests.errors import LineGone, RequestError
 from portal.requests.evaluation import replacement_enabled, returnable_for
 from portal.requests.queries import account_order_lines
 from portal.requests.uploads import StoredFile
@@ -147,6 +147,12 @@ def _check_choices(return_type: ReturnType, reason: str, condition: str) -> None
         raise RequestError("Choose the condition from the list.")
 
 
+def _ensure_on_draft(rma: Rma, line: RmaLine) -> None:
+    """After the lock: a line removed by a request that committed first is not there to change."""
+    if line not in rma.lines:
+        raise LineGone("This line was removed meanwhile. Reload the draft.")
+
+
 def update_line(
     session: Session,
     actor: User,
@@ -159,7 +165,9 @@ def update_line(
     description: str,
 ) -> None:
     """Change a draft line; the quantity must fit what is still returnable."""
+    lock_draft(session, rma)
     ensure_draft(rma)
+    _ensure_on_draft(rma, line)
     _check_choices(rma.return_type, reason, condition)
     if len(description) > MAX_DESCRIPTION:
         raise RequestError(f"Keep the description under {MAX_DESCRIPTION} characters.")
@@ -173,8 +181,12 @@ def update_line(
 
 
 def remove_line(session: Session, actor: User, rma: Rma, line: RmaLine) -> list[str]:
-    """Remove a draft line; returns the stored names of its photos, to delete after commit."""
+    """Remove a draft line; returns the stored names of its photos, to delete after commit.
+    A line someone removed meanwhile is already what was asked for: nothing to do."""
+    lock_draft(session, rma)
     ensure_draft(rma)
+    if line not in rma.lines:
+        return []
     names = list(
         session.scalars(
             select(RmaAttachment.stored_name).where(RmaAttachment.rma_line_id == line.id)

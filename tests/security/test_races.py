@@ -261,3 +261,74 @@ def test_concurrent_adds_of_one_order_line_make_one_line(pg):
                 select(RmaLine.quantity_requested).where(RmaLine.rma_id == rma_id)
             ).all()
         assert quantities == [18]
+
+
+def test_concurrent_edits_and_removals_of_one_line_never_fail(pg):
+    """Four "change quantity" and four "remove" posts of one draft line at once: whichever
+    commits first wins, a change that comes after the removal is told the line is gone
+    (409), a repeated removal is a no-op, and nothing answers 5xx."""
+    from tests.factories import make_rma_with_lines
+
+    app, sessions, ids, shop = pg
+    clients = _clients(app, ids["retailer_a"])
+    order_line_id = shop["order_line_ids"][0]
+    for _trial in range(ADD_TRIALS):
+        with sessions() as session:
+            rma = make_rma_with_lines(
+                session,
+                shop["account"],
+                shop["version"],
+                [],
+                state="draft",
+                return_type=shop["return_type"],
+            )
+            session.add(RmaLine(rma=rma, order_line_id=order_line_id, quantity_requested=1))
+            session.flush()
+            number, rma_id, line_id = rma.number, rma.id, rma.lines[0].id
+            session.commit()
+        base = f"/requests/{number}/lines/{line_id}"
+        posts = [(f"{base}/delete", {})] * 4 + [(base, {f"l{line_id}-quantity": "2"})] * 4
+        results = _race_posts(clients, posts)
+        removed = [
+            status for (url, _), (status, _) in zip(posts, results, strict=True) if "delete" in url
+        ]
+        changed = [
+            status
+            for (url, _), (status, _) in zip(posts, results, strict=True)
+            if "delete" not in url
+        ]
+        assert set(removed) <= {303, 404}, _shown(results)
+        assert set(changed) <= {303, 404, 409}, _shown(results)
+        with sessions() as session:
+            assert session.scalar(select(func.count()).where(RmaLine.rma_id == rma_id)) == 0
+
+
+def _shown(results: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    return [
+        (status, body if status in (0, 422) or status >= 500 else "") for status, body in results
+    ]
+
+
+def _race_posts(clients, posts: list[tuple[str, dict]]) -> list[tuple[int, str]]:
+    """Each client sends its own post at the same moment; results in the order of ``posts``."""
+    barrier = threading.Barrier(len(clients))
+    results: list[tuple[int, str]] = [(0, "")] * len(posts)
+
+    def press(index: int, client) -> None:
+        url, data = posts[index]
+        barrier.wait()
+        try:
+            response = client.post(url, data=data)
+        except Exception:  # a crash in the app, with its traceback for the report
+            results[index] = (0, traceback.format_exc())
+        else:
+            results[index] = (response.status_code, response.get_data(as_text=True))
+
+    threads = [
+        threading.Thread(target=press, args=(index, client)) for index, client in enumerate(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
