@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, Response, current_app, g, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -96,7 +97,8 @@ def _error_page(error):
     if code >= 500:
         discard_failed_work()
     message = getattr(error, "description", None) if code in (400, 409) else None
-    return _render_error(code, message or ERROR_MESSAGES.get(code, "Error")), code
+    message = message or ERROR_MESSAGES.get(code, "Error")
+    return _render_error(code, message), code, _message_header(message)
 
 
 def _database_error(error: Exception):
@@ -112,7 +114,7 @@ def _database_error(error: Exception):
         body = f'<p class="flash flash-error" role="alert">{escape(message)}</p>'
     else:
         body = _render_error(503, message, database_down=True)
-    return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), **_message_header(message)}
 
 
 def _render_error(code: int, message: str, database_down: bool = False) -> str:
@@ -137,9 +139,12 @@ def _render_as_anonymous() -> None:
 
 
 def _csrf_error(error: CSRFError):
-    body = render_template(
-        "error.html",
-        code=400,
-        message="Your form expired or was sent from elsewhere. Reload the page and try again.",
-    )
-    return body, 400
+    message = "Your form expired or was sent from elsewhere. Reload the page and try again."
+    return render_template("error.html", code=400, message=message), 400, _message_header(message)
+
+
+def _message_header(message: str) -> dict[str, str]:
+    """For an HTMX request, the error's message in a header: htmx keeps error answers out
+    of the page, and js/htmx-errors.js shows this line instead. Percent-encoded, since a
+    header carries only Latin-1 and a message may hold any text."""
+    return {"X-Message": quote(str(message))} if htmx else {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import suppress
+from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from models import Role, User
 from portal import create_app
 from portal.db import get_session
+from portal.web import _message_header
 from tests.conftest import TEST_CONFIG
 from tests.factories import make_user
 
@@ -108,3 +110,20 @@ def test_a_failure_to_close_the_session_is_logged_not_a_500(failing_app, caplog)
 
 def test_pages_that_are_not_server_errors_show_no_reference(client):
     assert "reference" not in client.get("/no-such-page").get_data(as_text=True)
+
+
+def test_an_htmx_refusal_carries_its_message_in_a_header(client, login_as, db_session):
+    """htmx keeps error answers out of the page; the header is what the page shows."""
+    login_as(make_user(db_session, Role.ADMIN))
+    missing = client.get("/admin/accounts/2147483647", headers={"HX-Request": "true"})
+    assert missing.status_code == 404
+    assert unquote(missing.headers["X-Message"]).startswith("This page does not exist")
+    # A page load has the message in the page, and no header.
+    assert "X-Message" not in client.get("/admin/accounts/2147483647").headers
+
+
+def test_a_message_in_any_language_makes_a_valid_header(app):
+    with app.test_request_context(headers={"HX-Request": "true"}):
+        header = _message_header("Zażółć „gęślą”")["X-Message"]
+    header.encode("latin-1")
+    assert unquote(header) == "Zażółć „gęślą”"
