@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -102,3 +103,12 @@ def stop_process(
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def answers(port: int) -> bool:
+    """Whether a server on this machine's ``port`` answers its health check."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False

@@ -24,7 +24,7 @@ from portal.db import get_database
 from tests.conftest import POSTGRES_URL, TEST_CONFIG, sign_in
 from tests.factories import make_user
 from tests.notifications.conftest import free_port
-from tests.processes import output_of, start_server, stop_process, wait_until
+from tests.processes import answers, output_of, start_server, stop_process, wait_until
 from tests.test_throttle import LIMITS, Clock
 
 CEILING = 4
@@ -79,14 +79,6 @@ class Browser:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
-
-
-def answers(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def test_two_rotaflow_servers_share_the_limit(shared_url, tmp_path):

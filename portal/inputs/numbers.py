@@ -113,15 +113,22 @@ class BoundedIntegerField(IntegerField):
         self.invalid = invalid or "Not a valid integer value."
 
     def process_formdata(self, valuelist) -> None:
-        if not valuelist:
-            return  # not in the form data: the default stays
-        if not valuelist[0].strip():
-            self.data = None
-            return
-        self.data = parse_int(valuelist[0], self.minimum, self.maximum)
-        if self.data is None:
-            whole = _SIGNED_DIGITS.fullmatch(valuelist[0].strip())
-            raise ValueError(self.message if whole else self.invalid)
+        raw = _posted(self, valuelist)
+        if raw:
+            self.data = parse_int(raw, self.minimum, self.maximum)
+            if self.data is None:
+                raise ValueError(self.message if _SIGNED_DIGITS.fullmatch(raw) else self.invalid)
+
+
+def _posted(field, valuelist) -> str:
+    """The posted text, stripped; a blank one empties the field, and a field missing from
+    the form data keeps its default. Empty means there is nothing to parse."""
+    if not valuelist:
+        return ""
+    raw = valuelist[0].strip()
+    if not raw:
+        field.data = None
+    return raw
 
 
 def id_or_blank(message: str = "Choose one of the listed values."):
@@ -164,14 +171,11 @@ class FiniteDecimalField(DecimalField):
         self.invalid = invalid or "Not a valid decimal value."
 
     def process_formdata(self, valuelist) -> None:
-        if not valuelist:
-            return  # not in the form data: the default stays
-        if not valuelist[0].strip():
-            self.data = None
-            return
-        self.data = parse_decimal(valuelist[0], self.places, self.minimum, self.maximum)
-        if self.data is None:
-            raise ValueError(self.message if _is_decimal(valuelist[0]) else self.invalid)
+        raw = _posted(self, valuelist)
+        if raw:
+            self.data = parse_decimal(raw, self.places, self.minimum, self.maximum)
+            if self.data is None:
+                raise ValueError(self.message if _is_decimal(raw) else self.invalid)
 
 
 def _is_decimal(raw: str) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,17 +14,9 @@ from sqlalchemy.orm import Session
 
 from models import OutboxMessage, OutboxStatus
 from tests.notifications.conftest import WAITING_RMA, free_port
-from tests.processes import output_of, start_server, stop_process, wait_until
+from tests.processes import answers, output_of, start_server, stop_process, wait_until
 
 NUMBER = WAITING_RMA
-
-
-def answers(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def mails(folder: Path) -> list[str]:
