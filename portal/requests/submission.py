@@ -143,7 +143,8 @@ def _refuse_unless_submittable(checked: DraftEvaluation) -> None:
 
 def _check_resolution(rma: Rma, resolution: str) -> None:
     offered = rma.return_type.resolutions or []
-    if offered and resolution not in offered:
+    # A return type that offers none takes none: any text here would be stored as asked.
+    if (offered or resolution) and resolution not in offered:
         raise RequestError("Choose what you would like in return.")
 
 

@@ -173,6 +173,18 @@ def test_a_missing_or_foreign_resolution_is_refused(client, db_session, login_as
     assert rma_of(db_session, number).submitted_at is None
 
 
+def test_a_return_type_offering_no_resolution_takes_none(client, db_session, login_as, world):
+    rtype = return_type(db_session, world, SIZE, resolutions=[])
+    login_as(world.retailer)
+    number = start(client, rtype)
+    assert add(client, number, {world.lines["velo"].id: 2}).status_code == 200
+    complete_lines(client, number)
+    assert submit(client, number, resolution="x" * 40).status_code == 422
+    assert rma_of(db_session, number).submitted_at is None
+    assert submit(client, number, resolution="").status_code == 303
+    assert rma_of(db_session, number).resolution in ("", None)
+
+
 def test_an_exception_needs_a_justification(client, db_session, login_as, world):
     number = ready_draft(client, db_session, login_as, world, AGE, picks={"recent": 3})
     html = draft_page(client, number)
