@@ -231,7 +231,6 @@ def test_concurrent_adds_of_one_order_line_make_one_line(pg):
     """Eight "add 3" posts of the same order line (20 still returnable) to one draft: the
     draft keeps one line for it, holding exactly the units of the posts that were accepted
     (none lost, none twice); the others are told how many can be returned."""
-    from tests.factories import make_rma_with_lines
     from workflow_designer.policy.facts import returnable_quantities
 
     app, sessions, ids, shop = pg
@@ -239,14 +238,7 @@ def test_concurrent_adds_of_one_order_line_make_one_line(pg):
     order_line_id = shop["order_line_ids"][0]
     for _trial in range(ADD_TRIALS):
         with sessions() as session:
-            rma = make_rma_with_lines(
-                session,
-                shop["account"],
-                shop["version"],
-                [],
-                state="draft",
-                return_type=shop["return_type"],
-            )
+            rma = _draft(session, shop)
             number, rma_id = rma.number, rma.id
             session.commit()
             returnable = returnable_quantities(session, [order_line_id])[order_line_id]
@@ -267,21 +259,12 @@ def test_concurrent_edits_and_removals_of_one_line_never_fail(pg):
     """Four "change quantity" and four "remove" posts of one draft line at once: whichever
     commits first wins, a change that comes after the removal is told the line is gone
     (409), a repeated removal is a no-op, and nothing answers 5xx."""
-    from tests.factories import make_rma_with_lines
-
     app, sessions, ids, shop = pg
     clients = _clients(app, ids["retailer_a"])
     order_line_id = shop["order_line_ids"][0]
     for _trial in range(ADD_TRIALS):
         with sessions() as session:
-            rma = make_rma_with_lines(
-                session,
-                shop["account"],
-                shop["version"],
-                [],
-                state="draft",
-                return_type=shop["return_type"],
-            )
+            rma = _draft(session, shop)
             session.add(RmaLine(rma=rma, order_line_id=order_line_id, quantity_requested=1))
             session.flush()
             number, rma_id, line_id = rma.number, rma.id, rma.lines[0].id
@@ -301,6 +284,20 @@ def test_concurrent_edits_and_removals_of_one_line_never_fail(pg):
         assert set(changed) <= {303, 404, 409}, _shown(results)
         with sessions() as session:
             assert session.scalar(select(func.count()).where(RmaLine.rma_id == rma_id)) == 0
+
+
+def _draft(session, shop) -> Rma:
+    """An empty draft of account A's shop, for a race over its lines."""
+    from tests.factories import make_rma_with_lines
+
+    return make_rma_with_lines(
+        session,
+        shop["account"],
+        shop["version"],
+        [],
+        state="draft",
+        return_type=shop["return_type"],
+    )
 
 
 def _shown(results: list[tuple[int, str]]) -> list[tuple[int, str]]:
