@@ -36,7 +36,7 @@ from models import (
 from models.base import utcnow
 from portal.demo import DEMO_LOGINS, DEMO_PASSWORD
 from portal.requests import operations
-from workflow_designer.policy import returnable_quantities
+from workflow_designer.runtime.policy_facts import returnable_quantities
 
 ROTATION = "ROTATION"  # the demo's stock rotation return type (its code)
 DRAFT_LINES = 200

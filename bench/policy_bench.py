@@ -198,7 +198,7 @@ def report_database() -> None:
 
     from portal import migrations as schema
     from portal.db import make_engine
-    from workflow_designer.policy import load_facts, returnable_quantities
+    from workflow_designer.runtime.policy_facts import load_facts, returnable_quantities
 
     server = make_url(os.environ.get("ROTAFLOW_BENCH_DATABASE_URL", DEFAULT_SERVER))
     admin = create_engine(server, isolation_level="AUTOCOMMIT")

@@ -25,9 +25,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workflow_designer import FireContext, compile_workflow, fire_trigger, load_template
-from workflow_designer.callbacks import Carrier
-from workflow_designer.compiler import CompiledWorkflow
+from workflow_designer.engine import FireContext, compile_workflow, fire_trigger, load_template
+from workflow_designer.engine.callbacks import Carrier
+from workflow_designer.engine.compiler import CompiledWorkflow
 
 FIRE_TARGET_US = 50.0
 RSS_TARGET_MB = 10.0

@@ -53,7 +53,7 @@ def _seed(session: Session, count: int) -> tuple[int, list[int]]:
 
 def fire_with_commit_ms(count: int = 500) -> dict[str, tuple[float, float]]:
     """Mean and p95 milliseconds of fire('ship') + commit, and of load + fire + commit."""
-    from workflow_designer.runtime import fire
+    from workflow_designer.runtime.firing import fire
 
     url = _scratch_url()
     schema.upgrade(url)

@@ -6,13 +6,25 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Registers the back office's workflow effect handlers (restock, credit, replacement order).
 from portal import effects as _effects  # noqa: E402, F401
+
+
+class Portal(Flask):
+    """Flask with one commit per request: after the view returns, while its errors can
+    still be answered by the error handlers (``portal.db.finish_request``)."""
+
+    def dispatch_request(self) -> Response:
+        from portal.db import finish_request
+
+        response = self.make_response(super().dispatch_request())
+        finish_request(response)
+        return response
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) -> Flask:
@@ -56,8 +68,8 @@ def check_config() -> None:
     configuration.load_config(_bare_app())
 
 
-def _bare_app() -> Flask:
-    return Flask(
+def _bare_app() -> Portal:
+    return Portal(
         __name__,
         template_folder=os.path.join(ROOT, "templates"),
         instance_path=os.environ.get("ROTAFLOW_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
@@ -81,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.auth.profile_views import bp as profile
     from portal.auth.views import bp as auth
     from portal.credits.views import bp as credits
+    from portal.designer.views import bp as designer
     from portal.health.views import bp as health
     from portal.notifications.outbox_views import bp as outbox
     from portal.notifications.views import bp as notifications
@@ -90,7 +103,6 @@ def _register_blueprints(app: Flask) -> None:
     from portal.rmas.views import bp as rmas
     from portal.warehouse.views import bp as warehouse
     from portal.warehouse.views_held import bp as held
-    from workflow_designer.views import bp as designer
 
     app.register_blueprint(health)
     app.register_blueprint(auth)

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import (
     Engine,
     create_engine,
@@ -150,6 +150,19 @@ def get_session() -> Session:
         factory = database.read_only_factory if _request_reads_only() else database.session_factory
         g.db_session = factory()
     return g.db_session
+
+
+def finish_request(response: Response) -> None:
+    """Commit what the request did when its answer is a success or a redirect, and roll it
+    back when it is an error. Views and operations never commit: this is the one place.
+    A failing commit raises here, inside the dispatch, so the error handlers answer it."""
+    session = g.get("db_session")
+    if session is None:
+        return
+    if response.status_code < 400:
+        session.commit()
+    else:
+        session.rollback()
 
 
 def discard_failed_work() -> None:

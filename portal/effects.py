@@ -12,7 +12,7 @@ from models import Rma, User
 from portal.credits.operations import issue_credit_memo
 from portal.fulfilment.operations import create_replacement_order
 from portal.warehouse.operations import restock
-from workflow_designer.runtime import register_effect
+from workflow_designer.runtime.firing import register_effect
 
 
 @register_effect("restock")

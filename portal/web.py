@@ -16,6 +16,7 @@ from portal.db import database_unavailable, describe_database_error, discard_fai
 from portal.extensions import htmx
 from portal.inputs.numbers import parse_page
 from portal.logs import request_id
+from workflow_designer.engine.errors import Refusal
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,16 @@ def page_number() -> int:
     return parse_page(request.args.get("page"))
 
 
-def render_page(template: str, fragment: str | None = None, **context: Any) -> Response:
+def render(
+    template: str, fragment: str | None = None, *, status: int = 200, **context: Any
+) -> Response:
     """Render ``template``; for an HTMX request, only its ``fragment`` partial.
 
     The fragment is a template the page itself includes, so both render the same markup.
+    Every page that has a fragment answers through here, so caches keep the two apart.
     """
     name = fragment if fragment and wants_fragment() else template
-    response = make_response(render_template(name, **context))
+    response = make_response(render_template(name, **context), status)
     response.vary.add("HX-Request")
     return response
 
@@ -54,6 +58,7 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(Refusal, _refusal)
     app.register_error_handler(DBAPIError, _database_error)
     app.register_error_handler(DisconnectionError, _database_error)
 
@@ -99,6 +104,18 @@ def _error_page(error):
     message = getattr(error, "description", None) if code in (400, 409) else None
     message = message or ERROR_MESSAGES.get(code, "Error")
     return _render_error(code, message), code, _message_header(message)
+
+
+def _refusal(error: Refusal):
+    """A refusal no view showed in place: nothing it began is kept, and the person reads
+    why, as a page, or for an HTMX request in the alert line beside what they did."""
+    discard_failed_work()
+    message = error.message or ERROR_MESSAGES.get(error.status, "Error")
+    if wants_fragment():
+        body = f'<p class="flash flash-error" role="alert">{escape(message)}</p>'
+    else:
+        body = _render_error(error.status, message)
+    return body, error.status, _message_header(message)
 
 
 def _database_error(error: Exception):

@@ -193,7 +193,7 @@ def count_queries(connection):
 def _fresh_workflow_cache():
     """Each test starts with no compiled workflows: rolled-back tests reuse version ids
     (in production a version id is never reused and published configs never change)."""
-    from workflow_designer.runtime import MACHINES
+    from workflow_designer.runtime.firing import MACHINES
 
     MACHINES.clear()
     yield

@@ -149,8 +149,8 @@ def make_published_workflow(
     session: Session, template: str = "stock_rotation", actor: User | None = None, **fields
 ):
     """A workflow from a default template with its first version published."""
-    from workflow_designer import load_template
-    from workflow_designer.versions import create_workflow, publish
+    from workflow_designer.engine import load_template
+    from workflow_designer.runtime.versions import create_workflow, publish
 
     n = _next()
     version = create_workflow(

@@ -33,7 +33,7 @@ from portal.demo.catalog import generate_products
 from portal.demo.cli import demo
 from portal.rmas.numbering import next_number, next_rma_number
 from tests.factories import make_user
-from workflow_designer import compile_workflow
+from workflow_designer.engine import compile_workflow
 
 TODAY = date(2026, 3, 15)
 SMALL = SCALES["small"]
@@ -215,7 +215,7 @@ def test_cli_loads_then_only_prints_logins_when_asked_if_empty(app, db_session):
 
 def test_default_return_types_run_published_valid_workflows(loaded):
     from models import ReturnType, VersionStatus, WorkflowVersion
-    from workflow_designer import validate
+    from workflow_designer.engine import validate
 
     session, summary = loaded
     return_types = session.scalars(select(ReturnType).order_by(ReturnType.code)).all()

@@ -30,7 +30,7 @@ from tests.factories import (
     make_stock,
     make_user,
 )
-from workflow_designer.versions import draft_from, publish
+from workflow_designer.runtime.versions import draft_from, publish
 
 shop = backoffice.shop  # fixture shared with the back office tests
 

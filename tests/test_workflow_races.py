@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from models import Rma, RmaEvent, Role
 from tests.factories import make_account, make_published_workflow, make_rma, make_user
-from workflow_designer.runtime import TransitionConflict, TransitionRefused, fire
+from workflow_designer.runtime.firing import TransitionConflict, TransitionRefused, fire
 
 THREADS = 8
 TRIALS = 20

@@ -17,16 +17,16 @@ from tests.factories import (
     make_rma,
     make_user,
 )
-from workflow_designer import (
-    REGISTRY,
-    ActionBase,
-    InvalidWorkflow,
-    MachineCache,
-    load_template,
-    runtime,
+from workflow_designer.engine import REGISTRY, ActionBase, InvalidWorkflow, load_template
+from workflow_designer.runtime import firing as runtime
+from workflow_designer.runtime.cache import MachineCache
+from workflow_designer.runtime.firing import TransitionRefused, fire, options_for
+from workflow_designer.runtime.versions import (
+    VersionNotEditable,
+    create_workflow,
+    draft_from,
+    publish,
 )
-from workflow_designer.runtime import TransitionRefused, fire, options_for
-from workflow_designer.versions import VersionNotEditable, create_workflow, draft_from, publish
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -35,8 +35,8 @@ from models.base import utcnow
 from portal.pagination import MAX_PER_PAGE, Page
 from portal.rmas.exception_record import Fallback, approval_states, records_for
 from portal.search import matches_text
-from workflow_designer.policy.facts import credited_amount
-from workflow_designer.runtime import compiled_for, compiled_versions
+from workflow_designer.runtime.firing import compiled_for, compiled_versions
+from workflow_designer.runtime.policy_facts import credited_amount
 
 SORTS: dict[str, tuple[Any, ...]] = {
     "submitted_desc": (Rma.submitted_at.desc().nulls_last(), Rma.id.desc()),

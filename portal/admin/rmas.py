@@ -31,9 +31,9 @@ from portal.extensions import htmx
 from portal.fulfilment import queries as fulfilment
 from portal.fulfilment.operations import export_orders_to_fulfil
 from portal.rmas.queries import load_rma
-from portal.web import format_money, render_page
-from workflow_designer.resolutions import RESOLUTION_LABELS, resolution_label
-from workflow_designer.runtime import (
+from portal.web import format_money, render
+from workflow_designer.engine.resolutions import RESOLUTION_LABELS, resolution_label
+from workflow_designer.runtime.firing import (
     TransitionConflict,
     TransitionRefused,
     executable_resolutions,
@@ -60,7 +60,7 @@ def rmas():
             queries.return_type_options(session),
             queries.sales_rep_options(session),
         )
-    return render_page(
+    return render(
         "admin/rmas.html",
         fragment="admin/_rmas.html",
         form=form,
@@ -170,7 +170,7 @@ def replacement_orders():
     page = fulfilment.replacement_orders_page(
         session, form.to_filter(), form.page_number, current_app.config["PAGE_SIZE"]
     )
-    return render_page(
+    return render(
         "admin/replacement_orders.html",
         fragment="admin/_rmas_replacement_orders.html",
         form=form,

@@ -21,7 +21,7 @@ from portal.db import get_session
 from portal.erp.importing import UploadDecodeError, decode_upload, import_csv
 from portal.orders.views import render_order_history
 from portal.scope import load_account
-from portal.web import carried_query, render_page
+from portal.web import carried_query, render
 
 bp = Blueprint("admin", __name__)
 restrict_blueprint(bp, Role.ADMIN)
@@ -36,7 +36,7 @@ def _search(loader, template: str, fragment: str):
         form.page.data or 1 if valid else 1,
         current_app.config["PAGE_SIZE"],
     )
-    return render_page(template, fragment=fragment, form=form, page=page)
+    return render(template, fragment=fragment, form=form, page=page)
 
 
 @bp.route("/")

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from models import Rma, User
-from workflow_designer.runtime import TransitionConflict, TransitionRefused, fire
+from workflow_designer.runtime.firing import TransitionConflict, TransitionRefused, fire
 
 DECISIONS = {
     "approve": "Approve",

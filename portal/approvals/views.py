@@ -15,8 +15,8 @@ from portal.auth.access import restrict_blueprint
 from portal.db import get_session
 from portal.extensions import htmx
 from portal.rmas.queries import load_rma
-from portal.web import page_number, render_page
-from workflow_designer.runtime import TransitionConflict, TransitionRefused
+from portal.web import page_number, render
+from workflow_designer.runtime.firing import TransitionConflict, TransitionRefused
 
 bp = Blueprint("approvals", __name__)
 restrict_blueprint(bp, Role.SALES_REP, Role.ADMIN)
@@ -31,7 +31,7 @@ def _render_queue(status: int = 200, **context):
     pending = approval_queue(
         get_session(), current_user, utcnow(), page_number(), current_app.config["PAGE_SIZE"]
     )
-    response = render_page(
+    response = render(
         "approvals/queue.html",
         fragment="approvals/_queue.html",
         pending=pending,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from models import CreditMemo, CreditMemoLine, LedgerEntry, MemoKind, Rma, RmaEvent, RmaLine, User
 from models.base import utcnow
 from portal.rmas.numbering import next_number
+from workflow_designer.engine.resolutions import resolution_label
 from workflow_designer.policy.credit import (
     CreditEstimate,
     CreditLine,
@@ -20,11 +21,10 @@ from workflow_designer.policy.credit import (
     line_amounts,
 )
 from workflow_designer.policy.credit import LineAmounts as LineAmounts  # kept importable here
-from workflow_designer.policy.loading import request_line_for
 from workflow_designer.policy.request import RequestLine
 from workflow_designer.policy.spec import GRADE_LABELS
-from workflow_designer.resolutions import resolution_label
-from workflow_designer.runtime import compiled_for, executable_resolutions, fire
+from workflow_designer.runtime.firing import compiled_for, executable_resolutions, fire
+from workflow_designer.runtime.policy_loading import request_line_for
 
 
 def credit_for(

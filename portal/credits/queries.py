@@ -31,10 +31,10 @@ from models.ledger import MEMO_KIND_LABELS
 from portal.credits.operations import LineAmounts, credit_for, line_amounts
 from portal.pagination import Page, paginate
 from portal.scope import account_scope
+from workflow_designer.engine.resolutions import resolution_label
 from workflow_designer.policy.credit import CreditEstimate, CreditLine
 from workflow_designer.policy.money import round_money
 from workflow_designer.policy.spec import GRADE_LABELS
-from workflow_designer.resolutions import resolution_label
 
 CSV_BATCH = 500
 # CM-2026-000001: anything else is no memo (and never reaches the database).

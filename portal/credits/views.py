@@ -22,7 +22,7 @@ from portal.csv_export import csv_response, csv_text
 from portal.db import get_session, reads_only
 from portal.inputs.files import content_disposition
 from portal.inputs.numbers import parse_page
-from portal.web import carried_query, render_page
+from portal.web import carried_query, render
 
 bp = Blueprint("credits", __name__)
 restrict_blueprint(bp, Role.RETAILER, Role.SALES_REP, Role.ADMIN)
@@ -46,7 +46,7 @@ def home():
     page = queries.account_balances_page(
         get_session(), current_user, _page_number(), current_app.config["PAGE_SIZE"]
     )
-    return render_page("credits/accounts.html", fragment="credits/_accounts.html", page=page)
+    return render("credits/accounts.html", fragment="credits/_accounts.html", page=page)
 
 
 @bp.route("/accounts/<id:account_id>")
@@ -74,7 +74,7 @@ def _ledger(account_id: int | None, endpoint: str, endpoint_args: dict) -> Respo
         session, account, _page_number(), current_app.config["PAGE_SIZE"], filters
     )
     filter_args = {k: v for k, v in carried_query("page", "account_id").items() if v}
-    response = render_page(
+    response = render(
         "credits/ledger.html",
         fragment="credits/_ledger.html",
         account=account,
@@ -141,7 +141,7 @@ def refund(number: str):
             flash(f"Refund {refund.number} of {memo.number} recorded.", "success")
             return redirect(url_for("credits.account", account_id=memo.account_id), 303)
     status = 422 if (error or form.errors) else 200
-    return render_page("credits/refund.html", memo=memo, owed=owed, form=form, error=error), status
+    return render("credits/refund.html", memo=memo, owed=owed, form=form, error=error), status
 
 
 @bp.route("/memos/<number:number>/reverse", methods=["GET", "POST"])
@@ -168,7 +168,7 @@ def reverse(number: str):
             return redirect(url_for("credits.account", account_id=memo.account_id), 303)
     if status == 200 and (error or form.errors):
         status = 422
-    return render_page(
+    return render(
         "credits/reverse.html",
         memo=memo,
         remaining=remaining,

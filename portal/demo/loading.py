@@ -47,7 +47,7 @@ from portal.demo.catalog import generate_products, inventory_rows
 from portal.demo.orderbook import OrderBook
 from portal.demo.orders import InvoicePlan, generate_invoices, period_start
 from portal.demo.rma_loading import load_rmas
-from workflow_designer.defaults import install_default_return_types
+from workflow_designer.runtime.defaults import install_default_return_types
 
 ORDER_COLUMNS = ("id", "invoice_number", "account_id", "invoice_date", "delivery_date", "currency")
 LINE_COLUMNS = ("id", "order_id", "line_number", "product_id", "quantity", "unit_net_price")

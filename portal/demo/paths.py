@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
-from workflow_designer.compiler import CompiledWorkflow, TransitionSpec
-from workflow_designer.context import FireContext
+from workflow_designer.engine.compiler import CompiledWorkflow, TransitionSpec
+from workflow_designer.engine.context import FireContext
 
 
 @dataclass(frozen=True)

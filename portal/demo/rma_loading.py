@@ -12,8 +12,8 @@ from models import RetailerAccount, ReturnType, Role, User
 from portal.demo.orderbook import OrderBook
 from portal.demo.rma_rows import plan_rmas, write_rmas
 from portal.demo.rmas import Kind, People, Planner
-from workflow_designer import compile_workflow
-from workflow_designer.versions import published_version
+from workflow_designer.engine import compile_workflow
+from workflow_designer.runtime.versions import published_version
 
 # Return types the bulk RMAs are filed under: (code, share of RMAs, minimum purchase age).
 # Rotations take stock bought at least 90 days before, as the default rotation policy asks.

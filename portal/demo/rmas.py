@@ -17,7 +17,7 @@ from decimal import Decimal
 from models import Role
 from portal.demo.orderbook import OrderBook
 from portal.demo.paths import Profile, Routes, Step, routes, thresholds
-from workflow_designer.compiler import CompiledWorkflow
+from workflow_designer.engine.compiler import CompiledWorkflow
 
 CENT = Decimal("0.01")
 # How often RMAs rest in each state (closed ones pile up; few wait in a queue).

@@ -1,6 +1,6 @@
 """Rendering notification e-mails (text and HTML) from ``templates/email/<name>.*``.
 
-Workflow notifications (workflow_designer.actions.NOTIFY_TEMPLATES) and thread messages
+Workflow notifications (workflow_designer.engine.actions.NOTIFY_TEMPLATES) and thread messages
 share one payload shape: rma_number, state_label, account_name, actor_name (+ message).
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import current_app, render_template
 
-from workflow_designer.actions import NOTIFY_TEMPLATES
+from workflow_designer.engine.actions import NOTIFY_TEMPLATES
 
 MESSAGE_TEMPLATE = "rma_message"
 

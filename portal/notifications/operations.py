@@ -29,7 +29,7 @@ def queue_notifications(
 ) -> list[OutboxMessage]:
     """An e-mail and an in-app notification per recipient, in the caller's transaction.
 
-    The payload has the same keys as workflow notifications (workflow_designer.notifications)
+    The payload has the same keys as workflow notifications (workflow_designer.runtime.outbox)
     so one renderer serves both.
     """
     payload = {

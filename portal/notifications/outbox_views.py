@@ -11,7 +11,7 @@ from portal.db import get_session
 from portal.notifications import operations
 from portal.notifications.forms import ConfirmForm, OutboxFilterForm
 from portal.notifications.queries import load_outbox_message, outbox_counts, outbox_page
-from portal.web import render_page
+from portal.web import render
 
 bp = Blueprint("outbox", __name__)
 restrict_blueprint(bp, Role.ADMIN)
@@ -26,7 +26,7 @@ def index():
     page = outbox_page(
         session, status, form.page.data or 1 if valid else 1, current_app.config["PAGE_SIZE"]
     )
-    return render_page(
+    return render(
         "notifications/outbox.html",
         fragment="notifications/_outbox.html",
         form=form,

@@ -14,7 +14,7 @@ from portal.notifications import operations
 from portal.notifications.emails import title_for
 from portal.notifications.forms import ConfirmForm, ListForm
 from portal.notifications.queries import load_notification, notifications_page, unread_count
-from portal.web import carried_query, render_page
+from portal.web import carried_query, render
 
 bp = Blueprint("notifications", __name__)
 restrict_blueprint(bp, *Role)
@@ -48,7 +48,7 @@ def _list(status: int = 200):
         form.page.data or 1 if valid else 1,
         current_app.config["PAGE_SIZE"],
     )
-    response = render_page(
+    response = render(
         "notifications/list.html",
         fragment="notifications/_list.html",
         page=page,

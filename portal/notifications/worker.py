@@ -1,7 +1,7 @@
 """The worker: escalates overdue approval steps, then delivers due e-mail rows, retrying
 with exponential backoff.
 
-A pass first escalates approval steps past their SLA (``workflow_designer.sla``), a batch
+A pass first escalates approval steps past their SLA (``workflow_designer.runtime.sla``), a batch
 per transaction; their notifications are outbox rows like any other, so the same pass
 delivers them. It then claims a batch of due rows in a short transaction (``FOR UPDATE
 SKIP LOCKED`` on PostgreSQL, so several workers share the queue without sending a row
@@ -34,7 +34,7 @@ from models import Channel, OutboxMessage, OutboxStatus, User
 from models.base import utcnow
 from portal.notifications.emails import UnknownTemplate, build_message, render_email
 from portal.notifications.transports import Transport
-from workflow_designer.sla import escalate_overdue
+from workflow_designer.runtime.sla import escalate_overdue
 
 log = logging.getLogger("rotaflow.worker")
 MAX_ERROR = 2000

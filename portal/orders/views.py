@@ -10,7 +10,7 @@ from portal.db import get_session
 from portal.forms import choices
 from portal.orders.forms import OrderHistoryFilterForm
 from portal.orders.queries import brands_bought, catalog_brands, order_history
-from portal.web import render_page, wants_fragment
+from portal.web import render, wants_fragment
 
 # The brand menu lists the brands an account bought: a pass over all its invoice lines
 # (10–14 ms for 16,000 lines) for a list only an import changes. Kept a few minutes, as
@@ -42,7 +42,7 @@ def render_order_history(account: RetailerAccount, template: str, endpoint: str,
         current_app.config["PAGE_SIZE"],
         brands=searched_brands,
     )
-    return render_page(
+    return render(
         template,
         fragment="orders/_history_results.html",
         account=account,

@@ -13,7 +13,7 @@ from portal.orders.views import render_order_history
 from portal.reps.forms import AccountSearchForm
 from portal.reps.queries import RECENT_DAYS, assigned_accounts_with_volume, recent_volumes
 from portal.scope import load_account
-from portal.web import render_page
+from portal.web import render
 
 bp = Blueprint("reps", __name__)
 restrict_blueprint(bp, Role.SALES_REP)
@@ -42,7 +42,7 @@ def home():
         current_app.config["PAGE_SIZE"],
         volumes=_cached_volumes,
     )
-    return render_page(
+    return render(
         "reps/home.html",
         fragment="reps/_accounts.html",
         form=form,

@@ -24,7 +24,7 @@ from models import (
     RmaLine,
 )
 from portal.requests.replacements import new_stock
-from workflow_designer.policy import returnable_column
+from workflow_designer.runtime.policy_facts import returnable_column
 
 
 # The views are named tuples: a 200-line draft builds 800 of them on every edit, and a

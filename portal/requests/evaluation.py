@@ -26,11 +26,10 @@ from workflow_designer.policy import (
     RequestLine,
     evaluate,
     line_issues,
-    load_facts,
-    request_line_for,
-    returnable_quantities,
 )
 from workflow_designer.policy.money import round_money
+from workflow_designer.runtime.policy_facts import load_facts, returnable_quantities
+from workflow_designer.runtime.policy_loading import request_line_for
 
 
 def replacement_enabled(return_type: ReturnType) -> bool:

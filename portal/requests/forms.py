@@ -28,7 +28,7 @@ from portal.forms import choices
 from portal.inputs.numbers import MAX_QUANTITY, BoundedIntegerField, PageField, parse_id, parse_int
 from portal.inputs.text import BaseForm
 from portal.requests.operations import MAX_DESCRIPTION, MAX_JUSTIFICATION
-from workflow_designer.resolutions import resolution_label
+from workflow_designer.engine.resolutions import resolution_label
 
 CONDITION_CHOICES = [("", "Choose…")] + [(g.value, g.label) for g in Grade]
 

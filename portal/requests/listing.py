@@ -23,7 +23,7 @@ from portal.pagination import Page, paginate
 from portal.rmas.queries import listed_rmas
 from portal.scope import account_scope
 from portal.search import matches_text
-from workflow_designer import runtime
+from workflow_designer.runtime import firing as runtime
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from portal.requests.evaluation import replacement_enabled, returnable_for
 from portal.requests.queries import account_order_lines
 from portal.requests.uploads import StoredFile
 from portal.rmas.numbering import next_rma_number
-from workflow_designer.versions import published_version
+from workflow_designer.runtime.versions import published_version
 
 MAX_DESCRIPTION = 2000
 MAX_JUSTIFICATION = 2000

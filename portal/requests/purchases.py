@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from models import RetailerAccount
 from portal.caching import app_cache
-from workflow_designer.policy import net_purchases
+from workflow_designer.runtime.policy_facts import net_purchases
 
 PURCHASES_TTL = 300.0
 

@@ -41,9 +41,9 @@ from portal.requests.queries import (
 from portal.requests.rendering import render_draft_page, today
 from portal.requests.submission import KeyReused, SubmitPayload, submit_request, submitted_with_key
 from portal.scope import load_account
-from portal.web import render_page
+from portal.web import render
 from workflow_designer.policy import describe_policy
-from workflow_designer.runtime import TransitionConflict
+from workflow_designer.runtime.firing import TransitionConflict
 
 __all__ = ["bp"]
 
@@ -70,7 +70,7 @@ def index():
     page = rma_list(
         session, current_user, filters, labels, form.page_number, current_app.config["PAGE_SIZE"]
     )
-    return render_page(
+    return render(
         "requests/index.html",
         fragment="requests/_list.html",
         form=form,
@@ -126,7 +126,7 @@ def _account_picker():
         (form.page.data or 1) if valid else 1,
         current_app.config["PAGE_SIZE"],
     )
-    return render_page(
+    return render(
         "requests/accounts.html", fragment="requests/_accounts.html", form=form, page=page
     )
 

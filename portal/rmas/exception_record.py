@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from models import Rma, RmaEvent, User
 from portal.requests.display import without_label
-from workflow_designer.compiler import CompiledWorkflow
+from workflow_designer.engine.compiler import CompiledWorkflow
 
 SNAPSHOT_KEY = "exception"
 SUBMIT = "submit"

@@ -17,8 +17,13 @@ from portal.rmas.permissions import (
     can_post_message,
     handled_elsewhere,
 )
-from workflow_designer.firing import FireOutcome
-from workflow_designer.runtime import TransitionConflict, TransitionRefused, compiled_for, fire
+from workflow_designer.engine.firing import FireOutcome
+from workflow_designer.runtime.firing import (
+    TransitionConflict,
+    TransitionRefused,
+    compiled_for,
+    fire,
+)
 
 MESSAGE_TEMPLATE = "rma_message"
 USE_REQUEST_FORM = "use_request_form"  # a refusal: the step needs another page's form

@@ -31,9 +31,9 @@ from portal.rmas.permissions import (
 from portal.rmas.progress import StateSummary, TimelineEntry, Words, summarise_state, timeline
 from portal.warehouse.held import HeldUnits, held_on
 from portal.warehouse.queries import unexpected_items
-from workflow_designer.firing import TriggerOption
-from workflow_designer.resolutions import RESOLVE, resolution_label
-from workflow_designer.runtime import compiled_for
+from workflow_designer.engine.firing import TriggerOption
+from workflow_designer.engine.resolutions import RESOLVE, resolution_label
+from workflow_designer.runtime.firing import compiled_for
 
 FINISH_INSPECTION = "finish_inspection"  # the warehouse's trigger (portal.warehouse.page)
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import object_session
 
 from models import Rma, User
-from workflow_designer.firing import TriggerOption
-from workflow_designer.runtime import compiled_for, options_for
+from workflow_designer.engine.firing import TriggerOption
+from workflow_designer.runtime.firing import compiled_for, options_for
 
 # Triggers that need more than a button the first time: submitting a draft evaluates the
 # policy, snapshots the findings and stamps submitted_at, which the request form does

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from models import RetailerAccount, Rma, RmaEvent, Role, User
-from workflow_designer.compiler import ApprovalStep, CompiledWorkflow, StateSpec
+from workflow_designer.engine.compiler import ApprovalStep, CompiledWorkflow, StateSpec
 
 ROLE_ORDER = ("retailer", "sales_rep", "admin", "warehouse")
 

@@ -32,9 +32,9 @@ from portal.rmas.forms import ActionForm, LabelFormatForm, MessageForm
 from portal.rmas.page import INLINE_IMAGE_TYPES, build_page
 from portal.rmas.permissions import can_download_label
 from portal.rmas.queries import load_rma
-from portal.web import render_page
-from workflow_designer.firing import FORBIDDEN, UNAVAILABLE
-from workflow_designer.runtime import (
+from portal.web import render
+from workflow_designer.engine.firing import FORBIDDEN, UNAVAILABLE
+from workflow_designer.runtime.firing import (
     NOT_THE_APPROVER,
     TransitionConflict,
     TransitionRefused,
@@ -87,7 +87,7 @@ def _render(rma: Rma, status: int = 200, fragment: str = "rmas/_main.html", **ex
 @bp.route("/<number:number>")
 def detail(number: str):
     rma = load_rma(get_session(), current_user, number)
-    return render_page("rmas/detail.html", fragment="rmas/_main.html", **_context(rma))
+    return render("rmas/detail.html", fragment="rmas/_main.html", **_context(rma))
 
 
 @bp.route("/<number:number>/actions", methods=["POST"])

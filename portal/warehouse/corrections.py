@@ -29,7 +29,7 @@ from portal.warehouse.operations import (
     stocked_by_grade,
     warehouse_for,
 )
-from workflow_designer.runtime import record_event
+from workflow_designer.runtime.firing import record_event
 
 RESOLVE_TRIGGER = "resolve"
 RECEIVE_TRIGGER = "receive"

@@ -27,7 +27,7 @@ from models import (
 from models.base import utcnow
 from portal.rmas.queries import rma_scope
 from portal.warehouse.operations import ReceivingError, line_sku
-from workflow_designer.runtime import record_event
+from workflow_designer.runtime.firing import record_event
 
 DECIDE_HELD = "decide_held"
 SHIP_HELD = "ship_held"

@@ -17,11 +17,11 @@ from models.base import utcnow
 from portal.credits.operations import policy_for
 from portal.requests.uploads import StoredFile
 from portal.warehouse.operations import ReceivingError, grade_line
-from workflow_designer.firing import TriggerOption
+from workflow_designer.engine.firing import TriggerOption
 from workflow_designer.policy import DISPOSITIONS
 from workflow_designer.policy.credit import disposition_for
 from workflow_designer.policy.validation import read_policy
-from workflow_designer.runtime import TransitionConflict, options_for
+from workflow_designer.runtime.firing import TransitionConflict, options_for
 
 DISPOSITION_LABELS = dict(DISPOSITIONS)
 # Grading belongs to the inspection: while the user could finish it, they may grade.

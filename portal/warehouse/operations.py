@@ -22,7 +22,7 @@ from models import (
 )
 from portal.credits.operations import policy_for
 from workflow_designer.policy.credit import disposition_for
-from workflow_designer.runtime import fire
+from workflow_designer.runtime.firing import fire
 
 # Units with these dispositions go back into stock, under their grade.
 STOCKED_DISPOSITIONS = frozenset({"restock", "b_stock", "refurbish"})

@@ -20,8 +20,8 @@ from portal.warehouse.inspection import (
     restocking_fee_percent,
 )
 from portal.warehouse.operations import stocked_by_grade
-from workflow_designer.firing import TriggerOption
-from workflow_designer.runtime import compiled_for, options_for
+from workflow_designer.engine.firing import TriggerOption
+from workflow_designer.runtime.firing import compiled_for, options_for
 
 RECEIVE = "receive"
 # The buttons of the warehouse view, in the order work happens. Receiving has its own form

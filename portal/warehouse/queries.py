@@ -26,7 +26,7 @@ from models import (
 from portal.pagination import Page, paginate
 from portal.rmas.queries import listed_rmas, rma_scope, visible_rma_ids
 from portal.warehouse.scanning import Reading
-from workflow_designer import runtime
+from workflow_designer.runtime import firing as runtime
 
 # Where an RMA waits, by the triggers the warehouse fires from there.
 AWAITING_RECEIPT = ("receive",)

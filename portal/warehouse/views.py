@@ -18,8 +18,8 @@ from portal.forms import choices
 from portal.warehouse import queries, stock_queries
 from portal.warehouse.forms import ScanForm, StockFilterForm
 from portal.warehouse.scanning import read_scan
-from portal.web import page_number, render_page
-from workflow_designer import runtime
+from portal.web import page_number, render
+from workflow_designer.runtime import firing as runtime
 
 bp = Blueprint("warehouse", __name__)
 restrict_blueprint(bp, Role.WAREHOUSE, Role.ADMIN)
@@ -44,7 +44,7 @@ def home():
         page=form.page.data if valid and form.page.data else 1,
         per_page=current_app.config["PAGE_SIZE"],
     )
-    return render_page(
+    return render(
         "warehouse/home.html",
         fragment="warehouse/_stock_lines.html",
         totals=stock_queries.stock_by_grade(session),
@@ -78,7 +78,7 @@ def receiving():
         if len(matches) == 1:
             return redirect(url_for("warehouse.rma", number=matches[0].number), 303)
         status = 200 if matches else 404
-    response = render_page(
+    response = render(
         "warehouse/receiving.html",
         form=form,
         matches=matches,
@@ -98,7 +98,7 @@ def awaiting():
         page_number(),
         current_app.config["PAGE_SIZE"],
     )
-    return render_page(
+    return render(
         "warehouse/awaiting.html", fragment="warehouse/_awaiting.html", awaiting=queue
     )
 
@@ -112,7 +112,7 @@ def inspection_queue():
         page_number(),
         current_app.config["PAGE_SIZE"],
     )
-    return render_page(
+    return render(
         "warehouse/inspection.html", fragment="warehouse/_inspection_queue.html", inspecting=queue
     )
 

@@ -23,7 +23,7 @@ from portal.warehouse.operations import ReceivingError
 from portal.warehouse.views import bp
 from portal.warehouse.views_rma import render_rma
 from workflow_designer.policy.money import format_money
-from workflow_designer.runtime import TransitionConflict
+from workflow_designer.runtime.firing import TransitionConflict
 
 
 @bp.route("/rmas/<number:number>/lines/<id:line_id>/correct", methods=["POST"])

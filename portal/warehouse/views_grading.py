@@ -21,7 +21,7 @@ from portal.warehouse.operations import ReceivingError
 from portal.warehouse.views import bp
 from portal.warehouse.views_corrections import unknown_grades
 from portal.warehouse.views_rma import is_htmx, render_rma, view_context
-from workflow_designer.runtime import TransitionConflict
+from workflow_designer.runtime.firing import TransitionConflict
 
 FORM_BYTES = 64 * 1024
 

@@ -23,7 +23,7 @@ from portal.warehouse.held import (
     mark_held_shipped,
     open_held,
 )
-from workflow_designer.runtime import TransitionConflict
+from workflow_designer.runtime.firing import TransitionConflict
 
 bp = Blueprint("held", __name__)
 restrict_blueprint(bp, Role.ADMIN, Role.SALES_REP, Role.WAREHOUSE)

@@ -24,7 +24,7 @@ from portal.warehouse.views_rma import (
     refusal_words,
     render_rma,
 )
-from workflow_designer.runtime import TransitionConflict, TransitionRefused
+from workflow_designer.runtime.firing import TransitionConflict, TransitionRefused
 
 ROW_KEY = re.compile(r"^unexpected-([0-9]{1,4})-")
 

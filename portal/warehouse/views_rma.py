@@ -33,8 +33,8 @@ from portal.warehouse.page import (
     stocked_units,
 )
 from portal.warehouse.views import bp
-from workflow_designer.firing import FORBIDDEN, UNAVAILABLE
-from workflow_designer.runtime import (
+from workflow_designer.engine.firing import FORBIDDEN, UNAVAILABLE
+from workflow_designer.runtime.firing import (
     NOT_THE_APPROVER,
     TransitionConflict,
     TransitionRefused,

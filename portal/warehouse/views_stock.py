@@ -12,7 +12,7 @@ from portal.warehouse import stock_queries
 from portal.warehouse.forms import BStockFilterForm
 from portal.warehouse.resale import csv_chunks, resale_lines
 from portal.warehouse.views import bp
-from portal.web import render_page
+from portal.web import render
 
 
 def _filters() -> tuple[BStockFilterForm, stock_queries.StockFilters, int]:
@@ -43,7 +43,7 @@ def b_stock():
     page = stock_queries.b_stock_page(
         get_session(), filters, page_number, current_app.config["PAGE_SIZE"]
     )
-    return render_page(
+    return render(
         "warehouse/b_stock.html",
         fragment="warehouse/_b_stock_lines.html",
         form=form,

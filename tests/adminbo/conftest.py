@@ -17,7 +17,7 @@ from tests.backoffice import conftest as backoffice
 from tests.browser import conftest as browser
 from tests.conftest import skip_or_fail
 from tests.factories import make_account, make_return_type, make_rma, make_user
-from workflow_designer import runtime
+from workflow_designer.runtime import firing as runtime
 
 # Fixtures shared with the back office's and the browser tests.
 shop = backoffice.shop

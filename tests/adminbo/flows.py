@@ -5,7 +5,7 @@ from __future__ import annotations
 from models import Grade, Rma
 from portal.credits.operations import resolve_rma
 from portal.warehouse.operations import Unexpected, grade_line, receipt_signature, receive
-from workflow_designer.runtime import fire
+from workflow_designer.runtime.firing import fire
 
 
 def inspect(session, rma: Rma, shop: dict) -> Rma:

@@ -41,7 +41,7 @@ def office(live_server):
         make_user,
         make_warehouse,
     )
-    from workflow_designer.runtime import fire
+    from workflow_designer.runtime.firing import fire
 
     with live_server.session() as session:
         rep = make_user(session, Role.SALES_REP)

@@ -10,7 +10,7 @@ from models import Grade
 from portal.credits.operations import credit_for, estimate_for_reported_condition
 from portal.warehouse.operations import grade_line, receive
 from tests.adminbo.flows import inspect
-from workflow_designer.runtime import fire
+from workflow_designer.runtime.firing import fire
 
 # Reported "new": only the 10 % fee, 4 × 40.00 → 144.00. Inspected: 3 new + 1 used.
 AURORA_INSPECTED = ["AUR-1", "4", "New", "€144.00", "4", "3 × New, 1 × Used", "€132.00"]

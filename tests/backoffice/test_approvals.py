@@ -9,7 +9,7 @@ import pytest
 
 from models import Role
 from tests.factories import make_account, make_retailer, make_rma, make_user
-from workflow_designer.runtime import fire
+from workflow_designer.runtime.firing import fire
 
 SUBMITTED = datetime.now(UTC) - timedelta(hours=1)
 

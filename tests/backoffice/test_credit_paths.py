@@ -21,9 +21,9 @@ from tests.factories import (
     make_rma_with_lines,
     receive_confirmed,
 )
-from workflow_designer import runtime
 from workflow_designer.policy.money import HUNDRED, round_money
-from workflow_designer.runtime import fire
+from workflow_designer.runtime import firing as runtime
+from workflow_designer.runtime.firing import fire
 
 RESOLUTIONS = ("credit", "exchange", "refund", "replacement_order")
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from models import OutboxMessage, Role
 from tests.factories import make_rma, make_user
-from workflow_designer.runtime import fire, options_for
-from workflow_designer.sla import escalate_overdue
+from workflow_designer.runtime.firing import fire, options_for
+from workflow_designer.runtime.sla import escalate_overdue
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -62,7 +62,7 @@ def test_a_second_overdue_escalates_to_the_admins_once(db_session, shop):
 
 
 def test_an_rma_that_cannot_escalate_does_not_hold_up_the_others(db_session, shop, monkeypatch):
-    from workflow_designer import sla
+    from workflow_designer.runtime import sla
 
     broken, fine = submitted_for_review(db_session, shop), submitted_for_review(db_session, shop)
     real = sla.write_notifications

@@ -24,7 +24,7 @@ from portal.warehouse.operations import (
     receipt_signature,
     receive,
 )
-from workflow_designer.runtime import TransitionRefused, fire
+from workflow_designer.runtime.firing import TransitionRefused, fire
 
 
 def lines_of(rma):

@@ -30,11 +30,11 @@ from tests.factories import (
     make_user,
     make_warehouse,
 )
-from workflow_designer import load_template
-from workflow_designer.defaults import DEFAULT_RETURN_TYPES
-from workflow_designer.resolutions import RESOLUTION_NEEDS, executable_resolutions
-from workflow_designer.runtime import compiled_for, fire
-from workflow_designer.templates import template_names
+from workflow_designer.engine import load_template
+from workflow_designer.engine.resolutions import RESOLUTION_NEEDS, executable_resolutions
+from workflow_designer.engine.templates import template_names
+from workflow_designer.runtime.defaults import DEFAULT_RETURN_TYPES
+from workflow_designer.runtime.firing import compiled_for, fire
 
 CASES = [
     (template, resolution)

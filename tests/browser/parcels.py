@@ -22,7 +22,7 @@ from tests.factories import (
     make_user,
     make_warehouse,
 )
-from workflow_designer.runtime import fire
+from workflow_designer.runtime.firing import fire
 
 
 @dataclass(frozen=True)

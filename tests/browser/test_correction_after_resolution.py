@@ -23,7 +23,7 @@ def credited(live_server):
     from portal.warehouse.operations import grade_line, receive
     from tests.browser.parcels import make_parcel
     from tests.factories import make_user
-    from workflow_designer.runtime import fire
+    from workflow_designer.runtime.firing import fire
 
     with live_server.session() as session:
         rma = make_parcel(session, "WHR", "Optik Nachzählung").rma

@@ -29,7 +29,7 @@ def rmas(live_server):
         receive_confirmed,
     )
     from tests.rmas.conftest import World, authorized_rma
-    from workflow_designer.runtime import fire
+    from workflow_designer.runtime.firing import fire
 
     with live_server.session() as session:
         rep = make_user(session, Role.SALES_REP, email="rita-credit@example.test")

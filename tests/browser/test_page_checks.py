@@ -54,7 +54,7 @@ def approved_exception(live_server):
         make_rma_with_lines,
         make_user,
     )
-    from workflow_designer.runtime import fire
+    from workflow_designer.runtime.firing import fire
 
     with live_server.session() as session:
         rep = make_user(session, Role.SALES_REP, name="Rita Checks", email="checks-rep@example.com")

@@ -30,7 +30,7 @@ def exception_request(live_server):
         make_user,
         make_warehouse,
     )
-    from workflow_designer.runtime import fire
+    from workflow_designer.runtime.firing import fire
 
     with live_server.session() as session:
         rep = make_user(session, Role.SALES_REP, email="life-rep@example.com")
@@ -95,7 +95,7 @@ def _retailer_ships(live_server, number):
     from sqlalchemy import select
 
     from models import Rma, User
-    from workflow_designer.runtime import fire
+    from workflow_designer.runtime.firing import fire
 
     with live_server.session() as session:
         rma = session.scalar(select(Rma).where(Rma.number == number))

@@ -45,7 +45,7 @@ def rotation(live_server):
         make_user,
         make_warehouse,
     )
-    from workflow_designer.defaults import DEFAULT_RETURN_TYPES
+    from workflow_designer.runtime.defaults import DEFAULT_RETURN_TYPES
 
     (spec,) = [s for s in DEFAULT_RETURN_TYPES if s.code == "ROTATION"]
     with live_server.session() as session:
@@ -137,7 +137,7 @@ def _retailer_submits_with_replacement_lines(chromium, live_server, rotation) ->
 def _warehouse_receives_and_grades(live_server, number) -> None:
     from models import Grade, Rma, User
     from portal.warehouse.operations import grade_line, receive
-    from workflow_designer.runtime import fire
+    from workflow_designer.runtime.firing import fire
 
     with live_server.session() as session:
         rma = session.scalar(select(Rma).where(Rma.number == number))

@@ -14,7 +14,7 @@ from models import CreditMemo, Grade, InspectionResult, LedgerEntry
 from models.base import utcnow
 from tests.adminbo.flows import resolve
 from tests.backoffice import conftest as backoffice
-from workflow_designer import runtime
+from workflow_designer.runtime import firing as runtime
 
 shop = backoffice.shop
 awaiting = backoffice.awaiting

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 import models
 from models import VersionStatus, WorkflowVersion
-from workflow_designer.operations import config_digest
+from portal.designer.operations import config_digest
 
 HX = {"HX-Request": "true"}
 

@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 
 from tests.designer.helpers import HX, base, current_config, draft_of
-from workflow_designer import compile_workflow, load_template, template_names, validate
-from workflow_designer.chain import Chain, Step, new_step, read_chain
-from workflow_designer.chain_compiler import apply_chain
-from workflow_designer.context import FireContext
-from workflow_designer.firing import fire_trigger
-from workflow_designer.simulation import SimulatedLine, SimulatedRma
+from workflow_designer.engine import compile_workflow, load_template, template_names, validate
+from workflow_designer.engine.chain import Chain, Step, new_step, read_chain
+from workflow_designer.engine.chain_compiler import apply_chain
+from workflow_designer.engine.context import FireContext
+from workflow_designer.engine.firing import fire_trigger
+from workflow_designer.engine.simulation import SimulatedLine, SimulatedRma
 
 
 @pytest.mark.parametrize("name", template_names())

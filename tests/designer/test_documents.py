@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from workflow_designer import load_template, validate
-from workflow_designer.diffing import diff_docs
-from workflow_designer.editing import (
+from workflow_designer.engine import load_template, validate
+from workflow_designer.engine.diff import diff_docs
+from workflow_designer.engine.editing import (
     EditError,
     StateEdit,
     TransitionEdit,

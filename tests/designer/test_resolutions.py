@@ -7,12 +7,12 @@ from __future__ import annotations
 import html
 
 from models import ReturnType, VersionStatus
+from portal.designer.operations import import_config
 from tests.designer.helpers import HX, base, draft_of
 from tests.factories import make_published_workflow, make_return_type
 from tests.workflow.test_resolutions import STOCK_ROTATION_DEFAULT, rotation_as_shipped_before
-from workflow_designer import load_template
-from workflow_designer.operations import import_config
-from workflow_designer.versions import draft_from
+from workflow_designer.engine import load_template
+from workflow_designer.runtime.versions import draft_from
 
 
 def _text(response) -> str:

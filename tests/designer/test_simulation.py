@@ -9,8 +9,8 @@ import pytest
 
 from tests.designer.helpers import row_counts
 from tests.factories import make_account, make_order, make_product
-from workflow_designer import load_template
-from workflow_designer.simulation import (
+from workflow_designer.engine import load_template
+from workflow_designer.engine.simulation import (
     Move,
     SimulatedLine,
     SimulatedRma,
@@ -99,7 +99,7 @@ def test_stepping_through_triggers_as_different_roles(
 def test_a_draft_with_problems_cannot_be_tried(
     client, db_session, admin, return_type, scene, workflow
 ):
-    from workflow_designer.versions import draft_from, update_draft
+    from workflow_designer.runtime.versions import draft_from, update_draft
 
     draft = draft_from(db_session, workflow.versions[0], admin)
     broken = load_template("stock_rotation")

@@ -10,7 +10,7 @@ import pytest
 from models import VersionStatus, WorkflowVersion
 from tests.designer.helpers import HX, base, current_config, draft_of
 from tests.factories import make_account, make_rma
-from workflow_designer import load_template
+from workflow_designer.engine import load_template
 
 
 def _add_state(client, db_session, workflow, label="Quality check"):
@@ -93,8 +93,8 @@ def test_publishing_with_no_draft_or_a_stale_page(client, db_session, admin, wor
 def test_history_is_one_query_whatever_the_number_of_versions(
     db_session, admin, workflow, count_queries
 ):
-    from workflow_designer.queries import version_history
-    from workflow_designer.versions import draft_from, publish
+    from portal.designer.queries import version_history
+    from workflow_designer.runtime.versions import draft_from, publish
 
     for _ in range(3):
         published = (

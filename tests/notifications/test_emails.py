@@ -14,7 +14,7 @@ from portal.notifications.emails import (
     render_email,
     title_for,
 )
-from workflow_designer.actions import NOTIFY_TEMPLATES
+from workflow_designer.engine.actions import NOTIFY_TEMPLATES
 
 PAYLOAD = {
     "rma_number": "RMA-2026-000123",

@@ -21,8 +21,8 @@ from tests.factories import (
     make_rma,
     make_user,
 )
-from workflow_designer.runtime import fire
-from workflow_designer.sla import escalate_overdue
+from workflow_designer.runtime.firing import fire
+from workflow_designer.runtime.sla import escalate_overdue
 
 SLA = timedelta(hours=48)  # the stock rotation template's rep step
 

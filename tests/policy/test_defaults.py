@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from workflow_designer.defaults import install_default_return_types
 from workflow_designer.policy import default_policy, validate_policy
+from workflow_designer.runtime.defaults import install_default_return_types
 
 
 def test_installed_return_types_carry_valid_default_policies(db_session):

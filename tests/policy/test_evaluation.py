@@ -7,13 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from tests.policy.helpers import line, request, rule
-from workflow_designer.policy import (
-    RULES,
-    PolicyRequest,
-    default_policy,
-    evaluate,
-    line_issues,
-)
+from workflow_designer.policy import RULES, PolicyRequest, default_policy, evaluate, line_issues
 
 SMALL = {"request_size": rule("blocking", min_units=10, max_units=None)}
 WINDOW = {"calendar_windows": rule("exception", windows=[{"start": "07-01", "end": "07-31"}])}

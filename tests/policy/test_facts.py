@@ -17,8 +17,9 @@ from tests.factories import (
     make_rma,
 )
 from tests.policy.helpers import rule
-from workflow_designer.policy import evaluate, load_facts, returnable_quantities
+from workflow_designer.policy import evaluate
 from workflow_designer.policy.request import PolicyRequest
+from workflow_designer.runtime.policy_facts import load_facts, returnable_quantities
 
 TODAY = date(2026, 3, 1)
 ALLOWANCE = {"allowance": rule("exception", percent="15", period_days=365)}

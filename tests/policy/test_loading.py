@@ -18,12 +18,8 @@ from tests.factories import (
     make_stock,
     make_warehouse,
 )
-from workflow_designer.policy import (
-    default_policy,
-    evaluate,
-    load_request,
-    request_line_for,
-)
+from workflow_designer.policy import default_policy, evaluate
+from workflow_designer.runtime.policy_loading import load_request, request_line_for
 
 TODAY = date(2026, 7, 10)
 

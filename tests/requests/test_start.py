@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from models import Rma, RmaEvent, Role
 from tests.factories import make_published_workflow, make_user
 from tests.requests.conftest import return_type, rule, start
-from workflow_designer.versions import create_workflow
+from workflow_designer.runtime.versions import create_workflow
 
 
 def test_the_types_show_their_policy_before_anything_is_entered(

@@ -22,8 +22,8 @@ from tests.factories import (
     make_user,
     make_warehouse,
 )
-from workflow_designer import runtime
-from workflow_designer.runtime import fire
+from workflow_designer.runtime import firing as runtime
+from workflow_designer.runtime.firing import fire
 
 
 @dataclass

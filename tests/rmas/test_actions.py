@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from models import OutboxMessage, Rma, RmaEvent
 from tests.rmas.conftest import add_rma, authorized_rma, rma_in_rep_review
-from workflow_designer.runtime import fire
+from workflow_designer.runtime.firing import fire
 
 HTMX = {"HX-Request": "true"}
 

@@ -13,7 +13,7 @@ from portal.credits.operations import resolve_rma
 from portal.warehouse.operations import grade_line
 from tests.factories import make_return_address, make_warehouse, receive_confirmed
 from tests.rmas.conftest import add_rma, authorized_rma
-from workflow_designer.runtime import fire
+from workflow_designer.runtime.firing import fire
 
 
 def page_of(client, rma) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from models import RmaLine
 from tests.rmas.conftest import NOW, add_rma, authorized_rma, rma_in_rep_review
-from workflow_designer.runtime import fire
+from workflow_designer.runtime.firing import fire
 
 
 def pdf_text(response) -> str:

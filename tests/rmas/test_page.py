@@ -9,7 +9,7 @@ import pytest
 from models import ReplacementLine, Role
 from tests.factories import make_product, make_user
 from tests.rmas.conftest import add_rma, authorized_rma, rma_in_rep_review
-from workflow_designer.runtime import fire
+from workflow_designer.runtime.firing import fire
 
 
 def page_of(client, rma) -> str:

@@ -551,7 +551,7 @@ class Fuzzer:
 
     def send(self, role, endpoint, method, where, sent, **request):
         """One request in a savepoint that is rolled back; returns the response or None."""
-        from workflow_designer.runtime import MACHINES
+        from workflow_designer.runtime.firing import MACHINES
 
         self.sent += 1
         self.sent_by[where.split(" ")[0]] += 1

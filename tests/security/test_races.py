@@ -231,7 +231,7 @@ def test_concurrent_adds_of_one_order_line_make_one_line(pg):
     """Eight "add 3" posts of the same order line (20 still returnable) to one draft: the
     draft keeps one line for it, holding exactly the units of the posts that were accepted
     (none lost, none twice); the others are told how many can be returned."""
-    from workflow_designer.policy.facts import returnable_quantities
+    from workflow_designer.runtime.policy_facts import returnable_quantities
 
     app, sessions, ids, shop = pg
     clients = _clients(app, ids["retailer_a"])

@@ -75,8 +75,8 @@ from tests.factories import (
     make_user,
     make_warehouse,
 )
-from workflow_designer.policy.facts import credited_amount
-from workflow_designer.runtime import MACHINES, TransitionRefused
+from workflow_designer.runtime.firing import MACHINES, TransitionRefused
+from workflow_designer.runtime.policy_facts import credited_amount
 
 ALLOWANCE_PERCENT = Decimal(40)
 POLICY = {

@@ -43,7 +43,7 @@ def receive_data(rma, aurora=4, velo=3, unexpected=(), comment=""):
 def inspecting(db_session, shop, awaiting):  # noqa: F811 (the imported fixtures)
     """The RMA received through the domain (1 VEL-2 short) and under inspection."""
     from portal.warehouse.operations import receive
-    from workflow_designer.runtime import fire
+    from workflow_designer.runtime.firing import fire
 
     aurora, velo = lines_of(awaiting)
     receive(db_session, awaiting, shop["warehouse_user"], {aurora.id: 4, velo.id: 2})

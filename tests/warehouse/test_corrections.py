@@ -35,7 +35,7 @@ from portal.warehouse.operations import (
 from tests.adminbo.flows import inspect, resolve
 from tests.factories import make_rma_with_lines
 from tests.warehouse.conftest import lines_of
-from workflow_designer.runtime import fire
+from workflow_designer.runtime.firing import fire
 
 
 def stock(db_session, product, grade: Grade) -> int:

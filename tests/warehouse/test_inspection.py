@@ -11,7 +11,7 @@ from models import Grade, InspectionResult, InventoryLevel, Rma, RmaAttachment, 
 from portal.warehouse.inspection import record_grading
 from tests.images import image_bytes
 from tests.warehouse.conftest import grade_data, lines_of
-from workflow_designer.runtime import TransitionConflict
+from workflow_designer.runtime.firing import TransitionConflict
 
 PNG = image_bytes("PNG")
 DISPOSITIONS = {
@@ -255,7 +255,7 @@ def test_goods_that_do_not_conform_go_back_to_the_retailer(staff, db_session, in
 
 def test_return_to_retailer_is_not_offered_without_a_discrepancy(staff, db_session, shop, awaiting):
     from portal.warehouse.operations import receive
-    from workflow_designer.runtime import fire
+    from workflow_designer.runtime.firing import fire
 
     aurora, velo = lines_of(awaiting)
     receive(db_session, awaiting, shop["warehouse_user"], {aurora.id: 4, velo.id: 3})

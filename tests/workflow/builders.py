@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from workflow_designer.context import FireContext
+from workflow_designer.engine.context import FireContext
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

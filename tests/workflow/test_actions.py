@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from tests.workflow.builders import NOW, FakeRma, context
-from workflow_designer.base import ActionBase
-from workflow_designer.context import FireContext
-from workflow_designer.errors import ActionUnavailable, ParamError
-from workflow_designer.registry import REGISTRY
+from workflow_designer.engine.base import ActionBase
+from workflow_designer.engine.context import FireContext
+from workflow_designer.engine.errors import ActionUnavailable, ParamError
+from workflow_designer.engine.registry import REGISTRY
 
 
 def run(name: str, ctx: FireContext, **params: Any) -> None:

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.workflow.builders import minimal_doc
-from workflow_designer.cache import MachineCache
-from workflow_designer.errors import InvalidWorkflow
+from workflow_designer.engine.errors import InvalidWorkflow
+from workflow_designer.runtime.cache import MachineCache
 
 
 class CountingLoader:
@@ -86,7 +86,7 @@ def test_many_threads_on_a_small_cache_stay_within_bounds():
 
 
 def test_stored_documents_are_upgraded_before_compiling(monkeypatch):
-    from workflow_designer import schema
+    from workflow_designer.engine import schema
 
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(schema.UPGRADERS, 1, lambda doc: {**doc, "schema": 1, "upgraded": 1})

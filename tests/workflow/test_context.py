@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 
 from tests.workflow.builders import FakeRma
-from workflow_designer.context import FireContext, role_of
+from workflow_designer.engine.context import FireContext, role_of
 
 
 class Role(enum.StrEnum):

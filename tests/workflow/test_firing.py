@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from tests.workflow.builders import NOW, FakeRma, approval, context, minimal_doc, transition
-from workflow_designer.base import ActionBase
-from workflow_designer.compiler import compile_workflow
-from workflow_designer.context import FireContext
-from workflow_designer.errors import UnknownState
-from workflow_designer.firing import (
+from workflow_designer.engine.base import ActionBase
+from workflow_designer.engine.compiler import compile_workflow
+from workflow_designer.engine.context import FireContext
+from workflow_designer.engine.errors import UnknownState
+from workflow_designer.engine.firing import (
     COMMENT_REQUIRED,
     FORBIDDEN,
     GUARDS_FAILED,
@@ -24,8 +24,8 @@ from workflow_designer.firing import (
     fire_trigger,
     trigger_options,
 )
-from workflow_designer.registry import REGISTRY
-from workflow_designer.templates import load_template
+from workflow_designer.engine.registry import REGISTRY
+from workflow_designer.engine.templates import load_template
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from tests.workflow.builders import FakeLine, FakeRma, context
-from workflow_designer.base import GuardResult
-from workflow_designer.registry import REGISTRY
+from workflow_designer.engine.base import GuardResult
+from workflow_designer.engine.registry import REGISTRY
 
 
 def check(name: str, rma: FakeRma, **params) -> GuardResult:
@@ -144,7 +144,7 @@ def test_guards_do_not_change_the_rma():
 
 
 def test_the_base_guard_must_be_overridden():
-    from workflow_designer.base import GuardBase
+    from workflow_designer.engine.base import GuardBase
 
     with pytest.raises(NotImplementedError):
         GuardBase().check(context())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.workflow.builders import approval, minimal_doc
-from workflow_designer.mermaid import text, to_mermaid
-from workflow_designer.templates import load_template
+from workflow_designer.engine.mermaid import text, to_mermaid
+from workflow_designer.engine.templates import load_template
 
 
 def test_a_small_workflow_is_drawn_with_state_kinds():

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from workflow_designer.errors import ParamError
-from workflow_designer.params import ChoiceParam, DecimalParam, IntParam, shown
+from workflow_designer.engine.errors import ParamError
+from workflow_designer.engine.params import ChoiceParam, DecimalParam, IntParam, shown
 
 AMOUNT = DecimalParam(name="amount", description="Amount")
 HOURS = IntParam(name="hours", description="Hours", minimum=1, maximum=48)
@@ -90,7 +90,7 @@ def test_specs_describe_fields_for_the_designer():
 
 
 def test_the_base_param_cannot_parse():
-    from workflow_designer.params import Param
+    from workflow_designer.engine.params import Param
 
     with pytest.raises(NotImplementedError):
         Param(name="x", description="").parse(1)

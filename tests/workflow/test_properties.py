@@ -13,15 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.workflow.builders import FakeLine, FakeRma, context, minimal_doc
-from workflow_designer.compiler import CompiledWorkflow, compile_workflow
-from workflow_designer.errors import SchemaVersionError
-from workflow_designer.firing import fire_trigger
-from workflow_designer.guards import RESOLUTIONS
-from workflow_designer.mermaid import to_mermaid
-from workflow_designer.problems import Problem
-from workflow_designer.schema import ROLES, upgrade_config
-from workflow_designer.templates import load_template
-from workflow_designer.validation import validate
+from workflow_designer.engine.compiler import CompiledWorkflow, compile_workflow
+from workflow_designer.engine.errors import SchemaVersionError
+from workflow_designer.engine.firing import fire_trigger
+from workflow_designer.engine.guards import RESOLUTIONS
+from workflow_designer.engine.mermaid import to_mermaid
+from workflow_designer.engine.problems import Problem
+from workflow_designer.engine.schema import ROLES, upgrade_config
+from workflow_designer.engine.templates import load_template
+from workflow_designer.engine.validation import validate
 
 SETTINGS = settings(
     max_examples=150,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from workflow_designer.base import ActionBase, GuardBase, GuardResult
-from workflow_designer.errors import UnknownName
-from workflow_designer.registry import REGISTRY, Registry
+from workflow_designer.engine.base import ActionBase, GuardBase, GuardResult
+from workflow_designer.engine.errors import UnknownName
+from workflow_designer.engine.registry import REGISTRY, Registry
 
 GUARDS = [
     "account_in_good_standing",

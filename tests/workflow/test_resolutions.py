@@ -8,14 +8,14 @@ import copy
 import pytest
 
 from tests.workflow.builders import FakeRma, context, minimal_doc
-from workflow_designer import load_template
-from workflow_designer.compiler import compile_workflow
-from workflow_designer.defaults import DEFAULT_RETURN_TYPES
-from workflow_designer.resolutions import (
+from workflow_designer.engine import load_template
+from workflow_designer.engine.compiler import compile_workflow
+from workflow_designer.engine.resolutions import (
     executable_resolutions,
     resolution_problems,
     resolve_transition,
 )
+from workflow_designer.runtime.defaults import DEFAULT_RETURN_TYPES
 
 STOCK_ROTATION_DEFAULT = (
     "Stock rotation offers ‘Credit against replacement order’, but its workflow has no "

@@ -6,9 +6,9 @@ import pytest
 
 from models import Role
 from tests.workflow.builders import minimal_doc
-from workflow_designer import schema
-from workflow_designer.errors import SchemaVersionError
-from workflow_designer.schema import ROLES, is_name, reserved_reason, upgrade_config
+from workflow_designer.engine import schema
+from workflow_designer.engine.errors import SchemaVersionError
+from workflow_designer.engine.schema import ROLES, is_name, reserved_reason, upgrade_config
 
 
 def test_roles_match_the_user_model():

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from tests.workflow.builders import FakeLine, FakeRma, context
-from workflow_designer.compiler import CompiledWorkflow, compile_workflow
-from workflow_designer.firing import fire_trigger
-from workflow_designer.registry import REGISTRY
-from workflow_designer.templates import TEMPLATES, load_template, template_names
-from workflow_designer.validation import validate
+from workflow_designer.engine.compiler import CompiledWorkflow, compile_workflow
+from workflow_designer.engine.firing import fire_trigger
+from workflow_designer.engine.registry import REGISTRY
+from workflow_designer.engine.templates import TEMPLATES, load_template, template_names
+from workflow_designer.engine.validation import validate
 
 LIFECYCLE = {
     "draft",

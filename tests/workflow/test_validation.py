@@ -7,8 +7,8 @@ import copy
 import pytest
 
 from tests.workflow.builders import approval, minimal_doc, transition
-from workflow_designer.registry import REGISTRY
-from workflow_designer.validation import validate
+from workflow_designer.engine.registry import REGISTRY
+from workflow_designer.engine.validation import validate
 
 
 def codes(doc) -> list[str]:
@@ -174,7 +174,7 @@ def test_names_must_be_simple_identifiers(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["os.system", "builtins.print", "workflow_designer.guards.PolicyPassed", "eval"]
+    "name", ["os.system", "builtins.print", "workflow_designer.engine.guards.PolicyPassed", "eval"]
 )
 def test_dotted_paths_and_builtins_are_unknown_guards_and_actions(name):
     doc = minimal_doc()

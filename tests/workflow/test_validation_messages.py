@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from tests.workflow.builders import approval, minimal_doc, transition
-from workflow_designer.problems import MESSAGES
-from workflow_designer.validation import validate
+from workflow_designer.engine.problems import MESSAGES
+from workflow_designer.engine.validation import validate
 
 Doc = dict[str, Any]
 

@@ -1,7 +1,8 @@
 """Return policies: rule specs, validation, evaluation, plain-words summaries, credit.
 
-Pure domain code (no Flask). The rules read plain dataclasses; ``facts`` and ``loading``
-fill them from the database with a constant number of aggregate queries. See
+Pure domain code (no Flask, no database). The rules read plain dataclasses, which
+``workflow_designer.runtime.policy_facts`` and ``policy_loading`` fill from the database
+with a constant number of aggregate queries. See
 docs/policies.md.
 """
 
@@ -19,20 +20,6 @@ from workflow_designer.policy.evaluation import (
     PolicyEvaluation,
     evaluate,
     line_issues,
-)
-from workflow_designer.policy.facts import (
-    NOT_COUNTING_STATES,
-    counting_rma,
-    load_facts,
-    net_purchases,
-    returnable_column,
-    returnable_quantities,
-)
-from workflow_designer.policy.loading import (
-    load_replacement_lines,
-    load_request,
-    load_request_lines,
-    request_line_for,
 )
 from workflow_designer.policy.money import CURRENCIES, format_money, round_money
 from workflow_designer.policy.request import (
@@ -58,7 +45,6 @@ __all__ = [
     "DISPOSITIONS",
     "GRADES",
     "MODES",
-    "NOT_COUNTING_STATES",
     "RULES",
     "AccountFacts",
     "CreditEstimate",
@@ -72,7 +58,6 @@ __all__ = [
     "ReplacementRequestLine",
     "RequestLine",
     "RuleSpec",
-    "counting_rma",
     "default_policy",
     "describe_policy",
     "disposition_for",
@@ -80,14 +65,6 @@ __all__ = [
     "evaluate",
     "format_money",
     "line_issues",
-    "load_facts",
-    "load_replacement_lines",
-    "load_request",
-    "load_request_lines",
-    "net_purchases",
-    "request_line_for",
-    "returnable_column",
-    "returnable_quantities",
     "round_money",
     "validate_policy",
 ]

@@ -1,0 +1,1 @@
+"""The workflow designer: return types, approval chains, policies, versions, simulation."""

@@ -1,0 +1,232 @@
+"""The designer's input boundary. Forms that depend on the draft receive its state choices."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from models import ReturnType, Workflow
+from portal.forms import choices
+from portal.inputs.numbers import MAX_MONEY, BoundedIntegerField, parse_decimal
+from portal.inputs.text import BaseForm, BaseSubForm, column_length
+from workflow_designer.engine.resolutions import RESOLUTION_LABELS
+from workflow_designer.engine.schema import APPROVER_ROLES
+from workflow_designer.engine.templates import TEMPLATES
+from workflow_designer.engine.workspace import ROLE_LABELS
+
+CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices shown as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ConfirmForm(BaseForm):
+    """A bare POST form: CSRF protection for one-button actions."""
+
+
+class DraftForm(BaseForm):
+    """Every edit of a draft says which version of the document it was made on."""
+
+    base = HiddenField()
+
+
+class ReturnTypeForm(BaseForm):
+    name = StringField(
+        "Name", validators=[DataRequired(), Length(max=column_length(ReturnType.name))]
+    )
+    code = StringField(
+        "Code",
+        validators=[DataRequired(), Length(max=column_length(ReturnType.code))],
+        description="Capital letters, digits and underscores, e.g. ROTATION. Used in exports.",
+    )
+    description = TextAreaField(
+        "Description shown to retailers",
+        validators=[Length(max=2000)],
+        description="What this return is for, in the retailer's words.",
+    )
+    reasons = TextAreaField(
+        "Reasons offered",
+        validators=[DataRequired(message="List at least one reason, one per line.")],
+        description="One per line. The retailer picks one for each line returned.",
+    )
+    requires_photos = BooleanField("Photos are required")
+    requires_description = BooleanField("A description of the problem is required")
+    resolutions = CheckboxesField(
+        "Resolutions offered",
+        choices=choices(RESOLUTION_LABELS.items()),
+        validators=[DataRequired(message="Offer at least one resolution.")],
+    )
+    workflow = SelectField("Workflow it runs")
+
+    def __init__(self, *args, workflows: list[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        new = [
+            (f"template:{k}", f"New workflow from the template “{v}”") for k, v in TEMPLATES.items()
+        ]
+        self.workflow.choices = choices([*workflows, *new])
+
+    def validate_code(self, field) -> None:
+        field.data = (field.data or "").strip().upper()
+        if not CODE_RE.match(field.data):
+            raise ValidationError("Use capital letters, digits and underscores, e.g. ROTATION.")
+
+    def reason_list(self) -> list[str]:
+        lines = [line.strip() for line in (self.reasons.data or "").splitlines()]
+        return list(dict.fromkeys(line[:80] for line in lines if line))
+
+
+class StateForm(DraftForm):
+    label = StringField("Label", validators=[DataRequired(), Length(max=100)])
+    description = TextAreaField(
+        "Shown to retailers", validators=[Length(max=2000)], description="What happens now."
+    )
+    final = BooleanField("The return ends here")
+    name = StringField(
+        "Technical name",
+        validators=[Optional(), Length(max=64)],
+        description="Optional. Lower-case letters, digits and underscores; made from the label "
+        "if left empty.",
+    )
+
+
+ROLE_CHOICES = choices(ROLE_LABELS.items())
+
+
+class TransitionForm(DraftForm):
+    label = StringField(
+        "Button label", validators=[DataRequired(), Length(max=100)], description="e.g. Approve"
+    )
+    sources = CheckboxesField(
+        "From", validators=[DataRequired(message="Choose at least one state it starts from.")]
+    )
+    dest = SelectField("To")
+    roles = CheckboxesField(
+        "Who may do it",
+        choices=ROLE_CHOICES,
+        validators=[DataRequired(message="Choose at least one role that may do this.")],
+    )
+    requires_comment = BooleanField("A comment is required")
+    trigger = StringField(
+        "Technical name",
+        validators=[Optional(), Length(max=64)],
+        description="Optional. Transitions with the same name are one button with several routes.",
+    )
+
+    def __init__(self, *args, state_choices: list[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sources.choices = choices(state_choices)
+        self.dest.choices = choices(state_choices)
+
+
+APPROVER_KINDS = choices(
+    [
+        ("account_rep", "The account's sales rep"),
+        ("role", "Anyone with a role"),
+        ("user", "A named person"),
+    ]
+)
+WHEN_KINDS = choices(
+    [
+        ("always", "Always"),
+        ("exception_requested", "When an exception is requested"),
+        ("value_at_least", "When the value is at least"),
+        ("value_below", "When the value is below"),
+    ]
+)
+ESCALATIONS = choices(
+    [("admins", "Escalate to the admins"), ("next", "Escalate to the next step's approver")]
+)
+
+
+class StepForm(BaseSubForm):
+    """One approval step; a sub-form of ChainForm (the chain form carries the CSRF token)."""
+
+    state = HiddenField()
+    label = StringField("Step name", validators=[DataRequired(), Length(max=100)])
+    approver_kind = SelectField("Who approves", choices=APPROVER_KINDS)
+    approver_role = SelectField(
+        "Role", choices=choices((r, ROLE_LABELS[r]) for r in APPROVER_ROLES)
+    )
+    approver_user = SelectField("Person", validate_choice=False)
+    when_kind = SelectField("When", choices=WHEN_KINDS)
+    amount = StringField("Amount", validators=[Optional(), Length(max=20)])
+    sla_hours = BoundedIntegerField(
+        "Answer within (hours)",
+        default=48,
+        validators=[InputRequired("Give the hours allowed.")],
+        minimum=1,
+        maximum=8760,
+        message="Number must be between 1 and 8760.",
+    )
+    escalate_to = SelectField("If late", choices=ESCALATIONS)
+
+    def validate_amount(self, field) -> None:
+        if self.when_kind.data not in ("value_at_least", "value_below"):
+            return
+        value = parse_decimal((field.data or "").replace(",", ""), minimum=0, maximum=MAX_MONEY)
+        if value is None:
+            raise ValidationError("Give the amount as a number, e.g. 2500.")
+        field.data = format(value.normalize(), "f")
+
+    def validate_approver_user(self, field) -> None:
+        if self.approver_kind.data != "user":
+            return
+        allowed = {choice.value for choice in field.choices or []}
+        if not field.data or field.data not in allowed:
+            raise ValidationError("Choose the person who approves.")
+
+
+class ChainForm(DraftForm):
+    trigger_label = StringField("Button that starts the approvals", render_kw={"readonly": True})
+    skip_to = SelectField("When no step applies, go to")
+    approved_to = SelectField("After the last approval, go to")
+    reject_to = SelectField("When rejected, go to")
+    changes_to = SelectField("When changes are requested, go to")
+    steps = FieldList(FormField(StepForm))
+
+    def __init__(self, *args, state_choices=(), user_choices=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in (self.skip_to, self.approved_to, self.reject_to):
+            field.choices = choices(state_choices)
+        self.changes_to.choices = choices([("", "— not possible —"), *state_choices])
+        for entry in self.steps:
+            entry.form.approver_user.choices = choices(user_choices)
+
+
+class NewWorkflowForm(BaseForm):
+    name = StringField(
+        "Name", validators=[DataRequired(), Length(max=column_length(Workflow.name))]
+    )
+    template = SelectField(
+        "Start from",
+        choices=choices(TEMPLATES.items()),
+        description="A ready-made workflow you then adapt.",
+    )
+
+
+class ImportForm(DraftForm):
+    file = FileField("Workflow file (.json)")
+    text = TextAreaField("…or paste the JSON", validators=[Length(max=500_000)])

@@ -1,0 +1,318 @@
+"""The workflow editor: every edit saves the draft and re-renders the workspace.
+
+An HTMX edit gets the workspace fragment back (problems, lists and diagram all fresh); a
+plain form post is redirected to the editor (303). A refused edit re-renders with the
+form left open and its errors (422); an edit made on a stale page gets the latest draft
+and an explanation (409). Nothing is saved unless the whole edit is valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import redirect, request, url_for
+from flask_login import current_user
+
+from portal.db import get_session
+from portal.designer import operations, queries
+from portal.designer.editor_forms import (
+    EditorForms,
+    build_forms,
+    frame_from_form,
+    state_choices,
+    state_prefix,
+    step_from_form,
+    transition_prefix,
+)
+from portal.designer.forms import ChainForm, DraftForm, StateForm, TransitionForm
+from portal.designer.refs import RefRow, describe, new_key, parse_rows
+from portal.designer.views import bp
+from portal.extensions import htmx
+from portal.inputs.numbers import parse_int
+from portal.inputs.text import text_arg
+from portal.web import render
+from workflow_designer.engine import editing
+from workflow_designer.engine.chain import Chain, new_step, read_chain
+from workflow_designer.engine.chain_compiler import apply_chain
+from workflow_designer.engine.editing import EditError, StateEdit, TransitionEdit
+from workflow_designer.engine.workspace import build_workspace
+
+
+def _users() -> list[tuple[str, str]]:
+    return [(str(u.id), f"{u.name} ({u.role.label})") for u in queries.staff_users(get_session())]
+
+
+def render_editor(workflow, status: int = 200, failed: Callable | None = None, **extra: Any):
+    """The editor page (or its workspace fragment); ``failed`` swaps in a refused form."""
+    session = get_session()
+    version, doc = operations.working_config(session, workflow, lock=False)
+    ws = build_workspace(doc, operations.users_problems(session, workflow, doc))
+    digest = operations.config_digest(doc)
+    forms = build_forms(ws, digest, _users())
+    if failed is not None:
+        failed(forms)
+    page = render(
+        "designer/editor.html",
+        fragment="designer/_workspace.html",
+        workflow=workflow,
+        version=version,
+        ws=ws,
+        forms=forms,
+        digest=digest,
+        registry={"guard": describe("guard"), "action": describe("action")},
+        **extra,
+    )
+    return page, status
+
+
+def _saved(workflow, anchor: str = ""):
+    if htmx:
+        return render_editor(workflow)
+    target = url_for("designer.editor", workflow_id=workflow.id)
+    return redirect(f"{target}#{anchor}" if anchor else target, 303)
+
+
+def _edit(workflow, base: str, change, failed: Callable, anchor: str = ""):
+    """Apply ``change`` to the draft and commit, or re-render with the reason it was refused."""
+    session = get_session()
+    try:
+        operations.edit_draft(session, workflow, current_user, base, change)
+    except operations.StaleDraft as error:
+        session.rollback()
+        return render_editor(workflow, 409, error=str(error))
+    except (EditError, operations.DesignerError) as error:
+        session.rollback()
+        refused = error
+        return render_editor(workflow, 422, failed=lambda forms: failed(forms, refused))
+    session.commit()
+    return _saved(workflow, anchor)
+
+
+@bp.route("/workflows/<id:workflow_id>")
+def editor(workflow_id: int):
+    return render_editor(queries.load_workflow(get_session(), workflow_id))
+
+
+@bp.route("/ref-row")
+def ref_row():
+    """One guard or action row, for "Add a guard" and for switching a row's entry."""
+    prefix = request.args.get("prefix", "")
+    if prefix not in ("guards", "actions", "on_enter"):
+        return "", 400
+    key = request.args.get("key") or new_key()
+    if not key.isalnum():
+        return "", 400
+    kind = "guard" if prefix == "guards" else "action"
+    row = RefRow(key, text_arg(f"{prefix}-{key}-name", max_length=100))
+    return render(
+        "designer/_ref_row.html", prefix=prefix, kind=kind, row=row, entries=describe(kind)
+    )
+
+
+# --- states --------------------------------------------------------------------------------
+
+
+def _state_edit(form: StateForm, on_enter: list[dict]) -> StateEdit:
+    return StateEdit(
+        label=form.label.data or "",
+        description=form.description.data or "",
+        final=bool(form.final.data),
+        name=(form.name.data or "").strip(),
+        on_enter=on_enter,
+    )
+
+
+def _state_failed(key: str, form: StateForm, rows: list[RefRow], new: bool):
+    def swap(forms: EditorForms, error: Exception | None = None) -> None:
+        if error is not None:
+            getattr(form, getattr(error, "field", "") or "label").errors.append(str(error))
+        if new:
+            forms.new_state = form
+        else:
+            forms.states[key] = form
+        forms.rows[f"on_enter:{form._prefix.rstrip('-')}"] = rows
+        forms.open = f"state:{key}"
+
+    return swap
+
+
+@bp.route("/workflows/<id:workflow_id>/states", methods=["POST"])
+def state_add(workflow_id: int):
+    workflow = queries.load_workflow(get_session(), workflow_id)
+    form = StateForm(prefix="new-state")
+    on_enter, rows, refs_ok = parse_rows(request.form, "on_enter")
+    failed = _state_failed("", form, rows, new=True)
+    if not (form.validate_on_submit() and refs_ok):
+        return render_editor(workflow, 422, failed=failed)
+    edit = _state_edit(form, on_enter)
+    return _edit(workflow, form.base.data, lambda doc: editing.add_state(doc, edit)[0], failed)
+
+
+@bp.route("/workflows/<id:workflow_id>/states/<name>", methods=["POST"])
+def state_update(workflow_id: int, name: str):
+    workflow = queries.load_workflow(get_session(), workflow_id)
+    form = StateForm(prefix=state_prefix(name))
+    on_enter, rows, refs_ok = parse_rows(request.form, "on_enter")
+    failed = _state_failed(name, form, rows, new=False)
+    if not (form.validate_on_submit() and refs_ok):
+        return render_editor(workflow, 422, failed=failed)
+    edit = _state_edit(form, on_enter)
+    change = lambda doc: editing.update_state(doc, name, edit)  # noqa: E731
+    return _edit(workflow, form.base.data, change, failed, anchor=f"state-{name}")
+
+
+def _simple(workflow_id: int, change, anchor: str = ""):
+    """Remove, move, make initial: one button, no fields besides the draft's digest."""
+    workflow = queries.load_workflow(get_session(), workflow_id)
+    form = DraftForm()
+    if not form.validate_on_submit():
+        return render_editor(workflow, 400, error="The form expired. Reload the page.")
+    session = get_session()
+    try:
+        operations.edit_draft(session, workflow, current_user, form.base.data, change)
+    except operations.StaleDraft as error:
+        session.rollback()
+        return render_editor(workflow, 409, error=str(error))
+    except (EditError, operations.DesignerError) as error:
+        session.rollback()
+        return render_editor(workflow, 422, error=str(error))
+    session.commit()
+    return _saved(workflow, anchor)
+
+
+@bp.route("/workflows/<id:workflow_id>/states/<name>/remove", methods=["POST"])
+def state_remove(workflow_id: int, name: str):
+    return _simple(workflow_id, lambda doc: editing.remove_state(doc, name))
+
+
+@bp.route("/workflows/<id:workflow_id>/states/<name>/initial", methods=["POST"])
+def state_initial(workflow_id: int, name: str):
+    return _simple(workflow_id, lambda doc: editing.set_initial(doc, name), f"state-{name}")
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+
+def _transition_failed(index: int | None, form: TransitionForm, guard_rows, action_rows):
+    prefix = "new-transition" if index is None else transition_prefix(index)
+
+    def swap(forms: EditorForms, error: Exception | None = None) -> None:
+        if error is not None:
+            field = getattr(error, "field", "") or "label"
+            getattr(form, field if hasattr(form, field) else "label").errors.append(str(error))
+        if index is None:
+            forms.new_transition = form
+        else:
+            forms.transitions[index] = form
+        forms.rows[f"guards:{prefix}"] = guard_rows
+        forms.rows[f"actions:{prefix}"] = action_rows
+        forms.open = f"transition:{'' if index is None else index}"
+
+    return swap
+
+
+def _transition_request(workflow, index: int | None):
+    _, doc = operations.working_config(get_session(), workflow, lock=False)
+    choices = state_choices(build_workspace(doc))
+    prefix = "new-transition" if index is None else transition_prefix(index)
+    form = TransitionForm(prefix=prefix, state_choices=choices)
+    guards, guard_rows, guards_ok = parse_rows(request.form, "guards")
+    actions, action_rows, actions_ok = parse_rows(request.form, "actions")
+    failed = _transition_failed(index, form, guard_rows, action_rows)
+    valid = form.validate_on_submit() and guards_ok and actions_ok
+    edit = TransitionEdit(
+        label=form.label.data or "",
+        sources=list(form.sources.data or []),
+        dest=form.dest.data or "",
+        roles=list(form.roles.data or []),
+        trigger=(form.trigger.data or "").strip(),
+        requires_comment=bool(form.requires_comment.data),
+        guards=guards,
+        actions=actions,
+    )
+    return form, edit, failed, valid
+
+
+@bp.route("/workflows/<id:workflow_id>/transitions", methods=["POST"])
+def transition_add(workflow_id: int):
+    workflow = queries.load_workflow(get_session(), workflow_id)
+    form, edit, failed, valid = _transition_request(workflow, None)
+    if not valid:
+        return render_editor(workflow, 422, failed=failed)
+    change = lambda doc: editing.add_transition(doc, edit)[0]  # noqa: E731
+    return _edit(workflow, form.base.data, change, failed)
+
+
+@bp.route("/workflows/<id:workflow_id>/transitions/<position:index>", methods=["POST"])
+def transition_update(workflow_id: int, index: int):
+    workflow = queries.load_workflow(get_session(), workflow_id)
+    form, edit, failed, valid = _transition_request(workflow, index)
+    if not valid:
+        return render_editor(workflow, 422, failed=failed)
+    change = lambda doc: editing.update_transition(doc, index, edit)  # noqa: E731
+    return _edit(workflow, form.base.data, change, failed, anchor=f"transition-{index}")
+
+
+@bp.route("/workflows/<id:workflow_id>/transitions/<position:index>/remove", methods=["POST"])
+def transition_remove(workflow_id: int, index: int):
+    return _simple(workflow_id, lambda doc: editing.remove_transition(doc, index))
+
+
+@bp.route("/workflows/<id:workflow_id>/transitions/<position:index>/move", methods=["POST"])
+def transition_move(workflow_id: int, index: int):
+    offset = -1 if request.form.get("direction") == "up" else 1
+    change = lambda doc: editing.move_transition(doc, index, offset)  # noqa: E731
+    return _simple(workflow_id, change, f"transition-{index + offset}")
+
+
+# --- the approval chain --------------------------------------------------------------------
+
+
+def _chain_op(value: str | None) -> tuple[str, int]:
+    """``up-2`` → ("up", 2); a plain save (or change) is ("save", -1)."""
+    op, _, index = (value or "save").partition("-")
+    if op not in ("save", "add", "remove", "up", "down"):
+        return "save", -1
+    position = parse_int(index)
+    return op, -1 if position is None else position
+
+
+def _reorder(entries: list, op: str, index: int) -> list:
+    entries = list(entries)
+    if op == "remove" and 0 <= index < len(entries):
+        del entries[index]
+    elif op in ("up", "down"):
+        target = index - 1 if op == "up" else index + 1
+        if 0 <= index < len(entries) and 0 <= target < len(entries):
+            entries[index], entries[target] = entries[target], entries[index]
+    return entries
+
+
+@bp.route("/workflows/<id:workflow_id>/chain", methods=["POST"])
+def chain_save(workflow_id: int):
+    workflow = queries.load_workflow(get_session(), workflow_id)
+    _, doc = operations.working_config(get_session(), workflow, lock=False)
+    choices = state_choices(build_workspace(doc))
+    form = ChainForm(prefix="chain", state_choices=choices, user_choices=_users())
+    form.validate_on_submit()
+    op, index = _chain_op(request.form.get("op"))
+    entries = _reorder(form.steps.entries, op, index)
+    frame_errors = {k: v for k, v in form.errors.items() if k != "steps"}
+
+    def failed(forms: EditorForms, error: Exception | None = None) -> None:
+        if error is not None:
+            form.skip_to.errors = [*form.skip_to.errors, str(error)]
+        forms.chain = form
+        forms.open = "chain"
+
+    if frame_errors or any(entry.form.errors for entry in entries) or not form.is_submitted():
+        return render_editor(workflow, 422, failed=failed)
+    steps = [step_from_form(entry.form) for entry in entries]
+    if op == "add":
+        steps.append(new_step(len(steps) + 1))
+
+    def change(current: dict) -> dict:
+        return apply_chain(current, Chain(frame_from_form(form, read_chain(current).frame), steps))
+
+    return _edit(workflow, form.base.data, change, failed, anchor="chain")

@@ -1,0 +1,81 @@
+"""The policy editor of a return type: every rule of ``policy.RULES``, switchable."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, request, url_for
+
+from portal.db import get_session
+from portal.designer import operations, queries
+from portal.designer.forms import ConfirmForm
+from portal.designer.policy_form import (
+    check_policy,
+    multichoice_options,
+    parse_policy,
+    rule_views,
+)
+from portal.designer.views import bp
+from portal.extensions import htmx
+from portal.web import render
+from workflow_designer.policy import GRADES, MODES, describe_policy
+
+GROUPS = {
+    "common": "Every return",
+    "rotation": "Stock rotation limits",
+    "credit": "Credit",
+}
+MODE_LABELS = {
+    "blocking": "Blocking: the return cannot be submitted",
+    "exception": "Exception allowed: the retailer may ask their sales rep",
+}
+
+
+def _render(return_type, policy, problems, status: int = 200, saved: bool = False):
+    session = get_session()
+    catalog = {
+        "brands": queries.brands(session),
+        "categories": queries.categories(session),
+    }
+    return render(
+        "designer/policy.html",
+        fragment="designer/_policy_editor.html",
+        return_type=return_type,
+        rules=rule_views(policy, problems),
+        problems=problems,
+        groups=GROUPS,
+        modes=[(m, MODE_LABELS[m]) for m in MODES],
+        options=lambda param, selected: multichoice_options(param, catalog, selected),
+        summary=describe_policy(policy, "EUR", date.today()) if not problems else [],
+        form=ConfirmForm(),
+        grade_choices=GRADES,
+        saved=saved,
+    ), status
+
+
+@bp.route("/return-types/<id:return_type_id>/policy", methods=["GET", "POST"])
+def policy(return_type_id: int):
+    session = get_session()
+    return_type = queries.load_return_type(session, return_type_id)
+    if request.method == "GET":
+        return _render(return_type, return_type.policy, [])
+    if not ConfirmForm().validate_on_submit():
+        return _render(return_type, return_type.policy, [], 400)
+    stored, problems = check_policy(parse_policy(request.form))
+    if problems:
+        return _render(return_type, parse_policy(request.form), problems, 422)
+    operations.save_policy(return_type, stored)
+    session.commit()
+    if htmx:
+        return _render(return_type, return_type.policy, [], saved=True)
+    flash(f"Policy of “{return_type.name}” saved.", "success")
+    return redirect(url_for("designer.policy", return_type_id=return_type.id), 303)
+
+
+@bp.route("/return-types/<id:return_type_id>/policy/check", methods=["POST"])
+def policy_check(return_type_id: int):
+    """Check what is being typed without saving it (the editor calls this on each change)."""
+    return_type = queries.load_return_type(get_session(), return_type_id)
+    policy = parse_policy(request.form)
+    _, problems = check_policy(policy)
+    return _render(return_type, policy, problems)

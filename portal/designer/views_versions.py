@@ -1,0 +1,208 @@
+"""Workflows as a whole: create, publish, discard, history, restore, diff, import, export."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.db import get_session
+from portal.designer import operations, queries
+from portal.designer.forms import ConfirmForm, DraftForm, ImportForm, NewWorkflowForm
+from portal.designer.views import bp
+from portal.designer.views_editor import render_editor
+from portal.extensions import htmx
+from portal.inputs.files import content_disposition
+from portal.inputs.numbers import JsonRefused, load_json, parse_id
+from workflow_designer.engine.diff import diff_docs
+from workflow_designer.engine.errors import InvalidWorkflow
+from workflow_designer.engine.templates import load_template
+from workflow_designer.engine.workspace import build_workspace, plain_message
+
+MAX_IMPORT_BYTES = 500_000
+
+
+def _to_editor(workflow):
+    return redirect(url_for("designer.editor", workflow_id=workflow.id), 303)
+
+
+@bp.route("/workflows/new", methods=["GET", "POST"])
+def workflow_create():
+    form = NewWorkflowForm()
+    if form.validate_on_submit():
+        session = get_session()
+        version = operations.new_workflow(
+            session, current_user, form.name.data, load_template(form.template.data)
+        )
+        session.commit()
+        flash("Workflow created from the template. Adapt it, then publish it.", "success")
+        return _to_editor(version.workflow)
+    return render_template("designer/workflow_new.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/workflows/<id:workflow_id>/publish", methods=["POST"])
+def publish(workflow_id: int):
+    session = get_session()
+    workflow = queries.load_workflow(session, workflow_id)
+    form = DraftForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        version = operations.publish_draft(session, workflow, current_user, form.base.data)
+    except operations.DesignerError as error:
+        session.rollback()
+        return render_editor(
+            workflow, 409 if isinstance(error, operations.StaleDraft) else 422, error=str(error)
+        )
+    session.commit()
+    flash(
+        f"Version {version.number} published. New returns use it; returns already under way "
+        "keep the version they started with.",
+        "success",
+    )
+    if htmx:
+        response = Response(status=204)
+        response.headers["HX-Redirect"] = url_for("designer.history", workflow_id=workflow.id)
+        return response
+    return redirect(url_for("designer.history", workflow_id=workflow.id), 303)
+
+
+@bp.route("/workflows/<id:workflow_id>/discard", methods=["POST"])
+def discard(workflow_id: int):
+    session = get_session()
+    workflow = queries.load_workflow(session, workflow_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        operations.discard_draft(session, workflow)
+    except operations.DesignerError as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash("Draft discarded: the workflow is back to its published version.", "success")
+    return _to_editor(workflow)
+
+
+@bp.route("/workflows/<id:workflow_id>/history")
+def history(workflow_id: int):
+    session = get_session()
+    workflow = queries.load_workflow(session, workflow_id)
+    rows = queries.version_history(session, workflow)
+    return render_template(
+        "designer/history.html",
+        workflow=workflow,
+        rows=rows,
+        confirm=ConfirmForm(),
+        has_draft=any(row.version.is_editable for row in rows),
+    )
+
+
+@bp.route("/workflows/<id:workflow_id>/versions/<position:number>/restore", methods=["POST"])
+def restore(workflow_id: int, number: int):
+    session = get_session()
+    workflow = queries.load_workflow(session, workflow_id)
+    version = queries.load_version(session, workflow, number)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        draft = operations.restore_version(session, workflow, version, current_user)
+    except operations.DesignerError as error:
+        session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("designer.history", workflow_id=workflow.id), 303)
+    session.commit()
+    flash(
+        f"Version {number} restored as draft {draft.number}. Check it, then publish it.", "success"
+    )
+    return _to_editor(workflow)
+
+
+@bp.route("/workflows/<id:workflow_id>/diff")
+def diff(workflow_id: int):
+    session = get_session()
+    workflow = queries.load_workflow(session, workflow_id)
+    rows = queries.version_history(session, workflow)
+    numbers = [row.version.number for row in rows]
+    if not numbers:
+        abort(404)
+    first = request.args.get("a", type=parse_id) or (numbers[1] if len(numbers) > 1 else numbers[0])
+    second = request.args.get("b", type=parse_id) or numbers[0]
+    before = queries.load_version(session, workflow, first)
+    after = queries.load_version(session, workflow, second)
+    labels = {**build_workspace(before.config).labels, **build_workspace(after.config).labels}
+    return render_template(
+        "designer/diff.html",
+        workflow=workflow,
+        numbers=numbers,
+        before=before,
+        after=after,
+        changes=diff_docs(before.config, after.config),
+        labels=labels,
+    )
+
+
+@bp.route("/workflows/<id:workflow_id>/export")
+def export(workflow_id: int):
+    session = get_session()
+    workflow = queries.load_workflow(session, workflow_id)
+    number = request.args.get("version", type=parse_id)
+    if number:
+        version = queries.load_version(session, workflow, number)
+    else:
+        version, _ = operations.working_config(session, workflow, lock=False)
+        if version is None:
+            abort(404)
+    body = json.dumps(version.config, indent=2, ensure_ascii=False) + "\n"
+    response = Response(body, mimetype="application/json")
+    filename = f"{workflow.code}-v{version.number}.json"
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+def _read_upload(form: ImportForm) -> str:
+    upload = form.file.data
+    if upload and getattr(upload, "filename", ""):
+        raw = upload.read(MAX_IMPORT_BYTES + 1)
+        if len(raw) > MAX_IMPORT_BYTES:
+            raise ValueError("The file is too large for a workflow (500 KB at most).")
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError("The file is not UTF-8 text. Export it again from Rotaflow.") from None
+    return form.text.data or ""
+
+
+@bp.route("/workflows/<id:workflow_id>/import", methods=["GET", "POST"])
+def import_workflow(workflow_id: int):
+    session = get_session()
+    workflow = queries.load_workflow(session, workflow_id)
+    form = ImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            text = _read_upload(form)
+            if not text.strip():
+                raise ValueError("Choose a file or paste a workflow.")
+            config = load_json(text, max_chars=MAX_IMPORT_BYTES)
+            operations.import_config(session, workflow, current_user, config)
+        except JsonRefused as error:
+            problems = [str(error)]
+        except ValueError as error:  # InvalidWorkflow and DesignerError are ValueErrors
+            problems = _problem_lines(error)
+        if problems:
+            session.rollback()
+        else:
+            session.commit()
+            flash("Workflow imported into the draft. Check it, then publish it.", "success")
+            return _to_editor(workflow)
+    return render_template(
+        "designer/import.html", workflow=workflow, form=form, problems=problems
+    ), (422 if problems or form.errors else 200)
+
+
+def _problem_lines(error: ValueError) -> list[str]:
+    if isinstance(error, InvalidWorkflow):
+        return [f"{p.path or 'workflow'}: {plain_message(p.message, {})}" for p in error.problems]
+    return [str(error)]

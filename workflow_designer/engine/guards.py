@@ -1,0 +1,167 @@
+"""The guards a workflow may name. Each reads ``ctx.rma`` only and changes nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from workflow_designer.engine.base import GuardBase, GuardResult
+from workflow_designer.engine.context import FireContext
+from workflow_designer.engine.params import ChoiceParam, DecimalParam
+
+RESOLUTIONS: tuple[str, ...] = ("credit", "refund", "exchange", "replacement_order")
+
+AMOUNT = DecimalParam(name="amount", description="Amount in the account's currency, e.g. 2500.00")
+
+
+def money(value: Decimal) -> str:
+    """An amount as people read it: 2,500.00."""
+    return f"{value:,.2f}"
+
+
+def words(name: str) -> str:
+    """``replacement_order`` → ``replacement order``."""
+    return name.replace("_", " ")
+
+
+def plural(count: int, word: str) -> str:
+    """``1 line``, ``2 lines``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+class PolicyPassed(GuardBase):
+    name = "policy_passed"
+    label = "Policy passed"
+    description = "The return type's policy rules all passed when the RMA was submitted."
+
+    def check(self, ctx: FireContext, **params: Any) -> GuardResult:
+        if ctx.rma.policy_passed:
+            return GuardResult(True, "The return policy is met.")
+        return GuardResult(False, "The return policy is not met.")
+
+
+class ExceptionRequested(GuardBase):
+    name = "exception_requested"
+    label = "Exception requested"
+    description = "The retailer asked for an exception to a policy rule that allows one."
+
+    def check(self, ctx: FireContext, **params: Any) -> GuardResult:
+        if ctx.rma.exception_requested:
+            return GuardResult(True, "The retailer asked for an exception.")
+        return GuardResult(False, "No exception was requested.")
+
+
+class ValueAtLeast(GuardBase):
+    name = "value_at_least"
+    label = "Value at least"
+    description = "The RMA's total value is at least the given amount."
+    params = (AMOUNT,)
+
+    def check(self, ctx: FireContext, *, amount: Decimal, **params: Any) -> GuardResult:
+        value = ctx.rma.total_value
+        if value >= amount:
+            return GuardResult(
+                True, f"The return value {money(value)} is at least {money(amount)}."
+            )
+        return GuardResult(False, f"The return value {money(value)} is below {money(amount)}.")
+
+
+class ValueBelow(GuardBase):
+    name = "value_below"
+    label = "Value below"
+    description = "The RMA's total value is below the given amount."
+    params = (AMOUNT,)
+
+    def check(self, ctx: FireContext, *, amount: Decimal, **params: Any) -> GuardResult:
+        value = ctx.rma.total_value
+        if value < amount:
+            return GuardResult(True, f"The return value {money(value)} is below {money(amount)}.")
+        return GuardResult(False, f"The return value {money(value)} is not below {money(amount)}.")
+
+
+class AllLinesReceived(GuardBase):
+    name = "all_lines_received"
+    label = "All lines received"
+    description = "Every line has arrived in at least the quantity authorized."
+
+    def check(self, ctx: FireContext, **params: Any) -> GuardResult:
+        lines = list(ctx.rma.lines)
+        if not lines:
+            return GuardResult(False, "The RMA has no lines.")
+        short = [ln for ln in lines if (ln.quantity_received or 0) < ln.quantity_authorized]
+        if short:
+            return GuardResult(False, f"{plural(len(short), 'line')} not fully received yet.")
+        return GuardResult(True, "Every line has been received.")
+
+
+class HasDiscrepancy(GuardBase):
+    name = "has_discrepancy"
+    label = "Has discrepancy"
+    description = "Receiving or inspection flagged at least one line as not matching the RMA."
+
+    def check(self, ctx: FireContext, **params: Any) -> GuardResult:
+        flagged = sum(1 for line in ctx.rma.lines if line.has_discrepancy)
+        if flagged:
+            return GuardResult(True, f"{plural(flagged, 'line')} flagged with a discrepancy.")
+        return GuardResult(False, "No line is flagged with a discrepancy.")
+
+
+class InspectionComplete(GuardBase):
+    name = "inspection_complete"
+    label = "Inspection complete"
+    description = "Something was received and every received line has been graded."
+
+    def check(self, ctx: FireContext, **params: Any) -> GuardResult:
+        # Units beyond the authorised quantity are held apart, not graded.
+        received = [
+            line
+            for line in ctx.rma.lines
+            if min(line.quantity_received or 0, line.quantity_authorized or 0) > 0
+        ]
+        if not received:
+            return GuardResult(False, "Nothing has been received to inspect.")
+        ungraded = sum(1 for line in received if line.grade is None)
+        if ungraded:
+            return GuardResult(False, f"{plural(ungraded, 'received line')} not graded yet.")
+        return GuardResult(True, "Every received line has been graded.")
+
+
+class ResolutionIs(GuardBase):
+    name = "resolution_is"
+    label = "Resolution is"
+    description = "The resolution chosen for the RMA is the given kind."
+    params = (ChoiceParam(name="kind", description="Resolution kind", choices=RESOLUTIONS),)
+
+    def check(self, ctx: FireContext, *, kind: str, **params: Any) -> GuardResult:
+        chosen = ctx.rma.resolution
+        if chosen is None:
+            return GuardResult(False, "No resolution has been chosen yet.")
+        chosen = str(getattr(chosen, "value", chosen))
+        if chosen == kind:
+            return GuardResult(True, f"The resolution is {words(kind)}.")
+        return GuardResult(False, f"The resolution is {words(chosen)}, not {words(kind)}.")
+
+
+class AccountInGoodStanding(GuardBase):
+    name = "account_in_good_standing"
+    label = "Account in good standing"
+    description = "The retailer account is active, not on hold."
+
+    def check(self, ctx: FireContext, **params: Any) -> GuardResult:
+        status = ctx.rma.account_status
+        if str(getattr(status, "value", status)) == "active":
+            return GuardResult(True, "The account is active.")
+        return GuardResult(False, "The account is on hold.")
+
+
+BUILTIN_GUARDS: tuple[type[GuardBase], ...] = (
+    PolicyPassed,
+    ExceptionRequested,
+    ValueAtLeast,
+    ValueBelow,
+    AllLinesReceived,
+    HasDiscrepancy,
+    InspectionComplete,
+    ResolutionIs,
+    AccountInGoodStanding,
+)

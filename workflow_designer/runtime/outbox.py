@@ -1,0 +1,85 @@
+"""Turning a fire's ``notify`` effects into outbox rows, in the same transaction.
+
+Each recipient gets an e-mail and an in-app notification; a worker delivers the e-mails
+after commit. Recipients are resolved now, so a later change of rep does not redirect mail
+about what already happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Channel, OutboxMessage, Rma, Role, User
+from workflow_designer.engine.compiler import CompiledWorkflow
+
+
+def write_notifications(
+    session: Session,
+    rma: Rma,
+    actor: User | None,
+    effects: Sequence[dict[str, Any]],
+    compiled: CompiledWorkflow,
+) -> list[OutboxMessage]:
+    messages = []
+    for effect in effects:
+        if effect.get("kind") != "notify":
+            continue
+        for user in _recipients(session, rma, effect["to"], compiled):
+            messages += _messages_for(rma, actor, user, effect["template"], compiled)
+    session.add_all(messages)
+    return messages
+
+
+def _messages_for(
+    rma: Rma, actor: User | None, user: User, template: str, compiled: CompiledWorkflow
+) -> list[OutboxMessage]:
+    payload = {
+        "rma_number": rma.number,
+        "state": rma.state,
+        "state_label": compiled.state(rma.state).label,
+        "actor_name": actor.name if actor else "Rotaflow",
+        "account_name": rma.account.name,
+    }
+    common = {
+        "template": template,
+        "recipient_user_id": user.id,
+        "rma_id": rma.id,
+        "payload": payload,
+    }
+    return [
+        OutboxMessage(channel=Channel.EMAIL, recipient_address=user.email, **common),
+        OutboxMessage(channel=Channel.IN_APP, **common),
+    ]
+
+
+def _recipients(session: Session, rma: Rma, to: str, compiled: CompiledWorkflow) -> Iterable[User]:
+    if to == "retailer":
+        return _active(session, User.account_id == rma.account_id)
+    if to == "account_rep":
+        return _active(session, User.id == rma.account.sales_rep_id)
+    if to == "admins":
+        return _active(session, User.role == Role.ADMIN)
+    if to == "warehouse":
+        return _active(session, User.role == Role.WAREHOUSE)
+    if to == "approver":
+        return _approvers(session, rma, compiled)
+    raise ValueError(f"unknown recipient {to!r}")
+
+
+def _approvers(session: Session, rma: Rma, compiled: CompiledWorkflow) -> Iterable[User]:
+    """Who must act now: the approver stored on the RMA (escalation moves it)."""
+    if rma.approver_user_id is not None:
+        return _active(session, User.id == rma.approver_user_id)
+    if rma.approver_role is not None:
+        return _active(session, User.role == Role(rma.approver_role))
+    return []
+
+
+def _active(session: Session, condition) -> list[User]:
+    return list(
+        session.scalars(select(User).where(condition, User.is_active.is_(True)).order_by(User.id))
+    )
