@@ -32,7 +32,7 @@ def page_number() -> int:
 
 
 def render(
-    template: str, fragment: str | None = None, *, status: int = 200, **context: Any
+    template: str, fragment: str | None = None, *, http_status: int = 200, **context: Any
 ) -> Response:
     """Render ``template``; for an HTMX request, only its ``fragment`` partial.
 
@@ -40,7 +40,7 @@ def render(
     Every page that has a fragment answers through here, so caches keep the two apart.
     """
     name = fragment if fragment and wants_fragment() else template
-    response = make_response(render_template(name, **context), status)
+    response = make_response(render_template(name, **context), http_status)
     response.vary.add("HX-Request")
     return response
 
