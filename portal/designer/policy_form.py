@@ -1,5 +1,7 @@
-"""The policy editor, built generically from ``policy.RULES``: reading posted fields into a
-policy document, and the values and errors each rule's fields show.
+"""The policy editor, built generically from the registered rules (``policy.RULES``): each
+rule's parameters are declared as ``ParamSpec`` (kind, bounds, label, help), and this module
+reads posted fields into a policy document and gives the values and errors each rule's
+fields show, by kind. A newly registered rule appears in the editor without a change here.
 
 Field names: ``<rule>-enabled``, ``<rule>-mode``, ``<rule>-<param>``; windows post
 ``<rule>-<param>-<n>-start|end`` and grade maps ``<rule>-<param>-<grade>``. Checking is
@@ -9,12 +11,20 @@ Field names: ``<rule>-enabled``, ``<rule>-mode``, ``<rule>-<param>``; windows po
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from workflow_designer.policy import GRADES, RULES, PolicyProblem, RuleSpec, validate_policy
+from workflow_designer.policy import (
+    GRADES,
+    RULES,
+    ParamSpec,
+    PolicyProblem,
+    PolicyRule,
+    validate_policy,
+)
 
 BLANK_WINDOWS = 2  # empty rows offered below the windows already set
 _INT = re.compile(r"-?[0-9]{1,18}")  # ASCII and short: int() refuses 4,300+ digits
@@ -24,15 +34,11 @@ _INT = re.compile(r"-?[0-9]{1,18}")  # ASCII and short: int() refuses 4,300+ dig
 class RuleView:
     """One rule as the editor renders it."""
 
-    spec: RuleSpec
+    spec: PolicyRule
     enabled: bool
     mode: str
     values: dict[str, Any]
     errors: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def all_errors(self) -> list[str]:
-        return [message for messages in self.errors.values() for message in messages]
 
 
 def parse_policy(form: MultiDict) -> dict[str, Any]:
@@ -48,7 +54,7 @@ def parse_policy(form: MultiDict) -> dict[str, Any]:
     return policy
 
 
-def _read(form: MultiDict, key: str, param) -> Any:
+def _read(form: MultiDict, key: str, param: ParamSpec) -> Any:
     kind = param.kind
     if kind == "bool":
         return form.get(key) == "on"
@@ -102,7 +108,7 @@ def check_policy(policy: dict[str, Any]) -> tuple[dict[str, Any], list[PolicyPro
     return stored, problems
 
 
-def rule_views(policy: Any, problems: list[PolicyProblem] = ()) -> list[RuleView]:
+def rule_views(policy: Any, problems: Sequence[PolicyProblem] = ()) -> list[RuleView]:
     """Every rule, in display order, with the values to show and errors beside fields."""
     policy = policy if isinstance(policy, dict) else {}
     views = []
@@ -120,7 +126,7 @@ def rule_views(policy: Any, problems: list[PolicyProblem] = ()) -> list[RuleView
     return views
 
 
-def _shown(param, value: Any) -> Any:
+def _shown(param: ParamSpec, value: Any) -> Any:
     kind = param.kind
     if kind == "bool":
         return value is True
@@ -136,7 +142,7 @@ def _shown(param, value: Any) -> Any:
 
 
 def multichoice_options(
-    param, catalog: dict[str, list[str]], selected: list[str]
+    param: ParamSpec, catalog: dict[str, list[str]], selected: list[str]
 ) -> list[tuple[str, str]]:
     """The choices of a multichoice parameter: declared, or filled from the catalog (plus
     any value already chosen that the catalog no longer has, so saving never drops it)."""

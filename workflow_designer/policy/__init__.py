@@ -1,4 +1,7 @@
-"""Return policies: rule specs, validation, evaluation, plain-words summaries, credit.
+"""Return policies: rules, validation, evaluation, plain-words summaries, credit.
+
+Each rule is one class in ``policy/rules/`` registered in ``RULES`` (see
+``policy.rules.base.PolicyRule``).
 
 Pure domain code (no Flask, no database). The rules read plain dataclasses, which
 ``workflow_designer.runtime.policy_facts`` and ``policy_loading`` fill from the database
@@ -28,14 +31,13 @@ from workflow_designer.policy.request import (
     ReplacementRequestLine,
     RequestLine,
 )
+from workflow_designer.policy.rules import RULES, CreditRule, PolicyRule, register_rule
 from workflow_designer.policy.spec import (
     DEFAULT_DISPOSITIONS,
     DISPOSITIONS,
     GRADES,
     MODES,
-    RULES,
     ParamSpec,
-    RuleSpec,
 )
 from workflow_designer.policy.validation import PolicyProblem, validate_policy
 
@@ -49,15 +51,16 @@ __all__ = [
     "AccountFacts",
     "CreditEstimate",
     "CreditLine",
+    "CreditRule",
     "Finding",
     "LineIssue",
     "ParamSpec",
     "PolicyEvaluation",
     "PolicyProblem",
     "PolicyRequest",
+    "PolicyRule",
     "ReplacementRequestLine",
     "RequestLine",
-    "RuleSpec",
     "default_policy",
     "describe_policy",
     "disposition_for",
@@ -65,6 +68,7 @@ __all__ = [
     "evaluate",
     "format_money",
     "line_issues",
+    "register_rule",
     "round_money",
     "validate_policy",
 ]

@@ -129,7 +129,8 @@ def granted_bonus(rules: Mapping[str, Any], resolution: str | None) -> Decimal:
     """The bonus % the return type grants for ``resolution`` (today only the exchange
     bonus); 0 for anything it does not explicitly grant."""
     if resolution == "exchange" and "exchange_bonus" in rules:
-        return max(rules["exchange_bonus"].params["percent"], ZERO)
+        bonus: Decimal = rules["exchange_bonus"].params["percent"]
+        return max(bonus, ZERO)
     return ZERO
 
 
@@ -168,7 +169,9 @@ def _portions(
     for i in order:
         taken[i] = min(graded[i][1], units)
         units -= taken[i]
-    portions = [(grade, "inspection", n) for (grade, _), n in zip(graded, taken, strict=True) if n]
+    portions: list[tuple[str | None, str | None, int]] = [
+        (grade, "inspection", n) for (grade, _), n in zip(graded, taken, strict=True) if n
+    ]
     return portions or [(graded[0][0], "inspection", 0)]
 
 
@@ -239,5 +242,6 @@ def disposition_for(policy: Any, grade: str) -> str:
     """Where a unit of ``grade`` goes: the policy's choice, else the usual one."""
     rules = read_policy(policy).rules
     if "grade_deductions" in rules:
-        return rules["grade_deductions"].params["disposition"][grade]
+        disposition: str = rules["grade_deductions"].params["disposition"][grade]
+        return disposition
     return DEFAULT_DISPOSITIONS[grade]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -99,7 +100,7 @@ def window_status(windows: list[Window], today: date) -> WindowStatus:
 _YEAR = timedelta(days=366)
 
 
-def _occurrences(windows: list[Window], year: int):
+def _occurrences(windows: list[Window], year: int) -> Iterator[tuple[date, date]]:
     """Each window's dates starting in the year before, this year and the year after."""
     for window in windows:
         for y in (year - 1, year, year + 1):

@@ -8,10 +8,8 @@ from datetime import date
 from typing import Any
 
 from workflow_designer.policy.request import PolicyRequest, RequestLine
-from workflow_designer.policy.rules import CHECKS
-from workflow_designer.policy.rules.lines import age_reason, ineligible_reasons, late_reason
-from workflow_designer.policy.spec import RULES, RuleSpec
-from workflow_designer.policy.validation import RuleConfig, read_policy
+from workflow_designer.policy.rules import RULES, PolicyRule
+from workflow_designer.policy.validation import PolicyProblem, RuleConfig, read_policy
 
 
 @dataclass(frozen=True)
@@ -84,36 +82,37 @@ def evaluate(policy: Any, request: PolicyRequest) -> PolicyEvaluation:
     """
     read = read_policy(policy)
     findings = []
-    for name, spec in RULES.items():
+    for name, rule in RULES.items():
         config = read.rules.get(name)
         if config is not None:
             findings.append(_finding(config, request))
-        elif spec in read.broken:
-            findings.append(_broken(spec, read.problems))
+        elif rule in read.broken:
+            findings.append(_broken(rule, read.problems))
     return PolicyEvaluation(findings)
 
 
 def _finding(config: RuleConfig, request: PolicyRequest) -> Finding:
-    outcome = CHECKS[config.spec.name](config, request)
+    rule = config.rule
+    outcome = rule.check(config.params, request)
     failed = not outcome.passed
     return Finding(
-        config.spec.name,
-        config.spec.label,
+        rule.name,
+        rule.label,
         outcome.passed,
-        failed and config.spec.pass_fail and not config.exception_allowed,
+        failed and rule.pass_fail and not config.exception_allowed,
         failed and config.exception_allowed,
         outcome.message,
         outcome.figures,
     )
 
 
-def _broken(spec: RuleSpec, problems: list) -> Finding:
-    reasons = [problem.message for problem in problems if problem.rule == spec.name]
+def _broken(rule: PolicyRule, problems: list[PolicyProblem]) -> Finding:
+    reasons = [problem.message for problem in problems if problem.rule == rule.name]
     message = (
-        f"{spec.label}: this rule is set up incorrectly and cannot be checked; "
+        f"{rule.label}: this rule is set up incorrectly and cannot be checked; "
         "the distributor has to correct it"
     )
-    return Finding(spec.name, spec.label, False, True, False, message, {"problems": reasons})
+    return Finding(rule.name, rule.label, False, True, False, message, {"problems": reasons})
 
 
 @dataclass(frozen=True)
@@ -126,24 +125,16 @@ class LineIssue:
 
 
 def line_issues(policy: Any, lines: Iterable[RequestLine], today: date) -> list[list[LineIssue]]:
-    """For each line, its failures of the return window, eligibility and purchase age."""
-    rules = read_policy(policy).rules
-    checks = [
-        (rules[name], reason)
-        for name, reason in (
-            ("return_window", lambda params, line: late_reason(params, line, today)),
-            ("eligible_products", lambda params, line: "; ".join(ineligible_reasons(params, line))),
-            ("purchase_age", lambda params, line: age_reason(params, line, today)),
-        )
-        if name in rules
-    ]
+    """For each line, its failures of the rules that judge lines one by one (the return
+    window, eligibility and purchase age), in rule order."""
+    configs = list(read_policy(policy).rules.values())
     result = []
     for line in lines:
         issues = []
-        for config, reason in checks:
-            text = reason(config.params, line)
+        for config in configs:
+            text = config.rule.line_reason(config.params, line, today)
             if text:
-                message = f"{config.spec.label}: {text}"
-                issues.append(LineIssue(config.spec.name, message, not config.exception_allowed))
+                message = f"{config.rule.label}: {text}"
+                issues.append(LineIssue(config.rule.name, message, not config.exception_allowed))
         result.append(issues)
     return result

@@ -1,7 +1,8 @@
-"""The policy rules a return type can switch on, with their typed parameters.
+"""The words policies share: modes, grades, dispositions, and how a rule parameter is
+described (``ParamSpec``: its kind, bounds, label and help), declaratively, so the designer
+builds its fields and the validator reads values from the same description.
 
-``RULES`` is the single declaration the designer builds its editor from, the validator
-checks documents against and the evaluator dispatches on. Display order is dict order.
+The rules themselves are classes in ``workflow_designer.policy.rules``.
 """
 
 from __future__ import annotations
@@ -71,229 +72,19 @@ class ParamSpec:
     choices_source: Literal["lifecycles", "brands", "categories"] | None = None
 
 
-@dataclass(frozen=True)
-class RuleSpec:
-    """A rule: pass/fail rules carry a mode; credit rules never fail and shape the credit."""
-
-    name: str
-    label: str
-    description: str
-    group: Group
-    pass_fail: bool
-    params: tuple[ParamSpec, ...]
-
-    def param(self, name: str) -> ParamSpec | None:
-        return next((p for p in self.params if p.name == name), None)
-
-
-def _days(name: str, label: str, help: str = "", required: bool = True, minimum: int = 1):
+def days_param(
+    name: str, label: str, help: str = "", required: bool = True, minimum: int = 1
+) -> ParamSpec:
+    """A number of days, from ``minimum`` up to ten years."""
     return ParamSpec(name, label, "int", help, required, minimum, MAX_DAYS)
 
 
-def _percent(name: str, label: str, help: str = "", required: bool = True, maximum: int = 100):
+def percent_param(
+    name: str, label: str, help: str = "", required: bool = True, maximum: int = 100
+) -> ParamSpec:
+    """A percentage from 0 to ``maximum``."""
     return ParamSpec(name, label, "percent", help, required, Decimal(0), Decimal(maximum))
 
-
-_RULE_LIST = (
-    RuleSpec(
-        "return_window",
-        "Return window",
-        "Lines may be returned only within a number of days of their invoice or delivery.",
-        "common",
-        True,
-        (
-            _days("days", "Days", "How many days after the date below a line may be returned."),
-            ParamSpec(
-                "from",
-                "Counted from",
-                "choice",
-                "Delivery falls back to the invoice date when no delivery date is known.",
-                choices=DATE_BASES,
-            ),
-        ),
-    ),
-    RuleSpec(
-        "eligible_products",
-        "Eligible products",
-        "Only products of the listed lifecycles, brands and categories may be returned.",
-        "common",
-        True,
-        (
-            ParamSpec(
-                "lifecycles",
-                "Lifecycles",
-                "multichoice",
-                "Leave empty to accept any lifecycle.",
-                choices=LIFECYCLES,
-                choices_source="lifecycles",
-            ),
-            ParamSpec(
-                "brands",
-                "Brands",
-                "multichoice",
-                "Leave empty to accept any brand.",
-                choices_source="brands",
-            ),
-            ParamSpec(
-                "categories",
-                "Categories",
-                "multichoice",
-                "Leave empty to accept any category.",
-                choices_source="categories",
-            ),
-        ),
-    ),
-    RuleSpec(
-        "evidence",
-        "Evidence",
-        "Each line needs photos and/or a description of the problem.",
-        "common",
-        True,
-        (
-            ParamSpec("photos", "Photos", "bool", "At least one photo per line."),
-            ParamSpec("description", "Description", "bool", "A written description per line."),
-        ),
-    ),
-    RuleSpec(
-        "request_size",
-        "Request size",
-        "Minimum and/or maximum number of units in one request.",
-        "rotation",
-        True,
-        (
-            ParamSpec("min_units", "Minimum units", "int", "", False, 1, 100000),
-            ParamSpec("max_units", "Maximum units", "int", "", False, 1, 100000),
-        ),
-    ),
-    RuleSpec(
-        "allowance",
-        "Allowance",
-        "Returns in the period may not exceed a percentage of the account's net purchases "
-        "invoiced in the same period. Submitted requests count until rejected or cancelled.",
-        "rotation",
-        True,
-        (
-            _percent("percent", "Percent of net purchases"),
-            _days("period_days", "Period (days)", "The trailing period, e.g. 365."),
-        ),
-    ),
-    RuleSpec(
-        "replacement_order",
-        "Replacement order",
-        "New stock must be ordered with the request, worth at least a ratio of the returned "
-        "value and/or a fixed amount; replacement products must be active and in stock.",
-        "rotation",
-        True,
-        (
-            _percent(
-                "min_ratio_percent",
-                "Minimum ratio (% of returned value)",
-                "E.g. 100 for an order worth at least what is returned.",
-                required=False,
-                maximum=1000,
-            ),
-            ParamSpec(
-                "min_amount",
-                "Minimum amount",
-                "decimal",
-                "In the account's currency.",
-                False,
-                Decimal(0),
-                MAX_AMOUNT,
-            ),
-        ),
-    ),
-    RuleSpec(
-        "purchase_age",
-        "Purchase age",
-        "Only lines invoiced at least a minimum and at most a maximum number of days ago.",
-        "rotation",
-        True,
-        (
-            _days("min_days", "Minimum age (days)", required=False, minimum=0),
-            _days("max_days", "Maximum age (days)", required=False, minimum=0),
-        ),
-    ),
-    RuleSpec(
-        "calendar_windows",
-        "Calendar windows",
-        "Requests only inside recurring yearly windows. A window whose end comes before its "
-        "start runs over the new year (e.g. 12-01 to 01-31).",
-        "rotation",
-        True,
-        (
-            ParamSpec(
-                "windows",
-                "Windows",
-                "windows",
-                'Start and end as MM-DD, both days included, e.g. {"start": "01-01", '
-                '"end": "02-15"}.',
-            ),
-        ),
-    ),
-    RuleSpec(
-        "cooldown",
-        "Cooldown",
-        "A minimum number of days between two submitted requests of this return type.",
-        "rotation",
-        True,
-        (_days("days", "Days"),),
-    ),
-    RuleSpec(
-        "request_frequency",
-        "Request frequency",
-        "At most a number of submitted requests of this return type in a trailing period.",
-        "rotation",
-        True,
-        (
-            ParamSpec("max_requests", "Maximum requests", "int", "", True, 1, 1000),
-            _days("period_days", "Period (days)"),
-        ),
-    ),
-    RuleSpec(
-        "restocking_fee",
-        "Restocking fee",
-        "A percentage of the invoice value kept on every returned line.",
-        "credit",
-        False,
-        (_percent("percent", "Fee (%)"),),
-    ),
-    RuleSpec(
-        "grade_deductions",
-        "Grade deductions",
-        "What each inspection grade deducts from the credit, and where the unit goes.",
-        "credit",
-        False,
-        (
-            ParamSpec(
-                "percent",
-                "Deduction per grade (%)",
-                "grade_percent",
-                "A grade left out deducts nothing.",
-                minimum=Decimal(0),
-                maximum=Decimal(100),
-                choices=GRADES,
-            ),
-            ParamSpec(
-                "disposition",
-                "Disposition per grade",
-                "grade_disposition",
-                "A grade left out gets the usual disposition.",
-                choices=DISPOSITIONS,
-            ),
-        ),
-    ),
-    RuleSpec(
-        "exchange_bonus",
-        "Exchange bonus",
-        "A percentage added to the credit when the retailer takes an exchange.",
-        "credit",
-        False,
-        (_percent("percent", "Bonus (%)"),),
-    ),
-)
-
-RULES: dict[str, RuleSpec] = {rule.name: rule for rule in _RULE_LIST}
 
 # Where a grade goes when the return type's policy does not say.
 DEFAULT_DISPOSITIONS: dict[str, str] = {

@@ -6,11 +6,15 @@ parameters, so a rule is never evaluated from settings the validator would refus
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from workflow_designer.policy.params import READERS, BadItem, BadValue, shown
-from workflow_designer.policy.spec import MODES, RULES, ParamSpec, RuleSpec
+from workflow_designer.policy.rules import RULES, PolicyRule
+from workflow_designer.policy.spec import MODES, ParamSpec
+
+Problem = Callable[[str | None, str], None]
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class PolicyProblem:
 class RuleConfig:
     """An enabled rule that reads cleanly: its mode (None for credit rules) and params."""
 
-    spec: RuleSpec
+    rule: PolicyRule
     mode: str | None
     params: dict[str, Any]
 
@@ -41,7 +45,7 @@ class RuleConfig:
 @dataclass
 class ReadPolicy:
     rules: dict[str, RuleConfig] = field(default_factory=dict)
-    broken: list[RuleSpec] = field(default_factory=list)
+    broken: list[PolicyRule] = field(default_factory=list)
     problems: list[PolicyProblem] = field(default_factory=list)
 
 
@@ -62,17 +66,17 @@ def read_policy(doc: Any) -> ReadPolicy:
             known = ", ".join(RULES)
             message = f"Unknown rule '{shown(name)}'; the rules are {known}."
             result.problems.append(PolicyProblem(shown(name, 100), None, message))
-    for name, spec in RULES.items():
+    for name, rule in RULES.items():
         if name in doc:
-            _read_rule(spec, doc[name], result)
+            _read_rule(rule, doc[name], result)
     return result
 
 
-def _read_rule(spec: RuleSpec, raw: Any, result: ReadPolicy) -> None:
+def _read_rule(rule: PolicyRule, raw: Any, result: ReadPolicy) -> None:
     problems: list[PolicyProblem] = []
 
     def problem(field_name: str | None, text: str) -> None:
-        problems.append(PolicyProblem(spec.name, field_name, f"{spec.label}: {text}."))
+        problems.append(PolicyProblem(rule.name, field_name, f"{rule.label}: {text}."))
 
     if not isinstance(raw, dict):
         problem(None, f'must be an object such as {{"enabled": true, …}}, not {shown(raw)}')
@@ -83,28 +87,31 @@ def _read_rule(spec: RuleSpec, raw: Any, result: ReadPolicy) -> None:
         problem("enabled", "'enabled' is required: true or false")
     elif not isinstance(enabled, bool):
         problem("enabled", f"'enabled' must be true or false, not '{shown(enabled)}'")
-    mode = _read_mode(spec, raw, enabled is True, problem)
+    mode = _read_mode(rule, raw, enabled is True, problem)
     for key in raw:
-        if key != "enabled" and key != "mode" and spec.param(key) is None:
+        if key != "enabled" and key != "mode" and rule.param(key) is None:
             problem(shown(key, 100), f"unknown setting '{shown(key)}'")
-    params = _read_params(spec, raw, problem) if enabled is True else {}
+    params = _read_params(rule, raw, problem) if enabled is True else {}
     if enabled is True and not problems:
-        _check_together(spec, params, problem)
+        for field_name, text in rule.check_together(params):
+            problem(field_name, text)
     result.problems.extend(problems)
     if enabled is True:
         if problems:
-            result.broken.append(spec)
+            result.broken.append(rule)
         else:
-            result.rules[spec.name] = RuleConfig(spec, mode, params)
+            result.rules[rule.name] = RuleConfig(rule, mode, params)
 
 
-def _read_mode(spec: RuleSpec, raw: dict[str, Any], enabled: bool, problem) -> str | None:
-    if not spec.pass_fail:
+def _read_mode(
+    rule: PolicyRule, raw: dict[str, Any], enabled: bool, problem: Problem
+) -> str | None:
+    if not rule.pass_fail:
         if "mode" in raw:
             problem("mode", "has no mode; credit rules never fail, they shape the credit")
         return None
     mode = raw.get("mode")
-    if mode in MODES:
+    if isinstance(mode, str) and mode in MODES:
         return mode
     if "mode" in raw:
         problem("mode", f"'mode' must be blocking or exception, not '{shown(mode)}'")
@@ -113,9 +120,9 @@ def _read_mode(spec: RuleSpec, raw: dict[str, Any], enabled: bool, problem) -> s
     return None
 
 
-def _read_params(spec: RuleSpec, raw: dict[str, Any], problem) -> dict[str, Any]:
+def _read_params(rule: PolicyRule, raw: dict[str, Any], problem: Problem) -> dict[str, Any]:
     params: dict[str, Any] = {}
-    for param in spec.params:
+    for param in rule.params:
         value = raw.get(param.name)
         if value is None:
             if param.required:
@@ -134,22 +141,3 @@ def _read_params(spec: RuleSpec, raw: dict[str, Any], problem) -> dict[str, Any]
 def _name(param: ParamSpec) -> str:
     """The label as it reads inside a sentence: "Minimum units" → "minimum units"."""
     return param.label[:1].lower() + param.label[1:]
-
-
-def _check_together(spec: RuleSpec, params: dict[str, Any], problem) -> None:
-    """Checks across two settings of one rule."""
-    if spec.name == "evidence" and not (params["photos"] or params["description"]):
-        problem("photos", "require photos, a description or both (or switch the rule off)")
-    if spec.name == "replacement_order" and all(v is None for v in params.values()):
-        problem("min_ratio_percent", "set a minimum ratio, a minimum amount or both")
-    bounds = {
-        "request_size": ("min_units", "max_units", "units"),
-        "purchase_age": ("min_days", "max_days", "days"),
-    }
-    if spec.name in bounds:
-        low_name, high_name, unit = bounds[spec.name]
-        low, high = params[low_name], params[high_name]
-        if low is None and high is None:
-            problem(low_name, "set a minimum, a maximum or both")
-        elif low is not None and high is not None and high < low:
-            problem(high_name, f"the maximum ({high} {unit}) is below the minimum ({low} {unit})")

@@ -1,13 +1,24 @@
-"""What a rule check returns, the registry of checks, and the words they share."""
+"""A policy rule is one class, registered by name in ``RULES``; and the words rules share.
+
+A rule class says everything about its rule: its name, label and designer help, its
+parameters (``ParamSpec``: the designer's fields and the validator's reading), its check on
+a request, its sentence for retailers, and optionally its per-line reason and its checks
+across parameters. Validation, evaluation, explanations and the designer's editor go
+through ``RULES`` only, so adding a rule is adding a module to this package.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, ClassVar, TypeVar
 
 from workflow_designer.policy.request import PolicyRequest, RequestLine
-from workflow_designer.policy.validation import RuleConfig
+from workflow_designer.policy.spec import Group, ParamSpec
+
+Params = dict[str, Any]
+"""A rule's parameters as validation read them: every declared name, typed, or None."""
 
 
 @dataclass(frozen=True)
@@ -17,20 +28,90 @@ class Outcome:
     figures: dict[str, Any]
 
 
-Check = Callable[[RuleConfig, PolicyRequest], Outcome]
-CHECKS: dict[str, Check] = {}
+class PolicyRule:
+    """One rule a return type can switch on. Subclasses set the class attributes and
+    implement ``check`` and ``explain``; ``register_rule`` makes them known."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    description: ClassVar[str]
+    """Help shown under the rule in the designer."""
+    group: ClassVar[Group]
+    order: ClassVar[int]
+    """Display (and evaluation) order among all rules: lower first."""
+    params: ClassVar[tuple[ParamSpec, ...]]
+    pass_fail: ClassVar[bool] = True
+    """Pass/fail rules carry a mode (blocking or exception); credit rules never fail."""
+
+    def param(self, name: str) -> ParamSpec | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def check(self, params: Params, request: PolicyRequest) -> Outcome:
+        """The rule's verdict on ``request``, with a message and figures."""
+        raise NotImplementedError
+
+    def explain(self, params: Params, currency: str, today: date) -> str:
+        """The rule in plain words for a retailer: a sentence (a credit rule: a clause of
+        the credit sentence, "" when it changes nothing)."""
+        raise NotImplementedError
+
+    def line_reason(self, params: Params, line: RequestLine, today: date) -> str | None:
+        """Why ``line`` alone fails the rule, for rules that judge lines one by one."""
+        return None
+
+    def check_together(self, params: Params) -> list[tuple[str, str]]:
+        """Problems across parameters, as (parameter, text), once each reads cleanly."""
+        return []
+
+    def as_dict(self) -> dict[str, Any]:
+        """The declaration as plain data."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "description": self.description,
+            "group": self.group,
+            "pass_fail": self.pass_fail,
+            "params": [asdict(param) for param in self.params],
+        }
+
+    def __repr__(self) -> str:
+        return f"<rule {self.name}>"
 
 
-def check(name: str) -> Callable[[Check], Check]:
-    """Register the function as the check of rule ``name`` (one per rule)."""
+class CreditRule(PolicyRule):
+    """A rule that never fails: its finding tells the retailer how the credit is shaped."""
 
-    def register(function: Check) -> Check:
-        if name in CHECKS:
-            raise ValueError(f"rule '{name}' already has a check")
-        CHECKS[name] = function
-        return function
+    group: ClassVar[Group] = "credit"
+    pass_fail: ClassVar[bool] = False
 
-    return register
+
+RULES: dict[str, PolicyRule] = {}
+"""Every registered rule by name, in display order."""
+
+R = TypeVar("R", bound=type[PolicyRule])
+
+
+def register_rule(cls: R) -> R:
+    """Class decorator: add the rule to ``RULES`` at its place in the display order."""
+    rule = cls()
+    if rule.name in RULES:
+        raise ValueError(f"rule '{rule.name}' is already registered")
+    ordered = sorted([*RULES.values(), rule], key=lambda r: r.order)
+    RULES.clear()  # the same dict: modules hold it by reference
+    RULES.update((r.name, r) for r in ordered)
+    return cls
+
+
+def bounds_problems(
+    params: Params, low_name: str, high_name: str, unit: str
+) -> list[tuple[str, str]]:
+    """A minimum/maximum pair: at least one set, and not the wrong way round."""
+    low, high = params[low_name], params[high_name]
+    if low is None and high is None:
+        return [(low_name, "set a minimum, a maximum or both")]
+    if low is not None and high is not None and high < low:
+        return [(high_name, f"the maximum ({high} {unit}) is below the minimum ({low} {unit})")]
+    return []
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

@@ -1,0 +1,68 @@
+"""Calendar windows: requests only inside recurring yearly windows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workflow_designer.policy.dates import short_date, window_status
+from workflow_designer.policy.request import PolicyRequest
+from workflow_designer.policy.rules.base import (
+    Outcome,
+    Params,
+    PolicyRule,
+    listing,
+    register_rule,
+)
+from workflow_designer.policy.spec import ParamSpec
+
+
+def _md(month_day: tuple[int, int]) -> str:
+    return f"{month_day[0]:02d}-{month_day[1]:02d}"
+
+
+@register_rule
+class CalendarWindows(PolicyRule):
+    name = "calendar_windows"
+    label = "Calendar windows"
+    description = (
+        "Requests only inside recurring yearly windows. A window whose end comes before its "
+        "start runs over the new year (e.g. 12-01 to 01-31)."
+    )
+    group = "rotation"
+    order = 80
+    params = (
+        ParamSpec(
+            "windows",
+            "Windows",
+            "windows",
+            'Start and end as MM-DD, both days included, e.g. {"start": "01-01", "end": "02-15"}.',
+        ),
+    )
+
+    def check(self, params: Params, request: PolicyRequest) -> Outcome:
+        windows = list(params["windows"])
+        status = window_status(windows, request.today)
+        figures = {
+            "open": status.open,
+            "open_until": status.open_until and status.open_until.isoformat(),
+            "next_opens": status.next_opens and status.next_opens.isoformat(),
+            "windows": [{"start": _md(w.start), "end": _md(w.end)} for w in windows],
+        }
+        if status.open and status.open_until is None:
+            return Outcome(True, "Window: open all year", figures)
+        if status.open and status.open_until:
+            return Outcome(True, f"Window: open until {short_date(status.open_until)}", figures)
+        opens = short_date(status.next_opens) if status.next_opens else "never"
+        return Outcome(False, f"Window: closed; next window opens {opens}", figures)
+
+    def explain(self, params: Params, currency: str, today: date) -> str:
+        windows = params["windows"]
+        spans = listing([w.words() for w in windows], limit=len(windows))
+        status = window_status(list(windows), today)
+        if status.open and status.open_until is None:
+            now = "open all year"
+        elif status.open and status.open_until:
+            now = f"open now until {short_date(status.open_until)}"
+        else:
+            now = f"closed now; the next window opens {short_date(status.next_opens or today)}"
+        return f"Requests are accepted {spans} each year: {now}."
