@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -31,6 +31,7 @@ from portal.rmas.queries import load_rma
 from portal.scope import account_scope
 from portal.search import matches_text
 from workflow_designer.policy import LineIssue, RequestLine, line_issues
+from workflow_designer.runtime.policy_loading import request_line
 
 
 def load_request(session: Session, user: User, number: str) -> Rma:
@@ -161,20 +162,10 @@ def _history_rows(rma: Rma, text: str):
     return query
 
 
-def _judged(row) -> RequestLine:
-    """One unit of the line, as the policy's per-line rules read it."""
-    return RequestLine(
-        sku=row.sku,
-        quantity=1,
-        unit_net_price=row.unit_net_price,
-        invoice_number=row.invoice_number,
-        invoice_date=row.invoice_date,
-        delivery_date=row.delivery_date,
-        order_line_id=row.id,
-        lifecycle=str(row.lifecycle),
-        brand=row.brand,
-        category=row.category,
-    )
+def _judged(row: Row) -> RequestLine:
+    """One unit of the line, as the policy's per-line rules read it: the row holds the
+    columns of the order and of the product alike."""
+    return request_line(row.id, row.unit_net_price, row, row, 1)
 
 
 def _order_lines(session: Session, ids: list[int]) -> dict[int, tuple]:
