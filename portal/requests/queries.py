@@ -39,6 +39,30 @@ def load_request(session: Session, user: User, number: str) -> Rma:
     return load_rma(session, user, number)
 
 
+def load_draft(session: Session, user: User, number: str) -> Rma:
+    """The draft ``number`` for editing: 404 out of scope, 409 once submitted."""
+    rma = load_rma(session, user, number)
+    if rma.submitted_at is not None:
+        abort(409, description=f"{rma.number} has been submitted; it can no longer be changed.")
+    return rma
+
+
+def load_line(session: Session, rma: Rma, line_id: int) -> RmaLine:
+    """A line of ``rma``; a line of any other RMA is 404."""
+    line = session.get(RmaLine, line_id)
+    if line is None or line.rma_id != rma.id:
+        abort(404)
+    return line
+
+
+def load_photo(session: Session, rma: Rma, attachment_id: int) -> RmaAttachment:
+    """A photo of one of ``rma``'s lines; any other attachment is 404."""
+    attachment = session.get(RmaAttachment, attachment_id)
+    if attachment is None or attachment.rma_id != rma.id or attachment.rma_line_id is None:
+        abort(404)
+    return attachment
+
+
 def startable_return_types(session: Session) -> list[ReturnType]:
     """Return types a request can be started for: not archived, with a published workflow."""
     published = select(WorkflowVersion.workflow_id).where(
