@@ -1,5 +1,5 @@
 """Changes to a request while it is a draft. Operations take the session and the actor,
-never read the HTTP request and never commit: the view commits once.
+never read the HTTP request and never commit: the request commits once, at its end.
 
 Whatever a form sends is checked again here: order lines must belong to the RMA's
 account, quantities must fit what is still returnable, reasons and conditions must be the

@@ -32,7 +32,13 @@ from portal.requests.forms import (
     StartForm,
     SubmitForm,
 )
-from portal.requests.listing import RmaFilter, list_options, rma_list, state_labels
+from portal.requests.listing import (
+    ListOptions,
+    RmaFilter,
+    list_options,
+    rma_list,
+    state_labels,
+)
 from portal.requests.queries import (
     accounts_page,
     load_request,
@@ -80,7 +86,7 @@ def index() -> ResponseReturnValue:
     )
 
 
-def _set_filter_choices(form: RmaFilterForm, options) -> None:
+def _set_filter_choices(form: RmaFilterForm, options: ListOptions) -> None:
     form.state.choices = choices([("", "Any state"), *options.states])
     form.return_type.choices = choices([("", "Any return type"), *options.return_types])
     form.account.choices = choices([("", "All my accounts"), *options.accounts])
