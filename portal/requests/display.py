@@ -122,3 +122,14 @@ def flag_requirements(return_type) -> list[str]:
     if return_type.requires_description and by_policy.get("description") is not True:
         sentences.append("Each line needs a description of the problem.")
     return sentences
+
+
+# What the area's templates call (the blueprint's context processor).
+DISPLAY_HELPERS: dict[str, Any] = {
+    "figure_rows": figure_rows,
+    "without_label": without_label,
+    "money_text": money_text,
+    "is_positive": is_positive,
+    "shapes_credit": shapes_credit,
+    "flag_requirements": flag_requirements,
+}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask_wtf.file import MultipleFileField
 from wtforms import (
@@ -27,6 +28,7 @@ from models import Grade, ReturnType
 from portal.forms import choices
 from portal.inputs.numbers import MAX_QUANTITY, BoundedIntegerField, PageField, parse_id, parse_int
 from portal.inputs.text import BaseForm
+from portal.requests.errors import RequestError
 from portal.requests.operations import MAX_DESCRIPTION, MAX_JUSTIFICATION
 from workflow_designer.engine.resolutions import resolution_label
 
@@ -85,11 +87,21 @@ class AddLinesForm(BaseForm):
         "Their condition", choices=choices(CONDITION_CHOICES), validate_choice=False
     )
 
+    def line_choices(self) -> dict[str, str]:
+        """Reason and condition for ``operations.add_lines`` ("" when left to set later)."""
+        return {"reason": self.reason.data or "", "condition": self.condition.data or ""}
+
 
 @dataclass(frozen=True)
 class Picks:
     quantities: dict[int, int | None]
     errors: list[str]
+
+    def checked(self) -> dict[int, int | None]:
+        """The quantities, or a RequestError with the first thing not understood."""
+        if self.errors:
+            raise RequestError(self.errors[0])
+        return self.quantities
 
 
 QTY_FIELD = re.compile(r"qty-([0-9]{1,10})")
@@ -136,6 +148,15 @@ class LineForm(BaseForm):
     condition = SelectField("Condition", choices=choices(CONDITION_CHOICES), validate_choice=False)
     description = TextAreaField("Description", validators=[Length(max=MAX_DESCRIPTION)])
 
+    def changes(self) -> dict[str, Any]:
+        """The line's new values, as ``operations.update_line`` takes them."""
+        return {
+            "quantity": self.quantity.data,
+            "reason": self.reason.data or "",
+            "condition": self.condition.data or "",
+            "description": self.description.data or "",
+        }
+
 
 class PhotoForm(BaseForm):
     photos = MultipleFileField("Photos")
@@ -170,6 +191,14 @@ def parse_replacement_quantities(
             continue
         quantities[product_id] = total
     return quantities, errors
+
+
+def checked_replacement_quantities(form: Mapping, current: Mapping[int, int]) -> dict[int, int]:
+    """``parse_replacement_quantities``, or a RequestError with its first problem."""
+    quantities, errors = parse_replacement_quantities(form, current)
+    if errors:
+        raise RequestError(errors[0])
+    return quantities
 
 
 class ReplacementSearchForm(BaseForm):

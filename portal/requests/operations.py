@@ -1,5 +1,5 @@
 """Changes to a request while it is a draft. Operations take the session and the actor,
-never read the HTTP request and never commit: the view commits once.
+never read the HTTP request and never commit: the request commits once, at its end.
 
 Whatever a form sends is checked again here: order lines must belong to the RMA's
 account, quantities must fit what is still returnable, reasons and conditions must be the
@@ -30,6 +30,7 @@ from portal.requests.errors import LineGone, RequestError
 from portal.requests.evaluation import replacement_enabled, returnable_for
 from portal.requests.queries import account_order_lines
 from portal.requests.uploads import StoredFile
+from portal.rmas.attachments import new_attachment
 from portal.rmas.numbering import next_rma_number
 from workflow_designer.runtime.versions import published_version
 
@@ -214,18 +215,7 @@ def attach_photos(
     count = session.scalar(select(func.count()).where(RmaAttachment.rma_line_id == line.id))
     if count + len(files) > max_files:
         raise RequestError(f"A line can have at most {max_files} photos.")
-    attachments = [
-        RmaAttachment(
-            rma_id=rma.id,
-            rma_line_id=line.id,
-            stored_name=f.stored_name,
-            original_name=f.original_name,
-            content_type=f.content_type,
-            size_bytes=f.size_bytes,
-            uploaded_by_id=actor.id,
-        )
-        for f in files
-    ]
+    attachments = [new_attachment(rma, line, stored, actor) for stored in files]
     session.add_all(attachments)
     session.flush()
     return attachments

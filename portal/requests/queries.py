@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -31,11 +31,36 @@ from portal.rmas.queries import load_rma
 from portal.scope import account_scope
 from portal.search import matches_text
 from workflow_designer.policy import LineIssue, RequestLine, line_issues
+from workflow_designer.runtime.policy_loading import request_line
 
 
 def load_request(session: Session, user: User, number: str) -> Rma:
     """The RMA ``number`` if ``user`` may see it (any state); 404 otherwise."""
     return load_rma(session, user, number)
+
+
+def load_draft(session: Session, user: User, number: str) -> Rma:
+    """The draft ``number`` for editing: 404 out of scope, 409 once submitted."""
+    rma = load_rma(session, user, number)
+    if rma.submitted_at is not None:
+        abort(409, description=f"{rma.number} has been submitted; it can no longer be changed.")
+    return rma
+
+
+def load_line(session: Session, rma: Rma, line_id: int) -> RmaLine:
+    """A line of ``rma``; a line of any other RMA is 404."""
+    line = session.get(RmaLine, line_id)
+    if line is None or line.rma_id != rma.id:
+        abort(404)
+    return line
+
+
+def load_photo(session: Session, rma: Rma, attachment_id: int) -> RmaAttachment:
+    """A photo of one of ``rma``'s lines; any other attachment is 404."""
+    attachment = session.get(RmaAttachment, attachment_id)
+    if attachment is None or attachment.rma_id != rma.id or attachment.rma_line_id is None:
+        abort(404)
+    return attachment
 
 
 def startable_return_types(session: Session) -> list[ReturnType]:
@@ -161,20 +186,10 @@ def _history_rows(rma: Rma, text: str):
     return query
 
 
-def _judged(row) -> RequestLine:
-    """One unit of the line, as the policy's per-line rules read it."""
-    return RequestLine(
-        sku=row.sku,
-        quantity=1,
-        unit_net_price=row.unit_net_price,
-        invoice_number=row.invoice_number,
-        invoice_date=row.invoice_date,
-        delivery_date=row.delivery_date,
-        order_line_id=row.id,
-        lifecycle=str(row.lifecycle),
-        brand=row.brand,
-        category=row.category,
-    )
+def _judged(row: Row) -> RequestLine:
+    """One unit of the line, as the policy's per-line rules read it: the row holds the
+    columns of the order and of the product alike."""
+    return request_line(row.id, row.unit_net_price, row, row, 1)
 
 
 def _order_lines(session: Session, ids: list[int]) -> dict[int, tuple]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import Response, current_app, make_response, render_template, request
+from flask import Response, current_app, redirect, request, url_for
 from sqlalchemy.orm import Session
 
 from models import Rma, RmaLine
@@ -35,6 +35,7 @@ from portal.requests.forms import (
 from portal.requests.queries import purchase_history
 from portal.requests.submission import content_digest
 from portal.requests.uploads import UploadLimits
+from portal.web import render
 from workflow_designer.policy import describe_policy
 
 PICK_PAGE_SIZE = 50
@@ -179,11 +180,18 @@ def page_context(session: Session, rma: Rma, **extra: Any) -> dict:
 
 
 def render_draft_page(session: Session, rma: Rma, status: int = 200, **extra: Any) -> Response:
-    response = make_response(
-        render_template("requests/draft.html", **page_context(session, rma, **extra)), status
-    )
-    response.vary.add("HX-Request")
-    return response
+    return render("requests/draft.html", http_status=status, **page_context(session, rma, **extra))
+
+
+def back_to_draft(rma: Rma, anchor: str = "") -> Response:
+    """A plain form post's answer: the draft page, at the part it changed."""
+    return redirect(url_for("requests.draft", number=rma.number) + anchor, 303)
+
+
+def with_line(context: dict, line_id: int) -> dict:
+    """``context`` with ``d``, the draft line the single-line parts render."""
+    context["d"] = next(d for d in context["contents"].lines if d.line.id == line_id)
+    return context
 
 
 OOB_PARTS = ("requests/_panel.html", "requests/_replacements.html")
@@ -203,11 +211,11 @@ def render_parts(
     oob: tuple[str, ...] = OOB_PARTS,
     trigger: str | None = None,
 ) -> Response:
-    """``primary`` (swapped into the request's target) followed by ``oob`` parts."""
-    html = [render_template(primary, **context)] if primary else []
-    html += [render_template(name, oob=True, **context) for name in oob]
-    response = make_response("\n".join(html), status)
-    response.vary.add("HX-Request")
+    """``primary`` (swapped into the request's target) followed by ``oob`` parts, each
+    rendered with ``oob`` set (requests/_parts.html)."""
+    response = render(
+        "requests/_parts.html", http_status=status, primary=primary, oob_parts=oob, **context
+    )
     if trigger:
         response.headers["HX-Trigger"] = trigger
     return response

@@ -25,10 +25,11 @@ from portal.requests.errors import RequestError
 from portal.requests.evaluation import DraftEvaluation, evaluate_draft
 from portal.rmas.exception_record import SNAPSHOT_KEY as EXCEPTION_SNAPSHOT
 from portal.rmas.exception_record import exception_snapshot
+from workflow_designer.engine.errors import Conflict
 from workflow_designer.runtime.firing import TransitionRefused, fire
 
 
-class KeyReused(RequestError):
+class KeyReused(RequestError, Conflict):
     """The idempotency key already submitted a request with other content."""
 
 

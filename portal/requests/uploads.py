@@ -29,13 +29,14 @@ from portal.inputs.files import (
     sniff,
 )
 from portal.inputs.text import column_length
+from workflow_designer.engine.errors import Refusal
 
 EXTENSIONS = {JPEG: ".jpg", PNG: ".png", WEBP: ".webp"}
 TYPE_NAMES = {JPEG: "JPEG", PNG: "PNG", WEBP: "WebP"}
 MAX_NAME_LENGTH = column_length(RmaAttachment.original_name)
 
 
-class UploadRejected(FileRejected):
+class UploadRejected(FileRejected, Refusal):
     """A file that is refused; the message names it and says why, for the user."""
 
 

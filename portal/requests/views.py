@@ -1,29 +1,30 @@
-"""The request flow's pages: My RMAs, starting a request, the draft page, submit, discard.
+"""The request flow: My RMAs, starting a request, the draft page, submit, discard, and the
+URL table of every page of the area (editing a draft: ``views_editing``; photos:
+``views_photos``).
 
-The HTMX endpoints that edit a draft are in ``portal.requests.editing`` and
-``portal.requests.photos``, on the same blueprint. A retailer always acts for their own
-account; a rep picks one of theirs.
+Retailers act for their own account, sales reps for the accounts assigned to them (a rep
+picks one). Admins are not let in: the workflows' ``submit`` transitions are the
+retailer's and the rep's, so an admin could build a draft but never send it.
 """
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from models import RetailerAccount, Role
+from models import RetailerAccount, Rma, Role
 from models.base import utcnow
-from portal.db import get_session
+from portal.auth.access import restrict_blueprint
+from portal.db import discard_failed_work, get_session
 from portal.forms import choices
 from portal.inputs.numbers import parse_id
-from portal.requests import (
-    editing,  # noqa: F401  (loading it registers its routes on the blueprint)
-    operations,
-    photos,  # noqa: F401  (loading it registers its routes on the blueprint)
-    uploads,
-)
-from portal.requests.blueprint import bp
+from portal.requests import operations, views_editing, views_photos
+from portal.requests.display import DISPLAY_HELPERS
 from portal.requests.errors import RequestError
+from portal.requests.files import discard_once_committed
 from portal.requests.forms import (
     AccountSearchForm,
     ConfirmForm,
@@ -31,7 +32,13 @@ from portal.requests.forms import (
     StartForm,
     SubmitForm,
 )
-from portal.requests.listing import RmaFilter, list_options, rma_list, state_labels
+from portal.requests.listing import (
+    ListOptions,
+    RmaFilter,
+    list_options,
+    rma_list,
+    state_labels,
+)
 from portal.requests.queries import (
     accounts_page,
     load_request,
@@ -47,22 +54,21 @@ from workflow_designer.runtime.firing import TransitionConflict
 
 __all__ = ["bp"]
 
+bp = Blueprint("requests", __name__)
+restrict_blueprint(bp, Role.RETAILER, Role.SALES_REP)
+
 
 def rma_page_url(number: str) -> str:
     """The RMA's own page (the RMA page area's endpoint)."""
     return url_for("rmas.detail", number=number)
 
 
-@bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     """My RMAs: drafts to resume and submitted requests, filtered and paginated."""
     session = get_session()
     form = RmaFilterForm(request.args)
     labels = state_labels(session)
-    options = list_options(session, current_user, labels)
-    form.state.choices = choices([("", "Any state"), *options.states])
-    form.return_type.choices = choices([("", "Any return type"), *options.return_types])
-    form.account.choices = choices([("", "All my accounts"), *options.accounts])
+    _set_filter_choices(form, list_options(session, current_user, labels))
     if form.validate():
         filters = _rma_filter(form)
     else:  # the search text still applies, unless it is the field that is wrong
@@ -80,6 +86,12 @@ def index():
     )
 
 
+def _set_filter_choices(form: RmaFilterForm, options: ListOptions) -> None:
+    form.state.choices = choices([("", "Any state"), *options.states])
+    form.return_type.choices = choices([("", "Any return type"), *options.return_types])
+    form.account.choices = choices([("", "All my accounts"), *options.accounts])
+
+
 def _rma_filter(form: RmaFilterForm) -> RmaFilter:
     return RmaFilter(
         text=(form.q.data or "")[:100],
@@ -91,8 +103,7 @@ def _rma_filter(form: RmaFilterForm) -> RmaFilter:
     )
 
 
-@bp.route("/new")
-def start():
+def start() -> ResponseReturnValue:
     """Choose a return type, each with its policy in plain words; a rep picks the account
     first."""
     session = get_session()
@@ -116,7 +127,7 @@ def start():
     )
 
 
-def _account_picker():
+def _account_picker() -> ResponseReturnValue:
     form = AccountSearchForm(request.args)
     valid = form.validate()
     page = accounts_page(
@@ -131,8 +142,7 @@ def _account_picker():
     )
 
 
-@bp.route("/new", methods=["POST"])
-def create():
+def create() -> ResponseReturnValue:
     form = StartForm()
     return_type_id = parse_id(form.return_type_id.data)
     if not form.validate_on_submit() or return_type_id is None:
@@ -143,10 +153,9 @@ def create():
     try:
         rma = operations.create_draft(session, current_user, account, return_type, utcnow())
     except RequestError as error:
-        session.rollback()
-        flash(str(error), "error")
+        discard_failed_work()  # shown on the next page: nothing it began is kept
+        flash(error.message, "error")
         return redirect(url_for(".start", account=account.id), 303)
-    session.commit()
     return redirect(url_for(".draft", number=rma.number), 303)
 
 
@@ -161,8 +170,7 @@ def _acting_account(raw_id: str) -> RetailerAccount:
     return load_account(session, current_user, account_id)
 
 
-@bp.route("/<number:number>")
-def draft(number: str):
+def draft(number: str) -> ResponseReturnValue:
     session = get_session()
     rma = load_request(session, current_user, number)
     if rma.submitted_at is not None:
@@ -170,8 +178,7 @@ def draft(number: str):
     return render_draft_page(session, rma)
 
 
-@bp.route("/<number:number>/submit", methods=["POST"])
-def submit(number: str):
+def submit(number: str) -> ResponseReturnValue:
     session = get_session()
     rma = load_request(session, current_user, number)
     form = SubmitForm()
@@ -185,47 +192,89 @@ def submit(number: str):
         submitted = submit_request(
             session, current_user, rma, key=key, payload=payload, today=today(), now=utcnow()
         )
-        session.commit()
-    except KeyReused as error:
-        session.rollback()
-        abort(409, description=str(error))
+    except KeyReused:
+        raise  # a conflict: the one handler answers 409 with its message
     except (TransitionConflict, IntegrityError):
-        # Another post with this key (a double click) won the race: show what it submitted.
-        session.rollback()
         submitted = _submitted_meanwhile(key, payload)
     except RequestError as error:
-        session.rollback()
-        if rma.submitted_at is not None:
-            flash(str(error), "info")
-            return redirect(rma_page_url(rma.number), 303)
-        return render_draft_page(session, rma, 422, submit_error=str(error))
+        return _not_submitted(rma, error.message)
     flash(f"{submitted.number} has been submitted.", "success")
     return redirect(rma_page_url(submitted.number), 303)
 
 
-def _submitted_meanwhile(key: str, payload: SubmitPayload):
-    try:
-        submitted = submitted_with_key(get_session(), key, payload)
-    except KeyReused as error:
-        abort(409, description=str(error))
+def _submitted_meanwhile(key: str, payload: SubmitPayload) -> Rma:
+    """Another post with this key (a double click) won the race: what it submitted."""
+    discard_failed_work()
+    submitted = submitted_with_key(get_session(), key, payload)  # KeyReused: 409
     if submitted is None:
         abort(409)
     return submitted
 
 
-@bp.route("/<number:number>/discard", methods=["POST"])
-def discard(number: str):
+def _not_submitted(rma: Rma, message: str) -> ResponseReturnValue:
+    discard_failed_work()  # the page shows the draft as stored
+    if rma.submitted_at is not None:
+        flash(message, "info")
+        return redirect(rma_page_url(rma.number), 303)
+    return render_draft_page(get_session(), rma, 422, submit_error=message)
+
+
+def discard(number: str) -> ResponseReturnValue:
     session = get_session()
     rma = load_request(session, current_user, number)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        stored = operations.discard_draft(session, current_user, rma)
+        discard_once_committed(operations.discard_draft(session, current_user, rma))
     except RequestError as error:
-        session.rollback()
-        flash(str(error), "error")
+        discard_failed_work()  # shown on the next page: nothing it began is kept
+        flash(error.message, "error")
         return redirect(url_for(".index"), 303)
-    session.commit()
-    uploads.discard(current_app.config["UPLOAD_FOLDER"], stored)
     flash(f"Draft {number} discarded.", "success")
     return redirect(url_for(".index"), 303)
+
+
+# --- the URL table -------------------------------------------------------------------------
+
+bp.context_processor(lambda: DISPLAY_HELPERS)
+bp.url_value_preprocessor(views_photos.limit_upload_size)
+bp.register_error_handler(RequestEntityTooLarge, views_photos.upload_too_large)
+
+DRAFT = "/<number:number>"
+GET, POST = ["GET"], ["POST"]
+bp.add_url_rule("/", "index", index, methods=GET)
+bp.add_url_rule("/new", "start", start, methods=GET)
+bp.add_url_rule("/new", "create", create, methods=POST)
+bp.add_url_rule(DRAFT, "draft", draft, methods=GET)
+bp.add_url_rule(f"{DRAFT}/submit", "submit", submit, methods=POST)
+bp.add_url_rule(f"{DRAFT}/discard", "discard", discard, methods=POST)
+bp.add_url_rule(f"{DRAFT}/history", "history", views_editing.history, methods=GET)
+bp.add_url_rule(f"{DRAFT}/lines", "lines_add", views_editing.lines_add, methods=POST)
+LINE = f"{DRAFT}/lines/<id:line_id>"
+bp.add_url_rule(LINE, "line_update", views_editing.line_update, methods=POST)
+bp.add_url_rule(f"{LINE}/delete", "line_remove", views_editing.line_remove, methods=POST)
+bp.add_url_rule(f"{LINE}/photos", "photos_add", views_photos.photos_add, methods=POST)
+bp.add_url_rule(
+    f"{DRAFT}/photos/<id:attachment_id>/delete",
+    "photo_remove",
+    views_photos.photo_remove,
+    methods=POST,
+)
+bp.add_url_rule(
+    f"{DRAFT}/replacements/search",
+    "replacement_search",
+    views_editing.replacement_search,
+    methods=GET,
+)
+bp.add_url_rule(
+    f"{DRAFT}/replacements", "replacements_set", views_editing.replacements_set, methods=POST
+)
+bp.add_url_rule(
+    f"{DRAFT}/exception", "exception_request", views_editing.exception_request, methods=POST
+)
+bp.add_url_rule(
+    f"{DRAFT}/exception/withdraw",
+    "exception_withdraw",
+    views_editing.exception_withdraw,
+    methods=POST,
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from models import Role
@@ -16,8 +17,7 @@ bp = Blueprint("retailer", __name__)
 restrict_blueprint(bp, Role.RETAILER)
 
 
-@bp.route("/")
-def home():
+def home() -> ResponseReturnValue:
     if wants_fragment():
         # The search's results alone: no balance shown, and the user's own account came
         # with the user.
@@ -29,3 +29,8 @@ def home():
     return render_order_history(
         account, "retailer/home.html", "retailer.home", endpoint_args={}, balances=balances
     )
+
+
+# --- the URL table -------------------------------------------------------------------------
+
+bp.add_url_rule("/", "home", home, methods=["GET"])

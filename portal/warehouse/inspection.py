@@ -12,10 +12,11 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import Grade, InspectionResult, Rma, RmaAttachment, RmaLine, User
+from models import Grade, InspectionResult, Rma, RmaLine, User
 from models.base import utcnow
 from portal.credits.operations import policy_for
 from portal.requests.uploads import StoredFile
+from portal.rmas.attachments import new_attachment
 from portal.warehouse.operations import ReceivingError, grade_line
 from workflow_designer.engine.firing import TriggerOption
 from workflow_designer.policy import DISPOSITIONS
@@ -86,15 +87,7 @@ def record_grading(
     results = grade_line(session, rma, line, actor, counts, note)
     attachment_id = earlier_photo
     if photo is not None:
-        attachment = RmaAttachment(
-            rma_id=rma.id,
-            rma_line_id=line.id,
-            stored_name=photo.stored_name,
-            original_name=photo.original_name,
-            content_type=photo.content_type,
-            size_bytes=photo.size_bytes,
-            uploaded_by_id=actor.id,
-        )
+        attachment = new_attachment(rma, line, photo, actor)
         session.add(attachment)
         session.flush()
         attachment_id = attachment.id

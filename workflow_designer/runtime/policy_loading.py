@@ -7,7 +7,8 @@ lines', stock the inventory's. A constant number of queries, whatever the line c
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,23 +28,60 @@ from workflow_designer.policy.request import PolicyRequest, ReplacementRequestLi
 from workflow_designer.runtime.policy_facts import load_facts
 
 
-def request_line_for(order_line: OrderLine, quantity: int, **fields: Any) -> RequestLine:
-    """A request line for ``quantity`` units of an order line (its order and product loaded).
+class InvoiceFacts(Protocol):
+    """What a request line reads of an order: an ``Order``, or a row with these columns."""
 
-    ``fields`` adds what the retailer gave: ``condition``, ``photos``, ``description`` …
+    invoice_number: str
+    invoice_date: date
+    delivery_date: date | None
+
+
+class ProductFacts(Protocol):
+    """What a request line reads of a product: a ``Product``, or a row with these columns."""
+
+    sku: str
+    lifecycle: Any
+    brand: str
+    category: str
+
+
+def request_line(
+    order_line_id: int,
+    unit_net_price: Decimal,
+    order: InvoiceFacts,
+    product: ProductFacts,
+    quantity: int,
+    **fields: Any,
+) -> RequestLine:
+    """The one way a request line is built: ``quantity`` units of an invoiced line.
+
+    ``order`` and ``product`` may be ORM objects, views or one plain row holding the
+    columns of both. ``fields`` adds what the retailer gave: ``condition``, ``photos``,
+    ``description`` …
     """
-    order, product = order_line.order, order_line.product
     return RequestLine(
         sku=product.sku,
         quantity=quantity,
-        unit_net_price=order_line.unit_net_price,
+        unit_net_price=unit_net_price,
         invoice_number=order.invoice_number,
         invoice_date=order.invoice_date,
         delivery_date=order.delivery_date,
-        order_line_id=order_line.id,
+        order_line_id=order_line_id,
         lifecycle=str(product.lifecycle),
         brand=product.brand,
         category=product.category,
+        **fields,
+    )
+
+
+def request_line_for(order_line: OrderLine, quantity: int, **fields: Any) -> RequestLine:
+    """A request line for ``quantity`` units of an order line (its order and product loaded)."""
+    return request_line(
+        order_line.id,
+        order_line.unit_net_price,
+        order_line.order,
+        order_line.product,
+        quantity,
         **fields,
     )
 
@@ -87,17 +125,12 @@ def load_request_lines(session: Session, rma_id: int) -> tuple[RequestLine, ...]
         .order_by(RmaLine.id)
     )
     return tuple(
-        RequestLine(
-            sku=product.sku,
-            quantity=line.quantity_requested,
-            unit_net_price=order_line.unit_net_price,
-            invoice_number=order.invoice_number,
-            invoice_date=order.invoice_date,
-            delivery_date=order.delivery_date,
-            order_line_id=order_line.id,
-            lifecycle=str(product.lifecycle),
-            brand=product.brand,
-            category=product.category,
+        request_line(
+            order_line.id,
+            order_line.unit_net_price,
+            order,
+            product,
+            line.quantity_requested,
             condition=line.condition,
             grade=line.grade,
             photos=photos.get(line.id, 0),

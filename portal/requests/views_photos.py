@@ -1,71 +1,63 @@
 """Photos of draft lines: upload (type from the bytes, limited in size and number) and
-removal. Files are written before their rows and removed again if the request fails."""
+removal. Files are written before their rows and removed again if the request does not
+commit (``portal.requests.files``). Routes: the URL table in ``portal.requests.views``.
+"""
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from models import RmaAttachment
+from models import Rma
 from portal.db import get_session
-from portal.extensions import htmx
 from portal.requests import operations, uploads
-from portal.requests.blueprint import back_to_draft, bp, load_draft, load_line, with_line
 from portal.requests.errors import RequestError
+from portal.requests.files import discard_once_committed, discard_unless_committed
 from portal.requests.forms import ConfirmForm, PhotoForm
-from portal.requests.queries import photo_count
+from portal.requests.queries import load_draft, load_line, load_photo, photo_count
 from portal.requests.rendering import (
     LINE_PARTS,
+    back_to_draft,
     draft_context,
     render_draft_page,
     render_parts,
     upload_limits,
+    with_line,
 )
+from portal.web import wants_fragment
 
 
-@bp.url_value_preprocessor
-def _limit_upload_size(endpoint, _values) -> None:
+def limit_upload_size(endpoint: str | None, _values: dict | None) -> None:
     # URL preprocessors run before the app's before_request hooks, among them the CSRF
     # check that parses the body: the photo limit must be set before anything reads it.
     if endpoint == "requests.photos_add":
         request.max_content_length = upload_limits().request_bytes
 
 
-@bp.route("/<number:number>/lines/<id:line_id>/photos", methods=["POST"])
-def photos_add(number: str, line_id: int):
+def photos_add(number: str, line_id: int) -> ResponseReturnValue:
     session = get_session()
     limits = upload_limits()
-    rma = load_draft(number)
-    line = load_line(rma, line_id)
-    folder = current_app.config["UPLOAD_FOLDER"]
+    rma = load_draft(session, current_user, number)
+    line = load_line(session, rma, line_id)
     if not PhotoForm().validate_on_submit():
         abort(400)
     try:
         incoming = uploads.accept_files(
             request.files.getlist("photos"), limits, photo_count(session, line)
         )
-        stored = uploads.store(folder, incoming)
-    except uploads.UploadRejected as error:
-        return _photo_result(rma, line_id, str(error))
-    try:
+        stored = uploads.store(current_app.config["UPLOAD_FOLDER"], incoming)
+        discard_unless_committed(stored)
         operations.attach_photos(
             session, current_user, rma, line, stored, max_files=limits.max_files
         )
-        session.commit()
-    except RequestError as error:
-        session.rollback()
-        uploads.discard(folder, stored)
-        return _photo_result(rma, line_id, str(error))
-    except BaseException:
-        session.rollback()
-        uploads.discard(folder, stored)
-        raise
+    except (uploads.UploadRejected, RequestError) as error:
+        return _photo_result(rma, line_id, error.message)
     return _photo_result(rma, line_id)
 
 
-@bp.errorhandler(RequestEntityTooLarge)
-def _upload_too_large(_error):
+def upload_too_large(_error: RequestEntityTooLarge) -> ResponseReturnValue:
     # Raised while the body is parsed (by the CSRF check or the view), before any file is
     # looked at: answer like any other refused upload, in the line's photo cell.
     limits = upload_limits()
@@ -76,32 +68,28 @@ def _upload_too_large(_error):
     args = request.view_args or {}
     if request.endpoint != "requests.photos_add" or "line_id" not in args:
         return render_template("error.html", code=413, message=message), 413
-    rma = load_draft(args["number"])
-    load_line(rma, args["line_id"])
+    session = get_session()
+    rma = load_draft(session, current_user, args["number"])
+    load_line(session, rma, args["line_id"])
     return _photo_result(rma, args["line_id"], message, status=413)
 
 
-@bp.route("/<number:number>/photos/<id:attachment_id>/delete", methods=["POST"])
-def photo_remove(number: str, attachment_id: int):
+def photo_remove(number: str, attachment_id: int) -> ResponseReturnValue:
     session = get_session()
-    rma = load_draft(number)
-    attachment = session.get(RmaAttachment, attachment_id)
-    if attachment is None or attachment.rma_id != rma.id or attachment.rma_line_id is None:
-        abort(404)
+    rma = load_draft(session, current_user, number)
+    attachment = load_photo(session, rma, attachment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     line_id = attachment.rma_line_id
-    stored = operations.remove_photo(session, current_user, rma, attachment)
-    session.commit()
-    uploads.discard(current_app.config["UPLOAD_FOLDER"], [stored])
+    discard_once_committed([operations.remove_photo(session, current_user, rma, attachment)])
     return _photo_result(rma, line_id)
 
 
-def _photo_result(rma, line_id: int, error: str | None = None, status: int = 422):
+def _photo_result(rma: Rma, line_id: int, error: str | None = None, status: int = 422) -> Response:
     session = get_session()
     errors = {line_id: error} if error else {}
     status = status if error else 200
-    if not htmx:
+    if not wants_fragment():
         if error:
             return render_draft_page(session, rma, status, photo_errors=errors)
         return back_to_draft(rma, f"#line-{line_id}")
