@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -43,6 +43,12 @@ class EditorForms:
 
 # Puts a refused form in place of the editor's own (see ``editor_context``).
 Swap = Callable[["EditorForms"], None]
+
+
+class Failed(Protocol):
+    """A swap that also shows the refusal, if any, beside the field it concerns."""
+
+    def __call__(self, forms: EditorForms, error: Exception | None = None) -> None: ...
 
 
 def users(session: Session) -> list[tuple[str, str]]:

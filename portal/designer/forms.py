@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import request
@@ -96,7 +96,7 @@ class ReturnTypeForm(BaseForm):
     )
     workflow = SelectField("Workflow it runs")
 
-    def __init__(self, *args, workflows: list[tuple[str, str]] = (), **kwargs) -> None:
+    def __init__(self, *args, workflows: Sequence[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         new = [
             (f"template:{k}", f"New workflow from the template “{v}”") for k, v in TEMPLATES.items()
@@ -174,7 +174,7 @@ class TransitionForm(DraftForm):
         description="Optional. Transitions with the same name are one button with several routes.",
     )
 
-    def __init__(self, *args, state_choices: list[tuple[str, str]] = (), **kwargs) -> None:
+    def __init__(self, *args, state_choices: Sequence[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.sources.choices = choices(state_choices)
         self.dest.choices = choices(state_choices)

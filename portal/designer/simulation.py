@@ -60,12 +60,13 @@ def page(session: Session, form: MultiDict[str, str]) -> dict[str, Any]:
     if return_type is None and workflow_id:
         return_type = next((rt for rt in return_types if rt.workflow_id == workflow_id), None)
     account = session.get(RetailerAccount, form.get("account", type=parse_id) or 0)
+    which = form.get("version") or "draft"
     context = {
         "return_types": return_types,
         "return_type": return_type,
         "account": account,
         "accounts": queries.accounts(session),
-        "which": form.get("version") or "draft",
+        "which": which,
         "resolutions": RESOLUTION_LABELS,
         "role_label": role_label,
         "roles": ROLES,
@@ -73,7 +74,7 @@ def page(session: Session, form: MultiDict[str, str]) -> dict[str, Any]:
     }
     if return_type is None or account is None:
         return context
-    return {**context, **_run(session, return_type, account, form, context["which"])}
+    return {**context, **_run(session, return_type, account, form, which)}
 
 
 def _order_lines(session: Session, account: RetailerAccount) -> list[OrderLine]:

@@ -8,6 +8,8 @@ editor, the versions, the policy editor and the simulation are plain view functi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -49,12 +51,13 @@ def _state_label(name: str, ws: Workspace) -> str:
     return ws.label(name)
 
 
-for _name, _filter in {
+TEMPLATE_FILTERS: dict[str, Callable[..., str]] = {
     "action_words": action_words,
     "guard_words": guard_words,
     "role_words": role_words,
     "state_label": _state_label,
-}.items():
+}
+for _name, _filter in TEMPLATE_FILTERS.items():
     bp.add_app_template_filter(_filter, _name)
 
 

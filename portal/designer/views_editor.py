@@ -20,6 +20,7 @@ from portal.db import get_session
 from portal.designer import operations, queries
 from portal.designer.editor_forms import (
     EditorForms,
+    Failed,
     Swap,
     editor_context,
     frame_from_form,
@@ -41,8 +42,6 @@ from workflow_designer.engine.editing import EditError, StateEdit, TransitionEdi
 from workflow_designer.engine.workspace import build_workspace
 
 Change = Callable[[dict[str, Any]], dict[str, Any]]
-# Puts a refused form, with the refusal beside its field, in place of the editor's own.
-Failed = Callable[[EditorForms, Exception | None], None]
 
 
 def render_editor(
