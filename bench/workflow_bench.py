@@ -26,8 +26,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from workflow_designer.engine import FireContext, compile_workflow, fire_trigger, load_template
-from workflow_designer.engine.callbacks import Carrier
 from workflow_designer.engine.compiler import CompiledWorkflow
+from workflow_designer.engine.specs import Carrier
 
 FIRE_TARGET_US = 50.0
 RSS_TARGET_MB = 10.0

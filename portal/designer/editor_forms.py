@@ -6,13 +6,18 @@ with the same prefix it was rendered with.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
+from sqlalchemy.orm import Session
+
+from models import Workflow
+from portal.designer import operations, queries
 from portal.designer.forms import ChainForm, StateForm, TransitionForm
-from portal.designer.refs import RefRow, rows_from_refs
+from portal.designer.refs import RefRow, describe, rows_from_refs
 from workflow_designer.engine.chain import Chain, Frame, Step
-from workflow_designer.engine.workspace import Workspace
+from workflow_designer.engine.workspace import Workspace, build_workspace
 
 
 def state_prefix(name: str) -> str:
@@ -34,6 +39,40 @@ class EditorForms:
     chain: ChainForm
     rows: dict[str, list[RefRow]] = field(default_factory=dict)
     open: str = ""  # the form left open because it was refused
+
+
+# Puts a refused form in place of the editor's own (see ``editor_context``).
+Swap = Callable[["EditorForms"], None]
+
+
+class Failed(Protocol):
+    """A swap that also shows the refusal, if any, beside the field it concerns."""
+
+    def __call__(self, forms: EditorForms, error: Exception | None = None) -> None: ...
+
+
+def users(session: Session) -> list[tuple[str, str]]:
+    """Who may be named as an approver, as choices."""
+    return [(str(u.id), f"{u.name} ({u.role.label})") for u in queries.staff_users(session)]
+
+
+def editor_context(session: Session, workflow: Workflow, failed: Swap | None) -> dict[str, Any]:
+    """What the editor page shows: the working version, its workspace and every form;
+    ``failed`` swaps in a refused form."""
+    version, doc = operations.working_config(session, workflow, lock=False)
+    ws = build_workspace(doc, operations.users_problems(session, workflow, doc))
+    digest = operations.config_digest(doc)
+    forms = build_forms(ws, digest, users(session))
+    if failed is not None:
+        failed(forms)
+    return {
+        "workflow": workflow,
+        "version": version,
+        "ws": ws,
+        "forms": forms,
+        "digest": digest,
+        "registry": {"guard": describe("guard"), "action": describe("action")},
+    }
 
 
 def state_choices(ws: Workspace) -> list[tuple[str, str]]:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from flask import request
 from flask_wtf.file import FileField
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     FieldList,
@@ -24,12 +29,22 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from models import ReturnType, Workflow
+from models import ReturnType, SimulationScenario, Workflow
+from portal.designer.operations import ReturnTypeData
 from portal.forms import choices
-from portal.inputs.numbers import MAX_MONEY, BoundedIntegerField, parse_decimal
-from portal.inputs.text import BaseForm, BaseSubForm, column_length
+from portal.inputs.numbers import (
+    MAX_MONEY,
+    MAX_QUANTITY,
+    BoundedIntegerField,
+    load_json,
+    parse_decimal,
+    parse_id,
+    parse_int,
+)
+from portal.inputs.text import BaseForm, BaseSubForm, column_length, unstorable
 from workflow_designer.engine.resolutions import RESOLUTION_LABELS
-from workflow_designer.engine.schema import APPROVER_ROLES
+from workflow_designer.engine.schema import APPROVER_ROLES, ROLES, is_name
+from workflow_designer.engine.simulation import Move, Situation
 from workflow_designer.engine.templates import TEMPLATES
 from workflow_designer.engine.workspace import ROLE_LABELS
 
@@ -81,7 +96,7 @@ class ReturnTypeForm(BaseForm):
     )
     workflow = SelectField("Workflow it runs")
 
-    def __init__(self, *args, workflows: list[tuple[str, str]] = (), **kwargs) -> None:
+    def __init__(self, *args, workflows: Sequence[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         new = [
             (f"template:{k}", f"New workflow from the template “{v}”") for k, v in TEMPLATES.items()
@@ -96,6 +111,30 @@ class ReturnTypeForm(BaseForm):
     def reason_list(self) -> list[str]:
         lines = [line.strip() for line in (self.reasons.data or "").splitlines()]
         return list(dict.fromkeys(line[:80] for line in lines if line))
+
+
+def return_type_form(
+    workflows: list[tuple[str, str]], return_type: ReturnType | None = None
+) -> ReturnTypeForm:
+    """The return type form; a page load shows the stored reasons and workflow."""
+    form = ReturnTypeForm(obj=return_type, workflows=workflows)
+    if request.method == "GET" and return_type is not None:
+        form.reasons.data = "\n".join(return_type.reasons or [])
+        form.workflow.data = str(return_type.workflow_id)
+    return form
+
+
+def return_type_data(form: ReturnTypeForm) -> ReturnTypeData:
+    return ReturnTypeData(
+        name=form.name.data,
+        code=form.code.data,
+        description=form.description.data or "",
+        reasons=form.reason_list(),
+        resolutions=list(form.resolutions.data or []),
+        requires_photos=bool(form.requires_photos.data),
+        requires_description=bool(form.requires_description.data),
+        workflow=form.workflow.data or "",
+    )
 
 
 class StateForm(DraftForm):
@@ -135,7 +174,7 @@ class TransitionForm(DraftForm):
         description="Optional. Transitions with the same name are one button with several routes.",
     )
 
-    def __init__(self, *args, state_choices: list[tuple[str, str]] = (), **kwargs) -> None:
+    def __init__(self, *args, state_choices: Sequence[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.sources.choices = choices(state_choices)
         self.dest.choices = choices(state_choices)
@@ -230,3 +269,86 @@ class NewWorkflowForm(BaseForm):
 class ImportForm(DraftForm):
     file = FileField("Workflow file (.json)")
     text = TextAreaField("…or paste the JSON", validators=[Length(max=500_000)])
+
+
+# --- the simulation page -------------------------------------------------------------------
+# The page posts its whole state each time (see views_simulation); these read it.
+
+MAX_MOVES = 200
+
+
+def situation(form: Mapping[str, Any]) -> Situation:
+    return Situation(
+        exception_requested=form.get("exception_requested") == "on",
+        resolution=form.get("resolution") if form.get("resolution") in RESOLUTION_LABELS else "",
+        received=form.get("received") == "on",
+        discrepancy=form.get("discrepancy") == "on",
+        graded=form.get("graded") == "on",
+    )
+
+
+def moves(raw: str | None) -> list[Move]:
+    """The triggers fired so far, as posted back by the page; anything malformed is dropped."""
+    try:
+        items = load_json(raw or "[]")
+    except ValueError:
+        return []
+    found = []
+    for item in items[:MAX_MOVES] if isinstance(items, list) else []:
+        if not isinstance(item, dict) or item.get("role") not in ROLES:
+            continue
+        if not is_name(item.get("trigger")) or not isinstance(item.get("situation"), dict):
+            continue
+        state = Situation(
+            **{k: v for k, v in item["situation"].items() if k in Situation.__dataclass_fields__}
+        )
+        found.append(Move(item["role"], item["trigger"], state))
+    return found
+
+
+def moves_json(fired: list[Move]) -> str:
+    return json.dumps(
+        [{"role": m.role, "trigger": m.trigger, "situation": m.situation.__dict__} for m in fired]
+    )
+
+
+def line_quantity(form: Mapping[str, Any], line_id: int, returnable: int) -> int:
+    quantity = parse_int(form.get(f"qty-{line_id}"), 0, MAX_QUANTITY)
+    return min(quantity, returnable) if quantity else 0
+
+
+def scenario_values(scenario: SimulationScenario) -> MultiDict[str, str]:
+    """The simulation form as a saved scenario fills it."""
+    settings = scenario.settings or {}
+    values = MultiDict(
+        {
+            "return_type": str(scenario.return_type_id),
+            "account": str(scenario.account_id),
+            "version": str(settings.get("version") or "draft"),
+            "replacement_value": str(settings.get("replacement_value") or ""),
+        }
+    )
+    if settings.get("evidence"):
+        values["evidence"] = "on"
+    for line_id, quantity in (settings.get("quantities") or {}).items():
+        values[f"qty-{line_id}"] = str(quantity)
+    return values
+
+
+def scenario_settings(form: Mapping[str, Any]) -> dict[str, Any]:
+    """What a saved scenario keeps: only values this page's form can produce, since they
+    are stored (a NUL or any other stray text in a key or value would be stored too)."""
+    quantities = {
+        key.removeprefix("qty-"): quantity
+        for key, value in form.items()
+        if key.startswith("qty-")
+        and parse_id(key.removeprefix("qty-"))
+        and (quantity := parse_int(value, 1, MAX_QUANTITY))
+    }
+    replacement_value = (form.get("replacement_value") or "").strip()[:20]
+    return {
+        "version": "published" if form.get("version") == "published" else "draft",
+        "quantities": quantities,
+        "evidence": form.get("evidence") == "on",
+        "replacement_value": "" if unstorable(replacement_value) else replacement_value,
+    }

@@ -1,8 +1,9 @@
 """The designer's changes: return types, policies, drafts, publishing, restoring, importing.
 
 Operations take a session and the acting admin, never read the request and never commit:
-the view commits once. Draft edits carry the digest of the document they were made on, so
-an edit made on a stale page is refused instead of silently undoing someone's work.
+the request commits once, when its answer is not an error. A refusal is a DesignerError.
+Draft edits carry the digest of the document they were made on, so an edit made on a stale
+page is refused (409) instead of silently undoing someone's work.
 """
 
 from __future__ import annotations
@@ -17,10 +18,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import ReturnType, SimulationScenario, User, VersionStatus, Workflow, WorkflowVersion
+from models import (
+    RetailerAccount,
+    ReturnType,
+    SimulationScenario,
+    User,
+    VersionStatus,
+    Workflow,
+    WorkflowVersion,
+)
 from portal.designer.queries import return_types_using
 from portal.inputs.text import column_length, unstorable
-from workflow_designer.engine.errors import InvalidWorkflow
+from workflow_designer.engine.errors import Conflict, InvalidWorkflow, Refusal
 from workflow_designer.engine.problems import Problem
 from workflow_designer.engine.resolutions import resolution_problems
 from workflow_designer.engine.templates import TEMPLATES, load_template
@@ -39,15 +48,16 @@ Document = dict[str, Any]
 SCENARIO_NAME_LENGTH = column_length(SimulationScenario.name)
 
 
-class DesignerError(ValueError):
-    """A designer request that cannot be carried out; the message is for the admin."""
+class DesignerError(Refusal):
+    """A designer request that cannot be carried out; the message is for the admin, and
+    ``field`` names the form field it is shown beside."""
 
     def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message)
         self.field = field
 
 
-class StaleDraft(DesignerError):
+class StaleDraft(DesignerError, Conflict):
     """The draft changed since the page was loaded (another tab or another admin)."""
 
 
@@ -319,11 +329,15 @@ def save_scenario(
     actor: User,
     *,
     name: str,
-    return_type: ReturnType,
-    account_id: int,
+    return_type_id: int | None,
+    account_id: int | None,
     settings: Document,
 ) -> SimulationScenario:
     """Keep a simulation's setup under a name, to try it again after the next edit."""
+    return_type = session.get(ReturnType, return_type_id or 0)
+    account = session.get(RetailerAccount, account_id or 0)
+    if return_type is None or account is None:
+        raise DesignerError("Choose a return type and an account first.")
     name = name.strip()
     if not name:
         raise DesignerError("Give the scenario a name.", "scenario_name")
@@ -336,7 +350,7 @@ def save_scenario(
     scenario = SimulationScenario(
         name=name,
         return_type_id=return_type.id,
-        account_id=account_id,
+        account_id=account.id,
         settings=settings,
         created_by_id=actor.id,
     )

@@ -154,6 +154,10 @@ def categories(session: Session) -> list[str]:
     return catalog_values(session, Product.category)
 
 
+def catalog(session: Session) -> dict[str, list[str]]:
+    return {"brands": brands(session), "categories": categories(session)}
+
+
 def scenarios(session: Session) -> list[SimulationScenario]:
     return list(
         session.scalars(

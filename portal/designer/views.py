@@ -1,23 +1,41 @@
 """The designer's blueprint: return types, their policies, workflows, versions, simulation.
 
 Only admins reach it (checked once for the blueprint). This module holds the overview and
-the return types; the workflow editor, versions and simulation live in ``views_*`` modules
-imported at the bottom, which register their routes on the same blueprint.
+the return types, and the URL table at the end registers every designer page: the workflow
+editor, the versions, the policy editor and the simulation are plain view functions in the
+``views_*`` modules.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from models import Role
+from models import ReturnType, Role
 from portal.auth.access import restrict_blueprint
-from portal.db import get_session
-from portal.designer import operations, queries
-from portal.designer.forms import RESOLUTION_LABELS, ConfirmForm, ReturnTypeForm
-from portal.designer.operations import DesignerError, ReturnTypeData
+from portal.db import discard_failed_work, get_session
+from portal.designer import (
+    operations,
+    queries,
+    views_editor,
+    views_policy,
+    views_simulation,
+    views_versions,
+)
+from portal.designer.forms import (
+    RESOLUTION_LABELS,
+    ConfirmForm,
+    ReturnTypeForm,
+    return_type_data,
+    return_type_form,
+)
+from portal.designer.operations import DesignerError
 from portal.security import CONTENT_SECURITY_POLICY
-from workflow_designer.engine.workspace import action_words, guard_words, role_words
+from portal.web import render
+from workflow_designer.engine.workspace import Workspace, action_words, guard_words, role_words
 
 bp = Blueprint("designer", __name__)
 restrict_blueprint(bp, Role.ADMIN)
@@ -29,29 +47,29 @@ DESIGNER_CSP = CONTENT_SECURITY_POLICY.replace(
 )
 
 
-def _state_label(name: str, ws) -> str:
+def _state_label(name: str, ws: Workspace) -> str:
     return ws.label(name)
 
 
-for _name, _filter in {
+TEMPLATE_FILTERS: dict[str, Callable[..., str]] = {
     "action_words": action_words,
     "guard_words": guard_words,
     "role_words": role_words,
     "state_label": _state_label,
-}.items():
+}
+for _name, _filter in TEMPLATE_FILTERS.items():
     bp.add_app_template_filter(_filter, _name)
 
 
 @bp.after_request
-def _allow_diagram_styles(response):
+def _allow_diagram_styles(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = DESIGNER_CSP
     return response
 
 
-@bp.route("/")
-def home():
+def home() -> ResponseReturnValue:
     session = get_session()
-    return render_template(
+    return render(
         "designer/home.html",
         return_types=queries.return_types(session),
         workflows=queries.workflow_summaries(session),
@@ -59,87 +77,70 @@ def home():
     )
 
 
-def _return_type_form(return_type=None) -> ReturnTypeForm:
-    workflows = queries.workflow_choices(get_session())
-    form = ReturnTypeForm(obj=return_type, workflows=workflows)
-    if request.method == "GET" and return_type is not None:
-        form.reasons.data = "\n".join(return_type.reasons or [])
-        form.workflow.data = str(return_type.workflow_id)
-    return form
+def _show_refusal(form: ReturnTypeForm, error: DesignerError) -> None:
+    """Show a refused save beside its field. What it changed is dropped first, so the page
+    shows the return type as it is stored."""
+    discard_failed_work()
+    getattr(form, error.field or "name").errors.append(str(error))
 
 
-def _form_data(form: ReturnTypeForm) -> ReturnTypeData:
-    return ReturnTypeData(
-        name=form.name.data,
-        code=form.code.data,
-        description=form.description.data or "",
-        reasons=form.reason_list(),
-        resolutions=list(form.resolutions.data or []),
-        requires_photos=bool(form.requires_photos.data),
-        requires_description=bool(form.requires_description.data),
-        workflow=form.workflow.data or "",
-    )
+def _to_return_type(return_type: ReturnType) -> ResponseReturnValue:
+    return redirect(url_for("designer.return_type_edit", return_type_id=return_type.id), 303)
 
 
-@bp.route("/return-types/new", methods=["GET", "POST"])
-def return_type_create():
-    form = _return_type_form()
+def return_type_create() -> ResponseReturnValue:
+    session = get_session()
+    form = return_type_form(queries.workflow_choices(session))
     if form.validate_on_submit():
-        session = get_session()
         try:
-            return_type = operations.create_return_type(session, current_user, _form_data(form))
-        except DesignerError as error:
-            session.rollback()
-            getattr(form, error.field or "name").errors.append(str(error))
-        else:
-            session.commit()
-            flash(f"Return type “{return_type.name}” created.", "success")
-            return redirect(
-                url_for("designer.return_type_edit", return_type_id=return_type.id), 303
+            return_type = operations.create_return_type(
+                session, current_user, return_type_data(form)
             )
-    return render_template("designer/return_type_form.html", form=form, return_type=None), (
-        422 if form.errors else 200
+        except DesignerError as error:
+            _show_refusal(form, error)
+        else:
+            flash(f"Return type “{return_type.name}” created.", "success")
+            return _to_return_type(return_type)
+    return render(
+        "designer/return_type_form.html",
+        form=form,
+        return_type=None,
+        http_status=422 if form.errors else 200,
     )
 
 
-@bp.route("/return-types/<id:return_type_id>", methods=["GET", "POST"])
-def return_type_edit(return_type_id: int):
+def return_type_edit(return_type_id: int) -> ResponseReturnValue:
     session = get_session()
     return_type = queries.load_return_type(session, return_type_id)
-    form = _return_type_form(return_type)
+    form = return_type_form(queries.workflow_choices(session), return_type)
     if form.validate_on_submit():
+        data = return_type_data(form)
         try:
-            operations.update_return_type(session, current_user, return_type, _form_data(form))
+            operations.update_return_type(session, current_user, return_type, data)
         except DesignerError as error:
-            session.rollback()
-            getattr(form, error.field or "name").errors.append(str(error))
+            _show_refusal(form, error)
         else:
-            session.commit()
             flash(f"Return type “{return_type.name}” saved.", "success")
-            return redirect(
-                url_for("designer.return_type_edit", return_type_id=return_type.id), 303
-            )
+            return _to_return_type(return_type)
     # What the saved return type offers but its workflow cannot carry out (once a refused
     # save shows its own errors, they say it already).
     problems = [] if form.errors else operations.return_type_problems(session, return_type)
-    return render_template(
+    return render(
         "designer/return_type_form.html",
         form=form,
         return_type=return_type,
         confirm=ConfirmForm(),
         problems=[problem.message for problem in problems],
-    ), (422 if form.errors else 200)
+        http_status=422 if form.errors else 200,
+    )
 
 
-@bp.route("/return-types/<id:return_type_id>/archive", methods=["POST"])
-def return_type_archive(return_type_id: int):
-    session = get_session()
-    return_type = queries.load_return_type(session, return_type_id)
+def return_type_archive(return_type_id: int) -> ResponseReturnValue:
+    return_type = queries.load_return_type(get_session(), return_type_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     archived = request.form.get("archived") == "1"
     operations.set_archived(return_type, archived)
-    session.commit()
     if archived:
         flash(
             f"“{return_type.name}” archived: retailers no longer see it. Returns already "
@@ -151,10 +152,53 @@ def return_type_archive(return_type_id: int):
     return redirect(url_for("designer.home"), 303)
 
 
-# Importing registers the other designer routes on ``bp``.
-from portal.designer import (  # noqa: E402, F401 (see above)
-    views_editor,
-    views_policy,
-    views_simulation,
-    views_versions,
+# --- the URL table: every designer page ----------------------------------------------
+
+WORKFLOW = "/workflows/<id:workflow_id>"
+STATE = f"{WORKFLOW}/states/<name>"
+TRANSITION = f"{WORKFLOW}/transitions/<position:index>"
+RETURN_TYPE = "/return-types/<id:return_type_id>"
+POST = ["POST"]
+GET_POST = ["GET", "POST"]
+
+bp.add_url_rule("/", "home", home)
+bp.add_url_rule("/return-types/new", "return_type_create", return_type_create, methods=GET_POST)
+bp.add_url_rule(RETURN_TYPE, "return_type_edit", return_type_edit, methods=GET_POST)
+bp.add_url_rule(f"{RETURN_TYPE}/archive", "return_type_archive", return_type_archive, methods=POST)
+bp.add_url_rule(f"{RETURN_TYPE}/policy", "policy", views_policy.policy, methods=GET_POST)
+bp.add_url_rule(
+    f"{RETURN_TYPE}/policy/check", "policy_check", views_policy.policy_check, methods=POST
 )
+bp.add_url_rule(
+    "/workflows/new", "workflow_create", views_versions.workflow_create, methods=GET_POST
+)
+bp.add_url_rule(WORKFLOW, "editor", views_editor.editor)
+bp.add_url_rule("/ref-row", "ref_row", views_editor.ref_row)
+bp.add_url_rule(f"{WORKFLOW}/states", "state_add", views_editor.state_add, methods=POST)
+bp.add_url_rule(STATE, "state_update", views_editor.state_update, methods=POST)
+bp.add_url_rule(f"{STATE}/remove", "state_remove", views_editor.state_remove, methods=POST)
+bp.add_url_rule(f"{STATE}/initial", "state_initial", views_editor.state_initial, methods=POST)
+bp.add_url_rule(
+    f"{WORKFLOW}/transitions", "transition_add", views_editor.transition_add, methods=POST
+)
+bp.add_url_rule(TRANSITION, "transition_update", views_editor.transition_update, methods=POST)
+bp.add_url_rule(
+    f"{TRANSITION}/remove", "transition_remove", views_editor.transition_remove, methods=POST
+)
+bp.add_url_rule(f"{TRANSITION}/move", "transition_move", views_editor.transition_move, methods=POST)
+bp.add_url_rule(f"{WORKFLOW}/chain", "chain_save", views_editor.chain_save, methods=POST)
+bp.add_url_rule(f"{WORKFLOW}/publish", "publish", views_versions.publish, methods=POST)
+bp.add_url_rule(f"{WORKFLOW}/discard", "discard", views_versions.discard, methods=POST)
+bp.add_url_rule(f"{WORKFLOW}/history", "history", views_versions.history)
+bp.add_url_rule(
+    f"{WORKFLOW}/versions/<position:number>/restore",
+    "restore",
+    views_versions.restore,
+    methods=POST,
+)
+bp.add_url_rule(f"{WORKFLOW}/diff", "diff", views_versions.diff)
+bp.add_url_rule(f"{WORKFLOW}/export", "export", views_versions.export)
+bp.add_url_rule(
+    f"{WORKFLOW}/import", "import_workflow", views_versions.import_workflow, methods=GET_POST
+)
+bp.add_url_rule("/simulate", "simulate_page", views_simulation.simulate_page, methods=GET_POST)

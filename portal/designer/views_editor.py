@@ -11,91 +11,78 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import redirect, request, url_for
+from flask import Response, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from models import Workflow
 from portal.db import get_session
 from portal.designer import operations, queries
 from portal.designer.editor_forms import (
     EditorForms,
-    build_forms,
+    Failed,
+    Swap,
+    editor_context,
     frame_from_form,
     state_choices,
     state_prefix,
     step_from_form,
     transition_prefix,
+    users,
 )
 from portal.designer.forms import ChainForm, DraftForm, StateForm, TransitionForm
 from portal.designer.refs import RefRow, describe, new_key, parse_rows
-from portal.designer.views import bp
-from portal.extensions import htmx
 from portal.inputs.numbers import parse_int
 from portal.inputs.text import text_arg
-from portal.web import render
+from portal.web import render, wants_fragment
 from workflow_designer.engine import editing
 from workflow_designer.engine.chain import Chain, new_step, read_chain
 from workflow_designer.engine.chain_compiler import apply_chain
 from workflow_designer.engine.editing import EditError, StateEdit, TransitionEdit
 from workflow_designer.engine.workspace import build_workspace
 
-
-def _users() -> list[tuple[str, str]]:
-    return [(str(u.id), f"{u.name} ({u.role.label})") for u in queries.staff_users(get_session())]
+Change = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def render_editor(workflow, status: int = 200, failed: Callable | None = None, **extra: Any):
+def render_editor(
+    workflow: Workflow, http_status: int = 200, failed: Swap | None = None, **extra: Any
+) -> Response:
     """The editor page (or its workspace fragment); ``failed`` swaps in a refused form."""
-    session = get_session()
-    version, doc = operations.working_config(session, workflow, lock=False)
-    ws = build_workspace(doc, operations.users_problems(session, workflow, doc))
-    digest = operations.config_digest(doc)
-    forms = build_forms(ws, digest, _users())
-    if failed is not None:
-        failed(forms)
-    page = render(
+    return render(
         "designer/editor.html",
         fragment="designer/_workspace.html",
-        workflow=workflow,
-        version=version,
-        ws=ws,
-        forms=forms,
-        digest=digest,
-        registry={"guard": describe("guard"), "action": describe("action")},
+        http_status=http_status,
+        **editor_context(get_session(), workflow, failed),
         **extra,
     )
-    return page, status
 
 
-def _saved(workflow, anchor: str = ""):
-    if htmx:
+def _saved(workflow: Workflow, anchor: str = "") -> ResponseReturnValue:
+    if wants_fragment():
         return render_editor(workflow)
     target = url_for("designer.editor", workflow_id=workflow.id)
     return redirect(f"{target}#{anchor}" if anchor else target, 303)
 
 
-def _edit(workflow, base: str, change, failed: Callable, anchor: str = ""):
-    """Apply ``change`` to the draft and commit, or re-render with the reason it was refused."""
-    session = get_session()
+def _edit(
+    workflow: Workflow, base: str, change: Change, failed: Failed, anchor: str = ""
+) -> ResponseReturnValue:
+    """Apply ``change`` to the draft, or re-render with the reason it was refused."""
     try:
-        operations.edit_draft(session, workflow, current_user, base, change)
+        operations.edit_draft(get_session(), workflow, current_user, base, change)
     except operations.StaleDraft as error:
-        session.rollback()
-        return render_editor(workflow, 409, error=str(error))
+        return render_editor(workflow, error.status, error=str(error))
     except (EditError, operations.DesignerError) as error:
-        session.rollback()
         refused = error
         return render_editor(workflow, 422, failed=lambda forms: failed(forms, refused))
-    session.commit()
     return _saved(workflow, anchor)
 
 
-@bp.route("/workflows/<id:workflow_id>")
-def editor(workflow_id: int):
+def editor(workflow_id: int) -> ResponseReturnValue:
     return render_editor(queries.load_workflow(get_session(), workflow_id))
 
 
-@bp.route("/ref-row")
-def ref_row():
+def ref_row() -> ResponseReturnValue:
     """One guard or action row, for "Add a guard" and for switching a row's entry."""
     prefix = request.args.get("prefix", "")
     if prefix not in ("guards", "actions", "on_enter"):
@@ -113,7 +100,7 @@ def ref_row():
 # --- states --------------------------------------------------------------------------------
 
 
-def _state_edit(form: StateForm, on_enter: list[dict]) -> StateEdit:
+def _state_edit(form: StateForm, on_enter: list[dict[str, Any]]) -> StateEdit:
     return StateEdit(
         label=form.label.data or "",
         description=form.description.data or "",
@@ -123,7 +110,7 @@ def _state_edit(form: StateForm, on_enter: list[dict]) -> StateEdit:
     )
 
 
-def _state_failed(key: str, form: StateForm, rows: list[RefRow], new: bool):
+def _state_failed(key: str, form: StateForm, rows: list[RefRow], new: bool) -> Failed:
     def swap(forms: EditorForms, error: Exception | None = None) -> None:
         if error is not None:
             getattr(form, getattr(error, "field", "") or "label").errors.append(str(error))
@@ -137,8 +124,7 @@ def _state_failed(key: str, form: StateForm, rows: list[RefRow], new: bool):
     return swap
 
 
-@bp.route("/workflows/<id:workflow_id>/states", methods=["POST"])
-def state_add(workflow_id: int):
+def state_add(workflow_id: int) -> ResponseReturnValue:
     workflow = queries.load_workflow(get_session(), workflow_id)
     form = StateForm(prefix="new-state")
     on_enter, rows, refs_ok = parse_rows(request.form, "on_enter")
@@ -149,8 +135,7 @@ def state_add(workflow_id: int):
     return _edit(workflow, form.base.data, lambda doc: editing.add_state(doc, edit)[0], failed)
 
 
-@bp.route("/workflows/<id:workflow_id>/states/<name>", methods=["POST"])
-def state_update(workflow_id: int, name: str):
+def state_update(workflow_id: int, name: str) -> ResponseReturnValue:
     workflow = queries.load_workflow(get_session(), workflow_id)
     form = StateForm(prefix=state_prefix(name))
     on_enter, rows, refs_ok = parse_rows(request.form, "on_enter")
@@ -162,39 +147,38 @@ def state_update(workflow_id: int, name: str):
     return _edit(workflow, form.base.data, change, failed, anchor=f"state-{name}")
 
 
-def _simple(workflow_id: int, change, anchor: str = ""):
+def _simple(workflow_id: int, change: Change, anchor: str = "") -> ResponseReturnValue:
     """Remove, move, make initial: one button, no fields besides the draft's digest."""
     workflow = queries.load_workflow(get_session(), workflow_id)
     form = DraftForm()
     if not form.validate_on_submit():
         return render_editor(workflow, 400, error="The form expired. Reload the page.")
-    session = get_session()
     try:
-        operations.edit_draft(session, workflow, current_user, form.base.data, change)
+        operations.edit_draft(get_session(), workflow, current_user, form.base.data, change)
     except operations.StaleDraft as error:
-        session.rollback()
-        return render_editor(workflow, 409, error=str(error))
+        return render_editor(workflow, error.status, error=str(error))
     except (EditError, operations.DesignerError) as error:
-        session.rollback()
         return render_editor(workflow, 422, error=str(error))
-    session.commit()
     return _saved(workflow, anchor)
 
 
-@bp.route("/workflows/<id:workflow_id>/states/<name>/remove", methods=["POST"])
-def state_remove(workflow_id: int, name: str):
+def state_remove(workflow_id: int, name: str) -> ResponseReturnValue:
     return _simple(workflow_id, lambda doc: editing.remove_state(doc, name))
 
 
-@bp.route("/workflows/<id:workflow_id>/states/<name>/initial", methods=["POST"])
-def state_initial(workflow_id: int, name: str):
+def state_initial(workflow_id: int, name: str) -> ResponseReturnValue:
     return _simple(workflow_id, lambda doc: editing.set_initial(doc, name), f"state-{name}")
 
 
 # --- transitions ---------------------------------------------------------------------------
 
 
-def _transition_failed(index: int | None, form: TransitionForm, guard_rows, action_rows):
+def _transition_failed(
+    index: int | None,
+    form: TransitionForm,
+    guard_rows: list[RefRow],
+    action_rows: list[RefRow],
+) -> Failed:
     prefix = "new-transition" if index is None else transition_prefix(index)
 
     def swap(forms: EditorForms, error: Exception | None = None) -> None:
@@ -212,7 +196,9 @@ def _transition_failed(index: int | None, form: TransitionForm, guard_rows, acti
     return swap
 
 
-def _transition_request(workflow, index: int | None):
+def _transition_request(
+    workflow: Workflow, index: int | None
+) -> tuple[TransitionForm, TransitionEdit, Failed, bool]:
     _, doc = operations.working_config(get_session(), workflow, lock=False)
     choices = state_choices(build_workspace(doc))
     prefix = "new-transition" if index is None else transition_prefix(index)
@@ -234,8 +220,7 @@ def _transition_request(workflow, index: int | None):
     return form, edit, failed, valid
 
 
-@bp.route("/workflows/<id:workflow_id>/transitions", methods=["POST"])
-def transition_add(workflow_id: int):
+def transition_add(workflow_id: int) -> ResponseReturnValue:
     workflow = queries.load_workflow(get_session(), workflow_id)
     form, edit, failed, valid = _transition_request(workflow, None)
     if not valid:
@@ -244,8 +229,7 @@ def transition_add(workflow_id: int):
     return _edit(workflow, form.base.data, change, failed)
 
 
-@bp.route("/workflows/<id:workflow_id>/transitions/<position:index>", methods=["POST"])
-def transition_update(workflow_id: int, index: int):
+def transition_update(workflow_id: int, index: int) -> ResponseReturnValue:
     workflow = queries.load_workflow(get_session(), workflow_id)
     form, edit, failed, valid = _transition_request(workflow, index)
     if not valid:
@@ -254,13 +238,11 @@ def transition_update(workflow_id: int, index: int):
     return _edit(workflow, form.base.data, change, failed, anchor=f"transition-{index}")
 
 
-@bp.route("/workflows/<id:workflow_id>/transitions/<position:index>/remove", methods=["POST"])
-def transition_remove(workflow_id: int, index: int):
+def transition_remove(workflow_id: int, index: int) -> ResponseReturnValue:
     return _simple(workflow_id, lambda doc: editing.remove_transition(doc, index))
 
 
-@bp.route("/workflows/<id:workflow_id>/transitions/<position:index>/move", methods=["POST"])
-def transition_move(workflow_id: int, index: int):
+def transition_move(workflow_id: int, index: int) -> ResponseReturnValue:
     offset = -1 if request.form.get("direction") == "up" else 1
     change = lambda doc: editing.move_transition(doc, index, offset)  # noqa: E731
     return _simple(workflow_id, change, f"transition-{index + offset}")
@@ -278,7 +260,7 @@ def _chain_op(value: str | None) -> tuple[str, int]:
     return op, -1 if position is None else position
 
 
-def _reorder(entries: list, op: str, index: int) -> list:
+def _reorder(entries: list[Any], op: str, index: int) -> list[Any]:
     entries = list(entries)
     if op == "remove" and 0 <= index < len(entries):
         del entries[index]
@@ -289,30 +271,39 @@ def _reorder(entries: list, op: str, index: int) -> list:
     return entries
 
 
-@bp.route("/workflows/<id:workflow_id>/chain", methods=["POST"])
-def chain_save(workflow_id: int):
-    workflow = queries.load_workflow(get_session(), workflow_id)
-    _, doc = operations.working_config(get_session(), workflow, lock=False)
-    choices = state_choices(build_workspace(doc))
-    form = ChainForm(prefix="chain", state_choices=choices, user_choices=_users())
-    form.validate_on_submit()
-    op, index = _chain_op(request.form.get("op"))
-    entries = _reorder(form.steps.entries, op, index)
-    frame_errors = {k: v for k, v in form.errors.items() if k != "steps"}
-
-    def failed(forms: EditorForms, error: Exception | None = None) -> None:
+def _chain_failed(form: ChainForm) -> Failed:
+    def swap(forms: EditorForms, error: Exception | None = None) -> None:
         if error is not None:
             form.skip_to.errors = [*form.skip_to.errors, str(error)]
         forms.chain = form
         forms.open = "chain"
 
+    return swap
+
+
+def _chain_form(workflow: Workflow) -> ChainForm:
+    _, doc = operations.working_config(get_session(), workflow, lock=False)
+    choices = state_choices(build_workspace(doc))
+    form = ChainForm(prefix="chain", state_choices=choices, user_choices=users(get_session()))
+    form.validate_on_submit()
+    return form
+
+
+def chain_save(workflow_id: int) -> ResponseReturnValue:
+    workflow = queries.load_workflow(get_session(), workflow_id)
+    form = _chain_form(workflow)
+    op, index = _chain_op(request.form.get("op"))
+    entries = _reorder(form.steps.entries, op, index)
+    frame_errors = {k: v for k, v in form.errors.items() if k != "steps"}
+    failed = _chain_failed(form)
     if frame_errors or any(entry.form.errors for entry in entries) or not form.is_submitted():
         return render_editor(workflow, 422, failed=failed)
     steps = [step_from_form(entry.form) for entry in entries]
     if op == "add":
         steps.append(new_step(len(steps) + 1))
 
-    def change(current: dict) -> dict:
-        return apply_chain(current, Chain(frame_from_form(form, read_chain(current).frame), steps))
+    def change(current: dict[str, Any]) -> dict[str, Any]:
+        frame = frame_from_form(form, read_chain(current).frame)
+        return apply_chain(current, Chain(frame, steps))
 
     return _edit(workflow, form.base.data, change, failed, anchor="chain")

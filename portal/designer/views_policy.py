@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from flask import flash, redirect, request, url_for
+from flask import Response, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 
+from models import ReturnType
 from portal.db import get_session
 from portal.designer import operations, queries
 from portal.designer.forms import ConfirmForm
@@ -15,10 +18,8 @@ from portal.designer.policy_form import (
     parse_policy,
     rule_views,
 )
-from portal.designer.views import bp
-from portal.extensions import htmx
-from portal.web import render
-from workflow_designer.policy import GRADES, MODES, describe_policy
+from portal.web import render, wants_fragment
+from workflow_designer.policy import GRADES, MODES, PolicyProblem, describe_policy
 
 GROUPS = {
     "common": "Every return",
@@ -31,12 +32,14 @@ MODE_LABELS = {
 }
 
 
-def _render(return_type, policy, problems, status: int = 200, saved: bool = False):
-    session = get_session()
-    catalog = {
-        "brands": queries.brands(session),
-        "categories": queries.categories(session),
-    }
+def _render(
+    return_type: ReturnType,
+    policy: Any,
+    problems: list[PolicyProblem],
+    http_status: int = 200,
+    saved: bool = False,
+) -> Response:
+    catalog = queries.catalog(get_session())
     return render(
         "designer/policy.html",
         fragment="designer/_policy_editor.html",
@@ -50,11 +53,11 @@ def _render(return_type, policy, problems, status: int = 200, saved: bool = Fals
         form=ConfirmForm(),
         grade_choices=GRADES,
         saved=saved,
-    ), status
+        http_status=http_status,
+    )
 
 
-@bp.route("/return-types/<id:return_type_id>/policy", methods=["GET", "POST"])
-def policy(return_type_id: int):
+def policy(return_type_id: int) -> ResponseReturnValue:
     session = get_session()
     return_type = queries.load_return_type(session, return_type_id)
     if request.method == "GET":
@@ -65,15 +68,13 @@ def policy(return_type_id: int):
     if problems:
         return _render(return_type, parse_policy(request.form), problems, 422)
     operations.save_policy(return_type, stored)
-    session.commit()
-    if htmx:
+    if wants_fragment():
         return _render(return_type, return_type.policy, [], saved=True)
     flash(f"Policy of “{return_type.name}” saved.", "success")
     return redirect(url_for("designer.policy", return_type_id=return_type.id), 303)
 
 
-@bp.route("/return-types/<id:return_type_id>/policy/check", methods=["POST"])
-def policy_check(return_type_id: int):
+def policy_check(return_type_id: int) -> ResponseReturnValue:
     """Check what is being typed without saving it (the editor calls this on each change)."""
     return_type = queries.load_return_type(get_session(), return_type_id)
     policy = parse_policy(request.form)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from portal.db import get_session
+from models import Workflow
+from portal.db import discard_failed_work, get_session
 from portal.designer import operations, queries
 from portal.designer.forms import ConfirmForm, DraftForm, ImportForm, NewWorkflowForm
-from portal.designer.views import bp
 from portal.designer.views_editor import render_editor
-from portal.extensions import htmx
 from portal.inputs.files import content_disposition
 from portal.inputs.numbers import JsonRefused, load_json, parse_id
+from portal.web import render, wants_fragment
 from workflow_designer.engine.diff import diff_docs
 from workflow_designer.engine.errors import InvalidWorkflow
 from workflow_designer.engine.templates import load_template
@@ -23,26 +24,24 @@ from workflow_designer.engine.workspace import build_workspace, plain_message
 MAX_IMPORT_BYTES = 500_000
 
 
-def _to_editor(workflow):
+def _to_editor(workflow: Workflow) -> ResponseReturnValue:
     return redirect(url_for("designer.editor", workflow_id=workflow.id), 303)
 
 
-@bp.route("/workflows/new", methods=["GET", "POST"])
-def workflow_create():
+def workflow_create() -> ResponseReturnValue:
     form = NewWorkflowForm()
     if form.validate_on_submit():
-        session = get_session()
         version = operations.new_workflow(
-            session, current_user, form.name.data, load_template(form.template.data)
+            get_session(), current_user, form.name.data, load_template(form.template.data)
         )
-        session.commit()
         flash("Workflow created from the template. Adapt it, then publish it.", "success")
         return _to_editor(version.workflow)
-    return render_template("designer/workflow_new.html", form=form), (422 if form.errors else 200)
+    return render(
+        "designer/workflow_new.html", form=form, http_status=422 if form.errors else 200
+    )
 
 
-@bp.route("/workflows/<id:workflow_id>/publish", methods=["POST"])
-def publish(workflow_id: int):
+def publish(workflow_id: int) -> ResponseReturnValue:
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
     form = DraftForm()
@@ -51,46 +50,38 @@ def publish(workflow_id: int):
     try:
         version = operations.publish_draft(session, workflow, current_user, form.base.data)
     except operations.DesignerError as error:
-        session.rollback()
-        return render_editor(
-            workflow, 409 if isinstance(error, operations.StaleDraft) else 422, error=str(error)
-        )
-    session.commit()
+        discard_failed_work()  # the editor shows the draft as it is stored
+        return render_editor(workflow, error.status, error=str(error))
     flash(
         f"Version {version.number} published. New returns use it; returns already under way "
         "keep the version they started with.",
         "success",
     )
-    if htmx:
-        response = Response(status=204)
-        response.headers["HX-Redirect"] = url_for("designer.history", workflow_id=workflow.id)
-        return response
-    return redirect(url_for("designer.history", workflow_id=workflow.id), 303)
+    history = url_for("designer.history", workflow_id=workflow.id)
+    if wants_fragment():
+        return Response(status=204, headers={"HX-Redirect": history})
+    return redirect(history, 303)
 
 
-@bp.route("/workflows/<id:workflow_id>/discard", methods=["POST"])
-def discard(workflow_id: int):
+def discard(workflow_id: int) -> ResponseReturnValue:
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         operations.discard_draft(session, workflow)
-    except operations.DesignerError as error:
-        session.rollback()
+    except operations.DesignerError as error:  # refused before it changed anything
         flash(str(error), "error")
     else:
-        session.commit()
         flash("Draft discarded: the workflow is back to its published version.", "success")
     return _to_editor(workflow)
 
 
-@bp.route("/workflows/<id:workflow_id>/history")
-def history(workflow_id: int):
+def history(workflow_id: int) -> ResponseReturnValue:
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
     rows = queries.version_history(session, workflow)
-    return render_template(
+    return render(
         "designer/history.html",
         workflow=workflow,
         rows=rows,
@@ -99,8 +90,7 @@ def history(workflow_id: int):
     )
 
 
-@bp.route("/workflows/<id:workflow_id>/versions/<position:number>/restore", methods=["POST"])
-def restore(workflow_id: int, number: int):
+def restore(workflow_id: int, number: int) -> ResponseReturnValue:
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
     version = queries.load_version(session, workflow, number)
@@ -108,19 +98,16 @@ def restore(workflow_id: int, number: int):
         abort(400)
     try:
         draft = operations.restore_version(session, workflow, version, current_user)
-    except operations.DesignerError as error:
-        session.rollback()
+    except operations.DesignerError as error:  # refused before it changed anything
         flash(str(error), "error")
         return redirect(url_for("designer.history", workflow_id=workflow.id), 303)
-    session.commit()
     flash(
         f"Version {number} restored as draft {draft.number}. Check it, then publish it.", "success"
     )
     return _to_editor(workflow)
 
 
-@bp.route("/workflows/<id:workflow_id>/diff")
-def diff(workflow_id: int):
+def diff(workflow_id: int) -> ResponseReturnValue:
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
     rows = queries.version_history(session, workflow)
@@ -132,7 +119,7 @@ def diff(workflow_id: int):
     before = queries.load_version(session, workflow, first)
     after = queries.load_version(session, workflow, second)
     labels = {**build_workspace(before.config).labels, **build_workspace(after.config).labels}
-    return render_template(
+    return render(
         "designer/diff.html",
         workflow=workflow,
         numbers=numbers,
@@ -143,8 +130,7 @@ def diff(workflow_id: int):
     )
 
 
-@bp.route("/workflows/<id:workflow_id>/export")
-def export(workflow_id: int):
+def export(workflow_id: int) -> ResponseReturnValue:
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
     number = request.args.get("version", type=parse_id)
@@ -174,35 +160,40 @@ def _read_upload(form: ImportForm) -> str:
     return form.text.data or ""
 
 
-@bp.route("/workflows/<id:workflow_id>/import", methods=["GET", "POST"])
-def import_workflow(workflow_id: int):
-    session = get_session()
-    workflow = queries.load_workflow(session, workflow_id)
+def _import(workflow: Workflow, form: ImportForm) -> list[str]:
+    """Import the posted workflow into the draft; the problems that refused it, if any."""
+    try:
+        text = _read_upload(form)
+        if not text.strip():
+            raise ValueError("Choose a file or paste a workflow.")
+        config = load_json(text, max_chars=MAX_IMPORT_BYTES)
+        operations.import_config(get_session(), workflow, current_user, config)
+    except JsonRefused as error:
+        return [str(error)]
+    except (ValueError, operations.DesignerError) as error:  # InvalidWorkflow is a ValueError
+        return _problem_lines(error)
+    return []
+
+
+def import_workflow(workflow_id: int) -> ResponseReturnValue:
+    workflow = queries.load_workflow(get_session(), workflow_id)
     form = ImportForm()
     problems: list[str] = []
     if form.validate_on_submit():
-        try:
-            text = _read_upload(form)
-            if not text.strip():
-                raise ValueError("Choose a file or paste a workflow.")
-            config = load_json(text, max_chars=MAX_IMPORT_BYTES)
-            operations.import_config(session, workflow, current_user, config)
-        except JsonRefused as error:
-            problems = [str(error)]
-        except ValueError as error:  # InvalidWorkflow and DesignerError are ValueErrors
-            problems = _problem_lines(error)
-        if problems:
-            session.rollback()
-        else:
-            session.commit()
+        problems = _import(workflow, form)
+        if not problems:
             flash("Workflow imported into the draft. Check it, then publish it.", "success")
             return _to_editor(workflow)
-    return render_template(
-        "designer/import.html", workflow=workflow, form=form, problems=problems
-    ), (422 if problems or form.errors else 200)
+    return render(
+        "designer/import.html",
+        workflow=workflow,
+        form=form,
+        problems=problems,
+        http_status=422 if problems or form.errors else 200,
+    )
 
 
-def _problem_lines(error: ValueError) -> list[str]:
+def _problem_lines(error: Exception) -> list[str]:
     if isinstance(error, InvalidWorkflow):
         return [f"{p.path or 'workflow'}: {plain_message(p.message, {})}" for p in error.problems]
     return [str(error)]

@@ -9,11 +9,12 @@ from transitions import MachineError
 from transitions.core import EventData
 
 from tests.workflow.builders import context, minimal_doc, transition
-from workflow_designer.engine.callbacks import BoundAction, BoundGuard, Carrier
+from workflow_designer.engine.callbacks import BoundAction, BoundGuard
 from workflow_designer.engine.compiler import RegistryMachine, build_compiled, compile_workflow
 from workflow_designer.engine.errors import InvalidWorkflow, ParamError, UnknownName, WorkflowError
 from workflow_designer.engine.firing import fire_trigger
 from workflow_designer.engine.registry import REGISTRY
+from workflow_designer.engine.specs import Carrier
 from workflow_designer.engine.templates import load_template, template_names
 
 DANGEROUS = [

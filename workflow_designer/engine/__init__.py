@@ -8,13 +8,7 @@ See docs/workflows.md.
 
 from workflow_designer.engine.base import ActionBase, GuardBase, GuardResult
 from workflow_designer.engine.callbacks import GuardCheck
-from workflow_designer.engine.compiler import (
-    ApprovalStep,
-    CompiledWorkflow,
-    StateSpec,
-    TransitionSpec,
-    compile_workflow,
-)
+from workflow_designer.engine.compiler import CompiledWorkflow, compile_workflow
 from workflow_designer.engine.context import FireContext
 from workflow_designer.engine.errors import (
     ActionUnavailable,
@@ -37,6 +31,7 @@ from workflow_designer.engine.mermaid import to_mermaid
 from workflow_designer.engine.problems import Problem
 from workflow_designer.engine.registry import REGISTRY, Registry
 from workflow_designer.engine.schema import SCHEMA_VERSION, upgrade_config
+from workflow_designer.engine.specs import ApprovalStep, StateSpec, TransitionSpec
 from workflow_designer.engine.templates import load_template, template_names
 from workflow_designer.engine.validation import validate
 

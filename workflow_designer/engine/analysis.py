@@ -54,7 +54,10 @@ def reachable(start: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[s
 def _check_graph(checker: Checker) -> None:
     forward: dict[str, set[str]] = defaultdict(set)
     backward: dict[str, set[str]] = defaultdict(set)
+    # Run only once every dest and the initial state were read (see ``analyse``).
+    assert checker.initial is not None
     for t in checker.transitions:
+        assert t.dest is not None
         for source in t.sources:
             forward[source].add(t.dest)
             backward[t.dest].add(source)

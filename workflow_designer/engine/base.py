@@ -67,7 +67,9 @@ class GuardBase(Registered):
 
     kind: ClassVar[str] = "guard"
 
-    def check(self, ctx: FireContext, **params: Any) -> GuardResult:
+    # ``*args`` makes this a gradual signature for the type checker, so each guard may name
+    # its parameters as keyword-only arguments; they are always passed by keyword.
+    def check(self, ctx: FireContext, *args: Any, **params: Any) -> GuardResult:
         """Decide whether the transition may fire, with a reason either way."""
         raise NotImplementedError
 
@@ -83,7 +85,8 @@ class ActionBase(Registered):
     kind: ClassVar[str] = "action"
     needs_session: ClassVar[bool] = False
 
-    def run(self, ctx: FireContext, **params: Any) -> None:
+    # A gradual signature, as ``GuardBase.check``: parameters are always passed by keyword.
+    def run(self, ctx: FireContext, *args: Any, **params: Any) -> None:
         """Do the action; raise to abort the whole fire."""
         raise NotImplementedError
 

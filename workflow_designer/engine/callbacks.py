@@ -1,40 +1,20 @@
-"""The only callables a compiled machine ever runs: registry entries bound to parameters."""
+"""The only callables a compiled machine ever runs: registry entries bound to parameters.
+
+They know the object a trigger is fired on only as a ``FireRecord``, so this module does
+not depend on the specs that hold them (``specs.py``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, cast
+
+from transitions.core import EventData
 
 from workflow_designer.engine.base import ActionBase, GuardBase
 from workflow_designer.engine.context import FireContext
-
-if TYPE_CHECKING:
-    from transitions.core import EventData
-
-    from workflow_designer.engine.compiler import TransitionSpec
-
-
-class CommentRequired(Exception):
-    """Raised inside a fire when the chosen transition needs a comment and has none."""
-
-    def __init__(self, spec: TransitionSpec) -> None:
-        super().__init__(spec.trigger)
-        self.spec = spec
-
-
-class Carrier:
-    """The object a trigger is fired on; never registered with a machine, dropped after use."""
-
-    __slots__ = ("actions", "checks", "ctx", "spec", "state")
-
-    def __init__(self, state: str, ctx: FireContext) -> None:
-        self.state = state
-        self.ctx = ctx
-        self.checks: list[GuardCheck] = []
-        self.actions: list[str] = []
-        self.spec: TransitionSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +37,19 @@ class GuardCheck:
             "passed": self.passed,
             "reason": self.reason,
         }
+
+
+class FireRecord(Protocol):
+    """What a bound callback reads and writes on the object a trigger is fired on."""
+
+    ctx: FireContext
+    checks: list[GuardCheck]
+    actions: list[str]
+
+
+def fired_on(event_data: EventData) -> FireRecord:
+    """The object being fired on (a ``Carrier``); transitions types it as a bare object."""
+    return cast(FireRecord, event_data.model)
 
 
 def describe_call(name: str, params: Mapping[str, Any]) -> str:
@@ -91,7 +84,7 @@ class BoundGuard(Callback):
         return GuardCheck(self.transition, self.name, self.params, result.passed, result.reason)
 
     def __call__(self, event_data: EventData) -> bool:
-        carrier: Carrier = event_data.model
+        carrier = fired_on(event_data)
         check = self.evaluate(carrier.ctx)
         carrier.checks.append(check)
         return check.passed
@@ -111,7 +104,7 @@ class BoundAction(Callback):
         return f"<BoundAction {describe_call(self.name, self.params)}>"
 
     def __call__(self, event_data: EventData) -> None:
-        carrier: Carrier = event_data.model
+        carrier = fired_on(event_data)
         self.action.perform(carrier.ctx, self.params)
         carrier.actions.append(self.name)
 
@@ -125,19 +118,4 @@ class RoleGate(Callback):
         self.roles = roles
 
     def __call__(self, event_data: EventData) -> bool:
-        return event_data.model.ctx.role in self.roles
-
-
-class Selected(Callback):
-    """The first ``before`` callback: records the chosen transition, enforces its comment."""
-
-    __slots__ = ("spec",)
-
-    def __init__(self, spec: TransitionSpec) -> None:
-        self.spec = spec
-
-    def __call__(self, event_data: EventData) -> None:
-        carrier: Carrier = event_data.model
-        carrier.spec = self.spec
-        if self.spec.requires_comment and not carrier.ctx.has_comment:
-            raise CommentRequired(self.spec)
+        return fired_on(event_data).ctx.role in self.roles

@@ -91,7 +91,7 @@ def _read_step(state: dict[str, Any]) -> Step:
     )
 
 
-def _read_frame(doc: dict[str, Any], names: set[str], ordered: list[dict]) -> Frame:
+def _read_frame(doc: dict[str, Any], names: set[str], ordered: list[dict[str, Any]]) -> Frame:
     everything = transitions(doc)
     entry = next(
         (t for t in everything if t.get("dest") in names and not set(sources_of(t)) & names),
@@ -123,7 +123,9 @@ def _read_frame(doc: dict[str, Any], names: set[str], ordered: list[dict]) -> Fr
     return frame
 
 
-def _first_from_initial(doc: dict[str, Any], everything: list[dict]) -> dict | None:
+def _first_from_initial(
+    doc: dict[str, Any], everything: list[dict[str, Any]]
+) -> dict[str, Any] | None:
     initial = doc.get("initial")
     starting = [t for t in everything if initial in sources_of(t)]
     return next((t for t in starting if t.get("trigger") == "submit"), None) or next(
@@ -131,7 +133,9 @@ def _first_from_initial(doc: dict[str, Any], everything: list[dict]) -> dict | N
     )
 
 
-def _dest_of(everything: list[dict], trigger: str, sources: set[str], exclude: set[str]) -> str:
+def _dest_of(
+    everything: list[dict[str, Any]], trigger: str, sources: set[str], exclude: set[str]
+) -> str:
     for t in everything:
         matches = t.get("trigger") == trigger and set(sources_of(t)) & sources
         if matches and t.get("dest") not in exclude:

@@ -38,9 +38,9 @@ def apply_chain(doc: dict[str, Any], chain: Chain) -> dict[str, Any]:
     return new
 
 
-def _name_steps(doc: dict, steps: list[Step], old: set[str]) -> list[tuple[str, Step]]:
+def _name_steps(doc: dict[str, Any], steps: list[Step], old: set[str]) -> list[tuple[str, Step]]:
     taken = set(state_names(doc))
-    named = []
+    named: list[tuple[str, Step]] = []
     for step in steps:
         if step.state in old and step.state not in {n for n, _ in named}:
             name = step.state
@@ -52,8 +52,8 @@ def _name_steps(doc: dict, steps: list[Step], old: set[str]) -> list[tuple[str, 
 
 
 def _merge_states(
-    doc: dict, named: list[tuple[str, Step]], old: dict[str, dict], frame: Frame
-) -> list[dict]:
+    doc: dict[str, Any], named: list[tuple[str, Step]], old: dict[str, dict[str, Any]], frame: Frame
+) -> list[dict[str, Any]]:
     built = [
         _step_state(number, name, step, old.get(name))
         for number, (name, step) in enumerate(named, start=1)
@@ -65,11 +65,11 @@ def _merge_states(
     return before + built + after
 
 
-def _index_of(doc: dict, state: Any) -> int:
+def _index_of(doc: dict[str, Any], state: Any) -> int:
     return next(i for i, s in enumerate(doc.get("states", [])) if s is state)
 
 
-def _insert_position(doc: dict, old: dict[str, dict], frame: Frame) -> int:
+def _insert_position(doc: dict[str, Any], old: dict[str, dict[str, Any]], frame: Frame) -> int:
     everything = doc.get("states", [])
     places = [i for i, s in enumerate(everything) if isinstance(s, dict) and s.get("name") in old]
     if places:
@@ -82,7 +82,7 @@ def _insert_position(doc: dict, old: dict[str, dict], frame: Frame) -> int:
     return (max(sources) + 1) if sources else len(everything)
 
 
-def _step_state(number: int, name: str, step: Step, old: dict | None) -> dict[str, Any]:
+def _step_state(number: int, name: str, step: Step, old: dict[str, Any] | None) -> dict[str, Any]:
     extra = [
         ref
         for ref in (old or {}).get("on_enter", [])
@@ -112,7 +112,8 @@ def _step_state(number: int, name: str, step: Step, old: dict | None) -> dict[st
 def _generated_action(ref: dict[str, Any]) -> bool:
     if ref.get("action") in STEP_ACTIONS:
         return True
-    params = ref.get("params") if isinstance(ref.get("params"), dict) else {}
+    raw_params = ref.get("params")
+    params: dict[str, Any] = raw_params if isinstance(raw_params, dict) else {}
     return ref.get("action") == "notify" and params.get("to") == "approver"
 
 
@@ -180,7 +181,7 @@ def _generate_transitions(named: list[tuple[str, Step]], frame: Frame) -> list[d
     return generated
 
 
-def _decision(trigger: str, label: str, source: str, dest: str, roles: list[str]) -> dict:
+def _decision(trigger: str, label: str, source: str, dest: str, roles: list[str]) -> dict[str, Any]:
     # Rejecting or sending back is always explained to the retailer.
     return {
         "trigger": trigger,
@@ -203,7 +204,7 @@ def _routes(
     gate: bool,
     requires_comment: bool,
 ) -> list[dict[str, Any]]:
-    options: list[tuple[str, list[dict]]] = []
+    options: list[tuple[str, list[dict[str, Any]]]] = []
     for name, step in candidates:
         condition = when_guards(step.when)
         if gate and step.when.get("kind") != "exception_requested":
@@ -214,7 +215,7 @@ def _routes(
         else:
             options.append((name, condition))
     options.append((fallback, [POLICY_PASSED] if gate else []))
-    emitted: list[tuple[str, list[dict]]] = []
+    emitted: list[tuple[str, list[dict[str, Any]]]] = []
     for dest, guards in options:
         if not any(_keys(previous) <= _keys(guards) for _, previous in emitted):
             emitted.append((dest, guards))
@@ -225,7 +226,15 @@ def _routes(
     ]
 
 
-def _route(trigger, label, source, dest, roles, guards, requires_comment) -> dict[str, Any]:
+def _route(
+    trigger: str,
+    label: str,
+    source: str | list[str],
+    dest: str,
+    roles: list[str],
+    guards: list[dict[str, Any]],
+    requires_comment: bool,
+) -> dict[str, Any]:
     route: dict[str, Any] = {
         "trigger": trigger,
         "label": label,
@@ -240,7 +249,7 @@ def _route(trigger, label, source, dest, roles, guards, requires_comment) -> dic
     return route
 
 
-def _keys(guards: list[dict[str, Any]]) -> set[tuple]:
+def _keys(guards: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
     return {(g.get("guard"), _amount_key(g.get("params"))) for g in guards}
 
 
@@ -254,8 +263,12 @@ def _amount_key(params: Any) -> Any:
 
 
 def _merge_transitions(
-    doc: dict, generated: list[dict], old: set[str], named: list[tuple[str, Step]], frame: Frame
-) -> list[dict]:
+    doc: dict[str, Any],
+    generated: list[dict[str, Any]],
+    old: set[str],
+    named: list[tuple[str, Step]],
+    frame: Frame,
+) -> list[dict[str, Any]]:
     new_names = [name for name, _ in named]
     kept: list[Any] = []
     insert_at: int | None = None
@@ -274,7 +287,9 @@ def _merge_transitions(
     return kept[:position] + generated + kept[position:]
 
 
-def _ownership(item: dict, sources: list[str], old: set[str], frame: Frame) -> tuple[bool, list]:
+def _ownership(
+    item: dict[str, Any], sources: list[str], old: set[str], frame: Frame
+) -> tuple[bool, list[Any]]:
     """Whether the chain generates (part of) this transition, and the sources it keeps."""
     from_steps = bool(set(sources) & old)
     if from_steps and (item.get("dest") in old or item.get("trigger") in CHAIN_TRIGGERS):
@@ -299,7 +314,7 @@ def _replace_steps(sources: list[str], old: set[str], new_names: list[str]) -> l
     return result
 
 
-def _with_sources(item: dict, sources: list[str]) -> dict:
+def _with_sources(item: dict[str, Any], sources: list[str]) -> dict[str, Any]:
     item = dict(item)
     item["source"] = sources[0] if len(sources) == 1 else sources
     return item

@@ -92,7 +92,7 @@ class Checker:
         return False
 
     def known_keys(
-        self, obj: dict, allowed: frozenset[str], path: str, where: str, **names: Any
+        self, obj: dict[str, Any], allowed: frozenset[str], path: str, where: str, **names: Any
     ) -> None:
         """Report every key of ``obj`` that is not in ``allowed``."""
         for key in obj:
@@ -101,7 +101,9 @@ class Checker:
                     "unknown_key", join_path(path, str(key)), key=shown(key), where=where, **names
                 )
 
-    def get(self, obj: dict, key: str, path: str, where: str, required: bool, **names: Any) -> Any:
+    def get(
+        self, obj: dict[str, Any], key: str, path: str, where: str, required: bool, **names: Any
+    ) -> Any:
         """``obj[key]``, or MISSING (reported when required)."""
         if key in obj:
             return obj[key]
@@ -129,7 +131,14 @@ class Checker:
         return ok
 
     def text(
-        self, obj: dict, key: str, path: str, where: str, limit: int, required: bool, **names: Any
+        self,
+        obj: dict[str, Any],
+        key: str,
+        path: str,
+        where: str,
+        limit: int,
+        required: bool,
+        **names: Any,
     ) -> str | None:
         """A non-blank string field of at most ``limit`` characters."""
         value = self.get(obj, key, path, where, required, **names)
@@ -139,14 +148,15 @@ class Checker:
         field = f"'{key}'"
         if not self.typed(value, str, "a string", path, field, **names):
             return None
-        if not value.strip():
+        text: str = value
+        if not text.strip():
             self.add("blank", path, field=field, **names)
             return None
-        if len(value) > limit:
+        if len(text) > limit:
             self.add("too_long", path, field=field, limit=limit, **names)
-        return value
+        return text
 
-    def flag(self, obj: dict, key: str, path: str, **names: Any) -> bool:
+    def flag(self, obj: dict[str, Any], key: str, path: str, **names: Any) -> bool:
         """An optional boolean field, False when absent or ill-typed."""
         value = obj.get(key, False)
         return (
@@ -155,14 +165,15 @@ class Checker:
         )
 
     def listing(
-        self, obj: dict, key: str, path: str, where: str, required: bool, **names: Any
-    ) -> list | None:
+        self, obj: dict[str, Any], key: str, path: str, where: str, required: bool, **names: Any
+    ) -> list[Any] | None:
         """A list field: ``[]`` when optional and absent, None when unusable (reported)."""
         value = self.get(obj, key, path, where, required, **names)
         if value is MISSING:
             return [] if not required else None
         if self.typed(value, list, "a list", join_path(path, key), f"'{key}'", **names):
-            return value
+            items: list[Any] = value
+            return items
         return None
 
 

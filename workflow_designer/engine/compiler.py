@@ -12,7 +12,7 @@ from typing import Any
 from transitions import Machine
 from transitions.core import EventData, Transition
 
-from workflow_designer.engine.callbacks import BoundAction, BoundGuard, Callback, RoleGate, Selected
+from workflow_designer.engine.callbacks import BoundAction, BoundGuard, Callback, RoleGate
 from workflow_designer.engine.errors import (
     InvalidWorkflow,
     UnknownName,
@@ -20,7 +20,19 @@ from workflow_designer.engine.errors import (
     WorkflowError,
 )
 from workflow_designer.engine.registry import REGISTRY, Registry
+from workflow_designer.engine.specs import ApprovalStep, Selected, StateSpec, TransitionSpec
 from workflow_designer.engine.validation import validate
+
+# The specs moved to specs.py; the runtime and the portal still import them from here.
+__all__ = [
+    "ApprovalStep",
+    "CompiledWorkflow",
+    "RegistryMachine",
+    "StateSpec",
+    "TransitionSpec",
+    "build_compiled",
+    "compile_workflow",
+]
 
 
 class RegistryTransition(Transition):
@@ -57,41 +69,6 @@ class RegistryMachine(Machine):
         if self.registry.has_action(name) and not self.registry.action(name).params:
             return BoundAction(self.registry.action(name), {})
         raise UnknownName(f"{name!r} is not a registered guard or action without parameters")
-
-
-@dataclass(frozen=True)
-class ApprovalStep:
-    """An approval step as the database layer needs it to find and chase the approver."""
-
-    step: int
-    state: str
-    approver: Mapping[str, Any]
-    when: Mapping[str, Any]
-    sla_hours: int
-    escalate_to: str
-
-
-@dataclass(frozen=True)
-class StateSpec:
-    name: str
-    label: str
-    description: str
-    final: bool
-    approval: ApprovalStep | None
-    on_enter: tuple[BoundAction, ...]
-
-
-@dataclass(frozen=True, eq=False)
-class TransitionSpec:
-    index: int
-    trigger: str
-    label: str
-    sources: tuple[str, ...]
-    dest: str
-    roles: frozenset[str]
-    guards: tuple[BoundGuard, ...]
-    actions: tuple[BoundAction, ...]
-    requires_comment: bool
 
 
 @dataclass(frozen=True, eq=False)

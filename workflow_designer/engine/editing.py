@@ -74,7 +74,7 @@ def state_names(doc: dict[str, Any]) -> list[str]:
 
 
 def sources_of(transition: dict[str, Any]) -> list[str]:
-    source = transition.get("source")
+    source: Any = transition.get("source")
     return list(source) if isinstance(source, list) else [source]
 
 

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from workflow_designer.engine.callbacks import Carrier, CommentRequired, GuardCheck
-from workflow_designer.engine.compiler import CompiledWorkflow, TransitionSpec
+from workflow_designer.engine.callbacks import GuardCheck
+from workflow_designer.engine.compiler import CompiledWorkflow
 from workflow_designer.engine.context import FireContext
+from workflow_designer.engine.specs import Carrier, CommentRequired, TransitionSpec
 
 # Why a fire did not happen; views map them to a status (e.g. forbidden → 403).
 UNAVAILABLE = "unavailable"

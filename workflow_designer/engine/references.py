@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from workflow_designer.engine.checker import MISSING, ApprovalInfo, Checker, RefInfo
 from workflow_designer.engine.errors import ParamError
@@ -24,7 +24,7 @@ THRESHOLD = DecimalParam(name="amount", description="Amount")
 
 
 def check_refs(
-    checker: Checker, obj: dict, key: str, path: str, kind: str, where: str, **names: Any
+    checker: Checker, obj: dict[str, Any], key: str, path: str, kind: str, where: str, **names: Any
 ) -> tuple[list[RefInfo], bool]:
     """The references listed under ``obj[key]`` (optional), and whether all were valid."""
     items = checker.listing(obj, key, path, where, required=False, **names)
@@ -67,7 +67,7 @@ def check_ref(checker: Checker, raw: Any, path: str, kind: str, **names: Any) ->
 
 
 def _check_params(
-    checker: Checker, kind: str, name: str, raw: dict, path: str, **names: Any
+    checker: Checker, kind: str, name: str, raw: dict[str, Any], path: str, **names: Any
 ) -> tuple[dict[str, Any], bool]:
     entry = checker.registry.guard(name) if kind == "guard" else checker.registry.action(name)
     labels = {"kind": kind.capitalize(), "kind_lower": kind, "name": name}
@@ -121,7 +121,13 @@ def check_approval(checker: Checker, raw: Any, path: str, state: str) -> Approva
 
 
 def _number(
-    checker: Checker, raw: dict, key: str, spec: IntParam, path: str, where: str, state: str
+    checker: Checker,
+    raw: dict[str, Any],
+    key: str,
+    spec: IntParam,
+    path: str,
+    where: str,
+    state: str,
 ) -> int | None:
     value = checker.get(raw, key, path, where, required=True, state=state)
     if value is MISSING:
@@ -135,13 +141,20 @@ def _number(
         return None
 
 
-def _check_approver(checker: Checker, raw: dict, path: str, where: str, state: str) -> None:
+def _check_approver(
+    checker: Checker, raw: dict[str, Any], path: str, where: str, state: str
+) -> None:
     approver = checker.get(raw, "approver", path, where, required=True, state=state)
     path = join_path(path, "approver")
     if approver is MISSING or not checker.object(approver, path, "'approver'", state=state):
         return
     kind = _kind(checker, approver, path, where, "approver kind", APPROVER_KINDS, state)
-    extra = {"account_rep": set(), "role": {"role"}, "user": {"user_id"}}.get(kind, set())
+    extras: dict[str | None, set[str]] = {
+        "account_rep": set(),
+        "role": {"role"},
+        "user": {"user_id"},
+    }
+    extra = extras.get(kind, set())
     checker.known_keys(approver, frozenset({"kind", *extra}), path, where, state=state)
     if kind == "role":
         role = checker.get(approver, "role", path, where, required=True, state=state)
@@ -154,7 +167,7 @@ def _check_approver(checker: Checker, raw: dict, path: str, where: str, state: s
 
 
 def _check_when(
-    checker: Checker, raw: dict, path: str, where: str, state: str
+    checker: Checker, raw: dict[str, Any], path: str, where: str, state: str
 ) -> tuple[str | None, Any]:
     when = checker.get(raw, "when", path, where, required=True, state=state)
     path = join_path(path, "when")
@@ -181,7 +194,7 @@ def _check_when(
 
 def _kind(
     checker: Checker,
-    obj: dict,
+    obj: dict[str, Any],
     path: str,
     where: str,
     what: str,
@@ -194,7 +207,7 @@ def _kind(
     if kind not in known:
         _unknown_kind(checker, join_path(path, "kind"), what, kind, known, state)
         return None
-    return kind
+    return cast(str, kind)  # one of ``known``
 
 
 def _unknown_kind(

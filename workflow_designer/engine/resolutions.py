@@ -14,11 +14,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from workflow_designer.engine.checker import TransitionInfo
-from workflow_designer.engine.compiler import CompiledWorkflow, TransitionSpec
+from workflow_designer.engine.compiler import CompiledWorkflow
 from workflow_designer.engine.context import FireContext
 from workflow_designer.engine.guards import RESOLUTIONS, words
 from workflow_designer.engine.problems import Problem
 from workflow_designer.engine.registry import REGISTRY
+from workflow_designer.engine.specs import TransitionSpec
 from workflow_designer.engine.validation import read
 
 RESOLVE = "resolve"
@@ -86,6 +87,7 @@ def resolution_problems(doc: Any, resolutions: Iterable[str], return_type: str) 
                 message = MISSING.format(source=labels[source], **fields)
                 problems.append(Problem("resolution_missing", "", message, state=source))
             for transition in fitting:
+                assert transition.dest is not None  # the workflow read without problems
                 done = actions[transition.dest] | {a.name for a in transition.actions}
                 missing = [a for a in RESOLUTION_NEEDS.get(resolution, ()) if a not in done]
                 if missing:
@@ -104,7 +106,7 @@ def _incomplete(
     transition: TransitionInfo,
     source: str,
     labels: Mapping[str, str],
-    doc: dict,
+    doc: dict[str, Any],
     missing: list[str],
     resolution: str,
     fields: dict[str, str],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 from workflow_designer.engine.errors import SchemaVersionError
 
@@ -36,7 +36,7 @@ RESERVED_TRIGGERS = frozenset({"trigger", "may_trigger", "state"})
 RESERVED_PREFIXES: tuple[str, ...] = ("may_", "to_", "is_")
 
 
-def is_name(value: object) -> bool:
+def is_name(value: object) -> TypeGuard[str]:
     """Whether ``value`` is a simple identifier usable as a state or trigger name."""
     return (
         isinstance(value, str)

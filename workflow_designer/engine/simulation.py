@@ -15,9 +15,15 @@ from decimal import Decimal
 from typing import Any
 
 from workflow_designer.engine.base import ActionBase
+from workflow_designer.engine.callbacks import GuardCheck
 from workflow_designer.engine.compiler import CompiledWorkflow, compile_workflow
 from workflow_designer.engine.context import FireContext
-from workflow_designer.engine.firing import TriggerOption, fire_trigger, trigger_options
+from workflow_designer.engine.firing import (
+    FireOutcome,
+    TriggerOption,
+    fire_trigger,
+    trigger_options,
+)
 from workflow_designer.engine.registry import REGISTRY, Registry
 from workflow_designer.engine.schema import ROLES
 from workflow_designer.engine.workspace import ROLE_LABELS, action_words, guard_words
@@ -30,7 +36,7 @@ def _dry(cls: type[ActionBase]) -> type[ActionBase]:
     if not cls.needs_session:
         return cls
 
-    def run(self, ctx: FireContext, **params: Any) -> None:
+    def run(self: ActionBase, ctx: FireContext, **params: Any) -> None:
         ctx.add_effect({"kind": self.name, **{k: str(v) for k, v in params.items()}})
 
     return type(f"Dry{cls.__name__}", (cls,), {"needs_session": False, "run": run})
@@ -171,12 +177,12 @@ def simulate(compiled: CompiledWorkflow, rma: SimulatedRma, moves: list[Move]) -
     return sim
 
 
-def _check(check) -> dict[str, Any]:
+def _check(check: GuardCheck) -> dict[str, Any]:
     ref = {"guard": check.guard, "params": dict(check.params)}
     return {"guard": guard_words(ref), "passed": check.passed, "reason": check.reason}
 
 
-def _actions(compiled: CompiledWorkflow, outcome) -> list[str]:
+def _actions(compiled: CompiledWorkflow, outcome: FireOutcome) -> list[str]:
     if not outcome.fired or outcome.transition is None:
         return []
     spec = outcome.transition

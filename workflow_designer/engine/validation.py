@@ -37,7 +37,7 @@ def read(doc: Any, registry: Registry | None = None) -> Checker:
     return checker
 
 
-def _check_document(checker: Checker, doc: dict) -> None:
+def _check_document(checker: Checker, doc: dict[str, Any]) -> None:
     """Walk the whole document, then analyse the state graph it describes."""
     checker.known_keys(doc, TOP_LEVEL_KEYS, "", "")
     _check_schema(checker, doc)
@@ -56,7 +56,7 @@ def _check_document(checker: Checker, doc: dict) -> None:
     analyse(checker)
 
 
-def _check_schema(checker: Checker, doc: dict) -> None:
+def _check_schema(checker: Checker, doc: dict[str, Any]) -> None:
     version = checker.get(doc, "schema", "", "", required=True)
     if version is MISSING or not checker.typed(
         version, int, "a whole number", "schema", "'schema'"
@@ -66,7 +66,7 @@ def _check_schema(checker: Checker, doc: dict) -> None:
         checker.add("schema_version", "schema", version=version, current=SCHEMA_VERSION)
 
 
-def _check_initial(checker: Checker, doc: dict) -> None:
+def _check_initial(checker: Checker, doc: dict[str, Any]) -> None:
     initial = checker.get(doc, "initial", "", "", required=True)
     if initial is MISSING or not checker.typed(initial, str, "a string", "initial", "'initial'"):
         return
@@ -76,7 +76,7 @@ def _check_initial(checker: Checker, doc: dict) -> None:
     checker.initial = initial
 
 
-def _check_states(checker: Checker, states: list) -> None:
+def _check_states(checker: Checker, states: list[Any]) -> None:
     if not states:
         checker.add("empty_list", "states", field="'states'", item="state")
     for index, raw in enumerate(states):
@@ -87,7 +87,7 @@ def _check_states(checker: Checker, states: list) -> None:
             checker.states_complete = False
 
 
-def _check_state(checker: Checker, raw: dict, index: int, path: str) -> None:
+def _check_state(checker: Checker, raw: dict[str, Any], index: int, path: str) -> None:
     name = _state_name(checker, raw, index, path)
     names = {"state": name}
     where = f" in state '{name}'" if name else f" in {path}"
@@ -107,7 +107,7 @@ def _check_state(checker: Checker, raw: dict, index: int, path: str) -> None:
         checker.states[name] = StateInfo(index, name, final, approval, on_enter)
 
 
-def _state_name(checker: Checker, raw: dict, index: int, path: str) -> str | None:
+def _state_name(checker: Checker, raw: dict[str, Any], index: int, path: str) -> str | None:
     name = checker.get(raw, "name", path, f" in {path}", required=True)
     path = join_path(path, "name")
     if name is MISSING or not checker.typed(name, str, "a string", path, "'name'"):
@@ -144,7 +144,7 @@ def _check_transition(checker: Checker, raw: Any, index: int) -> None:
     checker.transitions.append(info)
 
 
-def _trigger(checker: Checker, raw: dict, path: str) -> str | None:
+def _trigger(checker: Checker, raw: dict[str, Any], path: str) -> str | None:
     trigger = checker.get(raw, "trigger", path, f" in {path}", required=True)
     path = join_path(path, "trigger")
     if trigger is MISSING or not checker.typed(trigger, str, "a string", path, "'trigger'"):
@@ -165,7 +165,7 @@ def _trigger(checker: Checker, raw: dict, path: str) -> str | None:
 
 
 def _sources(
-    checker: Checker, raw: dict, path: str, where: str, trigger: str | None
+    checker: Checker, raw: dict[str, Any], path: str, where: str, trigger: str | None
 ) -> tuple[list[str], bool]:
     value = checker.get(raw, "source", path, where, required=True, transition=trigger)
     path = join_path(path, "source")
@@ -201,7 +201,7 @@ def _sources(
 
 
 def _dest(
-    checker: Checker, raw: dict, path: str, where: str, trigger: str | None
+    checker: Checker, raw: dict[str, Any], path: str, where: str, trigger: str | None
 ) -> tuple[str | None, bool]:
     dest = checker.get(raw, "dest", path, where, required=True, transition=trigger)
     path = join_path(path, "dest")
@@ -225,7 +225,7 @@ def _known_state(checker: Checker, name: str, path: str, trigger: str | None) ->
 
 
 def _roles(
-    checker: Checker, raw: dict, path: str, where: str, trigger: str | None
+    checker: Checker, raw: dict[str, Any], path: str, where: str, trigger: str | None
 ) -> frozenset[str]:
     value = checker.listing(raw, "roles", path, where, required=True, transition=trigger)
     path = join_path(path, "roles")

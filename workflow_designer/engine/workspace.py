@@ -97,7 +97,9 @@ def build_workspace(doc: Any, users: Sequence[Problem] = ()) -> Workspace:
     )
 
 
-def _state_row(index: int, raw: dict, doc: dict, problems: dict) -> StateRow:
+def _state_row(
+    index: int, raw: dict[str, Any], doc: dict[str, Any], problems: dict[int, list[str]]
+) -> StateRow:
     name = str(raw.get("name", ""))
     return StateRow(
         index=index,
@@ -112,7 +114,9 @@ def _state_row(index: int, raw: dict, doc: dict, problems: dict) -> StateRow:
     )
 
 
-def _transition_row(index: int, raw: dict, problems: dict) -> TransitionRow:
+def _transition_row(
+    index: int, raw: dict[str, Any], problems: dict[int, list[str]]
+) -> TransitionRow:
     return TransitionRow(
         index=index,
         trigger=str(raw.get("trigger") or ""),
@@ -127,12 +131,15 @@ def _transition_row(index: int, raw: dict, problems: dict) -> TransitionRow:
     )
 
 
-def _attach(problems: list[Problem], doc: dict, labels: dict[str, str]):
+def _attach(
+    problems: list[Problem], doc: dict[str, Any], labels: dict[str, str]
+) -> tuple[dict[int, list[str]], dict[int, list[str]], dict[str, list[str]], list[str]]:
     by_state: dict[int, list[str]] = defaultdict(list)
     by_transition: dict[int, list[str]] = defaultdict(list)
     by_step: dict[str, list[str]] = defaultdict(list)
     general: list[str] = []
-    raw_states = doc.get("states") if isinstance(doc.get("states"), list) else []
+    states = doc.get("states")
+    raw_states: list[Any] = states if isinstance(states, list) else []
     for problem in problems:
         message = plain_message(problem.message, labels)
         match = _PATH.match(problem.path)
@@ -176,7 +183,8 @@ def _ref_words(ref: dict[str, Any], kind: str) -> str:
         else None
     )
     label = entry.label if entry else str(name)
-    params = ref.get("params") if isinstance(ref.get("params"), dict) else {}
+    raw_params = ref.get("params")
+    params: dict[str, Any] = raw_params if isinstance(raw_params, dict) else {}
     values = [str(v).replace("_", " ") for v in params.values()]
     return f"{label}: {', '.join(values)}" if values else label
 

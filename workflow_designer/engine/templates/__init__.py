@@ -25,4 +25,5 @@ def load_template(name: str) -> dict[str, Any]:
     if name not in TEMPLATES:
         raise KeyError(f"no workflow template named {name!r}")
     text = resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    doc: dict[str, Any] = json.loads(text)
+    return doc
