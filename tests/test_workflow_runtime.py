@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from models import Channel, OutboxMessage, Rma, RmaEvent, Role, WorkflowVersion
 from tests.factories import (
@@ -20,7 +20,12 @@ from tests.factories import (
 from workflow_designer.engine import REGISTRY, ActionBase, InvalidWorkflow, load_template
 from workflow_designer.runtime import firing as runtime
 from workflow_designer.runtime.cache import MachineCache
-from workflow_designer.runtime.firing import TransitionRefused, fire, options_for
+from workflow_designer.runtime.firing import (
+    TransitionConflict,
+    TransitionRefused,
+    fire,
+    options_for,
+)
 from workflow_designer.runtime.versions import (
     VersionNotEditable,
     create_workflow,
@@ -137,6 +142,22 @@ def test_failing_guards_are_refused_with_their_reasons(db_session, world):
     assert refused.value.reason
     assert rma.state == "draft"
     assert counts(db_session, rma) == (0, 0)
+
+
+def test_acting_on_a_version_someone_changed_since_is_a_conflict(db_session, world):
+    rma = make_rma(db_session, world["account"], world["version"], policy_passed=True)
+    db_session.flush()
+    seen = rma.version
+    # Another writer changed the RMA after the actor looked at it.
+    db_session.execute(update(Rma).where(Rma.id == rma.id).values(version=Rma.version + 1))
+    db_session.refresh(rma)
+    with pytest.raises(TransitionConflict, match="since you opened it") as conflict:
+        fire(db_session, rma, "submit", world["retailer"], seen_version=seen)
+    assert conflict.value.status == 409
+    assert rma.state == "draft"
+    assert counts(db_session, rma) == (0, 0)
+    outcome = fire(db_session, rma, "submit", world["retailer"], seen_version=rma.version)
+    assert outcome.state == rma.state == "authorized"
 
 
 def test_unknown_trigger_is_refused(db_session, world):

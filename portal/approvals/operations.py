@@ -1,4 +1,4 @@
-"""Approval decisions (no request, no commit: the view commits)."""
+"""Approval decisions (no request, no commit: the request commits when it succeeds)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from models import Rma, User
+from workflow_designer.engine.errors import Refusal
 from workflow_designer.runtime.firing import TransitionConflict, TransitionRefused, fire
 
 DECISIONS = {
@@ -18,7 +19,7 @@ DECISIONS = {
 }
 
 
-class DecisionError(ValueError):
+class DecisionError(Refusal):
     """A decision that cannot be recorded; the message is for the approver."""
 
 

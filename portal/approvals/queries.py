@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from flask import abort
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from models import RetailerAccount, ReturnType, Rma, Role, User
 from portal.pagination import Page, paginate
+from portal.rmas.queries import load_rma
 from portal.scope import account_scope
 
 
@@ -91,3 +93,17 @@ def waiting_rmas(session: Session, approver: User, numbers: list[str]) -> list[R
         )
     }
     return [found[number] for number in numbers if number in found]
+
+
+def load_waiting(session: Session, approver: User, number: str) -> Rma:
+    """The RMA if it waits on ``approver``. Out of scope is 404; in scope but no longer
+    waiting (someone decided first) is 409, so concurrent deciders get a clear answer."""
+    rma = load_rma(session, approver, number)
+    waiting = session.scalar(
+        select(Rma.id)
+        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
+        .where(Rma.id == rma.id, waiting_on(approver))
+    )
+    if waiting is None:
+        abort(409, description=f"{number} is no longer waiting for your decision.")
+    return rma

@@ -2,113 +2,88 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user
-from sqlalchemy import select
+from typing import Any
 
-from models import RetailerAccount, Rma, Role
+from flask import Blueprint, Response, current_app, flash, redirect, url_for
+from flask_login import current_user
+
+from models import Rma, Role
 from models.base import utcnow
 from portal.approvals.forms import BulkApproveForm, DecisionForm
 from portal.approvals.operations import DECISIONS, DecisionError, approve_many, decide
-from portal.approvals.queries import approval_queue, waiting_on, waiting_rmas
+from portal.approvals.queries import approval_queue, load_waiting, waiting_rmas
 from portal.auth.access import restrict_blueprint
-from portal.db import get_session
-from portal.extensions import htmx
-from portal.rmas.queries import load_rma
-from portal.web import page_number, render
+from portal.db import discard_failed_work, get_session
+from portal.web import page_number, render, wants_fragment
 from workflow_designer.runtime.firing import TransitionConflict, TransitionRefused
 
 bp = Blueprint("approvals", __name__)
 restrict_blueprint(bp, Role.SALES_REP, Role.ADMIN)
 
-
-@bp.route("/")
-def queue():
-    return _render_queue()
+# What a decision may be refused with; each carries its status (422, or 409 for a race).
+DECISION_REFUSALS = (DecisionError, TransitionRefused, TransitionConflict)
 
 
-def _render_queue(status: int = 200, **context):
+def _render_queue(*, http_status: int = 200, **context: Any) -> Response:
+    """The queue page (or, for htmx, the queue itself) with ``context``."""
+    context.setdefault("bulk_form", BulkApproveForm())
     pending = approval_queue(
         get_session(), current_user, utcnow(), page_number(), current_app.config["PAGE_SIZE"]
     )
-    response = render(
+    return render(
         "approvals/queue.html",
-        fragment="approvals/_queue.html",
+        "approvals/_queue.html",
+        http_status=http_status,
         pending=pending,
         decisions=DECISIONS,
-        bulk_form=context.pop("bulk_form", None) or BulkApproveForm(),
         **context,
     )
-    response.status_code = status
-    return response
 
 
-def _load_waiting(number: str) -> Rma:
-    """The RMA if it waits on the current user. Out of scope is 404; in scope but no longer
-    waiting (someone decided first) is 409, so concurrent deciders get a clear answer."""
+def queue() -> Response:
+    return _render_queue()
+
+
+def decision(number: str) -> Response:
     session = get_session()
-    rma = load_rma(session, current_user, number)
-    waiting = session.scalar(
-        select(Rma.id)
-        .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
-        .where(Rma.id == rma.id, waiting_on(current_user))
-    )
-    if waiting is None:
-        abort(409, description=f"{number} is no longer waiting for your decision.")
-    return rma
-
-
-@bp.route("/<number:number>/decide", methods=["POST"])
-def decision(number: str):
-    rma = _load_waiting(number)
+    rma = load_waiting(session, current_user, number)
     form = DecisionForm()
     if not form.validate_on_submit():
-        problems = [
-            f"{form[name].label.text}: {error}"
-            for name, errs in form.errors.items()
-            for error in errs
-        ]
-        return _decision_failed(rma, form, " ".join(problems), 422)
-    session = get_session()
+        return _decision_failed(rma, _problems(form), 422)
+    fee = form.restocking_fee_percent.data
+    comment = form.comment.data or ""
     try:
-        decide(
-            session,
-            rma,
-            current_user,
-            form.decision.data,
-            comment=form.comment.data or "",
-            restocking_fee_percent=form.restocking_fee_percent.data,
-        )
-    except (DecisionError, TransitionRefused) as error:
-        session.rollback()
-        return _decision_failed(rma, form, str(error), 422)
-    except TransitionConflict as error:
-        session.rollback()
-        return _decision_failed(rma, form, str(error), 409)
-    session.commit()
+        decide(session, rma, current_user, form.decision.data, comment, fee)
+    except DECISION_REFUSALS as error:
+        discard_failed_work()
+        return _decision_failed(rma, error.message, error.status)
     flash(f"{number}: {DECISIONS[form.decision.data].lower()} recorded.", "success")
-    if htmx:
+    if wants_fragment():
         return _render_queue()
     return redirect(url_for("approvals.queue", page=page_number()), 303)
 
 
-def _decision_failed(rma: Rma, form: DecisionForm, message: str, status: int):
-    if htmx:
-        return _render_queue(status, failed={rma.number: message})
+def _problems(form: DecisionForm) -> str:
+    return " ".join(
+        f"{form[name].label.text}: {error}" for name, errs in form.errors.items() for error in errs
+    )
+
+
+def _decision_failed(rma: Rma, message: str, status: int) -> Response:
+    if wants_fragment():
+        return _render_queue(http_status=status, failed={rma.number: message})
     flash(f"{rma.number}: {message}", "error")
-    return render_template("approvals/decision_error.html", rma=rma, message=message), status
+    return render("approvals/decision_error.html", http_status=status, rma=rma, message=message)
 
 
-@bp.route("/bulk-approve", methods=["POST"])
-def bulk_approve():
+def bulk_approve() -> Response:
     form = BulkApproveForm()
     if not form.validate_on_submit():
-        return _render_queue(422, bulk_form=form)
+        return _render_queue(http_status=422, bulk_form=form)
     session = get_session()
     numbers = list(dict.fromkeys(form.numbers.data))
     rmas = waiting_rmas(session, current_user, numbers)
     result = approve_many(session, rmas, current_user, comment=form.comment.data or "")
-    session.commit()
     for number in sorted(set(numbers) - {rma.number for rma in rmas}):
         result.refused[number] = "it is not waiting on your approval."
     if result.approved:
@@ -116,3 +91,8 @@ def bulk_approve():
     for number, reason in result.refused.items():
         flash(f"{number} was not approved: {reason}", "error")
     return redirect(url_for("approvals.queue"), 303)
+
+
+bp.add_url_rule("/", "queue", queue)
+bp.add_url_rule("/<number:number>/decide", "decision", decision, methods=["POST"])
+bp.add_url_rule("/bulk-approve", "bulk_approve", bulk_approve, methods=["POST"])

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
-from flask_login import current_user
+from datetime import date
 
-from models import Role
+from flask import Blueprint, Response, current_app, request
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from models import Role, User
 from portal.auth.access import restrict_blueprint
 from portal.caching import app_cache
 from portal.db import get_session
 from portal.orders.views import render_order_history
 from portal.reps.forms import AccountSearchForm
-from portal.reps.queries import RECENT_DAYS, assigned_accounts_with_volume, recent_volumes
+from portal.reps.queries import (
+    RECENT_DAYS,
+    VolumeFigures,
+    assigned_accounts_with_volume,
+    recent_volumes,
+)
 from portal.scope import load_account
 from portal.web import render
 
@@ -24,14 +32,13 @@ restrict_blueprint(bp, Role.SALES_REP)
 VOLUMES_TTL = 300.0
 
 
-def _cached_volumes(session, rep, today):
+def _cached_volumes(session: Session, rep: User, today: date) -> VolumeFigures:
     return app_cache("rep_volumes", VOLUMES_TTL).get(
         (rep.id, today), lambda: recent_volumes(session, rep, today)
     )
 
 
-@bp.route("/")
-def home():
+def home() -> Response:
     form = AccountSearchForm(request.args)
     text = (form.q.data or "")[:100] if form.validate() else ""
     page = assigned_accounts_with_volume(
@@ -51,8 +58,7 @@ def home():
     )
 
 
-@bp.route("/accounts/<id:account_id>")
-def account(account_id: int):
+def account(account_id: int) -> Response:
     account = load_account(get_session(), current_user, account_id)
     return render_order_history(
         account,
@@ -60,3 +66,7 @@ def account(account_id: int):
         "reps.account",
         endpoint_args={"account_id": account.id},
     )
+
+
+bp.add_url_rule("/", "home", home)
+bp.add_url_rule("/accounts/<id:account_id>", "account", account)

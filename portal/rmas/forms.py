@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp
 
@@ -9,6 +10,7 @@ from portal.forms import choices
 from portal.inputs.numbers import BoundedIntegerField
 from portal.inputs.text import BaseForm
 from portal.rmas.labels import LabelFormat
+from workflow_designer.engine.errors import Refusal
 
 MAX_MESSAGE = 4000
 MAX_COMMENT = 2000
@@ -74,3 +76,15 @@ class LabelFormatForm(BaseForm):
             )
         ],
     )
+
+
+class UnknownLabelFormat(Refusal):
+    status = 400
+
+
+def label_format(args: MultiDict[str, str]) -> LabelFormat:
+    """The label format the query string asks for; an unknown one is refused (400)."""
+    form = LabelFormatForm(args)
+    if not form.validate():
+        raise UnknownLabelFormat(" ".join(form.format.errors))
+    return LabelFormat(form.format.data)

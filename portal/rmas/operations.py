@@ -17,39 +17,39 @@ from portal.rmas.permissions import (
     can_post_message,
     handled_elsewhere,
 )
+from workflow_designer.engine.errors import Refusal
 from workflow_designer.engine.firing import FireOutcome
-from workflow_designer.runtime.firing import (
-    TransitionConflict,
-    TransitionRefused,
-    compiled_for,
-    fire,
-)
+from workflow_designer.runtime.firing import TransitionRefused, compiled_for, fire
 
 MESSAGE_TEMPLATE = "rma_message"
 USE_REQUEST_FORM = "use_request_form"  # a refusal: the step needs another page's form
 EXCERPT = 500
 
 
-class MessageRefused(ValueError):
+class MessageRefused(Refusal):
     """A message that cannot be posted; the text says why."""
 
 
 def fire_action(
     session: Session, rma: Rma, actor: User, trigger: str, comment: str, seen_version: int
 ) -> FireOutcome:
-    """Fire ``trigger`` as ``actor`` if the RMA is still the version the actor looked at.
+    """Fire ``trigger`` from the RMA page as ``actor`` (see ``fire``), unless the step needs
+    another page's form.
 
-    Raises TransitionConflict when someone changed the RMA since (or at the same time), and
-    TransitionRefused with a message when the workflow does not allow it.
+    Raises TransitionConflict when someone changed the RMA since the actor looked at it (or
+    at the same time), and TransitionRefused with a message when it is not allowed here.
     """
     if handled_elsewhere(rma, trigger):
         raise TransitionRefused(USE_REQUEST_FORM, _elsewhere_message(rma, trigger))
-    if seen_version != rma.version:
-        raise TransitionConflict(
-            f"{rma.number} was changed by someone else since you opened it. "
-            "It is shown as it is now: check it and try again."
-        )
-    return fire(session, rma, trigger, actor, comment=comment or None, data=_data(rma, trigger))
+    return fire(
+        session,
+        rma,
+        trigger,
+        actor,
+        seen_version=seen_version,
+        comment=comment or None,
+        data=_data(rma, trigger),
+    )
 
 
 def _data(rma: Rma, trigger: str) -> dict | None:

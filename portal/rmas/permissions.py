@@ -4,12 +4,12 @@ these assume the RMA was loaded through it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import object_session
 
 from models import Rma, User
+from workflow_designer.engine.errors import Refusal
 from workflow_designer.engine.firing import TriggerOption
 from workflow_designer.runtime.firing import compiled_for, options_for
 
@@ -68,6 +68,19 @@ def can_download_label(user: User, rma: Rma) -> bool:
     return user.is_active and label_available(rma)
 
 
+class NoLabel(Refusal):
+    status = 404
+
+
+def require_label(user: User, rma: Rma) -> None:
+    """Refuse (404) the label of an RMA that has none for ``user`` now."""
+    if not can_download_label(user, rma):
+        raise NoLabel(
+            f"{rma.number} has no return label: the label is issued when the return is "
+            "authorized, and withdrawn when the return ends."
+        )
+
+
 def page_options(user: User, rma: Rma) -> list[TriggerOption]:
     """The options offered as buttons on the RMA page (options_for, less those handled
     elsewhere)."""
@@ -93,13 +106,3 @@ def _options(user: User, rma: Rma) -> list[TriggerOption]:
     if session is None or not user.is_active:
         return []
     return options_for(session, rma, user)
-
-
-def can_fire(user: User, rma: Rma, trigger: str, options: Iterable[TriggerOption] = ()) -> bool:
-    """Whether ``trigger`` is available to ``user`` right now (``options`` if already known)."""
-    options = list(options) or page_options(user, rma)
-    return any(o.trigger == trigger and o.available for o in options)
-
-
-def can_cancel(user: User, rma: Rma, options: Iterable[TriggerOption] = ()) -> bool:
-    return can_fire(user, rma, "cancel", options)

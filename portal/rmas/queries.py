@@ -27,6 +27,7 @@ from models import (
     User,
 )
 from portal.scope import account_scope
+from workflow_designer.engine.errors import Refusal
 
 # Warehouse staff see every RMA: they open whatever arrives at the dock.
 SEE_EVERY_RMA = (Role.ADMIN, Role.WAREHOUSE)
@@ -174,6 +175,22 @@ def return_address(session: Session, account: RetailerAccount) -> ReturnAddress 
         .where(ReturnAddress.region == account.region)
         .options(joinedload(ReturnAddress.warehouse))
     )
+
+
+class NoReturnAddress(Refusal):
+    status = 409
+
+
+def label_address(session: Session, rma: Rma) -> ReturnAddress:
+    """The address the RMA's label sends the parcel to; without one the label cannot be
+    printed (409) until the distributor adds it."""
+    address = return_address(session, rma.account)
+    if address is None:
+        raise NoReturnAddress(
+            f"No return address is set up for region {rma.account.region}, so the label "
+            "cannot be printed yet. Your distributor has to add one; try again later."
+        )
+    return address
 
 
 def users_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, User]:

@@ -10,11 +10,11 @@ import os
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     make_response,
     redirect,
-    render_template,
     request,
     send_from_directory,
     url_for,
@@ -23,17 +23,16 @@ from flask_login import current_user
 
 from models import Rma, Role
 from portal.auth.access import restrict_blueprint
-from portal.db import get_session
-from portal.extensions import htmx
+from portal.db import discard_failed_work, get_session
 from portal.inputs.files import content_disposition
 from portal.requests.display import figure_rows, without_label
 from portal.rmas import labels, operations, queries
-from portal.rmas.forms import ActionForm, LabelFormatForm, MessageForm
+from portal.rmas.forms import ActionForm, MessageForm, label_format
 from portal.rmas.page import INLINE_IMAGE_TYPES, build_page
-from portal.rmas.permissions import can_download_label
+from portal.rmas.permissions import require_label
 from portal.rmas.queries import load_rma
-from portal.web import render
-from workflow_designer.engine.firing import FORBIDDEN, UNAVAILABLE
+from portal.web import render, wants_fragment
+from workflow_designer.engine.firing import FORBIDDEN, UNAVAILABLE, FireOutcome
 from workflow_designer.runtime.firing import (
     NOT_THE_APPROVER,
     TransitionConflict,
@@ -52,6 +51,8 @@ def _helpers() -> dict:
 
 
 FORBIDDEN_REFUSALS = (FORBIDDEN, NOT_THE_APPROVER, operations.USE_REQUEST_FORM)
+MAIN = "rmas/_main.html"
+MESSAGES = "rmas/_messages.html"
 
 
 def _draft_url(rma: Rma) -> str | None:
@@ -66,60 +67,47 @@ def _draft_url(rma: Rma) -> str | None:
     return url_for("requests.draft", number=rma.number)
 
 
-def _context(rma: Rma, **extra) -> dict:
+def _render(rma: Rma, fragment: str = MAIN, *, http_status: int = 200, **extra) -> Response:
+    """The RMA page (or, for htmx, ``fragment`` of it) as it is now, with ``extra``."""
     message_form = extra.pop("message_form", None)
-    return {
-        "page": build_page(get_session(), current_user, rma),
-        "message_form": message_form if message_form is not None else MessageForm(formdata=None),
-        "draft_url": _draft_url(rma),
-        **extra,
-    }
+    if message_form is None:
+        message_form = MessageForm(formdata=None)
+    page = build_page(get_session(), current_user, rma)
+    context = {"page": page, "message_form": message_form, "draft_url": _draft_url(rma)}
+    return render("rmas/detail.html", fragment, http_status=http_status, **context, **extra)
 
 
-def _render(rma: Rma, status: int = 200, fragment: str = "rmas/_main.html", **extra):
-    """The page (or, for htmx, ``fragment`` of it) with ``status``."""
-    context = _context(rma, **extra)
-    if htmx:
-        return render_template(fragment, **context), status
-    return render_template("rmas/detail.html", **context), status
+def detail(number: str) -> Response:
+    return _render(load_rma(get_session(), current_user, number))
 
 
-@bp.route("/<number:number>")
-def detail(number: str):
-    rma = load_rma(get_session(), current_user, number)
-    return render("rmas/detail.html", fragment="rmas/_main.html", **_context(rma))
-
-
-@bp.route("/<number:number>/actions", methods=["POST"])
-def action(number: str):
+def action(number: str) -> Response:
     session = get_session()
     rma = load_rma(session, current_user, number)
     form = ActionForm()
     if not form.validate_on_submit():
-        errors = [e for field in form for e in field.errors]
-        return _render(rma, 422, action_error=" ".join(errors), failed=form)
+        errors = " ".join(e for field in form for e in field.errors)
+        return _render(rma, http_status=422, action_error=errors, failed=form)
+    trigger, comment, seen = form.trigger.data, form.comment.data or "", form.version.data
     try:
-        outcome = operations.fire_action(
-            session,
-            rma,
-            current_user,
-            form.trigger.data,
-            form.comment.data or "",
-            form.version.data,
-        )
+        outcome = operations.fire_action(session, rma, current_user, trigger, comment, seen)
     except TransitionConflict as conflict:
-        session.rollback()
+        discard_failed_work()
         rma = load_rma(session, current_user, number)  # as it is now
-        return _render(rma, 409, action_error=str(conflict))
+        return _render(rma, http_status=409, action_error=str(conflict))
     except TransitionRefused as refused:
-        session.rollback()
+        discard_failed_work()
         status = 403 if refused.refusal in FORBIDDEN_REFUSALS else 422
-        return _render(rma, status, action_error=_refusal_message(rma, refused), failed=form)
-    session.commit()
-    label = outcome.transition.label if outcome.transition else form.trigger.data
+        message = _refusal_message(rma, refused)
+        return _render(rma, http_status=status, action_error=message, failed=form)
+    return _acted(rma, outcome, trigger)
+
+
+def _acted(rma: Rma, outcome: FireOutcome, trigger: str) -> Response:
+    label = outcome.transition.label if outcome.transition else trigger
     notice = f"{label}: done."
-    if htmx:
-        return _render(rma, 200, notice=notice)
+    if wants_fragment():
+        return _render(rma, notice=notice)
     flash(notice, "success")
     return redirect(url_for(".detail", number=rma.number), 303)
 
@@ -134,28 +122,25 @@ def _refusal_message(rma: Rma, refused: TransitionRefused) -> str:
     return refused.reason
 
 
-@bp.route("/<number:number>/messages", methods=["POST"])
-def message_post(number: str):
+def message_post(number: str) -> Response:
     session = get_session()
     rma = load_rma(session, current_user, number)
     form = MessageForm()
-    if form.validate_on_submit():
-        try:
-            operations.post_message(session, rma, current_user, form.body.data)
-        except operations.MessageRefused as refused:
-            session.rollback()
-            form.body.errors = [*form.body.errors, str(refused)]
-        else:
-            session.commit()
-            if htmx:
-                return _render(rma, 200, fragment="rmas/_messages.html")
-            flash("Message sent.", "success")
-            return redirect(url_for(".detail", number=rma.number, _anchor="messages"), 303)
-    return _render(rma, 422, fragment="rmas/_messages.html", message_form=form)
+    if not form.validate_on_submit():
+        return _render(rma, MESSAGES, http_status=422, message_form=form)
+    try:
+        operations.post_message(session, rma, current_user, form.body.data)
+    except operations.MessageRefused as refused:
+        discard_failed_work()
+        form.body.errors = [*form.body.errors, refused.message]
+        return _render(rma, MESSAGES, http_status=422, message_form=form)
+    if wants_fragment():
+        return _render(rma, MESSAGES)
+    flash("Message sent.", "success")
+    return redirect(url_for(".detail", number=rma.number, _anchor="messages"), 303)
 
 
-@bp.route("/<number:number>/attachments/<id:attachment_id>")
-def attachment(number: str, attachment_id: int):
+def attachment(number: str, attachment_id: int) -> Response:
     """A photo or document, checked against the same scope as the RMA itself."""
     session = get_session()
     rma = load_rma(session, current_user, number)
@@ -178,31 +163,15 @@ def attachment(number: str, attachment_id: int):
     return response
 
 
-@bp.route("/<number:number>/label.pdf")
-def label(number: str):
+def label(number: str) -> Response:
     """The return label as a PDF: ``?format=a4`` (default) or ``?format=4x6``."""
     session = get_session()
     rma = load_rma(session, current_user, number)
-    if not can_download_label(current_user, rma):
-        message = (
-            f"{rma.number} has no return label: the label is issued when the return is "
-            "authorized, and withdrawn when the return ends."
-        )
-        return render_template("error.html", code=404, message=message), 404
-    form = LabelFormatForm(request.args)
-    if not form.validate():
-        message = " ".join(form.format.errors)
-        return render_template("error.html", code=400, message=message), 400
-    address = queries.return_address(session, rma.account)
-    if address is None:
-        message = (
-            f"No return address is set up for region {rma.account.region}, so the label "
-            "cannot be printed yet. Your distributor has to add one; try again later."
-        )
-        return render_template("error.html", code=409, message=message), 409
-    label_format = labels.LabelFormat(form.format.data)
-    rendered = labels.render_label(rma, queries.rma_lines(session, rma), address, label_format)
-    suffix = "" if label_format is labels.LabelFormat.A4 else f"-{label_format.value}"
+    require_label(current_user, rma)
+    chosen = label_format(request.args)
+    address = queries.label_address(session, rma)
+    rendered = labels.render_label(rma, queries.rma_lines(session, rma), address, chosen)
+    suffix = "" if chosen is labels.LabelFormat.A4 else f"-{chosen.value}"
     response = make_response(rendered.pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = content_disposition(
@@ -210,3 +179,10 @@ def label(number: str):
     )
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+bp.add_url_rule("/<number:number>", "detail", detail)
+bp.add_url_rule("/<number:number>/actions", "action", action, methods=["POST"])
+bp.add_url_rule("/<number:number>/messages", "message_post", message_post, methods=["POST"])
+bp.add_url_rule("/<number:number>/attachments/<id:attachment_id>", "attachment", attachment)
+bp.add_url_rule("/<number:number>/label.pdf", "label", label)

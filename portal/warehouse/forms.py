@@ -204,7 +204,15 @@ def line_prefix(line_id: int) -> str:
 
 
 class ActionForm(BaseForm):
+    """One workflow action. ``version`` is the RMA version the page showed: acting on an
+    RMA someone changed since is refused rather than applied to a state nobody saw."""
+
     trigger = HiddenField()
+    version = BoundedIntegerField(
+        validators=[InputRequired("Reload the page and try again.")],
+        minimum=1,
+        message="Reload the page and try again.",
+    )
     comment = TextAreaField(
         "Comment",
         filters=[_strip],

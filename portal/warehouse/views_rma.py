@@ -154,8 +154,9 @@ def action(number: str):
     if not form.validate_on_submit() or form.trigger.data not in ACTIONS:
         errors = [e for field in form for e in field.errors] or ["This action is not offered here."]
         return render_rma(rma, 422, action_form=form, action_error=" ".join(errors))
+    trigger, seen, comment = form.trigger.data, form.version.data, form.comment.data
     try:
-        outcome = fire(session, rma, form.trigger.data, current_user, comment=form.comment.data)
+        outcome = fire(session, rma, trigger, current_user, seen_version=seen, comment=comment)
     except TransitionRefused as refused:
         session.rollback()
         status = 403 if refused.refusal in FORBIDDEN_REFUSALS else 422

@@ -6,6 +6,7 @@ import os
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import object_session
 
 from models import Grade, InspectionResult, InventoryLevel, Rma, RmaAttachment, RmaEvent
 from portal.warehouse.inspection import record_grading
@@ -37,9 +38,16 @@ def grade_url(rma, line) -> str:
 
 
 def act(client, rma, trigger, comment=""):
+    """Post ``trigger`` as from the RMA's page as it is now: with its current version."""
+    version = object_session(rma).scalar(select(Rma.version).where(Rma.id == rma.id))
     return client.post(
-        f"/warehouse/rmas/{rma.number}/actions", data={"trigger": trigger, "comment": comment}
+        f"/warehouse/rmas/{rma.number}/actions",
+        data={"trigger": trigger, "comment": comment, "version": version},
     )
+
+
+def events_of(db_session, rma) -> int:
+    return db_session.scalar(select(func.count()).where(RmaEvent.rma_id == rma.id))
 
 
 def test_a_received_parcel_is_started_with_one_click(staff, db_session, shop, awaiting):
@@ -225,6 +233,43 @@ def test_only_warehouse_actions_are_taken_here(staff, db_session, inspecting):
     assert "This action is not offered here." in response.data.decode()
     db_session.refresh(inspecting)
     assert inspecting.state == "under_inspection"
+
+
+def test_an_action_on_a_page_someone_changed_since_is_a_409(staff, db_session, shop, awaiting):
+    from portal.warehouse.operations import receive
+
+    aurora, velo = lines_of(awaiting)
+    receive(db_session, awaiting, shop["warehouse_user"], {aurora.id: 4, velo.id: 3})
+    page = staff.get(f"/warehouse/rmas/{awaiting.number}").data.decode()
+    seen = awaiting.version
+    assert f'name="version" value="{seen}"' in page
+    # Someone else changed the RMA after the page was shown.
+    db_session.execute(update(Rma).where(Rma.id == awaiting.id).values(version=Rma.version + 1))
+    before = events_of(db_session, awaiting)
+    response = staff.post(
+        f"/warehouse/rmas/{awaiting.number}/actions",
+        data={"trigger": "start_inspection", "version": seen},
+    )
+    assert response.status_code == 409
+    assert "was changed by someone else since you opened it" in response.data.decode()
+    db_session.expire_all()
+    assert db_session.get(Rma, awaiting.id).state == "received"
+    assert events_of(db_session, awaiting) == before
+
+
+def test_an_action_without_the_version_is_refused(staff, db_session, shop, awaiting):
+    from portal.warehouse.operations import receive
+
+    aurora, velo = lines_of(awaiting)
+    receive(db_session, awaiting, shop["warehouse_user"], {aurora.id: 4, velo.id: 3})
+    before = events_of(db_session, awaiting)
+    url = f"/warehouse/rmas/{awaiting.number}/actions"
+    response = staff.post(url, data={"trigger": "start_inspection"})
+    assert response.status_code == 422
+    assert "Reload the page and try again." in response.data.decode()
+    db_session.expire_all()
+    assert db_session.get(Rma, awaiting.id).state == "received"
+    assert events_of(db_session, awaiting) == before
 
 
 def test_goods_that_do_not_conform_go_back_to_the_retailer(staff, db_session, inspecting):

@@ -1,4 +1,4 @@
-"""Firing workflow triggers on stored RMAs: role and approver checks, state, event, outbox.
+"""Firing workflow triggers on stored RMAs: version, approver, role and state checks, event, outbox.
 
 ``fire`` works inside the caller's transaction and never commits. The compiled machine is
 shared per workflow version (cached); an RMA is only a row, wrapped in a carrier while a
@@ -133,17 +133,22 @@ def fire(
     rma: Rma,
     trigger: str,
     actor: User,
+    *,
+    seen_version: int | None = None,
     comment: str | None = None,
     data: dict[str, Any] | None = None,
-    *,
     now: datetime | None = None,
 ) -> FireOutcome:
     """Fire ``trigger`` on ``rma`` as ``actor``; raise TransitionRefused or TransitionConflict.
 
-    On success the RMA's state is changed, one event is appended and the outbox rows are
-    written, all flushed in the caller's transaction. On failure nothing has changed in the
-    session's objects; after a conflict the caller must roll back.
+    The one way every role acts on an RMA. It checks, in this order, the version of the RMA
+    the actor looked at (``seen_version``, when the page showed one), the approver, then the
+    role and state in the pinned workflow version. On success the RMA's state is changed,
+    one event is appended and the outbox rows are written, all flushed in the caller's
+    transaction, which it never commits. On failure nothing has changed in the session's
+    objects; after a conflict the caller must roll back.
     """
+    _check_seen_version(rma, seen_version)
     compiled = compiled_for(session, rma)
     number = rma.number  # for the conflict message: after a failed flush it cannot be read
     _check_approver(compiled, rma, actor)
@@ -208,6 +213,16 @@ def record_event(
     except StaleDataError:
         raise _conflict(number) from None
     return event
+
+
+def _check_seen_version(rma: Rma, seen_version: int | None) -> None:
+    """Acting on an RMA someone changed since the actor looked at it would apply the action
+    to a state nobody saw: refuse it, before any check that reads the state."""
+    if seen_version is not None and seen_version != rma.version:
+        raise TransitionConflict(
+            f"{rma.number} was changed by someone else since you opened it. "
+            "It is shown as it is now: check it and try again."
+        )
 
 
 def _conflict(number: str) -> TransitionConflict:
