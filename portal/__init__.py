@@ -102,7 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.retailer.views import bp as retailer
     from portal.rmas.views import bp as rmas
     from portal.warehouse.views import bp as warehouse
-    from portal.warehouse.views_held import bp as held
+    from portal.warehouse.views import held_bp as held
 
     app.register_blueprint(health)
     app.register_blueprint(auth)

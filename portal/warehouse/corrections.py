@@ -133,6 +133,25 @@ def correct_receipt(
     return correction
 
 
+def correct_line(
+    session: Session,
+    rma: Rma,
+    line: RmaLine,
+    actor: User,
+    quantity: int,
+    grades: Mapping[Grade, int],
+    reason: str,
+) -> Correction:
+    """Correct ``line`` as the correction form posts it: a changed received quantity (or no
+    grades at all) corrects the receipt, with the grades of the new accepted quantity when
+    some are given; the same quantity with other grades corrects the grading."""
+    graded = any(grades.values())
+    if quantity != line.quantity_received or not graded:
+        counts = grades if graded else None
+        return correct_receipt(session, rma, line, actor, quantity, reason, counts)
+    return correct_grading(session, rma, line, actor, grades, reason)
+
+
 def correct_grading(
     session: Session,
     rma: Rma,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
+from flask import request
 from flask_wtf.file import FileField
+from sqlalchemy.orm import Session
 from wtforms import (
     HiddenField,
     SearchField,
@@ -13,12 +17,14 @@ from wtforms import (
 from wtforms.fields import FieldList, FormField
 from wtforms.validators import InputRequired, Length, Optional
 
-from models import Grade, HeldDecision, Product, UnexpectedItem
+from models import Grade, HeldDecision, Product, Rma, UnexpectedItem
 from portal.forms import choices
-from portal.inputs.numbers import BoundedIntegerField, PageField
+from portal.inputs.numbers import BoundedIntegerField, PageField, parse_id
 from portal.inputs.text import BaseForm, BaseSubForm, column_length
+from portal.warehouse import queries
 from portal.warehouse.corrections import MAX_REASON
-from portal.warehouse.operations import MAX_UNITS
+from portal.warehouse.operations import MAX_UNITS, ReceivingError, Unexpected
+from portal.warehouse.stock_queries import StockFilters
 
 MAX_COMMENT = 2000
 MAX_NOTE = 1000
@@ -53,12 +59,28 @@ class StockFilterForm(BaseForm):
     sku = SearchField("SKU starts with", validators=[Optional()])
     page = PageField(validators=[Optional()])
 
+    def selection(self) -> tuple[StockFilters, int]:
+        """The filters and the page validly asked for; all stock's first page otherwise."""
+        if not self.validate():
+            return StockFilters(), 1
+        return self.filters(), self.page.data or 1
+
+    def filters(self) -> StockFilters:
+        return StockFilters(
+            warehouse_id=int(self.warehouse.data) if self.warehouse.data else None,
+            grade=Grade(self.grade.data) if self.grade.data else None,
+            sku=self.sku.data or "",
+        )
+
 
 class BStockFilterForm(StockFilterForm):
     grade = SelectField(
         "Grade", default="", choices=choices([("", "All B-stock grades"), *B_STOCK_GRADE_CHOICES])
     )
     brand = SelectField("Brand", default="", choices=choices([("", "All brands")]))
+
+    def filters(self) -> StockFilters:
+        return replace(super().filters(), brand=self.brand.data or "")
 
 
 class ScanForm(BaseForm):
@@ -126,6 +148,67 @@ class ReceiveForm(BaseForm):
     # Ticked to confirm units beyond the RMA: carries what was confirmed (its signature).
     confirm = StringField(validators=[Length(max=4000)])
 
+    def line_entries(self) -> dict[int, FormField]:
+        """The line entries by line id (entries with a bad id are left out)."""
+        entries = {}
+        for entry in self.lines:
+            line_id = parse_id(entry.line_id.data)
+            if line_id is not None:
+                entries[line_id] = entry
+        return entries
+
+
+class FormMismatch(ReceivingError):
+    """The posted rows are not the RMA's lines: a tampered form, or lines changed since it
+    was opened. The posted form cannot be shown again: its rows are not the RMA's lines."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the receiving form says arrived."""
+
+    received: dict[int, int]
+    unexpected: list[Unexpected]
+    comment: str
+    confirmation: str
+
+
+def read_receipt(session: Session, rma: Rma, form: ReceiveForm) -> Receipt:
+    """The posted receipt; ReceivingError when a field is marked, FormMismatch when the
+    rows are not the RMA's lines."""
+    valid = form.validate_on_submit()
+    entries = form.line_entries()
+    if set(entries) != {line.id for line in rma.lines}:
+        raise FormMismatch("The form does not match this RMA's lines. Check the quantities again.")
+    unexpected = _unexpected(session, form) if valid else None
+    if unexpected is None:
+        raise ReceivingError("Check the marked fields.")
+    received = {line_id: entry.quantity.data for line_id, entry in entries.items()}
+    return Receipt(received, unexpected, form.comment.data or "", form.confirm.data or "")
+
+
+def _unexpected(session: Session, form: ReceiveForm) -> list[Unexpected] | None:
+    """The filled-in rows as items, SKUs resolved to products; None (with the errors on
+    the rows) when a SKU is unknown."""
+    rows = [entry.form for entry in form.unexpected if not entry.form.is_blank]
+    products = queries.products_by_sku(session, [row.sku.data for row in rows])
+    items, valid = [], True
+    for row in rows:
+        product = products.get((row.sku.data or "").upper()) if row.sku.data else None
+        if row.sku.data and product is None:
+            row.sku.errors.append(
+                f"No product has SKU {row.sku.data}; leave it empty and describe the item."
+            )
+            valid = False
+            continue
+        description = row.description.data or _describe(product)
+        items.append(Unexpected(description, row.quantity.data, product.id if product else None))
+    return items if valid else None
+
+
+def _describe(product: Product) -> str:
+    return f"{product.sku} {product.brand} {product.model}, {product.colour}, {product.size}"
+
 
 class GradeCountsForm(BaseForm):
     """Units per grade for one line."""
@@ -142,6 +225,22 @@ class GradeCountsForm(BaseForm):
 
     def counts(self) -> dict[Grade, int]:
         return {grade: field.data or 0 for grade, field in self.grade_fields()}
+
+
+def counts_refused(form: GradeCountsForm, prefix: str) -> str | None:
+    """Why the posted counts cannot be used (the fields marked), or None when they can."""
+    unknown = unknown_grades(form, prefix)
+    if form.validate_on_submit() and not unknown:
+        return None
+    return f"No such grade: {', '.join(unknown)}." if unknown else "Check the marked fields."
+
+
+def unknown_grades(form: GradeCountsForm, prefix: str) -> list[str]:
+    """Fields posted for the line that the form does not have: a grade outside the
+    vocabulary (a tampered or outdated form)."""
+    start = f"{prefix}-"
+    names = [key[len(start) :] for key in request.form if key.startswith(start)]
+    return sorted(name[:40] for name in names if name not in form._fields)
 
 
 class GradeForm(GradeCountsForm):

@@ -18,6 +18,7 @@ from portal.credits.operations import policy_for
 from portal.requests.uploads import StoredFile
 from portal.rmas.attachments import new_attachment
 from portal.warehouse.operations import ReceivingError, grade_line
+from workflow_designer.engine.errors import Conflict
 from workflow_designer.engine.firing import TriggerOption
 from workflow_designer.policy import DISPOSITIONS
 from workflow_designer.policy.credit import disposition_for
@@ -63,8 +64,9 @@ def can_grade(options: Sequence[TriggerOption]) -> bool:
     return any(option.trigger == GRADING_TRIGGER for option in options)
 
 
-class GradingClosed(ReceivingError):
-    """The RMA is not being inspected (any more): grades can no longer change."""
+class GradingClosed(ReceivingError, Conflict):
+    """The RMA is not being inspected (any more): grades can no longer change. A conflict
+    (409): the RMA moved on under the page that graded."""
 
 
 def record_grading(

@@ -21,6 +21,7 @@ from models import (
     User,
 )
 from portal.credits.operations import policy_for
+from workflow_designer.engine.errors import Refusal
 from workflow_designer.policy.credit import disposition_for
 from workflow_designer.runtime.firing import fire
 
@@ -32,8 +33,8 @@ DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 MAX_UNITS = 9999  # per line or item: a parcel holding more is a typo, not a delivery
 
 
-class ReceivingError(ValueError):
-    """Input the warehouse must correct; the message says what."""
+class ReceivingError(Refusal):
+    """Input the warehouse must correct; the message says what (422)."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import abort
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -131,6 +132,14 @@ def receiving_lines(session: Session, rma: Rma) -> list[RmaLine]:
             .order_by(RmaLine.id)
         )
     )
+
+
+def rma_line(rma: Rma, line_id: int) -> RmaLine:
+    """One line of ``rma`` (already loaded in scope); another RMA's line is not found."""
+    line = next((li for li in rma.lines if li.id == line_id), None)
+    if line is None:
+        abort(404)
+    return line
 
 
 def unexpected_items(session: Session, rma: Rma) -> list[UnexpectedItem]:

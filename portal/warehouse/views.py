@@ -1,127 +1,56 @@
-"""The warehouse area: receiving at the dock, inspection and grading, stock by grade.
+"""The warehouse area: receiving at the dock, inspection and grading, stock by grade;
+and units held apart, decided on by reps and shipped back by the warehouse.
 
-Warehouse staff and admins reach it (checked once for the blueprint); what each may do to
-an RMA is the workflow's decision (``options_for``). This module holds the stock overview,
-the scan page and the work queues; the RMA screens and B-stock live in ``views_*``
-modules imported at the bottom, which register their routes on the same blueprint.
+Warehouse staff and admins reach ``bp`` (checked once for the blueprint); what each may
+do to an RMA is the workflow's decision (``options_for``). Held units have a blueprint of
+their own (``held_bp``), which reps reach too. The views live in the ``views_*``
+modules; this module registers every route, in the URL tables below.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, request, url_for
-from flask_login import current_user
+from flask import Blueprint
 
-from models import Grade, Role
+from models import Role
 from portal.auth.access import restrict_blueprint
-from portal.db import get_session
-from portal.forms import choices
-from portal.warehouse import queries, stock_queries
-from portal.warehouse.forms import ScanForm, StockFilterForm
-from portal.warehouse.scanning import read_scan
-from portal.web import page_number, render
-from workflow_designer.runtime import firing as runtime
-
-bp = Blueprint("warehouse", __name__)
-restrict_blueprint(bp, Role.WAREHOUSE, Role.ADMIN)
-
-
-@bp.route("/")
-def home():
-    session = get_session()
-    form = StockFilterForm(request.args)
-    form.warehouse.choices = choices(
-        [("", "All warehouses")] + [(str(w.id), w.name) for w in stock_queries.warehouses(session)]
-    )
-    valid = form.validate()
-    filters = stock_queries.StockFilters(
-        warehouse_id=int(form.warehouse.data) if valid and form.warehouse.data else None,
-        grade=Grade(form.grade.data) if valid and form.grade.data else None,
-        sku=form.sku.data or "" if valid else "",
-    )
-    page = stock_queries.stock_lines(
-        session,
-        filters,
-        page=form.page.data if valid and form.page.data else 1,
-        per_page=current_app.config["PAGE_SIZE"],
-    )
-    return render(
-        "warehouse/home.html",
-        fragment="warehouse/_stock_lines.html",
-        totals=stock_queries.stock_by_grade(session),
-        grades=list(Grade),
-        form=form,
-        page=page,
-    )
-
-
-def _queues() -> dict:
-    """The first page of each queue; each pages on through its own endpoint."""
-    session, per_page = get_session(), current_app.config["PAGE_SIZE"]
-    versions = runtime.published_version_ids(session)  # read once for both queues
-    return {
-        name: queries.rma_queue(session, current_user, triggers, 1, per_page, versions)
-        for name, triggers in (
-            ("awaiting", queries.AWAITING_RECEIPT),
-            ("inspecting", queries.IN_INSPECTION),
-        )
-    }
-
-
-@bp.route("/receive")
-def receiving():
-    """One input for the scanner (or the keyboard); the work queues below it."""
-    form = ScanForm(request.args)
-    matches, status = [], 200
-    if form.q.data:
-        reading = read_scan(form.q.data) if form.validate() else None
-        matches = queries.find_scanned(get_session(), current_user, reading) if reading else []
-        if len(matches) == 1:
-            return redirect(url_for("warehouse.rma", number=matches[0].number), 303)
-        status = 200 if matches else 404
-    response = render(
-        "warehouse/receiving.html",
-        form=form,
-        matches=matches,
-        scanned=bool(form.q.data),
-        **_queues(),
-    )
-    response.status_code = status
-    return response
-
-
-@bp.route("/awaiting")
-def awaiting():
-    queue = queries.rma_queue(
-        get_session(),
-        current_user,
-        queries.AWAITING_RECEIPT,
-        page_number(),
-        current_app.config["PAGE_SIZE"],
-    )
-    return render(
-        "warehouse/awaiting.html", fragment="warehouse/_awaiting.html", awaiting=queue
-    )
-
-
-@bp.route("/inspection")
-def inspection_queue():
-    queue = queries.rma_queue(
-        get_session(),
-        current_user,
-        queries.IN_INSPECTION,
-        page_number(),
-        current_app.config["PAGE_SIZE"],
-    )
-    return render(
-        "warehouse/inspection.html", fragment="warehouse/_inspection_queue.html", inspecting=queue
-    )
-
-
-# The other views register their routes on ``bp`` when imported.
-from portal.warehouse import (  # noqa: E402, F401
+from portal.warehouse import (
     views_corrections,
     views_grading,
+    views_held,
+    views_queues,
     views_receiving,
     views_rma,
     views_stock,
 )
+
+bp = Blueprint("warehouse", __name__)
+restrict_blueprint(bp, Role.WAREHOUSE, Role.ADMIN)
+held_bp = Blueprint("held", __name__)
+restrict_blueprint(held_bp, Role.ADMIN, Role.SALES_REP, Role.WAREHOUSE)
+
+# Runs before the CSRF check reads the body: a grading post carries one photo at most.
+bp.url_value_preprocessor(views_grading.limit_upload_size)
+
+RMA = "/rmas/<number:number>"
+LINE = f"{RMA}/lines/<id:line_id>"
+HELD = f"/<number:number>/<{views_held.KINDS}:kind>/<id:target_id>"
+
+# The URL tables: every route of the area, by rule, endpoint, view and methods.
+bp.add_url_rule("/", "home", views_stock.home, methods=["GET"])
+bp.add_url_rule("/b-stock", "b_stock", views_stock.b_stock, methods=["GET"])
+bp.add_url_rule("/b-stock.csv", "b_stock_csv", views_stock.b_stock_csv, methods=["GET"])
+bp.add_url_rule("/receive", "receiving", views_queues.receiving, methods=["GET"])
+bp.add_url_rule("/awaiting", "awaiting", views_queues.awaiting, methods=["GET"])
+bp.add_url_rule("/inspection", "inspection_queue", views_queues.inspection_queue, methods=["GET"])
+bp.add_url_rule(RMA, "rma", views_rma.rma, methods=["GET"])
+bp.add_url_rule(f"{RMA}/actions", "action", views_rma.action, methods=["POST"])
+bp.add_url_rule(f"{RMA}/receive", "receive_post", views_receiving.receive_post, methods=["POST"])
+bp.add_url_rule(
+    f"{RMA}/unexpected-row", "unexpected_row", views_receiving.unexpected_row, methods=["GET"]
+)
+bp.add_url_rule(f"{LINE}/grade", "grade", views_grading.grade, methods=["POST"])
+bp.add_url_rule(f"{LINE}/correct", "correct", views_corrections.correct, methods=["POST"])
+
+held_bp.add_url_rule("/", "queue", views_held.queue, methods=["GET"])
+held_bp.add_url_rule(f"{HELD}/decide", "decide", views_held.decide, methods=["POST"])
+held_bp.add_url_rule(f"{HELD}/shipped", "shipped", views_held.shipped, methods=["POST"])

@@ -8,95 +8,108 @@ fails, so no row points at a missing file.
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    after_this_request,
+    current_app,
+    flash,
+    redirect,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from models import Rma, RmaLine
-from portal.db import get_session
-from portal.requests.uploads import UploadLimits, UploadRejected, accept_files, discard, store
+from portal.db import discard_failed_work, get_session
+from portal.requests.uploads import (
+    StoredFile,
+    UploadLimits,
+    UploadRejected,
+    accept_files,
+    discard,
+    store,
+)
 from portal.rmas.queries import load_rma
-from portal.warehouse.forms import GradeForm, line_prefix
-from portal.warehouse.inspection import GradingClosed, record_grading
+from portal.warehouse.forms import GradeForm, counts_refused, line_prefix
+from portal.warehouse.inspection import record_grading
 from portal.warehouse.operations import ReceivingError
-from portal.warehouse.views import bp
-from portal.warehouse.views_corrections import unknown_grades
-from portal.warehouse.views_rma import is_htmx, render_rma, view_context
+from portal.warehouse.queries import rma_line
+from portal.warehouse.rendering import render_rma, view_context
+from portal.web import render, wants_fragment
 from workflow_designer.runtime.firing import TransitionConflict
 
 FORM_BYTES = 64 * 1024
 
 
-@bp.url_value_preprocessor
-def _limit_upload_size(endpoint, _values) -> None:
+def limit_upload_size(endpoint: str | None, _values: dict | None) -> None:
     # Runs before the CSRF check parses the body: one photo and the counts, no more.
     if endpoint == "warehouse.grade":
         limits = UploadLimits.from_config(current_app.config)
         request.max_content_length = limits.max_file_bytes + FORM_BYTES
 
 
-@bp.route("/rmas/<number:number>/lines/<id:line_id>/grade", methods=["POST"])
-def grade(number: str, line_id: int):
+def grade(number: str, line_id: int) -> ResponseReturnValue:
     session = get_session()
     rma = load_rma(session, current_user, number)
-    line = next((li for li in rma.lines if li.id == line_id), None)
-    if line is None:
-        abort(404)
+    line = rma_line(rma, line_id)
     form = GradeForm(prefix=line_prefix(line.id))
-    unknown = unknown_grades(form, line_prefix(line.id))
-    if not form.validate_on_submit() or unknown:
-        message = f"No such grade: {', '.join(unknown)}." if unknown else "Check the marked fields."
+    if message := counts_refused(form, line_prefix(line.id)):
         return _failed(rma, line, form, 422, message)
-    folder = current_app.config["UPLOAD_FOLDER"]
-    stored = []
     try:
-        if form.photo.data and form.photo.data.filename:
-            limits = UploadLimits.from_config(current_app.config)
-            stored = store(folder, accept_files([form.photo.data], limits, already=0))
-        record_grading(
-            session,
-            rma,
-            line,
-            current_user,
-            form.counts(),
-            form.note.data or "",
-            stored[0] if stored else None,
-        )
-        session.commit()
+        photo = _store_photo(form)
+        counts, note = form.counts(), form.note.data or ""
+        record_grading(session, rma, line, current_user, counts, note, photo)
     except UploadRejected as rejected:
         form.photo.errors.append(str(rejected))
         return _failed(rma, line, form, 422, "The photo was not accepted.")
     except (ReceivingError, TransitionConflict) as error:
-        session.rollback()
-        discard(folder, stored)
-        closed = isinstance(error, GradingClosed | TransitionConflict)
-        return _failed(rma, line, form, 409 if closed else 422, str(error))
-    except BaseException:
-        session.rollback()
-        discard(folder, stored)
-        raise
-    if is_htmx():
+        # GradingClosed, like a conflict, is a 409: the RMA moved on under the page.
+        return _failed(rma, line, form, error.status, str(error))
+    if wants_fragment():
         return _line_fragment(rma, line, 200, grade_notices={line.id: "Grading saved."})
     flash(f"{line_sku(line)}: grading saved.", "success")
     return redirect(url_for("warehouse.rma", number=rma.number, _anchor=f"line-{line.id}"), 303)
+
+
+def _store_photo(form: GradeForm) -> StoredFile | None:
+    """Write the photo, if one came, and remove it again should the request fail (a
+    refusal, an error, or the commit itself), so no file is left that no row points at."""
+    if not (form.photo.data and form.photo.data.filename):
+        return None
+    folder = current_app.config["UPLOAD_FOLDER"]
+    limits = UploadLimits.from_config(current_app.config)
+    stored = store(folder, accept_files([form.photo.data], limits, already=0))
+
+    @after_this_request
+    def _discard_unless_saved(response: Response) -> Response:
+        if response.status_code >= 400:
+            discard(folder, stored)
+        return response
+
+    return stored[0] if stored else None
 
 
 def line_sku(line: RmaLine) -> str:
     return line.order_line.product.sku if line.order_line else f"Line {line.id}"
 
 
-def _failed(rma: Rma, line: RmaLine, form: GradeForm, status: int, message: str):
+def _failed(
+    rma: Rma, line: RmaLine, form: GradeForm, status: int, message: str
+) -> ResponseReturnValue:
+    discard_failed_work()  # what shows next is the RMA as stored
     extra = {"grade_forms": {line.id: form}, "grade_errors": {line.id: message}}
-    if is_htmx() and status == 409:
+    if wants_fragment() and status == 409:
         # The RMA moved on under the page: reload it whole, with the reason on top.
         flash(message, "error")
         return "", 409, {"HX-Refresh": "true"}
-    if is_htmx():
+    if wants_fragment():
         return _line_fragment(rma, line, status, **extra)
     return render_rma(rma, status, **extra)
 
 
-def _line_fragment(rma: Rma, line: RmaLine, status: int, **extra):
+def _line_fragment(rma: Rma, line: RmaLine, status: int, **extra) -> Response:
     """The line's panel and, out of band, the inspection buttons."""
     context = view_context(rma, **extra)
     line = next(li for li in context["view"].lines if li.id == line.id)
-    return render_template("warehouse/_graded.html", line=line, **context), status
+    return render("warehouse/_graded.html", http_status=status, line=line, **context)

@@ -1,47 +1,48 @@
-"""B-stock: graded (not new) returned stock at its resale price, as a list and as CSV."""
+"""Stock: units by grade per warehouse, and B-stock (graded, not new, returned stock) at
+its resale price, as a list and as CSV."""
 
 from __future__ import annotations
 
-from flask import current_app, request
+from typing import TypeVar
+
+from flask import Response, current_app, request
+from sqlalchemy.orm import Session
 
 from models import Grade
 from portal.csv_export import csv_response
 from portal.db import get_session, reads_only
 from portal.forms import choices
 from portal.warehouse import stock_queries
-from portal.warehouse.forms import BStockFilterForm
+from portal.warehouse.forms import BStockFilterForm, StockFilterForm
 from portal.warehouse.resale import csv_chunks, resale_lines
-from portal.warehouse.views import bp
 from portal.web import render
 
+Filters = TypeVar("Filters", bound=StockFilterForm)
 
-def _filters() -> tuple[BStockFilterForm, stock_queries.StockFilters, int]:
-    """The filter form (choices from the data) and what it validly asks for."""
+
+def home() -> Response:
     session = get_session()
-    form = BStockFilterForm(request.args)
-    form.warehouse.choices = choices(
-        [("", "All warehouses")] + [(str(w.id), w.name) for w in stock_queries.warehouses(session)]
+    form = _filter_form(session, StockFilterForm)
+    filters, page_number = form.selection()
+    per_page = current_app.config["PAGE_SIZE"]
+    page = stock_queries.stock_lines(session, filters, page=page_number, per_page=per_page)
+    return render(
+        "warehouse/home.html",
+        fragment="warehouse/_stock_lines.html",
+        totals=stock_queries.stock_by_grade(session),
+        grades=list(Grade),
+        form=form,
+        page=page,
     )
-    form.brand.choices = choices(
-        [("", "All brands")] + [(b, b) for b in stock_queries.b_stock_brands(session)]
-    )
-    if not form.validate():
-        return form, stock_queries.StockFilters(), 1
-    filters = stock_queries.StockFilters(
-        warehouse_id=int(form.warehouse.data) if form.warehouse.data else None,
-        grade=Grade(form.grade.data) if form.grade.data else None,
-        brand=form.brand.data or "",
-        sku=form.sku.data or "",
-    )
-    return form, filters, form.page.data or 1
 
 
-@bp.route("/b-stock")
-def b_stock():
-    form, filters, page_number = _filters()
+def b_stock() -> Response:
+    session = get_session()
+    form = _b_stock_form(session)
+    filters, page_number = form.selection()
     discounts = current_app.config["B_STOCK_DISCOUNTS"]
     page = stock_queries.b_stock_page(
-        get_session(), filters, page_number, current_app.config["PAGE_SIZE"]
+        session, filters, page_number, current_app.config["PAGE_SIZE"]
     )
     return render(
         "warehouse/b_stock.html",
@@ -53,11 +54,28 @@ def b_stock():
     )
 
 
-@bp.route("/b-stock.csv")
 @reads_only
-def b_stock_csv():
+def b_stock_csv() -> Response:
     """Every row the filters select (not just one page), streamed."""
-    _form, filters, _page = _filters()
-    rows = stock_queries.b_stock_rows(get_session(), filters)
+    session = get_session()
+    filters, _page = _b_stock_form(session).selection()
+    rows = stock_queries.b_stock_rows(session, filters)
     chunks = csv_chunks(rows, current_app.config["B_STOCK_DISCOUNTS"])
     return csv_response(chunks, "b-stock.csv")
+
+
+def _filter_form(session: Session, form_class: type[Filters]) -> Filters:
+    """The filter form of the query string, its warehouses read from the data."""
+    form = form_class(request.args)
+    form.warehouse.choices = choices(
+        [("", "All warehouses")] + [(str(w.id), w.name) for w in stock_queries.warehouses(session)]
+    )
+    return form
+
+
+def _b_stock_form(session: Session) -> BStockFilterForm:
+    form = _filter_form(session, BStockFilterForm)
+    form.brand.choices = choices(
+        [("", "All brands")] + [(b, b) for b in stock_queries.b_stock_brands(session)]
+    )
+    return form
