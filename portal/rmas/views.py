@@ -34,7 +34,6 @@ from portal.rmas.queries import load_rma
 from portal.web import render, wants_fragment
 from workflow_designer.engine.firing import FORBIDDEN, UNAVAILABLE, FireOutcome
 from workflow_designer.runtime.firing import (
-    NOT_THE_APPROVER,
     TransitionConflict,
     TransitionRefused,
     compiled_for,
@@ -50,7 +49,6 @@ def _helpers() -> dict:
     return {"figure_rows": figure_rows, "without_label": without_label}
 
 
-FORBIDDEN_REFUSALS = (FORBIDDEN, NOT_THE_APPROVER, operations.USE_REQUEST_FORM)
 MAIN = "rmas/_main.html"
 MESSAGES = "rmas/_messages.html"
 
@@ -97,7 +95,7 @@ def action(number: str) -> Response:
         return _render(rma, http_status=409, action_error=str(conflict))
     except TransitionRefused as refused:
         discard_failed_work()
-        status = 403 if refused.refusal in FORBIDDEN_REFUSALS else 422
+        status = 403 if refused.forbidden else 422
         message = _refusal_message(rma, refused)
         return _render(rma, http_status=status, action_error=message, failed=form)
     return _acted(rma, outcome, trigger)

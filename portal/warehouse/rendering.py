@@ -24,10 +24,9 @@ from portal.warehouse.forms import (
 )
 from portal.warehouse.page import WarehouseRma, build_view, preview_receipt, remaining_words
 from portal.web import render
-from workflow_designer.engine.firing import FORBIDDEN, UNAVAILABLE
-from workflow_designer.runtime.firing import NOT_THE_APPROVER, TransitionRefused, compiled_for
+from workflow_designer.engine.firing import UNAVAILABLE
+from workflow_designer.runtime.firing import TransitionRefused, compiled_for
 
-FORBIDDEN_REFUSALS = (FORBIDDEN, NOT_THE_APPROVER)
 MAX_EXTRA_ROWS = 20
 
 

@@ -14,7 +14,6 @@ from portal.rmas.queries import load_rma
 from portal.warehouse.forms import FormMismatch, ReceiveForm, UnexpectedItemForm, read_receipt
 from portal.warehouse.operations import ReceivingError, UnconfirmedReceipt, receive
 from portal.warehouse.rendering import (
-    FORBIDDEN_REFUSALS,
     refusal_words,
     render_refused,
     render_rma,
@@ -60,7 +59,7 @@ def _refused(
     if isinstance(error, FormMismatch):
         return render_refused(rma, 422, receive_error=str(error))
     if isinstance(error, TransitionRefused):
-        status = 403 if error.refusal in FORBIDDEN_REFUSALS else 422
+        status = 403 if error.forbidden else 422
         message = refusal_words(rma, error)
         return render_refused(rma, status, receive_form=form, receive_error=message)
     return render_refused(rma, 422, receive_form=form, receive_error=str(error))

@@ -12,12 +12,12 @@ from flask import Response, flash, redirect, request, url_for
 from flask_login import current_user
 
 from models import Rma
-from portal.db import get_session
+from portal.db import discard_failed_work, get_session
 from portal.inputs.numbers import parse_int
 from portal.rmas.queries import load_rma
 from portal.warehouse.forms import ActionForm
 from portal.warehouse.page import ACTIONS, stocked_units
-from portal.warehouse.rendering import FORBIDDEN_REFUSALS, refusal_words, render_rma
+from portal.warehouse.rendering import refusal_words, render_rma
 from workflow_designer.runtime.firing import TransitionConflict, TransitionRefused, fire
 
 DONE = {
@@ -45,14 +45,13 @@ def action(number: str):
     try:
         outcome = fire(session, rma, trigger, current_user, seen_version=seen, comment=comment)
     except TransitionRefused as refused:
-        session.rollback()
-        status = 403 if refused.refusal in FORBIDDEN_REFUSALS else 422
+        discard_failed_work()
+        status = 403 if refused.forbidden else 422
         return render_rma(rma, status, action_form=form, action_error=refusal_words(rma, refused))
     except TransitionConflict as conflict:
-        session.rollback()
-        rma = load_rma(session, current_user, number)
+        discard_failed_work()
+        rma = load_rma(session, current_user, number)  # as it is now
         return render_rma(rma, 409, action_error=str(conflict))
-    session.commit()
     flash(_done(rma, outcome), "success")
     return redirect(url_for("warehouse.rma", number=rma.number), 303)
 

@@ -21,6 +21,7 @@ from workflow_designer.engine.compiler import ApprovalStep, CompiledWorkflow
 from workflow_designer.engine.context import FireContext, utcnow
 from workflow_designer.engine.errors import ActionUnavailable, Conflict, Refusal, WorkflowError
 from workflow_designer.engine.firing import (
+    FORBIDDEN,
     FireOutcome,
     TriggerOption,
     fire_trigger,
@@ -55,10 +56,16 @@ def _notify(session: Session, rma: Rma, actor: User, effect: dict, compiled) -> 
 class TransitionRefused(WorkflowError, Refusal):
     """The trigger cannot fire now; ``refusal`` says why in a word, the message in words."""
 
-    def __init__(self, refusal: str, reason: str) -> None:
+    def __init__(self, refusal: str, reason: str, *, forbidden: bool = False) -> None:
         super().__init__(reason)
         self.refusal = refusal
         self.reason = reason
+        self._forbidden = forbidden
+
+    @property
+    def forbidden(self) -> bool:
+        """Not this actor's to do (403), rather than not possible now (422)."""
+        return self._forbidden or self.refusal in (FORBIDDEN, NOT_THE_APPROVER)
 
 
 class TransitionConflict(WorkflowError, Conflict):
