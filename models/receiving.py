@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, CreatedAt, Timestamp, str_enum
-from models.inventory import Grade
+from models.base import Base, CreatedAt, Timestamp, one_of, str_enum
+from workflow_designer.policy.vocabulary import Disposition, Grade, stored
 
 if TYPE_CHECKING:
     from models.catalog import Product
@@ -34,6 +34,7 @@ class InspectionResult(Base):
     __table_args__ = (
         UniqueConstraint("rma_line_id", "grade"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint(one_of("disposition", stored(Disposition)), name="disposition_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

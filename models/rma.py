@@ -19,8 +19,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, CreatedAt, Currency, JsonDocument, Money, Timestamp, utcnow
-from models.inventory import Grade
+from models.base import Base, CreatedAt, Currency, JsonDocument, Money, Timestamp, one_of, utcnow
+from workflow_designer.policy.vocabulary import LINE_DISPOSITIONS, LINE_GRADES, RESOLUTIONS
 
 if TYPE_CHECKING:
     from models.account import RetailerAccount
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
 
 # Every finite amount a Numeric(12, 2) holds is below this; PostgreSQL's NaN is not.
 MONEY_BOUND = 10_000_000_000
-# A line inspected in several grades shows "mixed" (``portal.warehouse.operations``).
-LINE_GRADES = (*(grade.value for grade in Grade), "mixed")
 
 # An RMA waits on an approver while one is named (``portal.approvals.queries.waiting_on``).
 WAITING = "approver_user_id IS NOT NULL OR approver_role IS NOT NULL"
@@ -53,6 +51,10 @@ class Rma(Base):
             name="restocking_fee_percent_range",
         ),
         CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint(one_of("resolution", RESOLUTIONS), name="resolution_known"),
+        CheckConstraint(
+            one_of("requested_resolution", RESOLUTIONS), name="requested_resolution_known"
+        ),
         Index("ix_rmas_account_id_created_at", "account_id", "created_at"),
         # Queues by state, counted from the index (the version picks the workflow's states).
         Index("ix_rmas_state_workflow_version_id", "state", "workflow_version_id"),
@@ -166,7 +168,9 @@ class RmaLine(Base):
         ),
         # One line per order line: adding it again adds to its quantity.
         UniqueConstraint("rma_id", "order_line_id"),
-        CheckConstraint(f"grade IN {LINE_GRADES!r}", name="grade_known"),
+        # A line inspected in several grades shows "mixed" (``portal.warehouse.operations``).
+        CheckConstraint(one_of("grade", LINE_GRADES), name="grade_known"),
+        CheckConstraint(one_of("disposition", LINE_DISPOSITIONS), name="disposition_known"),
         CheckConstraint(
             f"credit > -{MONEY_BOUND} AND credit < {MONEY_BOUND}", name="credit_finite"
         ),

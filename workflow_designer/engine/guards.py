@@ -9,8 +9,7 @@ from workflow_designer.engine.base import GuardBase, GuardResult
 from workflow_designer.engine.context import FireContext
 from workflow_designer.engine.params import ChoiceParam, DecimalParam
 from workflow_designer.policy.money import format_amount
-
-RESOLUTIONS: tuple[str, ...] = ("credit", "refund", "exchange", "replacement_order")
+from workflow_designer.policy.vocabulary import RESOLUTIONS
 
 AMOUNT = DecimalParam(name="amount", description="Amount in the account's currency, e.g. 2500.00")
 
