@@ -19,16 +19,31 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, CreatedAt, Currency, JsonDocument, Money, Timestamp, one_of, utcnow
-from workflow_designer.policy.vocabulary import LINE_DISPOSITIONS, LINE_GRADES, RESOLUTIONS
+from models.base import (
+    Base,
+    CreatedAt,
+    Currency,
+    JsonDocument,
+    Money,
+    Timestamp,
+    one_of,
+    str_enum,
+    utcnow,
+)
+from workflow_designer.policy.vocabulary import (
+    LINE_DISPOSITIONS,
+    LINE_GRADES,
+    RESOLUTIONS,
+    Disposition,
+    Grade,
+    stored,
+)
 
 if TYPE_CHECKING:
-    from models.account import RetailerAccount
+    from models.account import RetailerAccount, User
     from models.catalog import Product
     from models.order import OrderLine
-    from models.receiving import InspectionResult
     from models.return_type import ReturnType
-    from models.user import User
     from models.workflow import WorkflowVersion
 
 
@@ -233,6 +248,34 @@ class RmaLine(Base):
 
     def __repr__(self) -> str:
         return f"<RmaLine {self.rma_id}/{self.id}>"
+
+
+class InspectionResult(Base):
+    """How many received units of one RMA line got one grade, and where they go."""
+
+    __tablename__ = "inspection_results"
+    __table_args__ = (
+        UniqueConstraint("rma_line_id", "grade"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint(one_of("disposition", stored(Disposition)), name="disposition_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma_line_id: Mapped[int] = mapped_column(ForeignKey("rma_lines.id", ondelete="CASCADE"))
+    grade: Mapped[Grade] = mapped_column(str_enum(Grade, "grade"))
+    quantity: Mapped[int]
+    disposition: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rma_attachments.id", ondelete="SET NULL")
+    )
+    inspected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[CreatedAt]
+
+    rma_line: Mapped[RmaLine] = relationship(back_populates="inspection_results")
+
+    def __repr__(self) -> str:
+        return f"<InspectionResult line {self.rma_line_id} {self.quantity}x {self.grade.value}>"
 
 
 class ReplacementLine(Base):
