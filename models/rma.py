@@ -1,4 +1,5 @@
-"""RMAs (return merchandise authorisations), their lines and their append-only event log."""
+"""RMAs (return merchandise authorisations), their lines, what inspection found of each line,
+and their append-only event log."""
 
 from __future__ import annotations
 
