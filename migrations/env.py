@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import Connection
 
 import models
+from models.base import UTCDateTime
 from portal.db import make_engine
 
 config = context.config
@@ -20,6 +23,7 @@ def run_migrations(connection: Connection) -> None:
         # SQLite alters tables by copying them; batch mode does that for us.
         render_as_batch=sqlite,
         compare_type=True,
+        render_item=_frozen_type,
     )
     # Copying a table drops the original, which rows of other tables still reference: with
     # foreign keys enforced, SQLite refuses that on any database holding data. They are
@@ -36,6 +40,14 @@ def run_migrations(connection: Connection) -> None:
     finally:
         if relax_foreign_keys:
             _pragma(connection, "foreign_keys = ON")
+
+
+def _frozen_type(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Autogenerate writes plain SQLAlchemy types: a migration never imports the models,
+    whose types may change after it is written."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def _pragma(connection: Connection, setting: str) -> None:

@@ -4,7 +4,7 @@ Importing this package registers every model on ``Base.metadata`` (Alembic and t
 test suite rely on that).
 """
 
-from models.account import AccountStatus, RetailerAccount
+from models.account import AccountStatus, RetailerAccount, Role, User
 from models.base import Base
 from models.catalog import Lifecycle, Product
 from models.designer import SimulationScenario
@@ -21,9 +21,10 @@ from models.ledger import (
 )
 from models.order import Order, OrderLine
 from models.outbox import Channel, OutboxMessage, OutboxStatus
-from models.receiving import HeldDecision, InspectionResult, UnexpectedItem
+from models.receiving import HeldDecision, UnexpectedItem
 from models.return_type import ReturnType
 from models.rma import (
+    InspectionResult,
     NumberSequence,
     ReplacementLine,
     Rma,
@@ -33,7 +34,6 @@ from models.rma import (
     RmaMessage,
 )
 from models.throttle import ThrottleCounter
-from models.user import Role, User
 from models.workflow import VersionStatus, Workflow, WorkflowVersion
 
 __all__ = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -57,6 +58,12 @@ def str_enum(enum_cls: type[enum.StrEnum], name: str) -> Enum:
         values_callable=lambda cls: [m.value for m in cls],
         validate_strings=True,
     )
+
+
+def one_of(column: str, values: Iterable[str]) -> str:
+    """A CHECK condition: ``column`` holds one of ``values`` (NULL passes, as CHECKs do)."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({listed})"
 
 
 Money = Annotated[Decimal, mapped_column(Numeric(12, 2))]

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import enum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, str_enum
+from workflow_designer.policy.vocabulary import Grade
 
 if TYPE_CHECKING:
     from models.catalog import Product
 
-
-class Grade(enum.StrEnum):
-    """Condition of a unit; returned stock is held apart from new stock by grade."""
-
-    NEW = "new"
-    OPEN_PACKAGING = "open_packaging"
-    USED = "used"
-    LIGHTLY_DAMAGED = "lightly_damaged"
-    HEAVILY_DAMAGED = "heavily_damaged"
-    DEFECTIVE = "defective"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+__all__ = ["Grade", "InventoryLevel", "ReturnAddress", "Warehouse"]
 
 
 class Warehouse(Base):

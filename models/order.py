@@ -41,7 +41,7 @@ class Order(Base):
     delivery_date: Mapped[date | None]
     currency: Mapped[Currency]
 
-    account: Mapped[RetailerAccount] = relationship(back_populates="orders")
+    account: Mapped[RetailerAccount] = relationship()
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", order_by="OrderLine.line_number"
     )

@@ -1,19 +1,21 @@
-"""What the warehouse found: graded quantities per RMA line, and items nobody announced."""
+"""Items nobody announced: found in a parcel, held apart until someone decides.
+
+What was found of the announced lines (``InspectionResult``) belongs to the RMA, in
+``models.rma``."""
 
 from __future__ import annotations
 
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, CreatedAt, Timestamp, str_enum
-from models.inventory import Grade
+from models.base import Base, CreatedAt, Timestamp
 
 if TYPE_CHECKING:
     from models.catalog import Product
-    from models.rma import Rma, RmaLine
+    from models.rma import Rma
 
 
 class HeldDecision(enum.StrEnum):
@@ -25,33 +27,6 @@ class HeldDecision(enum.StrEnum):
     @property
     def label(self) -> str:
         return {"return_to_sender": "Return to sender", "dispose": "Dispose"}[self.value]
-
-
-class InspectionResult(Base):
-    """How many received units of one RMA line got one grade, and where they go."""
-
-    __tablename__ = "inspection_results"
-    __table_args__ = (
-        UniqueConstraint("rma_line_id", "grade"),
-        CheckConstraint("quantity > 0", name="quantity_positive"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rma_line_id: Mapped[int] = mapped_column(ForeignKey("rma_lines.id", ondelete="CASCADE"))
-    grade: Mapped[Grade] = mapped_column(str_enum(Grade, "grade"))
-    quantity: Mapped[int]
-    disposition: Mapped[str] = mapped_column(String(32))
-    note: Mapped[str] = mapped_column(Text, default="")
-    attachment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("rma_attachments.id", ondelete="SET NULL")
-    )
-    inspected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[CreatedAt]
-
-    rma_line: Mapped[RmaLine] = relationship(back_populates="inspection_results")
-
-    def __repr__(self) -> str:
-        return f"<InspectionResult line {self.rma_line_id} {self.quantity}x {self.grade.value}>"
 
 
 class UnexpectedItem(Base):

@@ -1,4 +1,5 @@
-"""RMAs (return merchandise authorisations), their lines and their append-only event log."""
+"""RMAs (return merchandise authorisations), their lines, what inspection found of each line,
+and their append-only event log."""
 
 from __future__ import annotations
 
@@ -19,23 +20,36 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, CreatedAt, Currency, JsonDocument, Money, Timestamp, utcnow
-from models.inventory import Grade
+from models.base import (
+    Base,
+    CreatedAt,
+    Currency,
+    JsonDocument,
+    Money,
+    Timestamp,
+    one_of,
+    str_enum,
+    utcnow,
+)
+from workflow_designer.policy.vocabulary import (
+    LINE_DISPOSITIONS,
+    LINE_GRADES,
+    RESOLUTIONS,
+    Disposition,
+    Grade,
+    stored,
+)
 
 if TYPE_CHECKING:
-    from models.account import RetailerAccount
+    from models.account import RetailerAccount, User
     from models.catalog import Product
     from models.order import OrderLine
-    from models.receiving import InspectionResult
     from models.return_type import ReturnType
-    from models.user import User
     from models.workflow import WorkflowVersion
 
 
 # Every finite amount a Numeric(12, 2) holds is below this; PostgreSQL's NaN is not.
 MONEY_BOUND = 10_000_000_000
-# A line inspected in several grades shows "mixed" (``portal.warehouse.operations``).
-LINE_GRADES = (*(grade.value for grade in Grade), "mixed")
 
 # An RMA waits on an approver while one is named (``portal.approvals.queries.waiting_on``).
 WAITING = "approver_user_id IS NOT NULL OR approver_role IS NOT NULL"
@@ -53,6 +67,10 @@ class Rma(Base):
             name="restocking_fee_percent_range",
         ),
         CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint(one_of("resolution", RESOLUTIONS), name="resolution_known"),
+        CheckConstraint(
+            one_of("requested_resolution", RESOLUTIONS), name="requested_resolution_known"
+        ),
         Index("ix_rmas_account_id_created_at", "account_id", "created_at"),
         # Queues by state, counted from the index (the version picks the workflow's states).
         Index("ix_rmas_state_workflow_version_id", "state", "workflow_version_id"),
@@ -166,7 +184,9 @@ class RmaLine(Base):
         ),
         # One line per order line: adding it again adds to its quantity.
         UniqueConstraint("rma_id", "order_line_id"),
-        CheckConstraint(f"grade IN {LINE_GRADES!r}", name="grade_known"),
+        # A line inspected in several grades shows "mixed" (``portal.warehouse.operations``).
+        CheckConstraint(one_of("grade", LINE_GRADES), name="grade_known"),
+        CheckConstraint(one_of("disposition", LINE_DISPOSITIONS), name="disposition_known"),
         CheckConstraint(
             f"credit > -{MONEY_BOUND} AND credit < {MONEY_BOUND}", name="credit_finite"
         ),
@@ -229,6 +249,34 @@ class RmaLine(Base):
 
     def __repr__(self) -> str:
         return f"<RmaLine {self.rma_id}/{self.id}>"
+
+
+class InspectionResult(Base):
+    """How many received units of one RMA line got one grade, and where they go."""
+
+    __tablename__ = "inspection_results"
+    __table_args__ = (
+        UniqueConstraint("rma_line_id", "grade"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint(one_of("disposition", stored(Disposition)), name="disposition_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma_line_id: Mapped[int] = mapped_column(ForeignKey("rma_lines.id", ondelete="CASCADE"))
+    grade: Mapped[Grade] = mapped_column(str_enum(Grade, "grade"))
+    quantity: Mapped[int]
+    disposition: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rma_attachments.id", ondelete="SET NULL")
+    )
+    inspected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[CreatedAt]
+
+    rma_line: Mapped[RmaLine] = relationship(back_populates="inspection_results")
+
+    def __repr__(self) -> str:
+        return f"<InspectionResult line {self.rma_line_id} {self.quantity}x {self.grade.value}>"
 
 
 class ReplacementLine(Base):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, CreatedAt, JsonDocument, Timestamp, str_enum
 
 if TYPE_CHECKING:
-    from models.user import User
+    from models.account import User
 
 
 class VersionStatus(enum.StrEnum):

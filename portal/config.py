@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import Flask
 
+from workflow_designer.policy import vocabulary
+
 ENV_PREFIX = "ROTAFLOW_"
 DEV_SECRET_KEY = "dev-only-insecure-secret-key"
 DEV_BASE_URL = "http://127.0.0.1:5000"
@@ -178,7 +180,7 @@ def _derive(app: Flask) -> None:
     app.config["TESTING"] = app.config["ENV"] == "testing" or app.config.get("TESTING", False)
 
 
-B_STOCK_GRADES = ("open_packaging", "used", "lightly_damaged", "heavily_damaged", "defective")
+B_STOCK_GRADES = tuple(grade.value for grade in vocabulary.B_STOCK_GRADES)
 
 
 def _b_stock_discounts(value: Mapping[str, Any] | str) -> dict[str, Decimal]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +16,7 @@ from portal.extensions import htmx
 from portal.inputs.numbers import parse_page
 from portal.logs import request_id
 from workflow_designer.engine.errors import Refusal
+from workflow_designer.policy.money import format_money
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +43,6 @@ def render(
     response = make_response(render_template(name, **context), http_status)
     response.vary.add("HX-Request")
     return response
-
-
-def format_money(amount: Decimal | None, currency: str = "EUR") -> str:
-    if amount is None:
-        return ""
-    symbol = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF "}.get(currency, currency + " ")
-    return f"{symbol}{amount:,.2f}"
 
 
 def init_app(app: Flask) -> None:

@@ -11,8 +11,6 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import models.base
-
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
@@ -108,7 +106,7 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
@@ -142,7 +140,7 @@ def upgrade() -> None:
         sa.Column("is_archived", sa.Boolean(), nullable=False),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
@@ -183,11 +181,11 @@ def upgrade() -> None:
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
-        sa.Column("published_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("published_by_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["created_by_id"],
@@ -241,17 +239,17 @@ def upgrade() -> None:
         sa.Column("exception_justification", sa.Text(), nullable=False),
         sa.Column("resolution", sa.String(length=32), nullable=True),
         sa.Column("approval_step", sa.Integer(), nullable=True),
-        sa.Column("due_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
         sa.Column(
             "updated_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
@@ -328,16 +326,16 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=False),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
-        sa.Column("sent_at", models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("read_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["recipient_user_id"],
             ["users.id"],
@@ -371,7 +369,7 @@ def upgrade() -> None:
         sa.Column("rma_id", sa.Integer(), nullable=False),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import models.base
-
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -62,7 +60,7 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
@@ -90,7 +88,7 @@ def upgrade() -> None:
         sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
@@ -123,7 +121,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("idempotency_key", sa.String(length=64), nullable=True))
         batch.add_column(sa.Column("request_fingerprint", sa.String(length=64), nullable=True))
         batch.add_column(
-            sa.Column("submitted_at", models.base.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True)
         )
         batch.create_unique_constraint(op.f("uq_rmas_idempotency_key"), ["idempotency_key"])
     # ### end Alembic commands ###

@@ -11,8 +11,6 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import models.base
-
 revision: str = "0004_designer"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
@@ -34,7 +32,7 @@ def upgrade() -> None:
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import models.base
-
 revision: str = "0005_rma_page"
 down_revision: str | None = "0004_designer"
 branch_labels: str | Sequence[str] | None = None
@@ -22,7 +20,7 @@ def upgrade() -> None:
     # Batch mode: SQLite cannot alter a table in place (a nullable column needs no default).
     with op.batch_alter_table("rmas") as batch:
         batch.add_column(
-            sa.Column("label_issued_at", models.base.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("label_issued_at", sa.DateTime(timezone=True), nullable=True)
         )
 
 

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import models.base
-
 revision: str = "0007_back_office"
 down_revision: str | None = "0005_rma_page"
 branch_labels: str | Sequence[str] | None = None
@@ -70,7 +68,7 @@ def upgrade() -> None:
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
@@ -115,11 +113,11 @@ def upgrade() -> None:
         ),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
-        sa.Column("exported_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("exported_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["retailer_accounts.id"],
@@ -149,7 +147,7 @@ def upgrade() -> None:
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
@@ -219,7 +217,7 @@ def upgrade() -> None:
         sa.Column("description", sa.String(length=255), nullable=False),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
@@ -270,7 +268,7 @@ def upgrade() -> None:
         sa.Column("inspected_by_id", sa.Integer(), nullable=True),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
@@ -302,7 +300,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("approver_user_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("approver_role", sa.String(length=20), nullable=True))
         batch.add_column(
-            sa.Column("escalated_at", models.base.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True)
         )
         batch.add_column(
             sa.Column("restocking_fee_percent", sa.Numeric(precision=5, scale=2), nullable=True)

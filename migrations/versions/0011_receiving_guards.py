@@ -14,8 +14,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import models.base
-
 revision: str = "0011_receiving_guards"
 down_revision: str | None = "0010_count_indexes"
 branch_labels: str | Sequence[str] | None = None
@@ -28,7 +26,7 @@ def upgrade() -> None:
     with op.batch_alter_table("rma_lines") as batch:
         batch.add_column(sa.Column("excess_decision", sa.String(length=20), nullable=True))
         batch.add_column(
-            sa.Column("excess_shipped_at", models.base.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("excess_shipped_at", sa.DateTime(timezone=True), nullable=True)
         )
         batch.create_check_constraint("excess_decision_known", f"excess_decision IN {DECISIONS}")
         batch.create_check_constraint(
@@ -38,7 +36,7 @@ def upgrade() -> None:
     with op.batch_alter_table("unexpected_items") as batch:
         batch.add_column(sa.Column("decision", sa.String(length=20), nullable=True))
         batch.add_column(
-            sa.Column("shipped_at", models.base.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("shipped_at", sa.DateTime(timezone=True), nullable=True)
         )
         batch.create_check_constraint("decision_known", f"decision IN {DECISIONS}")
         batch.create_check_constraint(

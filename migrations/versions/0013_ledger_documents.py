@@ -20,8 +20,6 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import models.base
-
 revision: str = "0013_ledger_documents"
 down_revision: str | None = "0012_requested_resolution"
 branch_labels: str | Sequence[str] | None = None
@@ -180,7 +178,7 @@ def upgrade() -> None:
         sa.Column("created_by_id", sa.Integer(), nullable=False),
         sa.Column(
             "created_at",
-            models.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),

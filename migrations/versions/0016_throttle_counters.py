@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from models.base import UTCDateTime
-
 revision: str = "0016_throttle_counters"
 down_revision: str | None = "0015_integrity"
 branch_labels: str | Sequence[str] | None = None
@@ -23,8 +21,8 @@ def upgrade() -> None:
         "throttle_counters",
         sa.Column("key", sa.String(80), nullable=False),
         sa.Column("hits", sa.Integer(), nullable=False),
-        sa.Column("last_at", UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_throttle_counters")),
     )
     op.create_index(op.f("ix_throttle_counters_expires_at"), "throttle_counters", ["expires_at"])

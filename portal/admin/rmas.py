@@ -31,8 +31,9 @@ from portal.extensions import htmx
 from portal.fulfilment import queries as fulfilment
 from portal.fulfilment.operations import export_orders_to_fulfil
 from portal.rmas.queries import load_rma
-from portal.web import format_money, render
+from portal.web import render
 from workflow_designer.engine.resolutions import RESOLUTION_LABELS, resolution_label
+from workflow_designer.policy.money import format_money
 from workflow_designer.runtime.firing import (
     TransitionConflict,
     TransitionRefused,

@@ -34,6 +34,7 @@ from portal.credits.operations import credit_for, line_amounts
 from portal.rmas.numbering import next_number
 from workflow_designer.policy.credit import CreditEstimate
 from workflow_designer.policy.money import minor_digits, round_money
+from workflow_designer.policy.vocabulary import Resolution
 
 MEMO_SERIES = "CM"
 REFUND_SERIES = "RF"
@@ -394,7 +395,7 @@ def record_refund(
     rma = memo.rma
     if memo.kind is not MemoKind.CREDIT_MEMO:
         raise DocumentRefused("Refunds are recorded against the credit memo itself.")
-    if rma.resolution != "refund":
+    if rma.resolution != Resolution.REFUND:
         raise DocumentRefused(f"{rma.number} was not resolved as a refund.")
     credit_memo_of(session, rma, lock=True)
     owed = unpaid(session, memo)

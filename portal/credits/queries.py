@@ -35,6 +35,7 @@ from workflow_designer.engine.resolutions import resolution_label
 from workflow_designer.policy.credit import CreditEstimate, CreditLine
 from workflow_designer.policy.money import round_money
 from workflow_designer.policy.spec import GRADE_LABELS
+from workflow_designer.policy.vocabulary import Resolution
 
 CSV_BATCH = 500
 # CM-2026-000001: anything else is no memo (and never reaches the database).
@@ -328,7 +329,7 @@ def replacement_preview(rma: Rma) -> ReplacementPreview | None:
             for line in rma.replacement_lines
         ]
         return ReplacementPreview(lines, like_for_like=False)
-    if "exchange" in (rma.return_type.resolutions or []):
+    if Resolution.EXCHANGE in (rma.return_type.resolutions or []):
         # What create_replacement_order replaces: the received units that were authorised.
         received = [
             (_product_name(line.order_line.product), line.quantity_accepted, None)

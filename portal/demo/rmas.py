@@ -18,6 +18,7 @@ from models import Role
 from portal.demo.orderbook import OrderBook
 from portal.demo.paths import Profile, Routes, Step, routes, thresholds
 from workflow_designer.engine.compiler import CompiledWorkflow
+from workflow_designer.policy.vocabulary import Disposition, Grade
 
 CENT = Decimal("0.01")
 # How often RMAs rest in each state (closed ones pile up; few wait in a queue).
@@ -27,7 +28,10 @@ WEIGHTS = {
     "inspected": 3, "credited": 8, "exchanged": 4, "to_be_returned": 2, "shipped_back": 2,
     "rejected": 4, "cancelled": 4, "closed": 40,
 }  # fmt: skip
-GRADE = {"ROTATION": ("new", "restock"), "DEFECTIVE": ("defective", "return_to_manufacturer")}
+GRADE = {
+    "ROTATION": (Grade.NEW.value, Disposition.RESTOCK.value),
+    "DEFECTIVE": (Grade.DEFECTIVE.value, Disposition.RETURN_TO_MANUFACTURER.value),
+}
 
 
 @dataclass(frozen=True)

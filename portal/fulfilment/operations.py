@@ -19,6 +19,7 @@ from models.base import utcnow
 from portal.csv_export import csv_document
 from portal.rmas.numbering import next_number
 from workflow_designer.policy.money import round_money
+from workflow_designer.policy.vocabulary import Resolution
 
 CENT = Decimal("0.01")
 EXPORT_COLUMNS = (
@@ -40,7 +41,7 @@ def create_replacement_order(
 
     An exchange without chosen replacement lines replaces what was received, like for like.
     """
-    if not rma.replacement_lines and rma.resolution == "exchange":
+    if not rma.replacement_lines and rma.resolution == Resolution.EXCHANGE:
         _like_for_like(session, rma)
     if not rma.replacement_lines:
         return None

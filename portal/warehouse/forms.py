@@ -25,11 +25,12 @@ from portal.warehouse import queries
 from portal.warehouse.corrections import MAX_REASON
 from portal.warehouse.operations import MAX_UNITS, ReceivingError, Unexpected
 from portal.warehouse.stock_queries import StockFilters
+from workflow_designer.policy.vocabulary import B_STOCK_GRADES
 
 MAX_COMMENT = 2000
 MAX_NOTE = 1000
 MAX_UNEXPECTED_ROWS = 50
-B_STOCK_GRADE_CHOICES = [(g.value, g.label) for g in Grade if g is not Grade.NEW]
+B_STOCK_GRADE_CHOICES = [(g.value, g.label) for g in B_STOCK_GRADES]
 
 
 def _strip(value):

@@ -23,10 +23,9 @@ from models import (
 from portal.credits.operations import policy_for
 from workflow_designer.engine.errors import Refusal
 from workflow_designer.policy.credit import disposition_for
+from workflow_designer.policy.vocabulary import MIXED, STOCKED_DISPOSITIONS
 from workflow_designer.runtime.firing import fire
 
-# Units with these dispositions go back into stock, under their grade.
-STOCKED_DISPOSITIONS = frozenset({"restock", "b_stock", "refurbish"})
 DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
@@ -246,8 +245,8 @@ def replace_grades(
     ]
     session.add_all(results)
     if results:
-        line.grade = results[0].grade.value if len(results) == 1 else "mixed"
-        line.disposition = results[0].disposition if len(results) == 1 else "mixed"
+        line.grade = results[0].grade.value if len(results) == 1 else MIXED
+        line.disposition = results[0].disposition if len(results) == 1 else MIXED
     else:
         line.grade = line.disposition = None
     session.flush()

@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import Grade, InventoryLevel, Product, Warehouse
 from portal.pagination import Page, paginate
+from workflow_designer.policy.vocabulary import B_STOCK_GRADES as B_STOCK_GRADES
 
-# Units graded anything but new are held apart and sold at a discount.
-B_STOCK_GRADES = tuple(g for g in Grade if g is not Grade.NEW)
 CSV_BATCH = 1000
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from workflow_designer.engine.checker import Checker, RefInfo, StateInfo, TransitionInfo
-from workflow_designer.engine.guards import money
+from workflow_designer.policy.money import format_amount
 
 
 def analyse(checker: Checker) -> None:
@@ -205,4 +205,4 @@ def _guard_words(kind: str, amount: Decimal | None) -> str:
 
 
 def _amount(amount: Decimal | None) -> str:
-    return "?" if amount is None else money(amount)
+    return "?" if amount is None else format_amount(amount)

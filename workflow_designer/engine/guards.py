@@ -8,15 +8,10 @@ from typing import Any
 from workflow_designer.engine.base import GuardBase, GuardResult
 from workflow_designer.engine.context import FireContext
 from workflow_designer.engine.params import ChoiceParam, DecimalParam
-
-RESOLUTIONS: tuple[str, ...] = ("credit", "refund", "exchange", "replacement_order")
+from workflow_designer.policy.money import format_amount
+from workflow_designer.policy.vocabulary import RESOLUTIONS
 
 AMOUNT = DecimalParam(name="amount", description="Amount in the account's currency, e.g. 2500.00")
-
-
-def money(value: Decimal) -> str:
-    """An amount as people read it: 2,500.00."""
-    return f"{value:,.2f}"
 
 
 def words(name: str) -> str:
@@ -59,11 +54,10 @@ class ValueAtLeast(GuardBase):
 
     def check(self, ctx: FireContext, *, amount: Decimal, **params: Any) -> GuardResult:
         value = ctx.rma.total_value
+        shown, limit = format_amount(value), format_amount(amount)
         if value >= amount:
-            return GuardResult(
-                True, f"The return value {money(value)} is at least {money(amount)}."
-            )
-        return GuardResult(False, f"The return value {money(value)} is below {money(amount)}.")
+            return GuardResult(True, f"The return value {shown} is at least {limit}.")
+        return GuardResult(False, f"The return value {shown} is below {limit}.")
 
 
 class ValueBelow(GuardBase):
@@ -74,9 +68,10 @@ class ValueBelow(GuardBase):
 
     def check(self, ctx: FireContext, *, amount: Decimal, **params: Any) -> GuardResult:
         value = ctx.rma.total_value
+        shown, limit = format_amount(value), format_amount(amount)
         if value < amount:
-            return GuardResult(True, f"The return value {money(value)} is below {money(amount)}.")
-        return GuardResult(False, f"The return value {money(value)} is not below {money(amount)}.")
+            return GuardResult(True, f"The return value {shown} is below {limit}.")
+        return GuardResult(False, f"The return value {shown} is not below {limit}.")
 
 
 class AllLinesReceived(GuardBase):

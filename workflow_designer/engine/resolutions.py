@@ -16,29 +16,25 @@ from typing import Any
 from workflow_designer.engine.checker import TransitionInfo
 from workflow_designer.engine.compiler import CompiledWorkflow
 from workflow_designer.engine.context import FireContext
-from workflow_designer.engine.guards import RESOLUTIONS, words
+from workflow_designer.engine.guards import words
 from workflow_designer.engine.problems import Problem
 from workflow_designer.engine.registry import REGISTRY
 from workflow_designer.engine.specs import TransitionSpec
 from workflow_designer.engine.validation import read
+from workflow_designer.policy.vocabulary import RESOLUTIONS, Resolution
 
 RESOLVE = "resolve"
 RESOLUTION_GUARD = "resolution_is"
 
 # What people call each resolution, everywhere it is shown.
-RESOLUTION_LABELS: dict[str, str] = {
-    "credit": "Credit memo",
-    "refund": "Refund",
-    "exchange": "Exchange",
-    "replacement_order": "Credit against replacement order",
-}
+RESOLUTION_LABELS: dict[str, str] = {r.value: r.label for r in Resolution}
 
 # The effect actions a resolution needs once ``resolve`` has fired (portal/effects.py).
 RESOLUTION_NEEDS: dict[str, tuple[str, ...]] = {
-    "credit": ("issue_credit",),
-    "refund": ("issue_credit",),
-    "exchange": ("create_replacement_order",),
-    "replacement_order": ("create_replacement_order", "issue_credit"),
+    Resolution.CREDIT: ("issue_credit",),
+    Resolution.REFUND: ("issue_credit",),
+    Resolution.EXCHANGE: ("create_replacement_order",),
+    Resolution.REPLACEMENT_ORDER: ("create_replacement_order", "issue_credit"),
 }
 
 MISSING = (

@@ -26,6 +26,7 @@ from workflow_designer.policy.money import HUNDRED, round_money
 from workflow_designer.policy.request import RequestLine
 from workflow_designer.policy.spec import DEFAULT_DISPOSITIONS, GRADE_LABELS
 from workflow_designer.policy.validation import read_policy
+from workflow_designer.policy.vocabulary import Resolution
 
 ZERO = Decimal(0)
 
@@ -128,7 +129,7 @@ def estimate_credit(
 def granted_bonus(rules: Mapping[str, Any], resolution: str | None) -> Decimal:
     """The bonus % the return type grants for ``resolution`` (today only the exchange
     bonus); 0 for anything it does not explicitly grant."""
-    if resolution == "exchange" and "exchange_bonus" in rules:
+    if resolution == Resolution.EXCHANGE and "exchange_bonus" in rules:
         bonus: Decimal = rules["exchange_bonus"].params["percent"]
         return max(bonus, ZERO)
     return ZERO

@@ -1,40 +1,33 @@
-"""Currency arithmetic and formatting for policy figures: Decimal only, rounded half-up."""
+"""Currency arithmetic and the one money formatter: Decimal only, rounded half-up.
+
+Every amount shown anywhere (pages, policy messages, guard reasons) is written here, with
+Babel's currency patterns and symbols, so JPY has no decimals and CAD reads CA$ everywhere.
+"""
 
 from __future__ import annotations
 
+import copy
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
-# code → (minor unit digits, symbol as written before the amount). ISO 4217 minor units;
-# a currency missing here is treated as two decimals and written with its code.
-CURRENCIES: dict[str, tuple[int, str]] = {
-    "EUR": (2, "€"),
-    "GBP": (2, "£"),
-    "USD": (2, "$"),
-    "CHF": (2, "CHF "),
-    "SEK": (2, "SEK "),
-    "NOK": (2, "NOK "),
-    "DKK": (2, "DKK "),
-    "PLN": (2, "PLN "),
-    "CZK": (2, "CZK "),
-    "HUF": (2, "HUF "),
-    "CAD": (2, "CA$"),
-    "AUD": (2, "A$"),
-    "JPY": (0, "¥"),
-    "KRW": (0, "₩"),
-    "ISK": (0, "ISK "),
-    "CLP": (0, "CLP "),
-    "KWD": (3, "KWD "),
-    "BHD": (3, "BHD "),
-    "JOD": (3, "JOD "),
-    "OMR": (3, "OMR "),
-    "TND": (3, "TND "),
-}
+from babel import Locale
+from babel.numbers import NumberPattern, format_currency, format_decimal, get_currency_symbol
+
+# ISO 4217 minor units of the currencies distributors use; they drive rounding, so stored
+# credits depend on them (CLDR, hence Babel, says 0 for HUF). Any other currency: two.
+CURRENCIES: dict[str, int] = {
+    "EUR": 2, "GBP": 2, "USD": 2, "CHF": 2, "SEK": 2, "NOK": 2, "DKK": 2, "PLN": 2,
+    "CZK": 2, "HUF": 2, "CAD": 2, "AUD": 2,
+    "JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0,
+    "KWD": 3, "BHD": 3, "JOD": 3, "OMR": 3, "TND": 3,
+}  # fmt: skip
+MINUS = "\u2212"  # a typographic minus, leading the symbol: −€400.00
 
 HUNDRED = Decimal(100)
 
 
 def minor_digits(currency: str) -> int:
-    return CURRENCIES.get(currency, (2, ""))[0]
+    return CURRENCIES.get(currency, 2)
 
 
 def quantum(currency: str) -> Decimal:
@@ -47,12 +40,44 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(quantum(currency), rounding=ROUND_HALF_UP)
 
 
-def format_money(amount: Decimal, currency: str) -> str:
-    """€1,840.00 · £12.50 · ¥18,400 · CHF 99.00 · XYZ 5.00; rounded half-up first."""
-    digits, symbol = CURRENCIES.get(currency, (2, f"{currency} "))
-    value = round_money(amount, currency)
-    sign = "−" if value < 0 else ""
-    return f"{sign}{symbol}{abs(value):,.{digits}f}"
+def format_money(amount: Decimal | int | str | None, currency: str, locale: str = "en") -> str:
+    """€1,840.00 · £12.50 · ¥18,400 · CA$5.00 · CHF 99.00 · −€400.00; "" for no amount.
+
+    Rounded half-up to the currency's minor unit first. A symbol made of letters is set
+    apart from the digits by a space (CLDR's currency spacing, which Babel leaves out);
+    a plain space, so the text reads and searches as it always did."""
+    if amount is None:
+        return ""
+    value = round_money(Decimal(str(amount)), currency)
+    pattern = _pattern(locale, "currency", minor_digits(currency))
+    text = format_currency(
+        abs(value), currency, format=pattern, locale=locale, currency_digits=False
+    )
+    symbol = get_currency_symbol(currency, locale)
+    rest = text.removeprefix(symbol)
+    if symbol[-1:].isalpha() and rest != text and rest[:1].isdigit():
+        text = f"{symbol} {rest}"
+    return f"{MINUS}{text}" if value < 0 else text
+
+
+def format_amount(
+    amount: Decimal | int | str, currency: str | None = None, locale: str = "en"
+) -> str:
+    """The number alone, with the currency's decimals (two without one): 2,500.00 · 18,401."""
+    digits = minor_digits(currency) if currency else 2
+    value = Decimal(str(amount)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    text = format_decimal(abs(value), format=_pattern(locale, "decimal", digits), locale=locale)
+    return f"{MINUS}{text}" if value < 0 else text
+
+
+@cache
+def _pattern(locale: str, kind: str, digits: int) -> NumberPattern:
+    """The locale's standard currency or decimal pattern with exactly ``digits`` decimals."""
+    known = Locale.parse(locale)
+    formats = known.currency_formats if kind == "currency" else known.decimal_formats
+    pattern = copy.copy(formats["standard" if kind == "currency" else None])
+    pattern.frac_prec = (digits, digits)
+    return pattern
 
 
 def format_percent(value: Decimal) -> str:

@@ -11,23 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from workflow_designer.policy.vocabulary import DEFAULT_DISPOSITIONS as DEFAULT_DISPOSITIONS
+from workflow_designer.policy.vocabulary import Disposition, Grade
+
 MODES: tuple[str, ...] = ("blocking", "exception")
-GRADES: tuple[tuple[str, str], ...] = (
-    ("new", "New"),
-    ("open_packaging", "Open packaging"),
-    ("used", "Used"),
-    ("lightly_damaged", "Lightly damaged"),
-    ("heavily_damaged", "Heavily damaged"),
-    ("defective", "Defective"),
-)
+GRADES: tuple[tuple[str, str], ...] = tuple((grade.value, grade.label) for grade in Grade)
 GRADE_LABELS: dict[str, str] = dict(GRADES)
-DISPOSITIONS: tuple[tuple[str, str], ...] = (
-    ("restock", "Restock as new"),
-    ("b_stock", "B-stock"),
-    ("refurbish", "Refurbish"),
-    ("return_to_manufacturer", "Return to manufacturer"),
-    ("scrap", "Scrap"),
-)
+DISPOSITIONS: tuple[tuple[str, str], ...] = tuple((d.value, d.label) for d in Disposition)
 LIFECYCLES: tuple[tuple[str, str], ...] = (
     ("active", "Active"),
     ("discontinued", "Discontinued"),
@@ -86,12 +76,3 @@ def percent_param(
     return ParamSpec(name, label, "percent", help, required, Decimal(0), Decimal(maximum))
 
 
-# Where a grade goes when the return type's policy does not say.
-DEFAULT_DISPOSITIONS: dict[str, str] = {
-    "new": "restock",
-    "open_packaging": "restock",
-    "used": "b_stock",
-    "lightly_damaged": "refurbish",
-    "heavily_damaged": "scrap",
-    "defective": "return_to_manufacturer",
-}
