@@ -75,7 +75,7 @@ def _pattern(locale: str, kind: str, digits: int) -> NumberPattern:
     """The locale's standard currency or decimal pattern with exactly ``digits`` decimals."""
     known = Locale.parse(locale)
     formats = known.currency_formats if kind == "currency" else known.decimal_formats
-    pattern = copy.copy(formats["standard" if kind == "currency" else None])
+    pattern: NumberPattern = copy.copy(formats["standard" if kind == "currency" else None])
     pattern.frac_prec = (digits, digits)
     return pattern
 
