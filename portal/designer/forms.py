@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from flask_wtf.file import FileField
 from wtforms import (
@@ -81,7 +82,7 @@ class ReturnTypeForm(BaseForm):
     )
     workflow = SelectField("Workflow it runs")
 
-    def __init__(self, *args, workflows: list[tuple[str, str]] = (), **kwargs) -> None:
+    def __init__(self, *args, workflows: Sequence[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         new = [
             (f"template:{k}", f"New workflow from the template “{v}”") for k, v in TEMPLATES.items()
@@ -135,7 +136,7 @@ class TransitionForm(DraftForm):
         description="Optional. Transitions with the same name are one button with several routes.",
     )
 
-    def __init__(self, *args, state_choices: list[tuple[str, str]] = (), **kwargs) -> None:
+    def __init__(self, *args, state_choices: Sequence[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.sources.choices = choices(state_choices)
         self.dest.choices = choices(state_choices)
