@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
-from tests.rmas.conftest import World, authorized_rma
+from tests.portal.rmas.conftest import World, authorized_rma
 
 pytestmark = pytest.mark.browser
 

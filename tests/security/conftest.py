@@ -16,8 +16,6 @@ from sqlalchemy import select
 from models import OutboxMessage, Rma, RmaAttachment, Role, User
 from models.outbox import Channel
 from portal import create_app
-from tests.adminbo.flows import resolve
-from tests.backoffice.conftest import POLICY
 from tests.conftest import TEST_CONFIG
 from tests.factories import (
     make_account,
@@ -31,6 +29,8 @@ from tests.factories import (
     make_user,
     make_warehouse,
 )
+from tests.portal.admin.flows import resolve
+from tests.shop import POLICY
 
 
 def table_rows(session, models) -> dict[str, dict[int, tuple]]:

@@ -1,6 +1,6 @@
 """CSRF on every unsafe route, found by enumerating the URL map; long-lived tokens.
 
-tests/test_csrf.py covers the login form and one HTMX endpoint by hand; here every POST
+tests/portal/test_csrf.py covers the login form and one HTMX endpoint by hand; here every POST
 route is tried, each as an identity the access matrix says could otherwise use it.
 """
 
