@@ -7,8 +7,8 @@ import re
 import pytest
 
 from portal import create_app
-from tests.conftest import TEST_CONFIG
 from tests.factories import PASSWORD, make_user
+from tests.support import TEST_CONFIG
 
 
 @pytest.fixture

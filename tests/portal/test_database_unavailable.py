@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from models import Role, User
 from portal import create_app
 from portal.db import get_database, get_session, make_engine
-from tests.conftest import POSTGRES_URL, TEST_CONFIG, sign_in
+from tests.support import POSTGRES_URL, TEST_CONFIG, sign_in
 
 UNREACHABLE = {
     "sqlite": "sqlite:////nonexistent-folder/rotaflow.sqlite3",

@@ -15,8 +15,8 @@ from models import Role, User
 from portal import create_app
 from portal.db import get_session
 from portal.web import _message_header
-from tests.conftest import TEST_CONFIG
 from tests.factories import make_user
+from tests.support import TEST_CONFIG
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from portal import create_app
 from portal.config import ConfigurationError
 from portal.logs import JsonFormatter
 from portal.notifications.cli import worker
-from tests.conftest import TEST_CONFIG
+from tests.support import TEST_CONFIG
 
 JSON_CONFIG = {**TEST_CONFIG, "LOG_FORMAT": "json"}
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/rotaflow"

@@ -6,7 +6,7 @@ import pytest
 from flask import request
 
 from portal import create_app
-from tests.conftest import TEST_CONFIG
+from tests.support import TEST_CONFIG
 
 
 def seen_by_the_app(proxies: int, headers: dict[str, str]) -> str:

@@ -13,9 +13,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from models import CreditMemo, CreditMemoLine, LedgerEntry, RmaEvent
-from tests.conftest import sign_in
-from tests.security.conftest import table_rows
+from tests.security.helpers import table_rows
 from tests.security.routes import fill, ordered_routes
+from tests.support import sign_in
 
 AUDITED = (RmaEvent, CreditMemo, CreditMemoLine, LedgerEntry)
 

@@ -14,9 +14,9 @@ import pytest
 from models import Role
 from portal import create_app
 from portal.security import CONTENT_SECURITY_POLICY
-from tests.conftest import PRODUCTION_CONFIG, sign_in
 from tests.factories import PASSWORD, make_user
 from tests.security.routes import fill, ordered_routes
+from tests.support import PRODUCTION_CONFIG, sign_in
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_HANDLER = re.compile(r"<[a-z]+[^>]*\s(on[a-z]+)=", re.IGNORECASE)

@@ -17,7 +17,7 @@ from models import Order, OrderLine, Product, RetailerAccount, Role
 from portal.erp import UploadDecodeError, decode_upload, import_csv
 from tests.factories import make_account, make_product, make_user
 from tests.portal.erp.test_erp_import import ACCOUNTS_HEADER, ORDERS_HEADER, PRODUCTS_HEADER
-from tests.security.conftest import table_rows
+from tests.security.helpers import table_rows
 
 SETTINGS = settings(
     max_examples=100,

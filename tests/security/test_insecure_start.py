@@ -11,8 +11,8 @@ from models import Role
 from portal import create_app
 from portal.auth.access import SESSION_EPOCH
 from portal.config import DEV_SECRET_KEY
-from tests.conftest import PRODUCTION_CONFIG, TEST_CONFIG
 from tests.factories import make_user
+from tests.support import PRODUCTION_CONFIG, TEST_CONFIG
 
 ADMIN_PAGE = "/admin/users"
 

@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 from models import CreditMemo, LedgerEntry, OrderLine, Rma, RmaEvent, RmaLine, User
 from portal import create_app
 from portal.db import get_database
-from tests.conftest import POSTGRES_URL, TEST_CONFIG, sign_in
 from tests.portal.admin.flows import inspect
-from tests.security.conftest import build_world
+from tests.security.helpers import build_world
+from tests.support import POSTGRES_URL, TEST_CONFIG, sign_in
 
 pytestmark = pytest.mark.postgres_only
 

@@ -15,8 +15,8 @@ from models import Role
 from models.base import utcnow
 from tests import shop as backoffice
 from tests.browser import conftest as browser
-from tests.conftest import skip_or_fail
 from tests.factories import make_account, make_return_type, make_rma, make_user
+from tests.support import skip_or_fail
 from workflow_designer.runtime import firing as runtime
 
 # Fixtures shared with the back office's and the browser tests.

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from models import CreditMemo, LedgerEntry, Role
 from models.base import utcnow
 from portal.credits.pdf import fonts
-from tests.conftest import skip_or_fail
 from tests.factories import make_account, make_retailer, make_user
 from tests.portal.admin.flows import resolve
+from tests.support import skip_or_fail
 
 HX = {"HX-Request": "true"}
 

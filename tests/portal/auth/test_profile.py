@@ -10,9 +10,9 @@ from models import Role, User
 from portal import create_app
 from portal.auth.passwords import verify_password
 from portal.auth.throttle import get_throttle
-from tests.conftest import TEST_CONFIG
 from tests.factories import PASSWORD, make_retailer, make_user
 from tests.portal.auth.test_throttle import LIMITS, Clock
+from tests.support import TEST_CONFIG
 
 NEW = "a brand new passphrase"
 

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from models import ThrottleCounter
 from portal import create_app
 from portal.auth.throttle import get_throttle
-from tests.conftest import TEST_CONFIG
 from tests.factories import PASSWORD, make_user
+from tests.support import TEST_CONFIG
 
 HERE, THERE = "192.0.2.1", "198.51.100.7"
 LIMITS = {

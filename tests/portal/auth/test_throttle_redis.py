@@ -17,9 +17,9 @@ from models import ThrottleCounter
 from portal import create_app
 from portal.auth.counters import RedisCounters
 from portal.auth.throttle import get_throttle
-from tests.conftest import TEST_CONFIG
 from tests.factories import PASSWORD, make_user
 from tests.portal.auth.test_throttle import LIMITS, Clock, attempt, fail
+from tests.support import TEST_CONFIG
 
 REDIS_URL = os.environ.get("ROTAFLOW_TEST_REDIS_URL")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="ROTAFLOW_TEST_REDIS_URL is not set")

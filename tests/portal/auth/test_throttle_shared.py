@@ -21,11 +21,11 @@ from portal import create_app
 from portal import migrations as schema
 from portal.auth.throttle import get_throttle
 from portal.db import get_database
-from tests.conftest import POSTGRES_URL, TEST_CONFIG, sign_in
 from tests.factories import make_user
 from tests.portal.auth.test_throttle import LIMITS, Clock
-from tests.portal.notifications.conftest import free_port
+from tests.portal.notifications.helpers import free_port
 from tests.processes import answers, output_of, start_server, stop_process, wait_until
+from tests.support import POSTGRES_URL, TEST_CONFIG, sign_in
 
 CEILING = 4
 

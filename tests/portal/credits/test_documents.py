@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from models import CreditMemo, LedgerEntry, MemoKind, Refund, RefundMethod, RmaEvent
 from portal.credits import documents
 from portal.credits.documents import DocumentRefused, Payout
-from tests.portal.credits.conftest import regrade_used_as_new
+from tests.portal.credits.helpers import regrade_used_as_new
 
 
 def _balance(session, account) -> Decimal:

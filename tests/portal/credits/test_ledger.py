@@ -13,7 +13,7 @@ import pytest
 from models import LedgerEntry, Role
 from portal.credits import documents
 from tests.factories import make_account, make_retailer, make_user
-from tests.portal.credits.conftest import add_entry, regrade_used_as_new
+from tests.portal.credits.helpers import add_entry, regrade_used_as_new
 
 ROW = re.compile(
     r'<tr data-kind="(\w+)">.*?<td class="num">([^<]*)</td>\s*'

@@ -9,7 +9,7 @@ from models import CreditMemo, CreditMemoLine, DistributorProfile, Role
 from models.distributor import PROFILE_ID
 from portal.credits import documents
 from tests.factories import make_account, make_retailer, make_rma, make_user
-from tests.portal.credits.conftest import pdf_text, regrade_used_as_new
+from tests.portal.credits.helpers import pdf_text, regrade_used_as_new
 
 
 def _letterhead(session) -> DistributorProfile:

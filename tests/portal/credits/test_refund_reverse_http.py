@@ -139,7 +139,7 @@ def test_documents_appear_on_the_rmas_timeline(
     db_session, client, login_as, shop, awaiting, credited
 ):
     from portal.credits import documents
-    from tests.portal.credits.conftest import regrade_used_as_new
+    from tests.portal.credits.helpers import regrade_used_as_new
 
     regrade_used_as_new(db_session, awaiting)
     adjustment = documents.issue_adjustment(db_session, awaiting, shop["admin"], "Used was new")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portal import create_app
-from tests.conftest import TEST_CONFIG
+from tests.support import TEST_CONFIG
 
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/rotaflow"
 

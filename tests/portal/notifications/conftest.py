@@ -4,11 +4,8 @@ wired to the test app's database."""
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -19,11 +16,12 @@ from portal import migrations as schema
 from portal.db import get_database, make_engine
 from portal.notifications.transports import SmtpTransport
 from portal.notifications.worker import RetryPolicy, Worker, compose_email
-from tests.portal.rmas.conftest import (  # noqa: F401 — shared fixtures
+from tests.portal.notifications.helpers import WAITING_RMA, Inbox, free_port
+from tests.shop import shop  # noqa: F401 — shared fixture (escalations)
+from tests.world import (  # noqa: F401 — shared fixtures
     fresh_machine_cache,
     world,
 )
-from tests.shop import shop  # noqa: F401 — shared fixture (escalations)
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 # aiosmtpd logs every connection at INFO from its own thread, outside any test's capture.
@@ -40,28 +38,6 @@ class Clock:
     def advance(self, **delta: float) -> datetime:
         self.now += timedelta(**delta)
         return self.now
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it accepts, or answers every DATA with a failure."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.envelopes: list[tuple[str, list[str]]] = []
-        self.failure: str | None = None
-
-    async def handle_DATA(self, server, session, envelope):  # the name aiosmtpd calls
-        if self.failure:
-            return self.failure
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -98,10 +74,6 @@ def make_worker(app, clock):
         )
 
     return build
-
-
-# The RMA the e-mail waiting in ``sqlite_with_an_email`` is about.
-WAITING_RMA = "RMA-2026-000654"
 
 
 @pytest.fixture

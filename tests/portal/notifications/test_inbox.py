@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from models import Channel, OutboxMessage
-from tests.portal.rmas.conftest import authorized_rma
+from tests.world import authorized_rma
 
 HTMX = {"HX-Request": "true"}
 

@@ -10,7 +10,7 @@ from portal import create_app
 from portal.notifications.emails import build_message, render_email
 from portal.notifications.sink import SinkTransport, sink_folder
 from portal.notifications.sink_views import HTML_POLICY
-from tests.conftest import PRODUCTION_CONFIG
+from tests.support import PRODUCTION_CONFIG
 
 
 @pytest.fixture

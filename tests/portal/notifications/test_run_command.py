@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import OutboxMessage, OutboxStatus
-from tests.portal.notifications.conftest import WAITING_RMA, free_port
+from tests.portal.notifications.helpers import WAITING_RMA, free_port
 from tests.processes import answers, output_of, start_server, stop_process, wait_until
 
 NUMBER = WAITING_RMA

@@ -18,9 +18,9 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from models import Channel, OutboxMessage, OutboxStatus
-from tests.conftest import POSTGRES_URL
-from tests.portal.notifications.conftest import Inbox, free_port
+from tests.portal.notifications.helpers import Inbox, free_port
 from tests.processes import output_of, start_worker, stop_process, wait_until
+from tests.support import POSTGRES_URL
 
 MESSAGES = 200
 pytestmark = pytest.mark.postgres_only

@@ -13,7 +13,7 @@ from models import Channel, OutboxMessage, OutboxStatus
 from portal.notifications.sink import SinkTransport
 from portal.notifications.transports import SmtpTransport
 from portal.notifications.worker import RetryPolicy
-from tests.portal.rmas.conftest import authorized_rma
+from tests.world import authorized_rma
 
 
 def email_rows(session, rma=None) -> list[OutboxMessage]:

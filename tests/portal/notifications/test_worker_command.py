@@ -12,8 +12,8 @@ import pytest
 
 from portal import ROOT
 from portal.notifications.cli import worker
-from tests.portal.notifications.conftest import WAITING_RMA
-from tests.portal.rmas.conftest import authorized_rma
+from tests.portal.notifications.helpers import WAITING_RMA
+from tests.world import authorized_rma
 
 
 def test_once_delivers_what_is_due_and_exits(app, db_session, world, tmp_path):

@@ -23,8 +23,8 @@ from models import Channel, OutboxMessage, OutboxStatus
 from models.base import utcnow
 from portal import migrations as schema
 from portal.db import make_engine
-from tests.conftest import POSTGRES_URL, skip_or_fail
 from tests.processes import output_of, start_worker, stop_process, wait_until
+from tests.support import POSTGRES_URL, skip_or_fail
 
 LEASE_SECONDS = 2
 # A send that never finishes (until the worker is killed), and a short lease to hand over.

@@ -13,7 +13,7 @@ from models import Rma, RmaLine
 from models.base import utcnow
 from portal.requests.rendering import today
 from tests.factories import make_order, make_rma_with_lines
-from tests.portal.requests.conftest import (
+from tests.portal.requests.helpers import (
     add,
     draft_page,
     line_ids,

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from models import Rma, RmaLine
 from models.base import utcnow
 from tests.factories import make_rma_with_lines
-from tests.portal.requests.conftest import return_type, start
+from tests.portal.requests.helpers import return_type, start
 
 
 @pytest.fixture

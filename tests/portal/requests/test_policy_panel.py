@@ -9,7 +9,7 @@ import pytest
 
 from portal.requests.rendering import today
 from tests.factories import make_rma_with_lines
-from tests.portal.requests.conftest import (
+from tests.portal.requests.helpers import (
     add,
     complete_lines,
     draft_page,

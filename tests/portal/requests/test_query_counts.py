@@ -9,7 +9,7 @@ import pytest
 from models import Grade
 from portal.requests.rendering import today
 from tests.factories import make_order, make_product, make_stock
-from tests.portal.requests.conftest import (
+from tests.portal.requests.helpers import (
     add,
     draft_page,
     line_ids,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.portal.requests.conftest import return_type, start
+from tests.portal.requests.helpers import return_type, start
 
 
 @pytest.mark.parametrize(

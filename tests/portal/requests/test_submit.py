@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import ReplacementLine, Rma, RmaEvent
-from tests.portal.requests.conftest import (
+from tests.portal.requests.helpers import (
     add,
     can_submit,
     complete_lines,

@@ -13,9 +13,8 @@ from sqlalchemy import select
 from models import RmaAttachment
 from portal import create_app
 from portal.requests.uploads import UploadLimits, sniff
-from tests.conftest import TEST_CONFIG
 from tests.images import image_bytes, png_bomb
-from tests.portal.requests.conftest import (
+from tests.portal.requests.helpers import (
     add,
     draft_page,
     findings,
@@ -24,6 +23,7 @@ from tests.portal.requests.conftest import (
     rule,
     start,
 )
+from tests.support import TEST_CONFIG
 
 JPEG = image_bytes("JPEG")
 PNG = image_bytes("PNG")

@@ -8,7 +8,7 @@ from sqlalchemy import event, func, select, text, update
 from sqlalchemy.orm import Session
 
 from models import OutboxMessage, Rma, RmaEvent
-from tests.portal.rmas.conftest import add_rma, authorized_rma, rma_in_rep_review
+from tests.world import add_rma, authorized_rma, rma_in_rep_review
 from workflow_designer.runtime.firing import fire
 
 HTMX = {"HX-Request": "true"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models import RmaAttachment
-from tests.portal.rmas.conftest import add_rma
+from tests.world import add_rma
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

@@ -12,7 +12,7 @@ from models import Grade
 from portal.credits.operations import resolve_rma
 from portal.warehouse.operations import grade_line
 from tests.factories import make_return_address, make_warehouse, receive_confirmed
-from tests.portal.rmas.conftest import add_rma, authorized_rma
+from tests.world import add_rma, authorized_rma
 from workflow_designer.runtime.firing import fire
 
 

@@ -9,7 +9,7 @@ import pypdf
 import pytest
 
 from models import RmaLine
-from tests.portal.rmas.conftest import NOW, add_rma, authorized_rma, rma_in_rep_review
+from tests.world import NOW, add_rma, authorized_rma, rma_in_rep_review
 from workflow_designer.runtime.firing import fire
 
 

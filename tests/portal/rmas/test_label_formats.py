@@ -16,8 +16,8 @@ import pytest
 from portal.rmas import labels
 from portal.rmas.labels import PRINTER_DOT, QUIET_MODULES, LabelFormat, render_label
 from portal.rmas.queries import rma_lines
-from tests.portal.rmas.conftest import authorized_rma
 from tests.portal.rmas.pdf_marks import page_marks
+from tests.world import authorized_rma
 
 PAGE_SIZES = {LabelFormat.A4: (595.28, 841.89), LabelFormat.THERMAL: (288.0, 432.0)}
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from models import Channel, OutboxMessage, RmaMessage, Role
 from tests.factories import make_retailer, make_user
-from tests.portal.rmas.conftest import authorized_rma
+from tests.world import authorized_rma
 
 HTMX = {"HX-Request": "true"}
 

@@ -8,7 +8,7 @@ import pytest
 
 from models import ReplacementLine, Role
 from tests.factories import make_product, make_user
-from tests.portal.rmas.conftest import add_rma, authorized_rma, rma_in_rep_review
+from tests.world import add_rma, authorized_rma, rma_in_rep_review
 from workflow_designer.runtime.firing import fire
 
 

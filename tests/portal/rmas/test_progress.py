@@ -92,7 +92,7 @@ def test_a_named_approver_and_foreign_events_read_well(client, db_session, login
 
 def test_an_escalated_step_names_whoever_it_waits_for_now(client, db_session, login_as, world):
     from models import Rma
-    from tests.portal.rmas.conftest import rma_in_rep_review
+    from tests.world import rma_in_rep_review
 
     if not hasattr(Rma, "approver_role"):
         pytest.skip("needs the approval routing's approver columns (back office)")

@@ -8,9 +8,9 @@ from sqlalchemy import func, select, text
 
 from models import RmaMessage
 from portal import create_app
-from tests.conftest import TEST_CONFIG
-from tests.portal.rmas.conftest import authorized_rma
 from tests.portal.rmas.test_messages import messages_of, post
+from tests.support import TEST_CONFIG
+from tests.world import authorized_rma
 
 HTMX = {"HX-Request": "true"}
 UNSTORABLE = "can&#39;t be stored"

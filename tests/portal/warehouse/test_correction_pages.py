@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from models import CreditMemo, Grade, RmaEvent, UnexpectedItem
 from tests.portal.admin.flows import inspect, resolve
-from tests.portal.warehouse.conftest import lines_of, receive_data
+from tests.portal.warehouse.helpers import lines_of, receive_data
 from tests.portal.warehouse.test_receiving import confirmation_of
 
 

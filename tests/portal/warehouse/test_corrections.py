@@ -34,7 +34,7 @@ from portal.warehouse.operations import (
 )
 from tests.factories import make_rma_with_lines
 from tests.portal.admin.flows import inspect, resolve
-from tests.portal.warehouse.conftest import lines_of
+from tests.portal.warehouse.helpers import lines_of
 from workflow_designer.runtime.firing import fire
 
 

@@ -11,7 +11,7 @@ from portal.warehouse.corrections import correct_receipt
 from portal.warehouse.held import HeldRefused, decide_held, mark_held_shipped, open_held
 from portal.warehouse.operations import ReceivingError, UnconfirmedReceipt, Unexpected, receive
 from tests.factories import make_user
-from tests.portal.warehouse.conftest import lines_of
+from tests.portal.warehouse.helpers import lines_of
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from models import Grade, InspectionResult, InventoryLevel, Rma, RmaAttachment, RmaEvent
 from portal.warehouse.inspection import record_grading
 from tests.images import image_bytes
-from tests.portal.warehouse.conftest import grade_data, lines_of
+from tests.portal.warehouse.helpers import grade_data, lines_of
 from workflow_designer.runtime.firing import TransitionConflict
 
 PNG = image_bytes("PNG")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from models import RmaEvent, Role, UnexpectedItem
 from tests.factories import make_product, make_user
-from tests.portal.warehouse.conftest import lines_of, receive_data
+from tests.portal.warehouse.helpers import lines_of, receive_data
 
 
 def confirmation_of(page: str) -> str:
