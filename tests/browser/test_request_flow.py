@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from models.base import utcnow
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.factories import (
     PASSWORD,
     make_account,

@@ -14,7 +14,7 @@ import pytest
 from models import Role
 from models.base import utcnow
 from tests import shop as backoffice
-from tests.browser import conftest as browser
+from tests.browser import helpers as browser
 from tests.factories import make_account, make_return_type, make_rma, make_user
 from tests.support import skip_or_fail
 from workflow_designer.runtime import firing as runtime
