@@ -1,3 +1,7 @@
+"""The back office's shop: staff, an account with a rep and retailer, a published workflow
+with its credit policy, and an RMA awaiting receipt. Fixtures shared by the admin,
+warehouse, credit, notification and query-budget tests."""
+
 from __future__ import annotations
 
 from decimal import Decimal

@@ -1,7 +1,7 @@
 """Fixtures of the admin RMA screens and the credit ledger's tests.
 
-The back office's ``shop`` and ``awaiting`` fixtures are shared with its own tests; the
-browser fixtures come from ``tests/browser``.
+The back office's ``shop`` and ``awaiting`` fixtures come from ``tests/shop.py``; the
+browser fixtures from ``tests/browser/helpers.py``.
 """
 
 from __future__ import annotations
