@@ -79,7 +79,7 @@ def paginate(
     bound = None if count_limit is None else (page - 1) * per_page + max(count_limit, per_page)
     total = _count(session, query if count_query is None else count_query, bound)
     more = bound is not None and total > bound
-    total = bound if more else total
+    total = bound if bound is not None and more else total
     last_page = -(-total // per_page) or 1
     if page > last_page:  # past the end: show the last page
         page = last_page

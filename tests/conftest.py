@@ -22,35 +22,9 @@ import models
 from portal import create_app
 from portal import migrations as schema
 from portal.db import make_engine
+from tests.support import POSTGRES_URL, TEST_CONFIG, sign_in, skip_or_fail
 
 os.environ["ROTAFLOW_ENV"] = "testing"
-
-POSTGRES_URL = os.environ.get("ROTAFLOW_TEST_DATABASE_URL")
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-TEST_CONFIG = {
-    "ENV": "testing",
-    "SECRET_KEY": "test-secret-key",
-    "WTF_CSRF_ENABLED": False,
-    "THROTTLE_ENABLED": False,  # tests of throttling turn it on (and move its clock)
-    "SERVER_NAME": "rotaflow.test",
-}
-# What production must name; DATABASE_URL stands in where a test binds its own connection.
-PRODUCTION_CONFIG = {
-    **TEST_CONFIG,
-    "ENV": "production",
-    "SECRET_KEY": "a-long-random-production-secret-for-tests-0123456789",
-    "DATABASE_URL": "sqlite://",
-    "MAIL_SERVER": "smtp.rotaflow.test",
-    "BASE_URL": "https://rotaflow.test",
-}
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip locally; in CI a missing dependency is a failure, never a silent skip."""
-    if IN_CI:
-        pytest.fail(f"required in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 def build_sqlite_engine() -> Engine:
@@ -149,16 +123,6 @@ def app(connection):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def sign_in(client, user_id: int | None):
-    """Log ``client`` in as the user ``user_id`` without the cost of hashing (the login
-    form has its tests); None leaves it anonymous. Returns the client."""
-    if user_id is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
-            session["_fresh"] = True
-    return client
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from urllib.error import URLError
 import pytest
 
 from portal import ROOT
-from tests.notifications.conftest import free_port
+from tests.portal.notifications.helpers import free_port
 from tests.processes import stop_process
 
 CONF = os.path.join(ROOT, "deploy", "gunicorn.conf.py")

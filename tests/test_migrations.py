@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 import models
 from models import RmaAttachment, RmaLine
 from portal import migrations as schema
-from tests.conftest import POSTGRES_URL, skip_or_fail
+from tests.support import POSTGRES_URL, skip_or_fail
 
 
 def test_autogenerate_finds_no_difference(connection):

@@ -5,7 +5,7 @@ the two counts must be equal (a count that grows with the rows is an N+1) and wi
 budget written beside the page. Lists show up to 200 rows a page here, so every page
 stays below one page of results: "more rows" means more rows *shown*, not more pages. A
 list counts its rows only when a page is full (one statement more, the same for any number
-of rows: tests/test_pagination.py), so no list here counts.
+of rows: tests/portal/test_pagination.py), so no list here counts.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 
 from models import CreditMemo, CreditMemoLine, Grade, LedgerEntry, RmaEvent, RmaLine, RmaMessage
 from portal.pagination import MAX_PER_PAGE
-from tests.backoffice import conftest as backoffice
+from tests import shop as backoffice
 from tests.factories import (
     make_account,
     make_order,

@@ -80,8 +80,8 @@ def _row(order: ReplacementOrder, units: int | None, amount) -> OrderRow:
 
 
 def orders_to_fulfil_count(session: Session) -> int:
-    return session.scalar(
+    return session.execute(
         select(func.count(ReplacementOrder.id)).where(
             ReplacementOrder.status == ReplacementOrderStatus.TO_FULFIL
         )
-    )
+    ).scalar_one()

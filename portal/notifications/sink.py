@@ -69,7 +69,7 @@ def read_sink(folder: str, name: str) -> EmailMessage | None:
         return None
     try:
         with open(os.path.join(folder, name), "rb") as handle:
-            return BytesParser(policy=policy.default).parse(handle)  # type: ignore[return-value]
+            return BytesParser(policy=policy.default).parse(handle)
     except FileNotFoundError:
         return None
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from models import Product, Rma, Role, User, Warehouse
-from tests.backoffice.conftest import POLICY
 from tests.factories import (
     make_account,
     make_order,
@@ -22,6 +21,7 @@ from tests.factories import (
     make_user,
     make_warehouse,
 )
+from tests.shop import POLICY
 from workflow_designer.runtime.firing import fire
 
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from tests.backoffice.conftest import POLICY  # 10% restocking fee, used −30%, open −5%
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD
+from tests.shop import POLICY  # 10% restocking fee, used −30%, open −5%
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def rmas(live_server):
         make_warehouse,
         receive_confirmed,
     )
-    from tests.rmas.conftest import World, authorized_rma
+    from tests.world import World, authorized_rma
     from workflow_designer.runtime.firing import fire
 
     with live_server.session() as session:

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from portal import create_app
 from portal.db import get_session
 from tests.browser.checks import check_page
-from tests.browser.conftest import LiveServer
+from tests.browser.helpers import LiveServer
 
 pytestmark = pytest.mark.browser
 

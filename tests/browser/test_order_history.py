@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD, make_account, make_order, make_product, make_retailer
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from models import Role
 from tests.browser.checks import check_page
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.checks import check_page
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser

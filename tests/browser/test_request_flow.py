@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from models.base import utcnow
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.factories import (
     PASSWORD,
     make_account,
@@ -144,7 +144,7 @@ def test_a_rotation_from_two_invoices_with_an_exception(page, retailer):
     assert figure(page, "allowance", "this_request") == "€580.00"
 
     # The exception needs a justification: the browser asks for one before sending
-    # (a blank one is refused by the server too, see tests/requests/test_submit.py).
+    # (a blank one is refused by the server too, see tests/portal/requests/test_submit.py).
     page.click("#exception-form button[type=submit]")
     assert page.eval_on_selector("#exception-form textarea", "t => t.validity.valueMissing")
     page.fill("#exception-form textarea", "Our second shop closed; these frames never sold.")

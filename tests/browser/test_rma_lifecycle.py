@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,6 @@ pytestmark = pytest.mark.browser
 def exception_request(live_server):
     """A rotation RMA whose exception request waits on the account's rep."""
     from models import Role
-    from tests.backoffice.conftest import POLICY
     from tests.factories import (
         make_account,
         make_order,
@@ -30,6 +29,7 @@ def exception_request(live_server):
         make_user,
         make_warehouse,
     )
+    from tests.shop import POLICY
     from workflow_designer.runtime.firing import fire
 
     with live_server.session() as session:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD
-from tests.rmas.conftest import World, authorized_rma
+from tests.world import World, authorized_rma
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from models.base import utcnow
 from tests.browser.checks import check_page
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -533,7 +533,7 @@ class Fuzzer:
 
     def client(self, role: str, endpoint: str):
         """The identity's client; a throwaway one where signing in or out is the point."""
-        from tests.conftest import sign_in
+        from tests.support import sign_in
 
         user = self.world.users[role]
         if endpoint.startswith("auth."):

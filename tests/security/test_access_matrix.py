@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import sign_in
-from tests.security.conftest import ACCOUNT_A_NAME, IDENTITIES
+from tests.security.helpers import ACCOUNT_A_NAME, IDENTITIES
 from tests.security.routes import fill, ordered_routes, outcome, routes
+from tests.support import sign_in
 
 CODES = {"L": "login", "F": "403", "N": "404", "Y": "ok"}
 

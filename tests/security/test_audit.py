@@ -1,6 +1,6 @@
 """The RMA event log and the credit ledger are append-only, in the app and in the database.
 
-tests/backoffice/test_receiving_to_credit.py shows the database refusing UPDATE and
+tests/portal/admin/test_receiving_to_credit.py shows the database refusing UPDATE and
 DELETE on ledger entries, UPDATE on memos and DELETE on memo lines, and
 tests/test_audit_guards.py guards published workflow versions; here the remaining
 statements (the event log above all), on both backends, and every route of the app.
@@ -13,9 +13,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from models import CreditMemo, CreditMemoLine, LedgerEntry, RmaEvent
-from tests.conftest import sign_in
-from tests.security.conftest import table_rows
+from tests.security.helpers import table_rows
 from tests.security.routes import fill, ordered_routes
+from tests.support import sign_in
 
 AUDITED = (RmaEvent, CreditMemo, CreditMemoLine, LedgerEntry)
 

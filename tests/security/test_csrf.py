@@ -1,6 +1,6 @@
 """CSRF on every unsafe route, found by enumerating the URL map; long-lived tokens.
 
-tests/test_csrf.py covers the login form and one HTMX endpoint by hand; here every POST
+tests/portal/test_csrf.py covers the login form and one HTMX endpoint by hand; here every POST
 route is tried, each as an identity the access matrix says could otherwise use it.
 """
 
@@ -13,11 +13,11 @@ import pytest
 from itsdangerous import TimestampSigner
 
 from portal import create_app
-from tests.conftest import TEST_CONFIG, sign_in
 from tests.factories import PASSWORD, make_user
-from tests.security.conftest import IDENTITIES
+from tests.security.helpers import IDENTITIES
 from tests.security.routes import UNSAFE, fill, routes
 from tests.security.test_access_matrix import MATRIX
+from tests.support import TEST_CONFIG, sign_in
 
 # Who tries each route: the first identity in this order the matrix lets in.
 PREFERENCE = ("admin", "retailer_a", "rep_a", "warehouse", "anonymous")

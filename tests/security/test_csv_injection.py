@@ -26,7 +26,7 @@ from models import (
     Warehouse,
 )
 from portal.csv_export import csv_document, safe_cell
-from tests.conftest import sign_in
+from tests.support import sign_in
 
 # What spreadsheets run as a formula (OWASP), spelled out here rather than taken from the
 # code under test: a character missing there must fail this test.

@@ -25,8 +25,8 @@ from models import Rma
 from portal import create_app
 from portal import migrations as schema
 from portal.db import get_database, get_session, make_engine
-from tests.conftest import POSTGRES_URL, TEST_CONFIG, sign_in
-from tests.security.conftest import build_world
+from tests.security.helpers import build_world
+from tests.support import POSTGRES_URL, TEST_CONFIG, sign_in
 
 
 @dataclass

@@ -25,7 +25,6 @@ from werkzeug.routing import BaseConverter, IntegerConverter, Map
 from models import OutboxMessage, User
 from models.outbox import Channel
 from portal.db import get_session
-from tests.security.conftest import IDENTITIES
 from tests.security.fuzz import (
     DEEP_JSON,
     FILES,
@@ -41,6 +40,7 @@ from tests.security.fuzz import (
     raw_body,
     rotations,
 )
+from tests.security.helpers import IDENTITIES
 from tests.security.routes import fill, outcome, routes
 
 FORM_EXAMPLES = 6

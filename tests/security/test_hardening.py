@@ -1,7 +1,7 @@
 """Headers on every kind of response, cookie flags per environment, sessions at logout.
 
-tests/test_auth.py already checks that login rotates the session, that logout clears it
-and that the cookie is HttpOnly and SameSite=Lax; tests/test_security_headers.py checks
+tests/portal/auth/test_auth.py already checks that login rotates the session, that logout clears it
+and that the cookie is HttpOnly and SameSite=Lax; tests/portal/test_security_headers.py checks
 the headers on two pages. This module widens both to every route of the URL map.
 """
 
@@ -14,9 +14,9 @@ import pytest
 from models import Role
 from portal import create_app
 from portal.security import CONTENT_SECURITY_POLICY
-from tests.conftest import PRODUCTION_CONFIG, sign_in
 from tests.factories import PASSWORD, make_user
 from tests.security.routes import fill, ordered_routes
+from tests.support import PRODUCTION_CONFIG, sign_in
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_HANDLER = re.compile(r"<[a-z]+[^>]*\s(on[a-z]+)=", re.IGNORECASE)
@@ -56,7 +56,7 @@ def test_security_headers_on_every_route_kind(world_app, world, identity):
     for endpoint, method, rule in ordered_routes(world_app):
         if endpoint == "auth.logout" or endpoint.startswith("mail_sink."):
             # Logout would end the test's session; the mail sink's own policy is asserted
-            # in tests/notifications/test_mail_sink.py.
+            # in tests/portal/notifications/test_mail_sink.py.
             continue
         for headers in ({}, {"HX-Request": "true"}):
             response = client.open(fill(rule, world), method=method, headers=headers, data={})
@@ -78,7 +78,7 @@ def test_security_headers_on_every_route_kind(world_app, world, identity):
 
 def test_the_development_mail_viewer_sandboxes_mail_html(world_app, world):
     """The one other CSP: a mail's HTML is shown sandboxed, with no scripts at all (the
-    page's header is HTML_POLICY: tests/notifications/test_mail_sink.py).
+    page's header is HTML_POLICY: tests/portal/notifications/test_mail_sink.py).
 
     The mail sink exists only when ENV is development or testing."""
     from portal.notifications.sink_views import HTML_POLICY

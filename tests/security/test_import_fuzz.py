@@ -1,7 +1,8 @@
 """Property: the ERP importer never crashes, and a file with errors writes nothing at all.
 
 The workflow validator and the policy validator have their never-raise properties in
-tests/workflow/test_properties.py and tests/policy/test_properties.py.
+tests/workflow_designer/engine/test_properties.py and
+tests/workflow_designer/policy/test_properties.py.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from hypothesis import strategies as st
 from models import Order, OrderLine, Product, RetailerAccount, Role
 from portal.erp import UploadDecodeError, decode_upload, import_csv
 from tests.factories import make_account, make_product, make_user
-from tests.security.conftest import table_rows
-from tests.test_erp_import import ACCOUNTS_HEADER, ORDERS_HEADER, PRODUCTS_HEADER
+from tests.portal.erp.test_erp_import import ACCOUNTS_HEADER, ORDERS_HEADER, PRODUCTS_HEADER
+from tests.security.helpers import table_rows
 
 SETTINGS = settings(
     max_examples=100,

@@ -1,6 +1,6 @@
 """The insecure start the probe found: without ROTAFLOW_ENV the app ran in development on
 the public key ``dev-only-insecure-secret-key``, so a cookie forged with it signed anyone in
-as the admin. Now production is the default and refuses that key (tests/test_config.py has
+as the admin. Now production is the default and refuses that key (tests/portal/test_config.py has
 every refusal; tests/test_gunicorn_conf.py starts gunicorn without settings)."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from models import Role
 from portal import create_app
 from portal.auth.access import SESSION_EPOCH
 from portal.config import DEV_SECRET_KEY
-from tests.conftest import PRODUCTION_CONFIG, TEST_CONFIG
 from tests.factories import make_user
+from tests.support import PRODUCTION_CONFIG, TEST_CONFIG
 
 ADMIN_PAGE = "/admin/users"
 

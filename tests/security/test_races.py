@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 from models import CreditMemo, LedgerEntry, OrderLine, Rma, RmaEvent, RmaLine, User
 from portal import create_app
 from portal.db import get_database
-from tests.adminbo.flows import inspect
-from tests.conftest import POSTGRES_URL, TEST_CONFIG, sign_in
-from tests.security.conftest import build_world
+from tests.portal.admin.flows import inspect
+from tests.security.helpers import build_world
+from tests.support import POSTGRES_URL, TEST_CONFIG, sign_in
 
 pytestmark = pytest.mark.postgres_only
 
@@ -203,9 +203,9 @@ ALLOWANCE_POLICY = {
 
 def test_concurrent_rotations_stay_within_the_allowance(committed_sessions):
     """Eight drafts of €100 each against a €150 allowance, submitted at once: one goes
-    through. Operation level (tests/requests/test_races.py's harness), not HTTP."""
-    from tests.requests.test_races import _race as submit_race
-    from tests.requests.test_races import _setup as drafts_of_one_retailer
+    through. Operation level (tests/portal/requests/test_races.py's harness), not HTTP."""
+    from tests.portal.requests.test_races import _race as submit_race
+    from tests.portal.requests.test_races import _setup as drafts_of_one_retailer
 
     for trial in range(TRIALS):
         with committed_sessions() as session:

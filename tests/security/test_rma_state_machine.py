@@ -63,7 +63,6 @@ from portal.rmas.operations import fire_action
 from portal.rmas.queries import load_rma
 from portal.warehouse.inspection import record_grading
 from portal.warehouse.operations import ReceivingError, UnconfirmedReceipt, receive
-from tests.backoffice.conftest import POLICY as CREDIT_POLICY
 from tests.factories import (
     make_account,
     make_order,
@@ -75,6 +74,7 @@ from tests.factories import (
     make_user,
     make_warehouse,
 )
+from tests.shop import POLICY as CREDIT_POLICY
 from workflow_designer.runtime.firing import MACHINES, TransitionRefused
 from workflow_designer.runtime.policy_facts import credited_amount
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from models import CreditMemo, RmaEvent
-from tests.conftest import sign_in
+from tests.support import sign_in
 
 
 def test_resolving_an_rma_already_credited_says_so(world_app, world, db_session):

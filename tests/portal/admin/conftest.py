@@ -1,0 +1,102 @@
+"""Fixtures of the admin RMA screens and the credit ledger's tests.
+
+The back office's ``shop`` and ``awaiting`` fixtures come from ``tests/shop.py``; the
+browser fixtures from ``tests/browser/helpers.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from models import Role
+from models.base import utcnow
+from tests import shop as backoffice
+from tests.browser import helpers as browser
+from tests.factories import make_account, make_return_type, make_rma, make_user
+from tests.support import skip_or_fail
+from workflow_designer.runtime import firing as runtime
+
+# Fixtures shared with the back office's and the browser tests.
+shop = backoffice.shop
+awaiting = backoffice.awaiting
+live_server = browser.live_server
+page = browser.page
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Chromium for this directory's browser tests, closed after each module.
+
+    Playwright's sync API runs one instance at a time: tests/browser starts its own for the
+    rest of the session, so ours must be gone by then (this directory is collected first).
+    """
+    path = browser.chromium_path()
+    if path is None:
+        skip_or_fail("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=path, headless=True, args=browser.CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(autouse=True)
+def _forget_compiled_workflows():
+    # Compiled machines are cached by version id, and SQLite hands out the ids of rolled-back
+    # rows again: without this, a test could meet another test's workflow under its id.
+    runtime.MACHINES.clear()
+    yield
+    runtime.MACHINES.clear()
+
+
+@pytest.fixture
+def admin(login_as, shop):
+    login_as(shop["admin"])
+    return shop["admin"]
+
+
+@pytest.fixture
+def listing(db_session, shop):
+    """Four RMAs across two accounts, reps and return types:
+
+    A  shop's account    rotation   authorized  submitted 40 days ago    100.00
+    B  shop's account    defective  inspected   submitted  5 days ago  2,500.00
+    C  Lunettes Dupont   rotation   rep_review  submitted 10 days ago    750.00
+    D  Lunettes Dupont   defective  draft       never submitted           50.00
+    """
+    now = utcnow()
+    version = shop["version"]
+    second_rep = make_user(db_session, Role.SALES_REP, name="Sam Second")
+    dupont = make_account(db_session, sales_rep=second_rep, name="Lunettes Dupont", number="FR-200")
+    rotation = make_return_type(db_session, version.workflow_id, name="Stock rotation")
+    defective = make_return_type(db_session, version.workflow_id, name="Defective")
+    specs = {
+        "A": (shop["account"], rotation, "authorized", now - timedelta(days=40), "100.00"),
+        "B": (shop["account"], defective, "inspected", now - timedelta(days=5), "2500.00"),
+        "C": (dupont, rotation, "rep_review", now - timedelta(days=10), "750.00"),
+        "D": (dupont, defective, "draft", None, "50.00"),
+    }
+    for key, (account, return_type, state, submitted_at, value) in specs.items():
+        make_rma(
+            db_session,
+            account,
+            version,
+            number=f"RMA-LIST-{key}",
+            return_type=return_type,
+            state=state,
+            submitted_at=submitted_at,
+            total_value=Decimal(value),
+        )
+    return {
+        "rotation": rotation,
+        "defective": defective,
+        "rita": shop["rep"],
+        "sam": second_rep,
+        "dupont": dupont,
+    }
