@@ -7,10 +7,9 @@ from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from models import DistributorProfile
-from models.distributor import PROFILE_ID
 from portal.admin.operations import PROFILE_FIELDS, save_distributor, set_account_tax
 from portal.admin.settings_forms import AccountTaxForm, DistributorForm
+from portal.credits.queries import distributor
 from portal.db import get_session
 from portal.scope import load_account
 from portal.web import render
@@ -18,7 +17,7 @@ from portal.web import render
 
 def settings() -> ResponseReturnValue:
     session = get_session()
-    profile = session.get(DistributorProfile, PROFILE_ID)
+    profile = distributor(session)
     form = DistributorForm(obj=profile)
     if form.validate_on_submit():
         save_distributor(session, {name: form[name].data for name in PROFILE_FIELDS})
