@@ -47,14 +47,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def str_enum(enum_cls: type[enum.StrEnum], name: str) -> Enum:
-    """A portable enum column: VARCHAR plus a named CHECK constraint listing the values."""
+def str_enum(enum_cls: type[enum.StrEnum], name: str, length: int | None = None) -> Enum:
+    """A portable enum column: VARCHAR plus a named CHECK constraint listing the values.
+    ``length`` keeps a column wider than its longest value (one that lost a value)."""
     return Enum(
         enum_cls,
         name=name,
         native_enum=False,
         create_constraint=True,
-        length=max(len(m.value) for m in enum_cls),
+        length=length or max(len(m.value) for m in enum_cls),
         values_callable=lambda cls: [m.value for m in cls],
         validate_strings=True,
     )

@@ -14,7 +14,11 @@ from models.base import Base, CreatedAt, JsonDocument, Timestamp, str_enum, utcn
 class Channel(enum.StrEnum):
     EMAIL = "email"
     IN_APP = "in_app"
-    WEBHOOK = "webhook"
+
+
+# The column keeps the width it was created with, when the migration's CHECK constraint
+# also listed "webhook" (left in the database for the webhooks of the API issue).
+CHANNEL_LENGTH = 7
 
 
 class OutboxStatus(enum.StrEnum):
@@ -30,7 +34,7 @@ class OutboxMessage(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[Channel] = mapped_column(str_enum(Channel, "channel"))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel, "channel", length=CHANNEL_LENGTH))
     template: Mapped[str] = mapped_column(String(64))
     recipient_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True

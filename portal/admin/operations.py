@@ -1,16 +1,23 @@
-"""User management (no request, no commit: the view commits)."""
+"""The admin's changes: users, an account's address and tax details, the distributor's
+profile. No request, no commit: the request commits once, when it succeeds."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import RetailerAccount, Role, User
+from models import DistributorProfile, RetailerAccount, Role, User
+from models.distributor import PROFILE_ID
 from portal.auth.operations import end_sessions, normalise_email
 from portal.auth.passwords import hash_password
+from workflow_designer.engine.errors import Refusal
+
+PROFILE_FIELDS = ("legal_name", "street", "postal_code", "city", "country", "vat_number", "email")
 
 
-class UserError(ValueError):
+class UserError(Refusal):
     """A user-management request that cannot be carried out; the message is for the admin."""
 
     def __init__(self, message: str, field: str = "") -> None:
@@ -70,3 +77,19 @@ def set_account_address(
     account.street, account.postal_code, account.city = new
     session.flush()
     return True
+
+
+def save_distributor(session: Session, values: dict[str, str]) -> DistributorProfile:
+    """Write the one profile row (created on first save)."""
+    profile = session.get(DistributorProfile, PROFILE_ID) or DistributorProfile(id=PROFILE_ID)
+    for name in PROFILE_FIELDS:
+        setattr(profile, name, values[name].strip())
+    session.add(profile)
+    return profile
+
+
+def set_account_tax(
+    session: Session, account: RetailerAccount, vat_number: str | None, rate: Decimal | None
+) -> None:
+    account.vat_number = (vat_number or "").strip() or None
+    account.tax_rate_percent = rate

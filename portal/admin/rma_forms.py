@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask import request
 from wtforms import RadioField, SearchField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from models import ReplacementOrderStatus
+from models import ReplacementOrderStatus, Rma
 from portal.admin.rma_queries import SORTS, RmaFilter
 from portal.forms import choices
 from portal.fulfilment.queries import OrderFilter
@@ -19,6 +20,7 @@ from portal.inputs.numbers import (
     parse_id,
 )
 from portal.inputs.text import BaseForm
+from workflow_designer.engine.resolutions import resolution_label
 
 SORT_LABELS = {
     "submitted_desc": "Newest submitted first",
@@ -121,6 +123,14 @@ class ResolveForm(BaseForm):
     def __init__(self, offered: Iterable[tuple[str, str]], *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.resolution.choices = choices(offered)
+
+
+def resolve_form(rma: Rma, executable: list[str]) -> ResolveForm:
+    """The resolution form of ``rma``, first showing what the retailer asked for."""
+    form = ResolveForm([(r, resolution_label(r)) for r in executable])
+    if request.method == "GET" and rma.requested_resolution in executable:
+        form.resolution.data = rma.requested_resolution
+    return form
 
 
 class ReplacementOrderFilterForm(BaseForm):

@@ -1,12 +1,16 @@
-"""The admin area: accounts, users, catalog and ERP imports."""
+"""The admin area: accounts, users, catalog and ERP imports; the RMA screens
+(views_rmas) and the settings (views_settings) are registered in its URL table."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from models import Role, User
-from portal.admin import operations
+from portal.admin import operations, views_rmas, views_settings
 from portal.admin.forms import (
     AccountAddressForm,
     ConfirmForm,
@@ -20,14 +24,16 @@ from portal.auth.access import renew_session, restrict_blueprint
 from portal.db import get_session
 from portal.erp.importing import UploadDecodeError, decode_upload, import_csv
 from portal.orders.views import render_order_history
+from portal.pagination import Page
 from portal.scope import load_account
 from portal.web import carried_query, render
 
 bp = Blueprint("admin", __name__)
+GET_POST = ["GET", "POST"]
 restrict_blueprint(bp, Role.ADMIN)
 
 
-def _search(loader, template: str, fragment: str):
+def _search(loader: Callable[..., Page], template: str, fragment: str) -> ResponseReturnValue:
     form = SearchForm(request.args)
     valid = form.validate()
     page = loader(
@@ -39,22 +45,18 @@ def _search(loader, template: str, fragment: str):
     return render(template, fragment=fragment, form=form, page=page)
 
 
-@bp.route("/")
-def home():
+def home() -> ResponseReturnValue:
     return _search(accounts_page, "admin/accounts.html", "admin/_accounts.html")
 
 
-@bp.route("/accounts/<id:account_id>")
-def account(account_id: int):
+def account(account_id: int) -> ResponseReturnValue:
     account = load_account(get_session(), current_user, account_id)
     return render_order_history(
         account, "admin/account.html", "admin.account", endpoint_args={"account_id": account.id}
     )
 
 
-# Ids beyond PostgreSQL's integer are not asked of the database: 404 before the query.
-@bp.route("/accounts/<id:account_id>/address", methods=["GET", "POST"])
-def account_address(account_id: int):
+def account_address(account_id: int) -> ResponseReturnValue:
     """The account's street address, printed as the sender on its return labels."""
     session = get_session()
     account = load_account(session, current_user, account_id)
@@ -67,31 +69,26 @@ def account_address(account_id: int):
             postal_code=form.postal_code.data,
             city=form.city.data,
         )
-        session.commit()
         flash(f"Address of {account.name} saved." if changed else "Nothing changed.", "success")
         return redirect(url_for("admin.account", account_id=account.id), 303)
     status = 422 if form.errors else 200
-    return render_template("admin/account_address.html", form=form, account=account), status
+    return render("admin/account_address.html", http_status=status, form=form, account=account)
 
 
-@bp.route("/products")
-def products():
+def products() -> ResponseReturnValue:
     return _search(products_page, "admin/products.html", "admin/_products.html")
 
 
-@bp.route("/users")
-def users():
+def users() -> ResponseReturnValue:
     return _search(users_page, "admin/users.html", "admin/_users.html")
 
 
-@bp.route("/users/new", methods=["GET", "POST"])
-def user_create():
+def user_create() -> ResponseReturnValue:
     form = UserCreateForm()
     if form.validate_on_submit():
-        session = get_session()
         try:
             user = operations.create_user(
-                session,
+                get_session(),
                 name=form.name.data,
                 email=form.email.data,
                 role=Role(form.role.data),
@@ -99,13 +96,12 @@ def user_create():
                 account_number=form.account_number.data or "",
             )
         except operations.UserError as error:
-            session.rollback()
             getattr(form, error.field).errors.append(str(error))
         else:
-            session.commit()
             flash(f"User {user.email} created.", "success")
             return redirect(url_for("admin.users"), 303)
-    return render_template("admin/user_form.html", form=form), 422 if form.errors else 200
+    status = 422 if form.errors else 200
+    return render("admin/user_form.html", http_status=status, form=form)
 
 
 def _load_user(user_id: int) -> User:
@@ -115,24 +111,20 @@ def _load_user(user_id: int) -> User:
     return user
 
 
-@bp.route("/users/<id:user_id>/password", methods=["GET", "POST"])
-def user_password(user_id: int):
+def user_password(user_id: int) -> ResponseReturnValue:
     user = _load_user(user_id)
     form = PasswordResetForm()
     if form.validate_on_submit():
         operations.reset_password(get_session(), user, form.password.data)
-        get_session().commit()
         if user.id == current_user.id:
             renew_session(user)  # an admin resetting their own password stays logged in here
         flash(f"Password of {user.email} reset.", "success")
         return redirect(url_for("admin.users"), 303)
-    return render_template("admin/password_form.html", form=form, user=user), (
-        422 if form.errors else 200
-    )
+    status = 422 if form.errors else 200
+    return render("admin/password_form.html", http_status=status, form=form, user=user)
 
 
-@bp.route("/users/<id:user_id>/active", methods=["POST"])
-def user_active(user_id: int):
+def user_active(user_id: int) -> ResponseReturnValue:
     user = _load_user(user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -142,32 +134,60 @@ def user_active(user_id: int):
     except operations.UserError as error:
         flash(str(error), "error")
         return redirect(url_for("admin.users"), 303)
-    get_session().commit()
     flash(f"{user.email} {'reactivated' if active else 'deactivated'}.", "success")
     return redirect(url_for("admin.users", **carried_query()), 303)
 
 
-@bp.route("/import", methods=["GET", "POST"])
-def imports():
+def imports() -> ResponseReturnValue:
+    """An ERP export, imported whole or not at all: with errors, nothing is kept (the
+    request's answer is 422, so its work is rolled back)."""
     form = ImportForm()
     result = None
     if form.validate_on_submit():
-        session = get_session()
         try:
             stream = decode_upload(form.file.data)
         except UploadDecodeError as error:
             form.file.errors.append(str(error))
         else:
-            result = import_csv(session, form.kind.data, stream)
+            result = import_csv(get_session(), form.kind.data, stream)
             if not result.errors:
-                session.commit()
                 flash(result.summary(), "success")
                 return redirect(url_for("admin.imports"), 303)
-            session.rollback()
     status = 422 if form.errors or result else 200
-    return render_template("admin/import.html", form=form, result=result), status
+    return render("admin/import.html", http_status=status, form=form, result=result)
 
 
-# The RMA screens add their routes to this blueprint.
-from portal.admin import rmas as _rmas  # noqa: E402, F401
-from portal.admin import settings as _settings  # noqa: E402, F401
+# The URL table: every route of the area, its endpoint name and its methods.
+bp.add_url_rule("/", "home", home, methods=["GET"])
+bp.add_url_rule("/accounts/<id:account_id>", "account", account, methods=["GET"])
+# Ids beyond PostgreSQL's integer are not asked of the database: 404 before the query.
+bp.add_url_rule(
+    "/accounts/<id:account_id>/address", "account_address", account_address, methods=GET_POST
+)
+bp.add_url_rule(
+    "/accounts/<id:account_id>/tax", "account_tax", views_settings.account_tax, methods=GET_POST
+)
+bp.add_url_rule("/products", "products", products, methods=["GET"])
+bp.add_url_rule("/users", "users", users, methods=["GET"])
+bp.add_url_rule("/users/new", "user_create", user_create, methods=GET_POST)
+bp.add_url_rule(
+    "/users/<id:user_id>/password", "user_password", user_password, methods=GET_POST
+)
+bp.add_url_rule("/users/<id:user_id>/active", "user_active", user_active, methods=["POST"])
+bp.add_url_rule("/import", "imports", imports, methods=GET_POST)
+bp.add_url_rule("/settings", "settings", views_settings.settings, methods=GET_POST)
+bp.add_url_rule("/rmas", "rmas", views_rmas.rmas, methods=["GET"])
+bp.add_url_rule("/rmas.csv", "rmas_csv", views_rmas.rmas_csv, methods=["GET"])
+bp.add_url_rule("/rma_lines.csv", "rma_lines_csv", views_rmas.rma_lines_csv, methods=["GET"])
+bp.add_url_rule(
+    "/rmas/<number:number>/resolve", "rma_resolve", views_rmas.rma_resolve, methods=GET_POST
+)
+bp.add_url_rule(
+    "/replacement-orders", "replacement_orders", views_rmas.replacement_orders, methods=["GET"]
+)
+bp.add_url_rule(
+    "/replacement-orders/export",
+    "replacement_orders_export",
+    views_rmas.replacement_orders_export,
+    methods=["POST"],
+)

@@ -3,7 +3,8 @@ every role."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, flash, redirect, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 
 from models import Role
@@ -11,9 +12,9 @@ from portal.auth.access import renew_session, restrict_blueprint
 from portal.auth.forms import ChangePasswordForm, SignOutEverywhereForm
 from portal.auth.operations import change_password as set_own_password
 from portal.auth.operations import end_sessions
-from portal.auth.throttle import get_throttle
-from portal.auth.views import client_address, too_many_attempts
+from portal.auth.throttle import client_address, get_throttle, too_many_attempts
 from portal.db import get_session
+from portal.web import render
 
 bp = Blueprint("profile", __name__)
 restrict_blueprint(bp, *Role)
@@ -21,19 +22,20 @@ restrict_blueprint(bp, *Role)
 WRONG_PASSWORD = "This is not your current password."
 
 
-def _page(password_form: ChangePasswordForm, status: int = 200):
-    return render_template(
-        "auth/profile.html", password_form=password_form, sign_out_form=SignOutEverywhereForm()
-    ), status
+def _page(password_form: ChangePasswordForm, status: int = 200) -> Response:
+    return render(
+        "auth/profile.html",
+        http_status=status,
+        password_form=password_form,
+        sign_out_form=SignOutEverywhereForm(),
+    )
 
 
-@bp.get("")
-def show():
+def show() -> ResponseReturnValue:
     return _page(ChangePasswordForm())
 
 
-@bp.post("/password")
-def change_password():
+def change_password() -> ResponseReturnValue:
     """Throttled like the login form: guessing the current password here is a login."""
     form = ChangePasswordForm()
     if not form.validate_on_submit():
@@ -47,6 +49,8 @@ def change_password():
         throttle.record_failure(email, address)
         form.current_password.errors.append(WRONG_PASSWORD)
         return _page(form, 422)
+    # Committed before the throttle's counters open their own transaction, which would
+    # wait for this one (on SQLite it holds the one write lock).
     get_session().commit()
     renew_session(user)  # every other session has ended; this one goes on
     throttle.forget_failures(email, address)
@@ -54,13 +58,19 @@ def change_password():
     return redirect(url_for("profile.show"), 303)
 
 
-@bp.post("/sign-out-everywhere")
-def sign_out_everywhere():
+def sign_out_everywhere() -> ResponseReturnValue:
     if not SignOutEverywhereForm().validate_on_submit():
         return _page(ChangePasswordForm(), 400)
     end_sessions(current_user._get_current_object())
-    get_session().commit()
     logout_user()
     session.clear()
     flash("You have been signed out on every device.", "info")
     return redirect(url_for("auth.index"), 303)
+
+
+# The URL table: every route of the area, its endpoint name and its methods.
+bp.add_url_rule("", "show", show, methods=["GET"])
+bp.add_url_rule("/password", "change_password", change_password, methods=["POST"])
+bp.add_url_rule(
+    "/sign-out-everywhere", "sign_out_everywhere", sign_out_everywhere, methods=["POST"]
+)

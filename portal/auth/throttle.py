@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, request
 
 from models.base import utcnow
 from portal.auth.counters import counters_for
 from portal.config import ENV_PREFIX, ConfigurationError
+from portal.web import render
 
 EXTENSION_KEY = "rotaflow.throttle"
 
@@ -138,3 +139,18 @@ def _key(kind: str, *parts: str) -> str:
 
 def _seconds_until(moment: datetime, now: datetime) -> int:
     return max(1, math.ceil((moment - now).total_seconds()))
+
+
+def client_address() -> str:
+    # Behind proxies, PROXY_FIX makes this the client's address, not the proxy's.
+    return request.remote_addr or "unknown"
+
+
+def too_many_attempts(seconds: int) -> Response:
+    """The 429 page, with the wait in words and in ``Retry-After``."""
+    message = (
+        f"Too many attempts. Wait {seconds} second{'' if seconds == 1 else 's'} and try again."
+    )
+    response = render("error.html", http_status=429, code=429, message=message)
+    response.headers["Retry-After"] = str(seconds)
+    return response

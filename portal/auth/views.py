@@ -1,45 +1,33 @@
+"""Signing in and out."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 
 from portal.auth.access import start_session
 from portal.auth.forms import LoginForm
 from portal.auth.operations import authenticate, end_sessions, home_endpoint, normalise_email
-from portal.auth.throttle import get_throttle
+from portal.auth.throttle import client_address, get_throttle, too_many_attempts
 from portal.db import get_session
 from portal.inputs.text import unstorable
+from portal.web import render
 
 bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "E-mail or password is not correct, or the account is disabled."
 
 
-@bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user)))
     return redirect(url_for("auth.login"))
 
 
-def client_address() -> str:
-    # Behind proxies, PROXY_FIX makes this the client's address, not the proxy's.
-    return request.remote_addr or "unknown"
-
-
-def too_many_attempts(seconds: int):
-    """The 429 page, with the wait in words and in ``Retry-After``."""
-    message = (
-        f"Too many attempts. Wait {seconds} second{'' if seconds == 1 else 's'} and try again."
-    )
-    body = render_template("error.html", code=429, message=message)
-    return body, 429, {"Retry-After": str(seconds)}
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user)))
     form = LoginForm()
@@ -50,25 +38,23 @@ def login():
         email = normalise_email(form.email.data)
         if wait := throttle.wait_before_trying(email, address):
             return too_many_attempts(wait)
-        db = get_session()
-        user = authenticate(db, email, form.password.data)
+        user = authenticate(get_session(), email, form.password.data)
         if user is not None:
-            db.commit()  # a re-hashed password, if argon2's parameters changed
+            # A re-hashed password (argon2's parameters changed) is committed before the
+            # throttle's counters open their own transaction, which would wait for this one.
+            get_session().commit()
             throttle.forget_failures(email, address)
-            next_url = request.args.get("next")
             start_session(user)
-            return redirect(_safe_next(next_url) or url_for(home_endpoint(user)), 303)
-        db.rollback()  # nothing to keep; the failure is counted in a transaction of its own
-        throttle.record_failure(email, address)
+            target = _safe_next(request.args.get("next")) or url_for(home_endpoint(user))
+            return redirect(target, 303)
+        throttle.record_failure(email, address)  # in a transaction of its own
         flash(LOGIN_FAILED, "error")
-    return render_template("auth/login.html", form=form)
+    return render("auth/login.html", form=form)
 
 
-@bp.route("/logout", methods=["POST"])
-def logout():
+def logout() -> ResponseReturnValue:
     if current_user.is_authenticated:
         end_sessions(current_user._get_current_object())
-        get_session().commit()
     logout_user()
     session.clear()
     flash("You have been logged out.", "info")
@@ -83,3 +69,9 @@ def _safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+# The URL table: every route of the area, its endpoint name and its methods.
+bp.add_url_rule("/", "index", index, methods=["GET"])
+bp.add_url_rule("/login", "login", login, methods=["GET", "POST"])
+bp.add_url_rule("/logout", "logout", logout, methods=["POST"])

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import (
@@ -32,6 +33,7 @@ from models import (
 from models.base import utcnow
 from portal.credits.operations import credit_for, line_amounts
 from portal.rmas.numbering import next_number
+from workflow_designer.engine.errors import Conflict, Refusal
 from workflow_designer.policy.credit import CreditEstimate
 from workflow_designer.policy.money import minor_digits, round_money
 from workflow_designer.policy.vocabulary import Resolution
@@ -41,8 +43,12 @@ REFUND_SERIES = "RF"
 REASON_MAX = 500
 
 
-class DocumentRefused(ValueError):
+class DocumentRefused(Refusal):
     """A document that may not be written; the message says why, in the user's words."""
+
+
+class AlreadyReversed(DocumentRefused, Conflict):
+    """Another admin reversed the memo at the same moment (the unique index said so)."""
 
 
 def record_memo_event(session: Session, memo: CreditMemo, rma: Rma, actor: User | None) -> None:
@@ -327,6 +333,16 @@ def reverse_memo(
 ) -> CreditMemo:
     """A reversal cancelling what ``memo`` still credits (an admin's act, with a reason,
     once per memo: a second is refused here and by a unique index)."""
+    number = memo.number
+    try:
+        return _reverse(session, memo, actor, reason, now)
+    except IntegrityError:  # another admin reversed it at the same moment
+        raise AlreadyReversed(f"{number} has already been reversed.") from None
+
+
+def _reverse(
+    session: Session, memo: CreditMemo, actor: User, reason: str, now: datetime | None
+) -> CreditMemo:
     _require_admin(actor, "reverse a credit memo")
     reason = _reason(reason)
     rma = memo.rma

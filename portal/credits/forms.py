@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from models import CreditMemo, Refund, RefundMethod
 from models.ledger import MEMO_KIND_LABELS
+from portal.credits.documents import Payout
 from portal.forms import choices
 from portal.inputs.numbers import FiniteDecimalField
 from portal.inputs.text import BaseForm, column_length
@@ -75,6 +76,14 @@ class RefundForm(BaseForm):
         validators=[Optional(), positive_amount],
         description="Leave empty to refund everything still unpaid.",
     )
+
+    def payout(self) -> Payout:
+        return Payout(
+            method=RefundMethod(self.method.data),
+            reference=self.reference.data,
+            paid_on=self.paid_on.data,
+            amount=self.amount.data,
+        )
 
 
 class ReasonForm(BaseForm):

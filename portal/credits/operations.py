@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from models import CreditMemo, CreditMemoLine, LedgerEntry, MemoKind, Rma, RmaEvent, RmaLine, User
 from models.base import utcnow
 from portal.rmas.numbering import next_number
+from workflow_designer.engine.errors import Conflict, Refusal
 from workflow_designer.engine.resolutions import resolution_label
 from workflow_designer.policy.credit import (
     CreditEstimate,
@@ -167,7 +168,7 @@ def _memo_line(memo: CreditMemo, line: RmaLine, priced: CreditLine) -> CreditMem
     )
 
 
-class ResolutionError(ValueError):
+class ResolutionError(Refusal):
     """A resolution that cannot be chosen; ``field`` names the form field it concerns."""
 
     def __init__(self, message: str, field: str = "") -> None:
@@ -175,7 +176,7 @@ class ResolutionError(ValueError):
         self.field = field
 
 
-class AlreadyResolved(ResolutionError):
+class AlreadyResolved(ResolutionError, Conflict):
     """The RMA was resolved already (a double click, or another admin a moment earlier)."""
 
 

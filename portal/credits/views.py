@@ -8,29 +8,26 @@ reversing a memo is an admin's act (403 for the others).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
-from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
+from typing import Any
 
-from models import RefundMethod, Role
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from models import Role
 from portal.auth.access import restrict_blueprint
 from portal.credits import documents, queries
 from portal.credits.forms import LedgerFilterForm, ReasonForm, RefundForm
 from portal.credits.ledger_csv import ledger_csv
 from portal.credits.pdf import memo_pdf
 from portal.csv_export import csv_response, csv_text
-from portal.db import get_session, reads_only
+from portal.db import discard_failed_work, get_session, reads_only
 from portal.inputs.files import content_disposition
-from portal.inputs.numbers import parse_page
-from portal.web import carried_query, render
+from portal.web import carried_query, page_number, render
 
 bp = Blueprint("credits", __name__)
 restrict_blueprint(bp, Role.RETAILER, Role.SALES_REP, Role.ADMIN)
-
-
-def _page_number() -> int:
-    # Anything but a positive whole number shows the first page.
-    return parse_page(request.args.get("page"))
 
 
 def _require_admin() -> None:
@@ -38,19 +35,17 @@ def _require_admin() -> None:
         abort(403)
 
 
-@bp.route("/")
-def home():
+def home() -> ResponseReturnValue:
     """A retailer's own ledger; for staff, the balances of the accounts they may see."""
     if current_user.role is Role.RETAILER:
         return _ledger(current_user.account_id, "credits.home", {})
     page = queries.account_balances_page(
-        get_session(), current_user, _page_number(), current_app.config["PAGE_SIZE"]
+        get_session(), current_user, page_number(), current_app.config["PAGE_SIZE"]
     )
     return render("credits/accounts.html", fragment="credits/_accounts.html", page=page)
 
 
-@bp.route("/accounts/<id:account_id>")
-def account(account_id: int):
+def account(account_id: int) -> ResponseReturnValue:
     return _ledger(account_id, "credits.account", {"account_id": account_id})
 
 
@@ -71,12 +66,13 @@ def _ledger(account_id: int | None, endpoint: str, endpoint_args: dict) -> Respo
     account, balances = queries.account_with_balances(session, current_user, account_id)
     form, filters = _filters()
     page = queries.ledger_page(
-        session, account, _page_number(), current_app.config["PAGE_SIZE"], filters
+        session, account, page_number(), current_app.config["PAGE_SIZE"], filters
     )
     filter_args = {k: v for k, v in carried_query("page", "account_id").items() if v}
-    response = render(
+    return render(
         "credits/ledger.html",
         fragment="credits/_ledger.html",
+        http_status=422 if form.errors else 200,
         account=account,
         balances=balances,
         page=page,
@@ -85,12 +81,10 @@ def _ledger(account_id: int | None, endpoint: str, endpoint_args: dict) -> Respo
         endpoint_args=endpoint_args,
         csv_args={"account_id": account.id, **filter_args},
     )
-    return (response, 422) if form.errors else response
 
 
-@bp.route("/accounts/<id:account_id>/ledger.csv")
 @reads_only
-def account_csv(account_id: int):
+def account_csv(account_id: int) -> ResponseReturnValue:
     """Exactly the rows the filtered ledger shows, oldest first, with the running balance."""
     session = get_session()
     account, _balances = queries.account_with_balances(session, current_user, account_id)
@@ -104,8 +98,7 @@ def account_csv(account_id: int):
     return csv_response(csv_text(ledger_csv(rows)), f"ledger-{account.number}.csv")
 
 
-@bp.route("/memos/<number:number>.pdf")
-def memo(number: str):
+def memo(number: str) -> ResponseReturnValue:
     session = get_session()
     memo = queries.load_memo(session, current_user, number)
     response = Response(memo_pdf(memo, queries.distributor(session)), mimetype="application/pdf")
@@ -114,8 +107,7 @@ def memo(number: str):
     return response
 
 
-@bp.route("/memos/<number:number>/refund", methods=["GET", "POST"])
-def refund(number: str):
+def refund(number: str) -> ResponseReturnValue:
     _require_admin()
     session = get_session()
     memo = queries.load_memo(session, current_user, number)
@@ -123,55 +115,60 @@ def refund(number: str):
     form = RefundForm()
     if request.method == "GET" and owed > 0:
         form.amount.data = owed
-    error = None
+    refused = None
     if form.validate_on_submit():
-        payout = documents.Payout(
-            method=RefundMethod(form.method.data),
-            reference=form.reference.data,
-            paid_on=form.paid_on.data,
-            amount=form.amount.data,
-        )
         try:
-            refund = documents.record_refund(session, memo, current_user, payout)
-            session.commit()
-        except documents.DocumentRefused as refusal:
-            session.rollback()
-            error = str(refusal)
+            refund = documents.record_refund(session, memo, current_user, form.payout())
+        except documents.DocumentRefused as error:
+            refused = error
         else:
             flash(f"Refund {refund.number} of {memo.number} recorded.", "success")
             return redirect(url_for("credits.account", account_id=memo.account_id), 303)
-    status = 422 if (error or form.errors) else 200
-    return render("credits/refund.html", memo=memo, owed=owed, form=form, error=error), status
+    return _document_form("credits/refund.html", form, refused, memo=memo, owed=owed)
 
 
-@bp.route("/memos/<number:number>/reverse", methods=["GET", "POST"])
-def reverse(number: str):
+def reverse(number: str) -> ResponseReturnValue:
     _require_admin()
     session = get_session()
     memo = queries.load_memo(session, current_user, number)
     remaining = documents.remaining_effect(session, memo)
     form = ReasonForm()
-    error = None
-    status = 200
+    refused = None
     if form.validate_on_submit():
         try:
             reversal = documents.reverse_memo(session, memo, current_user, form.reason.data)
-            session.commit()
-        except documents.DocumentRefused as refusal:
-            session.rollback()
-            error = str(refusal)
-        except IntegrityError:  # another admin reversed it at the same moment
-            session.rollback()
-            error, status = f"{memo.number} has already been reversed.", 409
+        except documents.DocumentRefused as error:
+            refused = error
         else:
             flash(f"Reversal {reversal.number} of {memo.number} issued.", "success")
             return redirect(url_for("credits.account", account_id=memo.account_id), 303)
-    if status == 200 and (error or form.errors):
-        status = 422
-    return render(
-        "credits/reverse.html",
-        memo=memo,
-        remaining=remaining,
-        form=form,
-        error=error,
-    ), status
+    return _document_form("credits/reverse.html", form, refused, memo=memo, remaining=remaining)
+
+
+def _document_form(
+    template: str, form: FlaskForm, refused: documents.DocumentRefused | None, **context: Any
+) -> Response:
+    """The refund or reversal form again: why the document was refused above it (409 when
+    another admin wrote it at the same moment), or the fields' own errors."""
+    if refused is not None:
+        discard_failed_work()  # nothing of the refused document is kept, nor shown
+        status = refused.status
+    else:
+        status = 422 if form.errors else 200
+    error = refused.message if refused is not None else None
+    return render(template, http_status=status, form=form, error=error, **context)
+
+
+# The URL table: every route of the area, its endpoint name and its methods.
+bp.add_url_rule("/", "home", home, methods=["GET"])
+bp.add_url_rule("/accounts/<id:account_id>", "account", account, methods=["GET"])
+bp.add_url_rule(
+    "/accounts/<id:account_id>/ledger.csv", "account_csv", account_csv, methods=["GET"]
+)
+bp.add_url_rule("/memos/<number:number>.pdf", "memo", memo, methods=["GET"])
+bp.add_url_rule(
+    "/memos/<number:number>/refund", "refund", refund, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/memos/<number:number>/reverse", "reverse", reverse, methods=["GET", "POST"]
+)

@@ -10,11 +10,13 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from workflow_designer.engine.errors import Refusal
+
 DELIMITERS = (",", ";", "\t")
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 
-class UploadDecodeError(ValueError):
+class UploadDecodeError(Refusal):
     """The uploaded bytes are not UTF-8 text; the message says what to do about it."""
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,8 +18,7 @@ bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
 
 
-@bp.get("/healthz")
-def check():
+def check() -> Response:
     try:
         get_session().execute(text("SELECT 1"))
     except SQLAlchemyError as error:
@@ -30,3 +29,6 @@ def check():
         response = jsonify(status="ok")
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+bp.add_url_rule("/healthz", "check", check, methods=["GET"])

@@ -12,9 +12,11 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from models import Channel, OutboxMessage, OutboxStatus, Rma, User
+from workflow_designer.engine.errors import Refusal
+from workflow_designer.runtime.outbox import notification_payload, write_messages
 
 
-class OutboxError(ValueError):
+class OutboxError(Refusal):
     """A request about the outbox that cannot be carried out; the message is for the admin."""
 
 
@@ -27,31 +29,10 @@ def queue_notifications(
     state_label: str,
     extra: Mapping[str, Any] | None = None,
 ) -> list[OutboxMessage]:
-    """An e-mail and an in-app notification per recipient, in the caller's transaction.
-
-    The payload has the same keys as workflow notifications (workflow_designer.runtime.outbox)
-    so one renderer serves both.
-    """
-    payload = {
-        "rma_number": rma.number,
-        "state": rma.state,
-        "state_label": state_label,
-        "actor_name": actor.name,
-        "account_name": rma.account.name,
-        **(extra or {}),
-    }
-    rows = []
-    for user in recipients:
-        common = {
-            "template": template,
-            "recipient_user_id": user.id,
-            "rma_id": rma.id,
-            "payload": dict(payload),
-        }
-        rows.append(OutboxMessage(channel=Channel.EMAIL, recipient_address=user.email, **common))
-        rows.append(OutboxMessage(channel=Channel.IN_APP, **common))
-    session.add_all(rows)
-    return rows
+    """An e-mail and an in-app notification per recipient, in the caller's transaction,
+    written like the workflow's own notifications so one renderer serves both."""
+    payload = notification_payload(rma, actor.name, state_label, extra)
+    return write_messages(session, rma, recipients, template, payload)
 
 
 def mark_read(session: Session, user: User, notification_ids: Iterable[int], now: datetime) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 
 from models import OutboxStatus, Role
 from models.base import utcnow
@@ -17,8 +18,7 @@ bp = Blueprint("outbox", __name__)
 restrict_blueprint(bp, Role.ADMIN)
 
 
-@bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     session = get_session()
     form = OutboxFilterForm(request.args)
     valid = form.validate()
@@ -38,8 +38,7 @@ def index():
     )
 
 
-@bp.route("/<id:message_id>/retry", methods=["POST"])
-def retry(message_id: int):
+def retry(message_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     session = get_session()
@@ -47,20 +46,21 @@ def retry(message_id: int):
     try:
         operations.retry_message(session, message, utcnow())
     except operations.OutboxError as error:
-        session.rollback()
         flash(str(error), "error")
     else:
-        session.commit()
         flash(f"Message {message_id} to {message.recipient_address} queued again.", "success")
     return redirect(url_for(".index", status=OutboxStatus.PARKED.value), 303)
 
 
-@bp.route("/retry-parked", methods=["POST"])
-def retry_parked():
+def retry_parked() -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    session = get_session()
-    count = operations.retry_all_parked(session, utcnow())
-    session.commit()
+    count = operations.retry_all_parked(get_session(), utcnow())
     flash(f"{count} parked message{'s' if count != 1 else ''} queued again.", "success")
     return redirect(url_for(".index", status=OutboxStatus.PARKED.value), 303)
+
+
+# The URL table: every route of the area, its endpoint name and its methods.
+bp.add_url_rule("/", "index", index, methods=["GET"])
+bp.add_url_rule("/<id:message_id>/retry", "retry", retry, methods=["POST"])
+bp.add_url_rule("/retry-parked", "retry_parked", retry_parked, methods=["POST"])

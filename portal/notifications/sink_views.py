@@ -3,11 +3,13 @@ browser. Registered only when ENV is development or testing (see portal/__init__
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, make_response, render_template
+from flask import Blueprint, abort, current_app, make_response
+from flask.typing import ResponseReturnValue
 
 from models import Role
 from portal.auth.access import restrict_blueprint
 from portal.notifications.sink import body_of, list_sink, read_sink, sink_folder
+from portal.web import render
 
 bp = Blueprint("mail_sink", __name__)
 restrict_blueprint(bp, Role.ADMIN)
@@ -33,15 +35,13 @@ def _message(name: str):
     return message
 
 
-@bp.route("/")
-def index():
-    return render_template("notifications/sink.html", entries=list_sink(_folder()))
+def index() -> ResponseReturnValue:
+    return render("notifications/sink.html", entries=list_sink(_folder()))
 
 
-@bp.route("/<name>")
-def show(name: str):
+def show(name: str) -> ResponseReturnValue:
     message = _message(name)
-    return render_template(
+    return render(
         "notifications/sink_message.html",
         name=name,
         message=message,
@@ -50,9 +50,14 @@ def show(name: str):
     )
 
 
-@bp.route("/<name>/html")
-def show_html(name: str):
+def show_html(name: str) -> ResponseReturnValue:
     response = make_response(body_of(_message(name), "html"))
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     response.headers["Content-Security-Policy"] = HTML_POLICY
     return response
+
+
+# The URL table: every route of the area, its endpoint name and its methods.
+bp.add_url_rule("/", "index", index, methods=["GET"])
+bp.add_url_rule("/<name>", "show", show, methods=["GET"])
+bp.add_url_rule("/<name>/html", "show_html", show_html, methods=["GET"])

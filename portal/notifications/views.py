@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from models import Role
 from models.base import utcnow
 from portal.auth.access import restrict_blueprint
 from portal.db import get_session
-from portal.extensions import htmx
 from portal.notifications import operations
 from portal.notifications.emails import title_for
 from portal.notifications.forms import ConfirmForm, ListForm
 from portal.notifications.queries import load_notification, notifications_page, unread_count
-from portal.web import carried_query, render
+from portal.web import carried_query, render, wants_fragment
 
 bp = Blueprint("notifications", __name__)
 restrict_blueprint(bp, *Role)
@@ -37,7 +37,7 @@ def notification_title(notification) -> str:
     return title_for(notification.template, notification.payload or {})
 
 
-def _list(status: int = 200):
+def _list() -> Response:
     form = ListForm(request.args)
     valid = form.validate()
     unread_only = bool(form.unread.data) if valid else False
@@ -48,7 +48,7 @@ def _list(status: int = 200):
         form.page.data or 1 if valid else 1,
         current_app.config["PAGE_SIZE"],
     )
-    response = render(
+    return render(
         "notifications/list.html",
         fragment="notifications/_list.html",
         page=page,
@@ -56,12 +56,9 @@ def _list(status: int = 200):
         unread_only=unread_only,
         confirm=ConfirmForm(),
     )
-    response.status_code = status
-    return response
 
 
-@bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     return _list()
 
 
@@ -70,39 +67,41 @@ def _confirmed() -> None:
         abort(400)
 
 
-@bp.route("/<id:notification_id>/open", methods=["POST"])
-def open_notification(notification_id: int):
+def open_notification(notification_id: int) -> ResponseReturnValue:
     """Mark one notification read and go to what it is about."""
     _confirmed()
     session = get_session()
     notification = load_notification(session, current_user, notification_id)
     operations.mark_read(session, current_user, [notification.id], utcnow())
     number = (notification.payload or {}).get("rma_number")
-    session.commit()
     target = url_for("rmas.detail", number=number) if number else url_for(".index")
     return redirect(target, 303)
 
 
-@bp.route("/<id:notification_id>/read", methods=["POST"])
-def mark_read(notification_id: int):
+def mark_read(notification_id: int) -> ResponseReturnValue:
     _confirmed()
     session = get_session()
     notification = load_notification(session, current_user, notification_id)
     operations.mark_read(session, current_user, [notification.id], utcnow())
-    session.commit()
     return _after_change()
 
 
-@bp.route("/read-all", methods=["POST"])
-def mark_all_read():
+def mark_all_read() -> ResponseReturnValue:
     _confirmed()
-    session = get_session()
-    operations.mark_all_read(session, current_user, utcnow())
-    session.commit()
+    operations.mark_all_read(get_session(), current_user, utcnow())
     return _after_change()
 
 
-def _after_change():
-    if htmx:
+def _after_change() -> ResponseReturnValue:
+    if wants_fragment():
         return _list()
     return redirect(url_for(".index", **carried_query()), 303)
+
+
+# The URL table: every route of the area, its endpoint name and its methods.
+bp.add_url_rule("/", "index", index, methods=["GET"])
+bp.add_url_rule(
+    "/<id:notification_id>/open", "open_notification", open_notification, methods=["POST"]
+)
+bp.add_url_rule("/<id:notification_id>/read", "mark_read", mark_read, methods=["POST"])
+bp.add_url_rule("/read-all", "mark_all_read", mark_all_read, methods=["POST"])

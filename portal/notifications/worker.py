@@ -15,7 +15,7 @@ never escalate one step twice. SQLite has no row locks (SQLAlchemy drops FOR UPD
 there): run one worker on SQLite.
 
 Only e-mail rows are the worker's. In-app rows are delivered by being shown (the
-notifications page marks them read); webhook rows belong to the webhook sender.
+notifications page marks them read).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ about what already happened.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -24,36 +24,56 @@ def write_notifications(
     effects: Sequence[dict[str, Any]],
     compiled: CompiledWorkflow,
 ) -> list[OutboxMessage]:
+    """The outbox rows of a fire's ``notify`` effects."""
     messages = []
     for effect in effects:
         if effect.get("kind") != "notify":
             continue
-        for user in _recipients(session, rma, effect["to"], compiled):
-            messages += _messages_for(rma, actor, user, effect["template"], compiled)
-    session.add_all(messages)
+        recipients = list(_recipients(session, rma, effect["to"], compiled))
+        if recipients:
+            actor_name = actor.name if actor else "Rotaflow"
+            payload = notification_payload(rma, actor_name, compiled.state(rma.state).label)
+            messages += write_messages(session, rma, recipients, effect["template"], payload)
     return messages
 
 
-def _messages_for(
-    rma: Rma, actor: User | None, user: User, template: str, compiled: CompiledWorkflow
-) -> list[OutboxMessage]:
-    payload = {
+def notification_payload(
+    rma: Rma, actor_name: str, state_label: str, extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """What every notification about ``rma`` carries, so one renderer serves them all."""
+    return {
         "rma_number": rma.number,
         "state": rma.state,
-        "state_label": compiled.state(rma.state).label,
-        "actor_name": actor.name if actor else "Rotaflow",
+        "state_label": state_label,
+        "actor_name": actor_name,
         "account_name": rma.account.name,
+        **(extra or {}),
     }
-    common = {
-        "template": template,
-        "recipient_user_id": user.id,
-        "rma_id": rma.id,
-        "payload": payload,
-    }
-    return [
-        OutboxMessage(channel=Channel.EMAIL, recipient_address=user.email, **common),
-        OutboxMessage(channel=Channel.IN_APP, **common),
-    ]
+
+
+def write_messages(
+    session: Session,
+    rma: Rma,
+    recipients: Iterable[User],
+    template: str,
+    payload: Mapping[str, Any],
+) -> list[OutboxMessage]:
+    """An e-mail and an in-app notification per recipient, in the caller's transaction:
+    the one place outbox rows are built."""
+    messages = []
+    for user in recipients:
+        common = {
+            "template": template,
+            "recipient_user_id": user.id,
+            "rma_id": rma.id,
+            "payload": dict(payload),
+        }
+        messages.append(
+            OutboxMessage(channel=Channel.EMAIL, recipient_address=user.email, **common)
+        )
+        messages.append(OutboxMessage(channel=Channel.IN_APP, **common))
+    session.add_all(messages)
+    return messages
 
 
 def _recipients(session: Session, rma: Rma, to: str, compiled: CompiledWorkflow) -> Iterable[User]:

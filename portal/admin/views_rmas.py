@@ -1,5 +1,5 @@
-"""The admin's RMA screens on the admin blueprint: every RMA (filters, CSV exports), the
-resolution of inspected RMAs, and replacement orders with their export to the ERP.
+"""The admin's RMA screens: every RMA (filters, CSV exports), the resolution of inspected
+RMAs, and replacement orders with their export to the ERP.
 
 Acting on an RMA otherwise happens on the RMA page (``rmas.detail``), with the same
 action buttons any step's approver gets.
@@ -7,15 +7,24 @@ action buttons any step's approver gets.
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from typing import Any
 
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from models import CreditMemo, Rma
 from models.base import utcnow
 from portal.admin import rma_queries as queries
 from portal.admin.forms import ConfirmForm
 from portal.admin.rma_csv import rma_csv, rma_line_csv
-from portal.admin.rma_forms import ReplacementOrderFilterForm, ResolveForm, RmaFilterForm
-from portal.admin.views import bp
+from portal.admin.rma_forms import (
+    ReplacementOrderFilterForm,
+    ResolveForm,
+    RmaFilterForm,
+    resolve_form,
+)
 from portal.credits import queries as credits
 from portal.credits.documents import credit_memo_of
 from portal.credits.operations import (
@@ -26,19 +35,15 @@ from portal.credits.operations import (
     resolve_rma,
 )
 from portal.csv_export import csv_response, csv_text
-from portal.db import get_session, reads_only
-from portal.extensions import htmx
+from portal.db import discard_failed_work, get_session, reads_only
 from portal.fulfilment import queries as fulfilment
 from portal.fulfilment.operations import export_orders_to_fulfil
 from portal.rmas.queries import load_rma
-from portal.web import render
+from portal.warehouse.rendering import refusal_words
+from portal.web import render, wants_fragment
 from workflow_designer.engine.resolutions import RESOLUTION_LABELS, resolution_label
 from workflow_designer.policy.money import format_money
-from workflow_designer.runtime.firing import (
-    TransitionConflict,
-    TransitionRefused,
-    executable_resolutions,
-)
+from workflow_designer.runtime.firing import TransitionRefused, executable_resolutions
 
 
 def _filter_form() -> RmaFilterForm:
@@ -47,15 +52,14 @@ def _filter_form() -> RmaFilterForm:
     return form
 
 
-@bp.route("/rmas")
-def rmas():
+def rmas() -> ResponseReturnValue:
     session = get_session()
     form = _filter_form()
     page = queries.rmas_page(
         session, form.to_filter(), form.page_number, current_app.config["PAGE_SIZE"]
     )
     page = queries.with_workflow_facts(session, page)
-    if not htmx or htmx.boosted:  # the results fragment needs no options: one query less
+    if not wants_fragment():  # the results fragment needs no options: one query less
         form.set_options(
             sorted(queries.state_labels(session).items(), key=lambda item: item[1]),
             queries.return_type_options(session),
@@ -70,7 +74,7 @@ def rmas():
     )
 
 
-def _export_filters():
+def _export_filters() -> queries.RmaFilter:
     form = _filter_form()
     if form.errors:
         problems = "; ".join(
@@ -80,63 +84,55 @@ def _export_filters():
     return form.to_filter()
 
 
-@bp.route("/rmas.csv")
 @reads_only
-def rmas_csv():
+def rmas_csv() -> ResponseReturnValue:
     rows = queries.rma_csv_rows(get_session(), _export_filters())
     return csv_response(csv_text(rma_csv(rows)), "rmas.csv")
 
 
-@bp.route("/rma_lines.csv")
 @reads_only
-def rma_lines_csv():
+def rma_lines_csv() -> ResponseReturnValue:
     rows = queries.rma_line_csv_rows(get_session(), _export_filters())
     return csv_response(csv_text(rma_line_csv(rows)), "rma_lines.csv")
 
 
-@bp.route("/rmas/<number:number>/resolve", methods=["GET", "POST"])
-def rma_resolve(number: str):
+def rma_resolve(number: str) -> ResponseReturnValue:
     session = get_session()
     rma = load_rma(session, current_user, number)
     credits.load_pricing(session, rma)
     executable = executable_resolutions(session, rma, current_user)
-    form = ResolveForm([(r, resolution_label(r)) for r in executable])
-    if request.method == "GET" and rma.requested_resolution in executable:
-        form.resolution.data = rma.requested_resolution
+    form = resolve_form(rma, executable)
     error = None
     if form.validate_on_submit():
         try:
             resolve_rma(session, rma, current_user, form.resolution.data, form.comment.data or "")
         except AlreadyResolved as done:
-            session.rollback()
             flash(str(done), "info")
             return redirect(url_for("rmas.detail", number=rma.number), 303)
-        except ResolutionError as refused:
-            session.rollback()
-            if refused.field == "comment":
-                form.comment.errors.append(str(refused))
-            else:
-                error = str(refused)
-        except TransitionRefused as refused:
-            # Imported here: importing the warehouse views at module level is circular.
-            from portal.warehouse.views_rma import refusal_words
-
-            session.rollback()
-            error = refusal_words(rma, refused)
-        except TransitionConflict as conflict:
-            session.rollback()
-            abort(409, description=str(conflict))
+        except (ResolutionError, TransitionRefused) as refused:
+            discard_failed_work()  # the page shows the RMA as it was
+            error = _refused_in_place(rma, form, refused)
         else:
-            memo = credit_memo_of(session, rma)
-            session.commit()
-            flash(_resolved_message(rma, memo), "success")
+            flash(_resolved_message(rma, credit_memo_of(session, rma)), "success")
             return redirect(url_for("rmas.detail", number=rma.number), 303)
     status = 422 if error or form.errors else 200
     context = _resolve_context(session, rma, form, executable)
-    return render_template("admin/resolve.html", error=error, **context), status
+    return render("admin/resolve.html", http_status=status, error=error, **context)
 
 
-def _resolved_message(rma, memo) -> str:
+def _refused_in_place(
+    rma: Rma, form: ResolveForm, refused: ResolutionError | TransitionRefused
+) -> str | None:
+    """The refusal's words above the form, or under the comment when it is about that."""
+    if isinstance(refused, TransitionRefused):
+        return refusal_words(rma, refused)
+    if refused.field == "comment":
+        form.comment.errors.append(str(refused))
+        return None
+    return str(refused)
+
+
+def _resolved_message(rma: Rma, memo: CreditMemo | None) -> str:
     message = f"{rma.number} resolved: {resolution_label(rma.resolution or '')}."
     if memo is not None:
         amount = format_money(memo.amount, memo.currency)
@@ -144,7 +140,9 @@ def _resolved_message(rma, memo) -> str:
     return message
 
 
-def _resolve_context(session, rma, form, executable: list[str]) -> dict:
+def _resolve_context(
+    session: Session, rma: Rma, form: ResolveForm, executable: list[str]
+) -> dict[str, Any]:
     compiled_state = queries.workflow_facts(session, rma)
     resolvable = compiled_state.resolvable
     return {
@@ -163,8 +161,7 @@ def _resolve_context(session, rma, form, executable: list[str]) -> dict:
     }
 
 
-@bp.route("/replacement-orders")
-def replacement_orders():
+def replacement_orders() -> ResponseReturnValue:
     session = get_session()
     form = ReplacementOrderFilterForm(request.args)
     form.validate()
@@ -180,12 +177,9 @@ def replacement_orders():
     )
 
 
-@bp.route("/replacement-orders/export", methods=["POST"])
-def replacement_orders_export():
+def replacement_orders_export() -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    session = get_session()
-    text = export_orders_to_fulfil(session)
-    session.commit()
+    text = export_orders_to_fulfil(get_session())
     name = f"replacement-orders-{utcnow():%Y%m%d-%H%M%S}.csv"
     return csv_response([text], name)

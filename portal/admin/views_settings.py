@@ -1,0 +1,39 @@
+"""The admin's settings: the distributor's profile (the documents' letterhead) and the
+tax details of an account."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from portal.admin.operations import PROFILE_FIELDS, save_distributor, set_account_tax
+from portal.admin.settings_forms import AccountTaxForm, DistributorForm
+from portal.credits.queries import distributor
+from portal.db import get_session
+from portal.scope import load_account
+from portal.web import render
+
+
+def settings() -> ResponseReturnValue:
+    session = get_session()
+    profile = distributor(session)
+    form = DistributorForm(obj=profile)
+    if form.validate_on_submit():
+        save_distributor(session, {name: form[name].data for name in PROFILE_FIELDS})
+        flash("Distributor profile saved.", "success")
+        return redirect(url_for("admin.settings"), 303)
+    status = 422 if form.errors else 200
+    return render("admin/settings.html", http_status=status, form=form, profile=profile)
+
+
+def account_tax(account_id: int) -> ResponseReturnValue:
+    session = get_session()
+    account = load_account(session, current_user, account_id)
+    form = AccountTaxForm(obj=account)
+    if form.validate_on_submit():
+        set_account_tax(session, account, form.vat_number.data, form.tax_rate_percent.data)
+        flash(f"Tax details of {account.number} saved.", "success")
+        return redirect(url_for("admin.account", account_id=account.id), 303)
+    status = 422 if form.errors else 200
+    return render("admin/account_tax.html", http_status=status, form=form, account=account)
