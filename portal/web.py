@@ -56,7 +56,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DisconnectionError, _database_error)
 
 
-def carried_query(*taken: str) -> dict[str, str]:
+def carried_query(*taken: str) -> dict[str, Any]:
     """The request's query arguments to carry into ``url_for``, without the names it keeps
     for itself (``endpoint``, ``_external``, ``_scheme``…) or the caller's own ``taken``:
     a query argument named like them would make ``url_for`` fail instead of building."""

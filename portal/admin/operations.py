@@ -89,7 +89,7 @@ def save_distributor(session: Session, values: dict[str, str]) -> DistributorPro
 
 
 def set_account_tax(
-    session: Session, account: RetailerAccount, vat_number: str | None, rate: Decimal | None
+    session: Session, account: RetailerAccount, vat_number: str | None, rate: Decimal
 ) -> None:
     account.vat_number = (vat_number or "").strip() or None
     account.tax_rate_percent = rate

@@ -32,7 +32,9 @@ def account_tax(account_id: int) -> ResponseReturnValue:
     account = load_account(session, current_user, account_id)
     form = AccountTaxForm(obj=account)
     if form.validate_on_submit():
-        set_account_tax(session, account, form.vat_number.data, form.tax_rate_percent.data)
+        rate = form.tax_rate_percent.data
+        assert rate is not None  # the form requires it
+        set_account_tax(session, account, form.vat_number.data, rate)
         flash(f"Tax details of {account.number} saved.", "success")
         return redirect(url_for("admin.account", account_id=account.id), 303)
     status = 422 if form.errors else 200

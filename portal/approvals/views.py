@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from models import Rma, Role
@@ -44,7 +45,7 @@ def queue() -> Response:
     return _render_queue()
 
 
-def decision(number: str) -> Response:
+def decision(number: str) -> ResponseReturnValue:
     session = get_session()
     rma = load_waiting(session, current_user, number)
     form = DecisionForm()
@@ -76,7 +77,7 @@ def _decision_failed(rma: Rma, message: str, status: int) -> Response:
     return render("approvals/decision_error.html", http_status=status, rma=rma, message=message)
 
 
-def bulk_approve() -> Response:
+def bulk_approve() -> ResponseReturnValue:
     form = BulkApproveForm()
     if not form.validate_on_submit():
         return _render_queue(http_status=422, bulk_form=form)

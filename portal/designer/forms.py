@@ -280,7 +280,7 @@ MAX_MOVES = 200
 def situation(form: Mapping[str, Any]) -> Situation:
     return Situation(
         exception_requested=form.get("exception_requested") == "on",
-        resolution=form.get("resolution") if form.get("resolution") in RESOLUTION_LABELS else "",
+        resolution=str(form["resolution"]) if form.get("resolution") in RESOLUTION_LABELS else "",
         received=form.get("received") == "on",
         discrepancy=form.get("discrepancy") == "on",
         graded=form.get("graded") == "on",

@@ -81,6 +81,8 @@ def photo_remove(number: str, attachment_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     line_id = attachment.rma_line_id
+    if line_id is None:  # a draft's photos belong to its lines; anything else is not here
+        abort(404)
     discard_once_committed([operations.remove_photo(session, current_user, rma, attachment)])
     return _photo_result(rma, line_id)
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from models import Role
 from portal.auth.access import restrict_blueprint
-from portal.credits.queries import account_with_balances
+from portal.credits.queries import Balance, account_with_balances
 from portal.db import get_session
 from portal.orders.views import render_order_history
 from portal.web import wants_fragment
@@ -21,7 +21,7 @@ def home() -> ResponseReturnValue:
     if wants_fragment():
         # The search's results alone: no balance shown, and the user's own account came
         # with the user.
-        account, balances = current_user.account, []
+        account, balances = current_user.account, list[Balance]()
     else:
         account, balances = account_with_balances(
             get_session(), current_user, current_user.account_id

@@ -202,7 +202,7 @@ def _unexpected(session: Session, form: ReceiveForm) -> list[Unexpected] | None:
             )
             valid = False
             continue
-        description = row.description.data or _describe(product)
+        description = row.description.data or (_describe(product) if product else "")
         items.append(Unexpected(description, row.quantity.data, product.id if product else None))
     return items if valid else None
 
