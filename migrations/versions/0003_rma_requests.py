@@ -120,9 +120,7 @@ def upgrade() -> None:
     with op.batch_alter_table("rmas") as batch:
         batch.add_column(sa.Column("idempotency_key", sa.String(length=64), nullable=True))
         batch.add_column(sa.Column("request_fingerprint", sa.String(length=64), nullable=True))
-        batch.add_column(
-            sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch.add_column(sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True))
         batch.create_unique_constraint(op.f("uq_rmas_idempotency_key"), ["idempotency_key"])
     # ### end Alembic commands ###
 

@@ -19,9 +19,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # Batch mode: SQLite cannot alter a table in place (a nullable column needs no default).
     with op.batch_alter_table("rmas") as batch:
-        batch.add_column(
-            sa.Column("label_issued_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch.add_column(sa.Column("label_issued_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:

@@ -299,9 +299,7 @@ def upgrade() -> None:
     with op.batch_alter_table("rmas") as batch:
         batch.add_column(sa.Column("approver_user_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("approver_role", sa.String(length=20), nullable=True))
-        batch.add_column(
-            sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch.add_column(sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(
             sa.Column("restocking_fee_percent", sa.Numeric(precision=5, scale=2), nullable=True)
         )

@@ -25,9 +25,7 @@ DECISIONS = "('return_to_sender', 'dispose')"
 def upgrade() -> None:
     with op.batch_alter_table("rma_lines") as batch:
         batch.add_column(sa.Column("excess_decision", sa.String(length=20), nullable=True))
-        batch.add_column(
-            sa.Column("excess_shipped_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch.add_column(sa.Column("excess_shipped_at", sa.DateTime(timezone=True), nullable=True))
         batch.create_check_constraint("excess_decision_known", f"excess_decision IN {DECISIONS}")
         batch.create_check_constraint(
             "excess_shipped_only_when_returned",
@@ -35,9 +33,7 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("unexpected_items") as batch:
         batch.add_column(sa.Column("decision", sa.String(length=20), nullable=True))
-        batch.add_column(
-            sa.Column("shipped_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch.add_column(sa.Column("shipped_at", sa.DateTime(timezone=True), nullable=True))
         batch.create_check_constraint("decision_known", f"decision IN {DECISIONS}")
         batch.create_check_constraint(
             "shipped_only_when_returned", "shipped_at IS NULL OR decision = 'return_to_sender'"

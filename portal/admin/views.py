@@ -170,9 +170,7 @@ bp.add_url_rule(
 bp.add_url_rule("/products", "products", products, methods=["GET"])
 bp.add_url_rule("/users", "users", users, methods=["GET"])
 bp.add_url_rule("/users/new", "user_create", user_create, methods=GET_POST)
-bp.add_url_rule(
-    "/users/<id:user_id>/password", "user_password", user_password, methods=GET_POST
-)
+bp.add_url_rule("/users/<id:user_id>/password", "user_password", user_password, methods=GET_POST)
 bp.add_url_rule("/users/<id:user_id>/active", "user_active", user_active, methods=["POST"])
 bp.add_url_rule("/import", "imports", imports, methods=GET_POST)
 bp.add_url_rule("/settings", "settings", views_settings.settings, methods=GET_POST)

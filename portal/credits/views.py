@@ -162,13 +162,7 @@ def _document_form(
 # The URL table: every route of the area, its endpoint name and its methods.
 bp.add_url_rule("/", "home", home, methods=["GET"])
 bp.add_url_rule("/accounts/<id:account_id>", "account", account, methods=["GET"])
-bp.add_url_rule(
-    "/accounts/<id:account_id>/ledger.csv", "account_csv", account_csv, methods=["GET"]
-)
+bp.add_url_rule("/accounts/<id:account_id>/ledger.csv", "account_csv", account_csv, methods=["GET"])
 bp.add_url_rule("/memos/<number:number>.pdf", "memo", memo, methods=["GET"])
-bp.add_url_rule(
-    "/memos/<number:number>/refund", "refund", refund, methods=["GET", "POST"]
-)
-bp.add_url_rule(
-    "/memos/<number:number>/reverse", "reverse", reverse, methods=["GET", "POST"]
-)
+bp.add_url_rule("/memos/<number:number>/refund", "refund", refund, methods=["GET", "POST"])
+bp.add_url_rule("/memos/<number:number>/reverse", "reverse", reverse, methods=["GET", "POST"])

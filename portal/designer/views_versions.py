@@ -36,9 +36,7 @@ def workflow_create() -> ResponseReturnValue:
         )
         flash("Workflow created from the template. Adapt it, then publish it.", "success")
         return _to_editor(version.workflow)
-    return render(
-        "designer/workflow_new.html", form=form, http_status=422 if form.errors else 200
-    )
+    return render("designer/workflow_new.html", form=form, http_status=422 if form.errors else 200)
 
 
 def publish(workflow_id: int) -> ResponseReturnValue:

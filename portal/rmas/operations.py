@@ -40,9 +40,7 @@ def fire_action(
     at the same time), and TransitionRefused with a message when it is not allowed here.
     """
     if handled_elsewhere(rma, trigger):
-        raise TransitionRefused(
-            USE_REQUEST_FORM, _elsewhere_message(rma, trigger), forbidden=True
-        )
+        raise TransitionRefused(USE_REQUEST_FORM, _elsewhere_message(rma, trigger), forbidden=True)
     return fire(
         session,
         rma,

@@ -26,5 +26,3 @@ def chromium():
         )
         yield browser
         browser.close()
-
-

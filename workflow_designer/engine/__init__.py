@@ -5,7 +5,6 @@ Pure domain code: no Flask, no database (tests/workflow_designer/test_boundaries
 See docs/workflows.md.
 """
 
-
 from workflow_designer.engine.base import ActionBase, GuardBase, GuardResult
 from workflow_designer.engine.callbacks import GuardCheck
 from workflow_designer.engine.compiler import CompiledWorkflow, compile_workflow

@@ -74,5 +74,3 @@ def percent_param(
 ) -> ParamSpec:
     """A percentage from 0 to ``maximum``."""
     return ParamSpec(name, label, "percent", help, required, Decimal(0), Decimal(maximum))
-
-

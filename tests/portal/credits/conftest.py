@@ -39,5 +39,3 @@ def refundable(db_session, shop, awaiting):
     awaiting.resolution = "refund"
     db_session.flush()
     return db_session.scalar(select(CreditMemo).where(CreditMemo.rma_id == awaiting.id))
-
-

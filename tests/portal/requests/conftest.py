@@ -130,5 +130,3 @@ def world(db_session) -> World:
 def old_enough(world: World) -> list[int]:
     """Order lines 120 and 200 days old (inside a 90–730-day purchase age)."""
     return [world.lines["velo"].id, world.lines["red"].id, world.lines["old"].id]
-
-

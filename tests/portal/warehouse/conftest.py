@@ -28,5 +28,3 @@ def inspecting(db_session, shop, awaiting):  # noqa: F811 (the imported fixtures
     receive(db_session, awaiting, shop["warehouse_user"], {aurora.id: 4, velo.id: 2})
     fire(db_session, awaiting, "start_inspection", shop["warehouse_user"])
     return awaiting
-
-
