@@ -36,6 +36,7 @@ from portal.credits.operations import (
 )
 from portal.csv_export import csv_response, csv_text
 from portal.db import discard_failed_work, get_session, reads_only
+from portal.forms import refuse_filters
 from portal.fulfilment import queries as fulfilment
 from portal.fulfilment.operations import export_orders_to_fulfil
 from portal.rmas.queries import load_rma
@@ -76,11 +77,7 @@ def rmas() -> ResponseReturnValue:
 
 def _export_filters() -> queries.RmaFilter:
     form = _filter_form()
-    if form.errors:
-        problems = "; ".join(
-            f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()
-        )
-        abort(400, description=f"Some filters were not understood ({problems}).")
+    refuse_filters(form)
     return form.to_filter()
 
 

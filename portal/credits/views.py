@@ -23,6 +23,7 @@ from portal.credits.ledger_csv import ledger_csv
 from portal.credits.pdf import memo_pdf
 from portal.csv_export import csv_response, csv_text
 from portal.db import discard_failed_work, get_session, reads_only
+from portal.forms import refuse_filters
 from portal.inputs.files import content_disposition
 from portal.web import carried_query, page_number, render
 
@@ -89,11 +90,7 @@ def account_csv(account_id: int) -> ResponseReturnValue:
     session = get_session()
     account, _balances = queries.account_with_balances(session, current_user, account_id)
     form, filters = _filters()
-    if form.errors:
-        problems = "; ".join(
-            f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()
-        )
-        abort(400, description=f"Some filters were not understood ({problems}).")
+    refuse_filters(form)
     rows = queries.ledger_csv_rows(session, account, filters)
     return csv_response(csv_text(ledger_csv(rows)), f"ledger-{account.number}.csv")
 
