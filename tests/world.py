@@ -101,11 +101,13 @@ class World:
 
 
 class WorldBuilder:
-    """Builds a ``World`` one step at a time; each step flushes and returns the builder."""
+    """Builds a ``World`` one step at a time. Each step creates and flushes its rows when
+    called, so a scenario chooses the order (and with it the ids its tests see); the cast
+    steps return the builder, ``order`` and ``rma`` the row they made."""
 
     def __init__(self, session: Session, world: World | None = None) -> None:
         self.session = session
-        self.world = world or World()  # a world to build on, or a new one
+        self.world = world if world is not None else World()  # one to build on, or a new one
 
     def accounts(
         self,
@@ -115,9 +117,8 @@ class WorldBuilder:
         other: bool = True,
         **fields: Any,
     ) -> WorldBuilder:
-        """Rita Rep's account and, unless ``other=False``, Otto Other's account.
-
-        ``fields`` (region, currency…) apply to the first account only."""
+        """Rita Rep's account and, unless ``other=False``, Otto Other's account (the reps
+        first, then the accounts). ``fields`` (region, currency…) apply to the first only."""
         session, world = self.session, self.world
         world.rep = make_user(session, Role.SALES_REP, name="Rita Rep")
         if other:
