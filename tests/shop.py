@@ -7,19 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from sqlalchemy.orm import Session
 
-from models import Role
-from tests.factories import (
-    make_account,
-    make_order,
-    make_product,
-    make_published_workflow,
-    make_retailer,
-    make_return_address,
-    make_rma_with_lines,
-    make_user,
-    make_warehouse,
-)
+from tests.factories import make_rma_with_lines
+from tests.world import World, WorldBuilder
 
 POLICY = {
     "restocking_fee": {"enabled": True, "percent": "10"},
@@ -46,29 +37,38 @@ POLICY = {
 }
 
 
+AURORA = {"sku": "AUR-1", "brand": "Aurelo", "model": "Paola"}
+VELO = {"sku": "VEL-2", "brand": "Velo", "model": "Sprint"}
+
+
+def build_shop(session: Session) -> World:
+    """A rep's account with two invoiced frames, a warehouse for its region, staff."""
+    build = WorldBuilder(session).accounts(other=False, region="DE", currency="EUR")
+    build.warehouse("DE", code="CEN", name="Central").products(aurora=AURORA, velo=VELO)
+    build.order([("aurora", 10, "40.00"), ("velo", 5, "33.33")])
+    return build.workflow().retailer().warehouse_user().admin().world
+
+
+def as_shop(world: World) -> dict:
+    """The world as the back office's tests read it: a dict."""
+    return {
+        "rep": world.rep,
+        "account": world.account,
+        "warehouse": world.warehouse,
+        "retailer": world.retailer,
+        "warehouse_user": world.warehouse_user,
+        "admin": world.admin,
+        "aurora": world.products["aurora"],
+        "velo": world.products["velo"],
+        "order": world.order,
+        "version": world.version,
+    }
+
+
 @pytest.fixture
 def shop(db_session):
     """A rep's account with two invoiced frames, a warehouse for its region, staff."""
-    rep = make_user(db_session, Role.SALES_REP, name="Rita Rep")
-    account = make_account(db_session, sales_rep=rep, region="DE", currency="EUR")
-    warehouse = make_warehouse(db_session, code="CEN", name="Central")
-    make_return_address(db_session, warehouse, "DE")
-    aurora = make_product(db_session, sku="AUR-1", brand="Aurelo", model="Paola")
-    velo = make_product(db_session, sku="VEL-2", brand="Velo", model="Sprint")
-    order = make_order(db_session, account, [(aurora, 10, "40.00"), (velo, 5, "33.33")])
-    version = make_published_workflow(db_session, "stock_rotation")
-    return {
-        "rep": rep,
-        "account": account,
-        "warehouse": warehouse,
-        "retailer": make_retailer(db_session, account),
-        "warehouse_user": make_user(db_session, Role.WAREHOUSE, name="Wanda Warehouse"),
-        "admin": make_user(db_session, Role.ADMIN, name="Ada Admin"),
-        "aurora": aurora,
-        "velo": velo,
-        "order": order,
-        "version": version,
-    }
+    return as_shop(build_shop(db_session))
 
 
 @pytest.fixture

@@ -11,49 +11,35 @@ of rows: tests/portal/test_pagination.py), so no list here counts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
 
 from models import CreditMemo, CreditMemoLine, Grade, LedgerEntry, RmaEvent, RmaLine, RmaMessage
 from portal.pagination import MAX_PER_PAGE
-from tests import shop as backoffice
 from tests.factories import (
     make_account,
     make_order,
     make_product,
     make_published_workflow,
-    make_return_type,
     make_rma,
     make_rma_with_lines,
     make_stock,
     make_user,
 )
+from tests.shop import build_shop
+from tests.world import World, WorldBuilder
 from workflow_designer.runtime.versions import draft_from, publish
-
-shop = backoffice.shop  # fixture shared with the back office tests
 
 GROWTH = 6  # rounds of rows added between the two measurements (well under a page)
 STATES = ("rep_review", "awaiting_receipt", "under_inspection", "authorized")
 
 
-@dataclass
-class World:
-    """The shop plus one RMA whose page grows (lines, events, messages) and a workflow whose
-    history grows; ``grow`` adds one more of every listed thing."""
-
-    shop: dict
-    return_type: object
-    detail: object
-    workflow_id: int
-    memos: int = 0
-    versions: list = field(default_factory=list)
-
-
 def _grow(session, world: World) -> None:
-    shop = world.shop
-    account, rep, admin = shop["account"], shop["rep"], shop["admin"]
+    """Add one more of every listed thing: RMAs in each back-office state, a line, an event
+    and a message on the detail RMA, a credit memo, B-stock, a user, an account with
+    purchases, a workflow and a new version of the world's."""
+    account, rep, admin = world.account, world.rep, world.admin
     product = make_product(session)
     order = make_order(session, account, [(product, 6, "40.00"), (product, 4, "25.00")])
     first, second = order.lines
@@ -62,17 +48,17 @@ def _grow(session, world: World) -> None:
         rma = make_rma_with_lines(
             session,
             account,
-            shop["version"],
+            world.version,
             [(first, 1)],
             state=state,
             return_type=world.return_type,
             approval_step=1 if state == "rep_review" else None,
             approver_user_id=rep.id if state == "rep_review" else None,
-            created_by_id=shop["retailer"].id,
+            created_by_id=world.retailer.id,
         )
         session.add(RmaEvent(rma_id=rma.id, actor_id=rep.id, trigger="submit", to_state=state))
     # The detail RMA gets a line, an event and a message.
-    detail = world.detail
+    detail = world.rmas["detail"]
     session.add(
         RmaLine(
             rma_id=detail.id,
@@ -93,12 +79,12 @@ def _grow(session, world: World) -> None:
             comment="checked",
         )
     )
-    session.add(RmaMessage(rma_id=detail.id, author_id=shop["retailer"].id, body="Any news?"))
+    session.add(RmaMessage(rma_id=detail.id, author_id=world.retailer.id, body="Any news?"))
     # A credit memo on the ledger (for a credited RMA of its own).
     credited = make_rma_with_lines(
         session,
         account,
-        shop["version"],
+        world.version,
         [(second, 1)],
         state="credited",
         return_type=world.return_type,
@@ -137,7 +123,7 @@ def _grow(session, world: World) -> None:
         )
     )
     # B-stock, a user, an assigned account with purchases, a workflow, a version.
-    make_stock(session, product, shop["warehouse"], Grade.OPEN_PACKAGING, 3)
+    make_stock(session, product, world.warehouse, Grade.OPEN_PACKAGING, 3)
     make_user(session)
     other = make_account(session, sales_rep=rep)
     make_order(session, other, [(product, 2, "40.00")])
@@ -148,25 +134,26 @@ def _grow(session, world: World) -> None:
 
 
 @pytest.fixture
-def world(db_session, shop):
-    return_type = make_return_type(db_session, shop["version"].workflow_id)
-    detail = make_rma(
+def world(db_session) -> World:
+    """The back office's shop plus one RMA whose page grows (lines, events, messages) and a
+    workflow whose history grows."""
+    world = build_shop(db_session)
+    WorldBuilder(db_session, world).return_type()
+    world.rmas["detail"] = make_rma(
         db_session,
-        shop["account"],
-        shop["version"],
+        world.account,
+        world.version,
         state="awaiting_receipt",
-        return_type=return_type,
+        return_type=world.return_type,
         number="RMA-QB-DETAIL",
     )
-    built = World(
-        shop, return_type, detail, shop["version"].workflow_id, versions=[shop["version"]]
-    )
-    _grow(db_session, built)
-    return built
+    world.versions = [world.version]
+    _grow(db_session, world)
+    return world
 
 
-# (user key in shop, URL, budget). The URL may name the world's objects. Budgets are what
-# the pages cost today (one query for the user with their account and unread-notifications
+# (user field of the world, URL, budget). The URL may name the world's objects. Budgets are
+# what the pages cost today (one query for the user with their account and unread-notifications
 # badge, then the page's reads): a new query on a page is a decision, to be made here, not
 # by accident.
 PAGES = [
@@ -207,9 +194,11 @@ def long_pages(app):
 def test_page_queries_do_not_grow_with_rows(
     who, url, budget, client, login_as, db_session, world, count_queries
 ):
-    login_as(world.shop[who])
+    login_as(getattr(world, who))
     url = url.format(
-        detail=world.detail.number, account=world.shop["account"].id, workflow=world.workflow_id
+        detail=world.rmas["detail"].number,
+        account=world.account.id,
+        workflow=world.version.workflow_id,
     )
     client.get(url)  # warm the per-process caches (compiled workflows) first
     few = _measure(client, count_queries, url)
@@ -233,18 +222,18 @@ def test_the_rows_really_are_shown(client, login_as, db_session, world):
     """The growth reaches the pages measured above (else equal counts prove nothing)."""
     for _ in range(GROWTH):
         _grow(db_session, world)
-    shop, rows = world.shop, GROWTH + 1
-    login_as(shop["retailer"])
-    assert _shown(client, f"/rmas/{world.detail.number}", "Any news?") == rows
+    rows = GROWTH + 1
+    login_as(world.retailer)
+    assert _shown(client, f"/rmas/{world.rmas['detail'].number}", "Any news?") == rows
     assert _shown(client, "/requests/", "RMA-TEST-") >= rows
-    login_as(shop["rep"])
+    login_as(world.rep)
     assert _shown(client, "/approvals/", "RMA-TEST-") >= rows
-    login_as(shop["warehouse_user"])
+    login_as(world.warehouse_user)
     assert _shown(client, "/warehouse/receive", "RMA-TEST-") >= rows
-    login_as(shop["admin"])
+    login_as(world.admin)
     assert _shown(client, "/admin/rmas", "RMA-TEST-") >= rows
-    assert _shown(client, f"/credits/accounts/{shop['account'].id}", "CM-QB-") >= rows
-    history = f"/designer/workflows/{world.workflow_id}/history"
+    assert _shown(client, f"/credits/accounts/{world.account.id}", "CM-QB-") >= rows
+    history = f"/designer/workflows/{world.version.workflow_id}/history"
     assert _shown(client, history, '<tr id="version-') == rows + 1
 
 
@@ -253,17 +242,17 @@ def test_my_rmas_counts_each_rmas_lines_and_units(client, login_as, db_session, 
     for _ in range(2):
         _grow(db_session, world)
     # An order line of its own: an RMA holds each order line once.
-    order = make_order(db_session, world.shop["account"], [(make_product(db_session), 4, "9.00")])
+    order = make_order(db_session, world.account, [(make_product(db_session), 4, "9.00")])
     db_session.add(
         RmaLine(
-            rma_id=world.detail.id,
+            rma_id=world.rmas["detail"].id,
             order_line_id=order.lines[0].id,
             quantity_requested=4,
             reason="Slow seller",
         )
     )
     db_session.flush()
-    login_as(world.shop["retailer"])
+    login_as(world.retailer)
     html = client.get("/requests/?q=RMA-QB-DETAIL").get_data(as_text=True)
     row = re.search(r'<tr data-rma="RMA-QB-DETAIL">(.*?)</tr>', html, re.S).group(1)
     # Three lines of 1 from the growth, one of 4; other RMAs' lines are not counted.

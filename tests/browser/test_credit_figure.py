@@ -44,22 +44,22 @@ def rmas(live_server):
             account=account,
             retailer=make_retailer(session, account, email="olga-credit@example.test"),
             admin=make_user(session, Role.ADMIN),
-            warehouse=make_user(session, Role.WAREHOUSE),
+            warehouse_user=make_user(session, Role.WAREHOUSE),
             other_rep=other_rep,
             other_account=other_account,
             other_retailer=make_retailer(session, other_account),
             version=version,
-            return_type_id=return_type.id,
+            return_type=return_type,
         )
         estimated = authorized_rma(session, world)
         inspected = authorized_rma(session, world)
         first, second = inspected.lines
         fire(session, inspected, "ship", world.retailer)
-        receive_confirmed(session, inspected, world.warehouse, {first.id: 23, second.id: 2})
-        fire(session, inspected, "start_inspection", world.warehouse)
-        grade_line(session, inspected, first, world.warehouse, {Grade.NEW: 3})
-        grade_line(session, inspected, second, world.warehouse, {Grade.OPEN_PACKAGING: 2})
-        fire(session, inspected, "finish_inspection", world.warehouse)
+        receive_confirmed(session, inspected, world.warehouse_user, {first.id: 23, second.id: 2})
+        fire(session, inspected, "start_inspection", world.warehouse_user)
+        grade_line(session, inspected, first, world.warehouse_user, {Grade.NEW: 3})
+        grade_line(session, inspected, second, world.warehouse_user, {Grade.OPEN_PACKAGING: 2})
+        fire(session, inspected, "finish_inspection", world.warehouse_user)
         session.commit()
         return {"estimated": estimated.number, "inspected": inspected.number}
 

@@ -38,12 +38,12 @@ def rma_page(live_server):
             account=account,
             retailer=make_retailer(session, account, email="olga-browser@example.test"),
             admin=make_user(session, Role.ADMIN),
-            warehouse=make_user(session, Role.WAREHOUSE),
+            warehouse_user=make_user(session, Role.WAREHOUSE),
             other_rep=other_rep,
             other_account=other_account,
             other_retailer=make_retailer(session, other_account),
             version=version,
-            return_type_id=return_type.id,
+            return_type=return_type,
         )
         rma = authorized_rma(session, world)
         session.commit()

@@ -11,8 +11,9 @@ from __future__ import annotations
 import pytest
 
 from portal import create_app
-from tests.security.helpers import World, build_world
+from tests.security.helpers import build_world
 from tests.support import TEST_CONFIG
+from tests.world import World
 
 
 @pytest.fixture

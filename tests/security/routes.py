@@ -17,10 +17,10 @@ RMA_FOR = {
 
 def rma_for(endpoint: str, world):
     if endpoint in RMA_FOR:
-        return getattr(world, RMA_FOR[endpoint])
+        return world.rmas[RMA_FOR[endpoint]]
     if endpoint.startswith("requests."):
-        return world.draft
-    return world.awaiting
+        return world.rmas["draft"]
+    return world.rmas["awaiting"]
 
 
 def fill(rule: Rule, world) -> str:
@@ -28,7 +28,7 @@ def fill(rule: Rule, world) -> str:
     rma = rma_for(rule.endpoint, world)
     values = {
         "number": rma.number,
-        "account_id": world.account_a_id,
+        "account_id": world.account.id,
         "line_id": rma.lines[0].id,
         "kind": "lines",
         "target_id": rma.lines[0].id,
@@ -36,8 +36,8 @@ def fill(rule: Rule, world) -> str:
         "notification_id": world.notification_id,
         "message_id": world.outbox_id,
         "user_id": world.users["retailer_a"].id,
-        "workflow_id": world.workflow_id,
-        "return_type_id": world.return_type_id,
+        "workflow_id": world.version.workflow_id,
+        "return_type_id": world.return_type.id,
         "index": 0,
         "name": "draft",
     }

@@ -181,7 +181,7 @@ def _fetch(client, url: str, method: str = "GET"):
 
 def _leaks(response, world) -> list[str]:
     body = response.get_data()
-    secrets = [ACCOUNT_A_NAME, *world.a_numbers]
+    secrets = [ACCOUNT_A_NAME, *world.rma_numbers]
     return [secret for secret in secrets if secret.encode() in body]
 
 
@@ -213,10 +213,10 @@ def test_b_never_finds_a_through_searches_and_filters(world_app, world, identity
     the RMA, or any of A's other RMA numbers.
     """
     client = sign_in(world_app.test_client(), _id(world.users[identity]))
-    number = world.awaiting.number
-    query = f"?q={number}&number={number}&account={world.account_a_id}"
-    query += f"&account_id={world.account_a_id}&page=1"
-    secrets = [ACCOUNT_A_NAME, f"/{number}", *(n for n in world.a_numbers if n != number)]
+    number = world.rmas["awaiting"].number
+    query = f"?q={number}&number={number}&account={world.account.id}"
+    query += f"&account_id={world.account.id}&page=1"
+    secrets = [ACCOUNT_A_NAME, f"/{number}", *(n for n in world.rma_numbers if n != number)]
     opened = 0
     for endpoint, method, rule in routes(world_app):
         if method != "GET" or expected(endpoint, method, identity) != "ok":

@@ -47,10 +47,10 @@ PAYLOADS = {
 @pytest.fixture
 def poisoned(world, db_session):
     """Account A's world with a formula in every text column an export writes."""
-    account = db_session.get(RetailerAccount, world.account_a_id)
+    account = db_session.get(RetailerAccount, world.account.id)
     account.name, account.number = PAYLOADS["account_name"], PAYLOADS["account_number"]
-    db_session.get(ReturnType, world.return_type_id).name = PAYLOADS["return_type"]
-    world.credited.lines[0].order_line.order.invoice_number = PAYLOADS["invoice"]
+    db_session.get(ReturnType, world.return_type.id).name = PAYLOADS["return_type"]
+    world.rmas["credited"].lines[0].order_line.order.invoice_number = PAYLOADS["invoice"]
     for product in db_session.scalars(select(Product)):
         product.sku = f"{PAYLOADS['sku']}{product.id}"
         product.brand, product.model = PAYLOADS["brand"], PAYLOADS["model"]
@@ -58,16 +58,16 @@ def poisoned(world, db_session):
     db_session.scalars(select(Warehouse)).one().code = PAYLOADS["warehouse"]
     order = ReplacementOrder(
         number="RO-EVIL",
-        rma_id=world.credited.id,
+        rma_id=world.rmas["credited"].id,
         account_id=account.id,
         status=ReplacementOrderStatus.TO_FULFIL,
     )
-    line = world.credited.lines[0]
+    line = world.rmas["credited"].lines[0]
     db_session.add_all(
         [
             order,
             ReplacementLine(
-                rma_id=world.credited.id,
+                rma_id=world.rmas["credited"].id,
                 product_id=line.order_line.product_id,
                 quantity=2,
                 unit_price=Decimal("40.00"),

@@ -83,7 +83,7 @@ def site(backend, tmp_path, request) -> Iterator[Site]:
             world = build_world(session, tmp_path)  # its credited RMA restocked B-stock
             session.commit()
             users = {name: user.id for name, user in world.users.items() if user is not None}
-            account_id = world.account_a_id
+            account_id = world.account.id
     finally:
         engine.dispose()
     app = create_app({**TEST_CONFIG, "DATABASE_URL": app_url, "UPLOAD_FOLDER": str(tmp_path)})

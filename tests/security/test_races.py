@@ -43,7 +43,7 @@ def pg(committed_sessions, tmp_path):
 
 
 def _shop(session, world) -> dict:
-    awaiting = session.get(Rma, world.awaiting.id)
+    awaiting = session.get(Rma, world.rmas["awaiting"].id)
     return {
         "account": awaiting.account,
         "version": awaiting.workflow_version,

@@ -8,21 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from models import Grade, Lifecycle, Role
+from models import Grade, Lifecycle
 from portal import create_app
 from portal.requests.rendering import today
-from tests.factories import (
-    make_account,
-    make_order,
-    make_product,
-    make_published_workflow,
-    make_retailer,
-    make_stock,
-    make_user,
-    make_warehouse,
-)
-from tests.portal.requests.helpers import World
+from tests.factories import make_stock
 from tests.support import TEST_CONFIG
+from tests.world import World, WorldBuilder
 
 
 @pytest.fixture
@@ -39,89 +30,59 @@ def app(connection, upload_folder):
 @pytest.fixture
 def world(db_session) -> World:
     """Two accounts (one per rep); the first has invoices 30, 120, 200 and 800 days old."""
-    rep = make_user(db_session, Role.SALES_REP, name="Rita Rep")
-    other_rep = make_user(db_session, Role.SALES_REP, name="Otto Other")
-    account = make_account(db_session, sales_rep=rep, name="Optik Sonne")
-    other_account = make_account(db_session, sales_rep=other_rep, name="Brillen Fremd")
-    retailer = make_retailer(db_session, account, name="Mia Optician")
-    other_retailer = make_retailer(db_session, other_account)
+    build = WorldBuilder(db_session).accounts("Optik Sonne", "Brillen Fremd")
+    build.retailer(name="Mia Optician").other_retailer()
     day = today()
-    products = {
-        "aurora": make_product(db_session, sku="AUR-100-BLK", brand="Aurora", model="Meridian"),
-        "aurora_red": make_product(
-            db_session, sku="AUR-100-RED", brand="Aurora", model="Meridian", colour="Red"
-        ),
-        "velo": make_product(db_session, sku="VEL-200", brand="Velo", model="Sprint"),
-        "old": make_product(
-            db_session, sku="OLD-300", brand="Velo", model="Classic", lifecycle=Lifecycle.CLEARANCE
-        ),
-        "new_stock": make_product(
-            db_session, sku="AUR-900", brand="Aurora", model="Nova", list_price=Decimal("120.00")
-        ),
+    build.products(
+        aurora={"sku": "AUR-100-BLK", "brand": "Aurora", "model": "Meridian"},
+        aurora_red={"sku": "AUR-100-RED", "brand": "Aurora", "model": "Meridian", "colour": "Red"},
+        velo={"sku": "VEL-200", "brand": "Velo", "model": "Sprint"},
+        old={
+            "sku": "OLD-300",
+            "brand": "Velo",
+            "model": "Classic",
+            "lifecycle": Lifecycle.CLEARANCE,
+        },
+        new_stock={
+            "sku": "AUR-900",
+            "brand": "Aurora",
+            "model": "Nova",
+            "list_price": Decimal("120.00"),
+        },
+    )
+    invoices = {
+        "recent": ([("aurora", 10, "40.00")], "INV-RECENT", 30),
+        "mid": ([("velo", 8, "50.00"), ("aurora_red", 6, "42.50")], "INV-MID", 120),
+        "older": ([("old", 5, "30.00")], "INV-OLDER", 200),
+        "ancient": ([("aurora", 4, "38.00")], "INV-ANCIENT", 800),
     }
     orders = {
-        "recent": make_order(
-            db_session,
-            account,
-            [(products["aurora"], 10, "40.00")],
-            invoice_number="INV-RECENT",
-            invoice_date=day - timedelta(days=30),
-        ),
-        "mid": make_order(
-            db_session,
-            account,
-            [(products["velo"], 8, "50.00"), (products["aurora_red"], 6, "42.50")],
-            invoice_number="INV-MID",
-            invoice_date=day - timedelta(days=120),
-        ),
-        "older": make_order(
-            db_session,
-            account,
-            [(products["old"], 5, "30.00")],
-            invoice_number="INV-OLDER",
-            invoice_date=day - timedelta(days=200),
-        ),
-        "ancient": make_order(
-            db_session,
-            account,
-            [(products["aurora"], 4, "38.00")],
-            invoice_number="INV-ANCIENT",
-            invoice_date=day - timedelta(days=800),
-        ),
+        key: build.order(lines, invoice_number=number, invoice_date=day - timedelta(days=age))
+        for key, (lines, number, age) in invoices.items()
     }
-    other = make_order(
-        db_session,
-        other_account,
-        [(products["velo"], 9, "49.00")],
+    world = build.world
+    other = build.order(
+        [("velo", 9, "49.00")],
+        world.other_account,
         invoice_number="INV-FREMD",
         invoice_date=day - timedelta(days=120),
     )
-    warehouse = make_warehouse(db_session)
+    build.warehouse()
+    products, warehouse = world.products, world.warehouse
     make_stock(db_session, products["new_stock"], warehouse, Grade.NEW, 50)
     make_stock(db_session, products["aurora_red"], warehouse, Grade.NEW, 3)
     make_stock(db_session, products["old"], warehouse, Grade.NEW, 10)  # clearance: not offered
     make_stock(db_session, products["velo"], warehouse, Grade.USED, 10)  # not new: not in stock
-    lines = {
+    world.lines = {
         "recent": orders["recent"].lines[0],
         "velo": orders["mid"].lines[0],
         "red": orders["mid"].lines[1],
         "old": orders["older"].lines[0],
         "ancient": orders["ancient"].lines[0],
     }
-    version = make_published_workflow(db_session, "stock_rotation")
-    return World(
-        rep=rep,
-        other_rep=other_rep,
-        account=account,
-        other_account=other_account,
-        retailer=retailer,
-        other_retailer=other_retailer,
-        version=version,
-        products=products,
-        lines=lines,
-        other_line=other.lines[0],
-        warehouse=warehouse,
-    )
+    world.other_line = other.lines[0]
+    build.workflow()
+    return world
 
 
 # --- driving the flow through HTTP ---------------------------------------------------------

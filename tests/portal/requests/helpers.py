@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from models import OrderLine
-from tests.factories import (
-    make_return_type,
-)
-
-
-@dataclass
-class World:
-    rep: Any
-    other_rep: Any
-    account: Any
-    other_account: Any
-    retailer: Any
-    other_retailer: Any
-    version: Any
-    products: dict[str, Any]
-    lines: dict[str, OrderLine]
-    other_line: OrderLine
-    types: dict[str, Any] = field(default_factory=dict)
-    warehouse: Any = None
+from tests.factories import make_return_type
+from tests.world import World
 
 
 def rule(mode: str = "blocking", **params: Any) -> dict:

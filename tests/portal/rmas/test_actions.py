@@ -37,7 +37,7 @@ def test_the_retailer_ships_and_is_sent_back_to_the_page(client, db_session, log
         select(func.count()).where(
             OutboxMessage.rma_id == rma.id,
             OutboxMessage.template == "rma_shipped",
-            OutboxMessage.recipient_user_id == world.warehouse.id,
+            OutboxMessage.recipient_user_id == world.warehouse_user.id,
         )
     )
     assert warehouse_mail == 2  # an e-mail and an in-app notification
@@ -76,7 +76,7 @@ def test_a_missing_required_comment_is_refused_with_its_message(
 
 def test_an_action_the_role_may_not_take_is_403(client, db_session, login_as, world):
     rma = authorized_rma(db_session, world)
-    login_as(world.warehouse)
+    login_as(world.warehouse_user)
     response = post_action(client, rma, "ship")
     assert response.status_code == 403
     assert f"You may not do that on {rma.number}." in response.get_data(as_text=True)
@@ -228,7 +228,7 @@ def test_receiving_is_a_link_to_the_warehouse_form_not_a_bare_button(
     rma = authorized_rma(db_session, world)
     fire(db_session, rma, "ship", world.retailer)
     db_session.flush()
-    login_as(world.warehouse)
+    login_as(world.warehouse_user)
     page = client.get(f"/rmas/{rma.number}").get_data(as_text=True)
     assert f'href="/warehouse/rmas/{rma.number}">Receive the parcel</a>' in page
     assert 'name="trigger" value="receive"' not in page
@@ -241,7 +241,7 @@ def test_receiving_posted_to_the_rma_page_is_refused_and_changes_nothing(
     fire(db_session, rma, "ship", world.retailer)
     db_session.flush()
     before = events_of(db_session, rma)
-    login_as(world.warehouse)
+    login_as(world.warehouse_user)
     response = post_action(client, rma, "receive")
     assert response.status_code == 403
     assert "the received quantities are counted there" in response.get_data(as_text=True)

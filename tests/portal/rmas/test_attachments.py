@@ -77,7 +77,7 @@ def test_other_files_are_downloads(client, db_session, login_as, world, uploads)
 def test_out_of_scope_photos_are_404(client, db_session, login_as, world, uploads, who):
     rma = add_rma(db_session, world)
     photo = attach(db_session, rma, uploads, "0a0b0c.png")
-    login_as(getattr(world, who))
+    login_as(world.person(who))
     assert client.get(f"/rmas/{rma.number}/attachments/{photo.id}").status_code == 404
 
 

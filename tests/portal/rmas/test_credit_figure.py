@@ -51,7 +51,7 @@ def over_received(session, world):
     first, second = rma.lines
     assert (first.quantity_authorized, second.quantity_authorized) == (3, 2)
     fire(session, rma, "ship", world.retailer)
-    receive_confirmed(session, rma, world.warehouse, {first.id: 23, second.id: 2})
+    receive_confirmed(session, rma, world.warehouse_user, {first.id: 23, second.id: 2})
     session.flush()
     return rma
 
@@ -61,7 +61,7 @@ def test_before_authorisation_the_estimate_is_on_the_requested_quantity(
     client, db_session, login_as, world, who
 ):
     rma = add_rma(db_session, world)
-    login_as(getattr(world, who))
+    login_as(world.person(who))
     # 10% restocking fee on 3 × 40 + 2 × 55.
     assert the_one_figure(page_of(client, rma)) == ("Estimated credit", Decimal("207.00"))
 
@@ -80,12 +80,12 @@ def test_after_inspection_the_final_credit_counts_the_authorised_units_only(
 ):
     rma = over_received(db_session, world)
     first, second = rma.lines
-    fire(db_session, rma, "start_inspection", world.warehouse)
-    grade_line(db_session, rma, first, world.warehouse, {Grade.NEW: 3})
-    grade_line(db_session, rma, second, world.warehouse, {Grade.NEW: 2})
-    fire(db_session, rma, "finish_inspection", world.warehouse)
+    fire(db_session, rma, "start_inspection", world.warehouse_user)
+    grade_line(db_session, rma, first, world.warehouse_user, {Grade.NEW: 3})
+    grade_line(db_session, rma, second, world.warehouse_user, {Grade.NEW: 2})
+    fire(db_session, rma, "finish_inspection", world.warehouse_user)
     db_session.flush()
-    login_as(getattr(world, who))
+    login_as(world.person(who))
     page = page_of(client, rma)
     assert the_one_figure(page) == ("Final credit", Decimal("207.00"))
     assert "Estimated credit" not in page

@@ -77,7 +77,7 @@ def test_lines_authorized_at_zero_are_not_packed(client, db_session, login_as, w
 @pytest.mark.parametrize("who", ["rep", "admin", "warehouse"])
 def test_staff_can_print_the_label_too(client, db_session, login_as, world, address, who):
     rma = authorized_rma(db_session, world)
-    login_as(getattr(world, who))
+    login_as(world.person(who))
     assert rma.number in pdf_text(client.get(f"/rmas/{rma.number}/label.pdf"))
 
 

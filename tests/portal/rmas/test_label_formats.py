@@ -132,7 +132,7 @@ def test_who_may_print_the_a4_label_may_print_the_4x6_one(
     client, db_session, login_as, world, address, who
 ):
     rma = authorized_rma(db_session, world)
-    login_as(getattr(world, who))
+    login_as(world.person(who))
     response = client.get(f"/rmas/{rma.number}/label.pdf?format=4x6")
     assert response.status_code == 200
     assert rma.number in text_of(read(response.data))

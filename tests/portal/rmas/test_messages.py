@@ -62,7 +62,7 @@ def test_staff_messages_notify_the_accounts_retailer_users(client, db_session, l
     rma = authorized_rma(db_session, world)
     colleague = make_retailer(db_session, world.account, name="Carl Colleague")
     make_retailer(db_session, world.account, name="Gone Away", is_active=False)
-    login_as(world.warehouse)
+    login_as(world.warehouse_user)
     assert post(client, rma, "Parcel arrived damaged.").status_code == 303
     assert {user for _, user in notified(db_session, rma)} == {world.retailer.id, colleague.id}
 
@@ -71,12 +71,15 @@ def test_staff_who_wrote_in_the_thread_hear_the_retailers_answer(
     client, db_session, login_as, world
 ):
     rma = authorized_rma(db_session, world)
-    login_as(world.warehouse)
+    login_as(world.warehouse_user)
     post(client, rma, "Which parcel service?")
     db_session.execute(OutboxMessage.__table__.delete().where(OutboxMessage.rma_id == rma.id))
     login_as(world.retailer)
     post(client, rma, "DHL.")
-    assert {user for _, user in notified(db_session, rma)} == {world.rep.id, world.warehouse.id}
+    assert {user for _, user in notified(db_session, rma)} == {
+        world.rep.id,
+        world.warehouse_user.id,
+    }
 
 
 def test_without_a_rep_a_retailer_message_goes_to_the_admins(client, db_session, login_as, world):

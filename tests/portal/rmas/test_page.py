@@ -57,14 +57,14 @@ def test_a_final_state_says_nothing_more_happens(client, db_session, login_as, w
 @pytest.mark.parametrize("who", ["retailer", "rep", "admin", "warehouse"])
 def test_each_role_in_scope_sees_the_page(client, db_session, login_as, world, who):
     rma = authorized_rma(db_session, world)
-    login_as(getattr(world, who))
+    login_as(world.person(who))
     assert rma.number in page_of(client, rma)
 
 
 @pytest.mark.parametrize("who", ["other_retailer", "other_rep"])
 def test_out_of_scope_is_404(client, db_session, login_as, world, who):
     rma = authorized_rma(db_session, world)
-    login_as(getattr(world, who))
+    login_as(world.person(who))
     assert client.get(f"/rmas/{rma.number}").status_code == 404
     assert client.get(f"/rmas/{rma.number}/label.pdf").status_code == 404
     assert client.post(f"/rmas/{rma.number}/messages", data={"body": "Hi"}).status_code == 404
@@ -165,7 +165,7 @@ def test_the_page_needs_the_same_queries_whatever_the_number_of_lines(
 
 def test_a_warehouse_user_sees_no_retailer_actions(client, db_session, login_as, world):
     rma = authorized_rma(db_session, world)
-    login_as(world.warehouse)
+    login_as(world.warehouse_user)
     page = page_of(client, rma)
     assert "Nothing for you to do right now." in page
     assert "<strong>Mark as shipped</strong>" in page

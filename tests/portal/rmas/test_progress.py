@@ -50,7 +50,7 @@ def test_a_named_approver_and_foreign_events_read_well(client, db_session, login
     doc = {**DOC, "states": [dict(s) for s in DOC["states"]]}
     doc["states"][1]["approval"] = {
         **DOC["states"][1]["approval"],
-        "approver": {"kind": "user", "user_id": world.warehouse.id},
+        "approver": {"kind": "user", "user_id": world.warehouse_user.id},
     }
     version = make_published_workflow(db_session, config=doc)
     rma = make_rma(db_session, world.account, version, state="review")
@@ -58,7 +58,7 @@ def test_a_named_approver_and_foreign_events_read_well(client, db_session, login
         [
             RmaEvent(
                 rma_id=rma.id,
-                actor_id=world.warehouse.id,
+                actor_id=world.warehouse_user.id,
                 trigger="receive_lines",
                 from_state="review",
                 to_state="review",
@@ -84,7 +84,7 @@ def test_a_named_approver_and_foreign_events_read_well(client, db_session, login
     assert "<strong>Received 3 units</strong>" in page
     assert "</time> · Rotaflow</div>" in page  # an event nobody fired by hand
     assert "<strong>Escalate step</strong>" in page
-    login_as(world.warehouse)
+    login_as(world.warehouse_user)
     page = client.get(f"/rmas/{rma.number}").get_data(as_text=True)
     assert "Waiting for you" in page
     assert 'value="accept"' in page

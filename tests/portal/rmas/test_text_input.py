@@ -53,7 +53,7 @@ def test_an_rma_number_with_control_characters_is_404(
     client, db_session, login_as, world, who, method, path, suffix
 ):
     rma = authorized_rma(db_session, world)
-    login_as(getattr(world, who))
+    login_as(world.person(who))
     url = path.format(number=rma.number + suffix)
     response = client.open(url, method=method, data={"body": "Hello"})
     assert response.status_code == 404
