@@ -1,7 +1,7 @@
 """Fixtures of the admin RMA screens and the credit ledger's tests.
 
-The back office's ``shop`` and ``awaiting`` fixtures come from ``tests/shop.py``; the
-browser fixtures from ``tests/browser/helpers.py``.
+The back office's ``shop`` and ``awaiting`` fixtures come from ``tests/shop.py``; its pages
+in a real browser are tested in ``tests/browser/test_back_office.py``.
 """
 
 from __future__ import annotations
@@ -14,36 +14,12 @@ import pytest
 from models import Role
 from models.base import utcnow
 from tests import shop as backoffice
-from tests.browser import helpers as browser
 from tests.factories import make_account, make_return_type, make_rma, make_user
-from tests.support import skip_or_fail
 from workflow_designer.runtime import firing as runtime
 
-# Fixtures shared with the back office's and the browser tests.
+# Fixtures shared with the back office's tests.
 shop = backoffice.shop
 awaiting = backoffice.awaiting
-live_server = browser.live_server
-page = browser.page
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """Chromium for this directory's browser tests, closed after each module.
-
-    Playwright's sync API runs one instance at a time: tests/browser starts its own for the
-    rest of the session, so ours must be gone by then (this directory is collected first).
-    """
-    path = browser.chromium_path()
-    if path is None:
-        skip_or_fail("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=path, headless=True, args=browser.CHROMIUM_ARGS
-        )
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(autouse=True)

@@ -32,7 +32,7 @@ def badge(html: str) -> str:
 
 @pytest.mark.parametrize("who", ["retailer", "rep", "admin", "warehouse"])
 def test_every_role_sees_its_unread_count_in_the_header(client, db_session, login_as, world, who):
-    user = getattr(world, who)
+    user = world.person(who)
     for _ in range(2):
         notify(db_session, user)
     notify(db_session, world.other_retailer)  # someone else's

@@ -54,7 +54,7 @@ def test_only_sink_files_can_be_read(client, login_as, world, sink, name):
 
 @pytest.mark.parametrize("who", ["retailer", "rep", "warehouse"])
 def test_only_admins_read_the_sink(client, login_as, world, sink, who):
-    login_as(getattr(world, who))
+    login_as(world.person(who))
     assert client.get("/dev/mail/").status_code == 403
 
 

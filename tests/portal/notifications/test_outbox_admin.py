@@ -31,7 +31,7 @@ def parked(session, address="olga@example.com", **fields):
 @pytest.mark.parametrize("who", ["retailer", "rep", "warehouse"])
 def test_only_admins_see_the_outbox(client, db_session, login_as, world, who):
     row = parked(db_session)
-    login_as(getattr(world, who))
+    login_as(world.person(who))
     assert client.get("/admin/outbox/").status_code == 403
     assert client.post(f"/admin/outbox/{row.id}/retry").status_code == 403
     db_session.refresh(row)
