@@ -3,6 +3,7 @@ percentages, dates and counts, under labels a retailer understands."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -124,6 +125,43 @@ def flag_requirements(return_type) -> list[str]:
     return sentences
 
 
+@dataclass(frozen=True)
+class PanelSummary:
+    """The policy panel in one line, for the bar that stands in for it on a phone and for
+    the live region that reads results out: "2 rules fail · allowance 84 % used"."""
+
+    failing: int
+    text: str
+
+
+def panel_summary(checked) -> PanelSummary:
+    """How many checks and rules fail (credit rules never do), and how much of the
+    rotation allowance this request would use."""
+    failing = sum(not check.passed for check in checked.checks) + sum(
+        not finding.passed for finding in checked.findings if not shapes_credit(finding.rule)
+    )
+    if failing == 0:
+        parts = ["All rules pass"]
+    else:
+        parts = [f"{failing} rule{'s' if failing != 1 else ''} fail{'s' if failing == 1 else ''}"]
+    allowance = next((f for f in checked.findings if f.rule == "allowance"), None)
+    used = _share_used(allowance.figures) if allowance is not None else None
+    if used is not None:
+        parts.append(f"allowance {format_percent(used)} used")
+    return PanelSummary(failing, " · ".join(parts))
+
+
+def _share_used(figures: dict[str, Any]) -> Decimal | None:
+    """Percent of the allowance used with this request, whole; None without an allowance."""
+    try:
+        allowance, used = Decimal(figures["allowance"]), Decimal(figures["used"])
+    except (KeyError, InvalidOperation, TypeError):
+        return None
+    if not allowance.is_finite() or not used.is_finite() or allowance <= 0:
+        return None
+    return (used * 100 / allowance).quantize(Decimal(1))
+
+
 # What the area's templates call (the blueprint's context processor).
 DISPLAY_HELPERS: dict[str, Any] = {
     "figure_rows": figure_rows,
@@ -132,4 +170,5 @@ DISPLAY_HELPERS: dict[str, Any] = {
     "is_positive": is_positive,
     "shapes_credit": shapes_credit,
     "flag_requirements": flag_requirements,
+    "panel_summary": panel_summary,
 }

@@ -71,3 +71,49 @@
     }
   });
 })();
+
+// The draft page: after lines are added, focus goes to the first new line's quantity (or
+// to the lines' heading when only quantities grew), and the policy panel's one-line
+// summary is read out whenever it changes.
+(function () {
+  "use strict";
+
+  var known = null;
+  var announced = null;
+
+  function lineIds() {
+    return Array.prototype.map.call(document.querySelectorAll("#lines tr[id^=line-]"), function (row) {
+      return row.id;
+    });
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt && event.detail.elt.id === "pick-form") known = lineIds();
+  });
+
+  // After the swap (afterRequest comes after afterSwap in htmx 2), before settling.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!known || !event.detail.elt || event.detail.elt.id !== "pick-form") return;
+    if (event.detail.successful) {
+      var fresh = lineIds().filter(function (id) { return known.indexOf(id) === -1; });
+      var row = fresh.length ? document.getElementById(fresh[0]) : null;
+      var target = (row && row.querySelector("input.qty")) || document.getElementById("lines-title");
+      if (target) target.focus();
+    }
+    known = null;
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var summary = document.querySelector("[data-policy-summary]");
+    var status = document.getElementById("policy-status");
+    if (summary && status && summary.textContent !== announced) {
+      announced = summary.textContent;
+      status.textContent = "Policy check: " + announced;
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-policy-summary]");
+    if (summary) announced = summary.textContent;  // read out changes, not the first state
+  });
+})();

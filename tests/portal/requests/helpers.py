@@ -77,7 +77,7 @@ def findings(html: str) -> dict[str, bool]:
 
 
 def figure(html: str, rule_name: str, key: str) -> str:
-    row = html.split(f'data-rule="{rule_name}"', 1)[1].split("</tr>", 1)[0]
+    row = html.split(f'data-rule="{rule_name}"', 1)[1].split("</li>", 1)[0]
     return re.search(rf'data-figure="{key}">([^<]*)<', row).group(1)
 
 

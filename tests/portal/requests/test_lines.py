@@ -3,6 +3,7 @@ returnable quantities, bulk add, and what no crafted post can do."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -112,10 +113,7 @@ def test_several_lines_from_several_invoices_at_once(client, db_session, world, 
     lines = db_session.scalars(select(RmaLine)).all()
     assert {(line.reason, line.condition) for line in lines} == {("Overstock", "new")}
     body = response.get_data(as_text=True)
-    assert (
-        'id="lines"' in body
-        and 'id="policy-panel" class="card" aria-live="polite" hx-swap-oob' in body
-    )
+    assert 'id="lines"' in body and re.search(r'id="policy-panel"[^>]*hx-swap-oob="true"', body)
 
 
 def test_adding_a_line_twice_adds_up(client, db_session, world, draft):

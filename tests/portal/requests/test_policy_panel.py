@@ -161,7 +161,7 @@ def test_a_blocking_failure_disables_submit(client, db_session, login_as, world)
     policy = {"request_size": rule(min_units=10, max_units=None)}
     _, html = panel_for(client, db_session, login_as, world, policy, {"velo": 2})
     assert 'data-can-submit="false"' in html
-    assert "Fix what fails above to submit." in html
+    assert "Submit is not possible yet: fix what fails above." in html
     assert 'id="exception-form"' not in html  # a blocking rule allows no exception
 
 
