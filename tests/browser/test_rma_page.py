@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.checks import check_page
 from tests.browser.helpers import log_in
 from tests.factories import PASSWORD
 from tests.world import World, authorized_rma
@@ -74,3 +75,13 @@ def test_posting_a_message_and_shipping_update_the_page_in_place(page, rma_page)
     page.reload()
     assert "Parcel goes out on Monday." in page.locator("#rma-messages").inner_text()
     assert page.locator("#rma-state .state-now").inner_text() == "Awaiting receipt"
+
+
+@pytest.mark.parametrize("width", [1366, 1920])
+def test_on_a_wide_screen_the_lines_stay_in_their_column(page, rma_page, width):
+    """The returned lines scroll inside their column; none runs under the sidebar."""
+    log_in(page, rma_page["email"], PASSWORD)
+    check_page(page, f"/rmas/{rma_page['number']}", widths=(width,))
+    lines = page.locator("#rma-lines .table-scroll").first.bounding_box()
+    side = page.locator(".rma-col-side").bounding_box()
+    assert lines["x"] + lines["width"] <= side["x"], (lines, side)
