@@ -140,7 +140,15 @@ def test_a_retailer_submits_and_the_rep_approves_by_keyboard_alone(chromium, liv
         assert "allowance" in announced(page) and "% used" in announced(page)
 
         # The allowance fails with an exception possible: ask for it, by keyboard.
+        # A blank justification is refused: focus goes to the field that says why.
         tab_to(page, "#exception-form textarea")
+        page.keyboard.type("   ")
+        page.keyboard.press("Tab")
+        with page.expect_response(lambda r: r.url.endswith("/exception") and r.status == 422):
+            page.keyboard.press("Enter")
+        expect(page.locator("#exception-form .error")).to_contain_text("Explain why")
+        expect(page.locator("#exception-form textarea")).to_be_focused()
+        page.keyboard.press("Control+A")
         page.keyboard.type("Our second shop closed; these frames never sold.")
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")

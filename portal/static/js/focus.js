@@ -37,6 +37,9 @@
 
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
+    if (target && !target.isConnected && target.id) {
+      target = document.getElementById(target.id);  // an outerHTML swap replaced it
+    }
     var lost = document.activeElement === document.body || document.activeElement === null;
     var config = event.detail.requestConfig;
     var sent = config && config.verb && config.verb !== "get";  // searches keep the typing focus
