@@ -172,6 +172,9 @@ def test_a_retailer_submits_and_the_rep_approves_by_keyboard_alone(chromium, liv
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"/approvals/"))
         row = f"#approval-{number}"
+        expect(page.locator(row)).to_be_visible()
+        check_page(page)  # the queue with a request in it (the demo's queue is empty)
+        page.set_viewport_size(PHONE)
         tab_to(page, f"{row} textarea[name=comment]")
         page.keyboard.type("Closing shop: approved once.")
         tab_to(page, f"{row} button[value=approve]")
