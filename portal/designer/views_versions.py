@@ -19,7 +19,7 @@ from portal.web import render, wants_fragment
 from workflow_designer.engine.diff import diff_docs
 from workflow_designer.engine.errors import InvalidWorkflow
 from workflow_designer.engine.templates import load_template
-from workflow_designer.engine.workspace import build_workspace, plain_message
+from workflow_designer.engine.workspace import plain_message
 
 MAX_IMPORT_BYTES = 500_000
 
@@ -116,15 +116,13 @@ def diff(workflow_id: int) -> ResponseReturnValue:
     second = request.args.get("b", type=parse_id) or numbers[0]
     before = queries.load_version(session, workflow, first)
     after = queries.load_version(session, workflow, second)
-    labels = {**build_workspace(before.config).labels, **build_workspace(after.config).labels}
     return render(
         "designer/diff.html",
         workflow=workflow,
         numbers=numbers,
         before=before,
         after=after,
-        changes=diff_docs(before.config, after.config),
-        labels=labels,
+        changes=diff_docs(before.config, after.config, queries.approver_names(session)),
     )
 
 

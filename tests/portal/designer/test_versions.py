@@ -150,10 +150,11 @@ def test_diff_shows_added_removed_and_changed(client, db_session, admin, workflo
     )
     html = client.get(f"/designer/workflows/{workflow.id}/diff?a=1&b=2").data.decode()
     assert "Version 1 → version 2" in html
-    assert "1 added, 0 removed, 1 changed." in html
-    assert "Quality check" in html and "Approved" in html
+    assert "4 changes from version 1 to version 2." in html  # the form left out its text
+    assert "New state: Quality check" in html
+    assert "Approved: label Authorized → Approved" in html
     same = client.get(f"/designer/workflows/{workflow.id}/diff?a=1&b=1").data.decode()
-    assert "These two versions are the same." in same
+    assert "These two versions work the same way" in same
     assert client.get(f"/designer/workflows/{workflow.id}/diff?a=1&b=9").status_code == 404
 
 
