@@ -45,9 +45,18 @@ def test_publishing_a_valid_draft_and_finding_it_in_the_history(
         },
         headers=HX,
     )
+    # The editor's button asks first: it leads to the confirmation, which publishes.
     response = client.post(
         f"/designer/workflows/{workflow.id}/publish",
         data={"base": base(db_session, workflow)},
+        headers=HX,
+    )
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].endswith(f"/designer/workflows/{workflow.id}/publish")
+    assert draft_of(db_session, workflow).status is VersionStatus.DRAFT
+    response = client.post(
+        f"/designer/workflows/{workflow.id}/publish",
+        data={"base": base(db_session, workflow), "seen": "1", "confirmed": "yes"},
         headers=HX,
     )
     assert response.status_code == 204
@@ -72,6 +81,7 @@ def test_publishing_without_htmx_redirects(client, db_session, admin, workflow):
         f"/designer/workflows/{workflow.id}/publish", data={"base": base(db_session, workflow)}
     )
     assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/designer/workflows/{workflow.id}/publish")
 
 
 def test_publishing_with_no_draft_or_a_stale_page(client, db_session, admin, workflow):
