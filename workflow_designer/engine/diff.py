@@ -24,6 +24,9 @@ from workflow_designer.engine.diff_normal import (
     normal_transitions,
 )
 
+# Longer values are left to the two sides rather than repeated in the sentence.
+SHORT = 60
+
 
 @dataclass(frozen=True)
 class Change:
@@ -42,9 +45,11 @@ class Change:
 
     @property
     def sentence(self) -> str:
-        if self.kind == "changed":
-            return f"{self.subject}: {self.what} {self.before} → {self.after}"
-        return f"{self.what}: {self.subject}"
+        if self.kind != "changed":
+            return f"{self.what}: {self.subject}"
+        if max(len(self.before or ""), len(self.after or "")) > SHORT:
+            return f"{self.subject}: {self.what} changed"  # the two sides say how
+        return f"{self.subject}: {self.what} {self.before} → {self.after}"
 
 
 def diff_docs(before: Any, after: Any, user_names: Mapping[int, str] | None = None) -> list[Change]:

@@ -283,13 +283,17 @@ def test_the_order_transitions_are_tried_in():
         after["transitions"][1],
         after["transitions"][0],
     )
-    assert sentences(before, after) == [
-        "Submit from Draft: order tried "
+    (change,) = diff_docs(before, after)
+    # Long values stay on the two sides; the sentence says what changed.
+    assert change.sentence == "Submit from Draft: order tried changed"
+    assert change.before == (
         "Approval by sales rep (Policy passed and Value at least: 2500), "
-        "then Authorized (Policy passed) → "
+        "then Authorized (Policy passed)"
+    )
+    assert change.after == (
         "Authorized (Policy passed), "
         "then Approval by sales rep (Policy passed and Value at least: 2500)"
-    ]
+    )
 
 
 def test_a_subject_names_the_destination_when_a_button_leads_to_several():
@@ -306,6 +310,9 @@ def test_a_change_is_a_small_plain_record():
         "Allowance: percent 10 % → 15 %"
     )
     assert Change("Quality check", "New step", None, "…").kind == "added"
+    assert Change("Approved", "description", "Ship.", "x" * 61).sentence == (
+        "Approved: description changed"
+    )
     assert Change("Reject from Rep review", "Removed transition", "…").kind == "removed"
 
 
