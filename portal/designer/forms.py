@@ -68,6 +68,18 @@ class DraftForm(BaseForm):
     base = HiddenField()
 
 
+class PublishForm(DraftForm):
+    """The editor's button asks for the publish confirmation; only a ``confirmed`` post
+    publishes, and ``seen`` is the version that was published when it was shown (0: none)."""
+
+    confirmed = HiddenField()
+    seen = HiddenField()
+
+    def seen_number(self) -> int | None:
+        raw = (self.seen.data or "").strip()
+        return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
+
+
 class ReturnTypeForm(BaseForm):
     name = StringField(
         "Name", validators=[DataRequired(), Length(max=column_length(ReturnType.name))]

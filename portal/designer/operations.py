@@ -61,6 +61,10 @@ class StaleDraft(DesignerError, Conflict):
     """The draft changed since the page was loaded (another tab or another admin)."""
 
 
+class StalePublication(DesignerError, Conflict):
+    """Another version was published since the publish confirmation was shown."""
+
+
 def config_digest(config: Any) -> str:
     """A short fingerprint of a document, independent of key order (JSONB reorders keys)."""
     text = json.dumps(config, sort_keys=True, separators=(",", ":"))
@@ -252,9 +256,11 @@ def edit_draft(
     return version
 
 
-def publish_draft(session: Session, workflow: Workflow, actor: User, base: str) -> WorkflowVersion:
-    """Publish the draft; refused while the validator reports any problem."""
-    draft = locked_draft(session, workflow)
+def publishable_draft(
+    session: Session, workflow: Workflow, base: str, lock: bool = True
+) -> WorkflowVersion:
+    """The draft as the page showed it (``base`` is its digest), if it may be published."""
+    draft = locked_draft(session, workflow, lock)
     if draft is None:
         raise DesignerError("There is no draft to publish: every change is already published.")
     if base != config_digest(draft.config):
@@ -265,10 +271,34 @@ def publish_draft(session: Session, workflow: Workflow, actor: User, base: str) 
             f"Fix the {len(problems)} problem(s) listed before publishing: RMAs cannot run on "
             "a workflow with errors."
         )
+    return draft
+
+
+def publish_draft(session: Session, workflow: Workflow, actor: User, base: str) -> WorkflowVersion:
+    """Publish the draft; refused while the validator reports any problem."""
+    draft = publishable_draft(session, workflow, base)
     try:
         return publish(session, draft, actor)
     except (InvalidWorkflow, VersionNotEditable) as exc:  # validated above; kept for races
         raise DesignerError(str(exc)) from None
+
+
+def publish_confirmed(
+    session: Session, workflow: Workflow, actor: User, base: str, seen_published: int
+) -> WorkflowVersion:
+    """Publish the draft the admin confirmed after reading what it changes compared with
+    version ``seen_published`` (0: none was published). If another version was published
+    since, what they read is out of date: refused, nothing changes."""
+    locked_draft(session, workflow)  # publications of one workflow queue here
+    current = published_version(session, workflow.id)
+    if (current.number if current else 0) != seen_published:
+        now = f"version {current.number}" if current else "none"
+        raise StalePublication(
+            f"The published version changed after this confirmation was shown (it is now {now}), "
+            "so the changes listed there are out of date. Nothing was published: open the "
+            "editor to see the workflow as it is now."
+        )
+    return publish_draft(session, workflow, actor, base)
 
 
 def users_problems(session: Session, workflow: Workflow, config: Document) -> list[Problem]:

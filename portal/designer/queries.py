@@ -137,6 +137,12 @@ def staff_users(session: Session) -> list[User]:
     )
 
 
+def approver_names(session: Session) -> dict[int, str]:
+    """Staff by id, former staff included: a version's diff names its approval steps' users."""
+    staff = select(User.id, User.name).where(User.role != Role.RETAILER)
+    return {user_id: name for user_id, name in session.execute(staff)}
+
+
 def accounts(session: Session) -> list[RetailerAccount]:
     return list(session.scalars(select(RetailerAccount).order_by(RetailerAccount.number)))
 

@@ -10,8 +10,8 @@ from flask_login import current_user
 
 from models import Workflow
 from portal.db import discard_failed_work, get_session
-from portal.designer import operations, queries
-from portal.designer.forms import ConfirmForm, DraftForm, ImportForm, NewWorkflowForm
+from portal.designer import operations, publishing, queries
+from portal.designer.forms import ConfirmForm, ImportForm, NewWorkflowForm, PublishForm
 from portal.designer.views_editor import render_editor
 from portal.inputs.files import content_disposition
 from portal.inputs.numbers import JsonRefused, load_json, parse_id
@@ -19,7 +19,7 @@ from portal.web import render, wants_fragment
 from workflow_designer.engine.diff import diff_docs
 from workflow_designer.engine.errors import InvalidWorkflow
 from workflow_designer.engine.templates import load_template
-from workflow_designer.engine.workspace import build_workspace, plain_message
+from workflow_designer.engine.workspace import plain_message
 
 MAX_IMPORT_BYTES = 500_000
 
@@ -39,26 +39,63 @@ def workflow_create() -> ResponseReturnValue:
     return render("designer/workflow_new.html", form=form, http_status=422 if form.errors else 200)
 
 
-def publish(workflow_id: int) -> ResponseReturnValue:
+def _go(url: str) -> ResponseReturnValue:
+    if wants_fragment():
+        return Response(status=204, headers={"HX-Redirect": url})
+    return redirect(url, 303)
+
+
+def publish_confirm(workflow_id: int) -> ResponseReturnValue:
+    """Before publishing: what changes, and how many open returns stay where they are."""
     session = get_session()
     workflow = queries.load_workflow(session, workflow_id)
-    form = DraftForm()
-    if not form.validate_on_submit():
+    preview = publishing.publish_preview(session, workflow)
+    if preview is None:
+        flash("There is no draft to publish: every change is already published.", "info")
+        return _to_editor(workflow)
+    return render("designer/publish.html", workflow=workflow, preview=preview)
+
+
+def _publish_refused(
+    workflow: Workflow, error: operations.DesignerError, confirmed: bool
+) -> ResponseReturnValue:
+    """The editor shows a refusal of its button; the confirmation page, of its own."""
+    discard_failed_work()  # nothing the refused request did is kept
+    preview = publishing.publish_preview(get_session(), workflow) if confirmed else None
+    if preview is None:
+        return render_editor(workflow, error.status, error=str(error))
+    return render(
+        "designer/publish.html",
+        workflow=workflow,
+        preview=preview,
+        error=str(error),
+        http_status=error.status,
+    )
+
+
+def publish(workflow_id: int) -> ResponseReturnValue:
+    """The editor's button leads to the confirmation; only the confirmed post publishes."""
+    session = get_session()
+    workflow = queries.load_workflow(session, workflow_id)
+    form = PublishForm()
+    confirmed, seen = form.confirmed.data == "yes", form.seen_number()
+    if not form.validate_on_submit() or (confirmed and seen is None):
         abort(400)
     try:
-        version = operations.publish_draft(session, workflow, current_user, form.base.data)
+        if not confirmed:
+            operations.publishable_draft(session, workflow, form.base.data, lock=False)
+            return _go(url_for("designer.publish_confirm", workflow_id=workflow.id))
+        version = operations.publish_confirmed(
+            session, workflow, current_user, form.base.data, seen or 0
+        )
     except operations.DesignerError as error:
-        discard_failed_work()  # the editor shows the draft as it is stored
-        return render_editor(workflow, error.status, error=str(error))
+        return _publish_refused(workflow, error, confirmed)
     flash(
         f"Version {version.number} published. New returns use it; returns already under way "
         "keep the version they started with.",
         "success",
     )
-    history = url_for("designer.history", workflow_id=workflow.id)
-    if wants_fragment():
-        return Response(status=204, headers={"HX-Redirect": history})
-    return redirect(history, 303)
+    return _go(url_for("designer.history", workflow_id=workflow.id))
 
 
 def discard(workflow_id: int) -> ResponseReturnValue:
@@ -116,15 +153,13 @@ def diff(workflow_id: int) -> ResponseReturnValue:
     second = request.args.get("b", type=parse_id) or numbers[0]
     before = queries.load_version(session, workflow, first)
     after = queries.load_version(session, workflow, second)
-    labels = {**build_workspace(before.config).labels, **build_workspace(after.config).labels}
     return render(
         "designer/diff.html",
         workflow=workflow,
         numbers=numbers,
         before=before,
         after=after,
-        changes=diff_docs(before.config, after.config),
-        labels=labels,
+        changes=diff_docs(before.config, after.config, queries.approver_names(session)),
     )
 
 

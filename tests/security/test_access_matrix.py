@@ -80,6 +80,7 @@ MATRIX = {
     "designer.policy POST": "L F F F F F Y",
     "designer.policy_check POST": "L F F F F F Y",
     "designer.publish POST": "L F F F F F Y",
+    "designer.publish_confirm GET": "L F F F F F Y",
     "designer.ref_row GET": "L F F F F F Y",
     "designer.restore POST": "L F F F F F Y",
     "designer.return_type_archive POST": "L F F F F F Y",

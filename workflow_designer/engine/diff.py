@@ -1,30 +1,41 @@
-"""What changed between two workflow documents: states and transitions added, removed, changed.
+"""What changed between two workflow documents, one sentence per change, in the admin's words.
 
-States are matched by name. Transitions are matched by trigger, sources and destination
-(the n-th such transition on each side with the n-th on the other), so changing a
-transition's label or guards shows as a change, moving its destination as remove + add.
+Both documents are first reduced to what they mean (``diff_normal``), so only real changes
+are listed. States are matched by name; transitions by trigger, source and destination (the
+n-th such transition on each side with the n-th on the other), so changing a transition's
+label or guards reads as a change, moving its destination as a removal and an addition.
+
+A change is a plain ``Change(subject, what, before, after)``: "Approval by sales rep: SLA
+48 h → 24 h", "New step: Quality check", "Removed transition: Reject from Rep review".
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from workflow_designer.engine.editing import sources_of, states, transitions
+from workflow_designer.engine import diff_words as words
+from workflow_designer.engine.diff_normal import (
+    State,
+    Transition,
+    labels_of,
+    normal_states,
+    normal_transitions,
+)
 
-STATE_FIELDS = ("label", "description", "final", "approval", "on_enter")
-TRANSITION_FIELDS = ("label", "roles", "guards", "actions", "requires_comment")
+# Longer values are left to the two sides rather than repeated in the sentence.
+SHORT = 60
 
 
 @dataclass(frozen=True)
 class Change:
-    """One element on both sides, with the fields that differ as (field, before, after)."""
+    """One change: ``before`` is None for something new, ``after`` for something removed."""
 
-    key: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    fields: tuple[tuple[str, Any, Any], ...] = ()
+    subject: str
+    what: str
+    before: str | None = None
+    after: str | None = None
 
     @property
     def kind(self) -> str:
@@ -32,72 +43,184 @@ class Change:
             return "added"
         return "removed" if self.after is None else "changed"
 
-
-@dataclass
-class Diff:
-    initial: tuple[Any, Any] | None = None
-    states: list[Change] = field(default_factory=list)
-    transitions: list[Change] = field(default_factory=list)
-
     @property
-    def empty(self) -> bool:
-        return self.initial is None and not self.states and not self.transitions
-
-    def counts(self) -> Counter[str]:
-        return Counter(change.kind for change in [*self.states, *self.transitions])
-
-
-def diff_docs(before: dict[str, Any], after: dict[str, Any]) -> Diff:
-    """The differences from ``before`` to ``after``, in the order of ``after`` then removals."""
-    diff = Diff()
-    if before.get("initial") != after.get("initial"):
-        diff.initial = (before.get("initial"), after.get("initial"))
-    diff.states = _compare(_keyed_states(before), _keyed_states(after), STATE_FIELDS)
-    diff.transitions = _compare(
-        _keyed_transitions(before), _keyed_transitions(after), TRANSITION_FIELDS
-    )
-    return diff
+    def sentence(self) -> str:
+        if self.kind != "changed":
+            return f"{self.what}: {self.subject}"
+        if max(len(self.before or ""), len(self.after or "")) > SHORT:
+            return f"{self.subject}: {self.what} changed"  # the two sides say how
+        return f"{self.subject}: {self.what} {self.before} → {self.after}"
 
 
-def _keyed_states(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {str(s.get("name")): s for s in states(doc)}
+def diff_docs(before: Any, after: Any, user_names: Mapping[int, str] | None = None) -> list[Change]:
+    """The changes from ``before`` to ``after``: the start, the states, the transitions.
 
-
-def transition_key(transition: dict[str, Any]) -> str:
-    sources = ", ".join(str(s) for s in sources_of(transition))
-    return f"{transition.get('trigger')}: {sources} → {transition.get('dest')}"
-
-
-def _keyed_transitions(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    keyed: dict[str, dict[str, Any]] = {}
-    seen: Counter[str] = Counter()
-    for transition in transitions(doc):
-        key = transition_key(transition)
-        seen[key] += 1
-        keyed[key if seen[key] == 1 else f"{key} (#{seen[key]})"] = transition
-    return keyed
-
-
-def _compare(
-    before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]], names: tuple[str, ...]
-) -> list[Change]:
-    changes = []
-    for key, new in after.items():
-        old = before.get(key)
-        if old is None:
-            changes.append(Change(key, None, new))
-            continue
-        fields = tuple(
-            (name, old.get(name), new.get(name))
-            for name in names
-            if _normal(old.get(name)) != _normal(new.get(name))
-        )
-        if fields:
-            changes.append(Change(key, old, new, fields))
-    changes += [Change(key, old, None) for key, old in before.items() if key not in after]
+    ``user_names`` names the users an approval step may be given to (else "user #42").
+    """
+    old = before if isinstance(before, dict) else {}
+    new = after if isinstance(after, dict) else {}
+    labels = {**labels_of(old), **labels_of(new)}
+    say = words.Words(labels, user_names or {})
+    changes = _initial(old, new, say)
+    changes += _states(normal_states(old), normal_states(new), say)
+    changes += _transitions(normal_transitions(old), normal_transitions(new), say)
     return changes
 
 
-def _normal(value: Any) -> Any:
-    # A missing optional field and its default say the same thing.
-    return None if value in (None, False, [], "", {}) else value
+def _initial(old: dict[str, Any], new: dict[str, Any], say: words.Words) -> list[Change]:
+    was, now = _start(old), _start(new)
+    if was == now:
+        return []
+    return [_changed("Returns", "start in", say.state(was), say.state(now), (was, now))]
+
+
+def _start(doc: dict[str, Any]) -> str | None:
+    initial = doc.get("initial")
+    return initial if isinstance(initial, str) and initial else None
+
+
+def _changed(
+    subject: str, what: str, before: str, after: str, raw: tuple[Any, Any] = ((), ())
+) -> Change:
+    if before == after:  # never two identical sides: fall back to what is written
+        before, after = f"{before} ({raw[0]!r})", f"{after} ({raw[1]!r})"
+    return Change(subject, what, before, after)
+
+
+# --- states ----------------------------------------------------------------------------
+
+STATE_FIELDS: tuple[tuple[str, Callable[[State, words.Words], str]], ...] = (
+    ("description", lambda s, say: s.description or "none"),
+    ("ends the return", lambda s, say: "yes" if s.final else "no"),
+    ("on arrival", lambda s, say: say.actions(s.on_enter) or "nothing"),
+)
+STATE_KEYS: dict[str, Callable[[State], Any]] = {
+    "description": lambda s: s.description,
+    "ends the return": lambda s: s.final,
+    "on arrival": lambda s: tuple(r.key for r in s.on_enter),
+}
+
+
+def _states(old: dict[str, State], new: dict[str, State], say: words.Words) -> list[Change]:
+    changes: list[Change] = []
+    for name, state in new.items():
+        previous = old.get(name)
+        if previous is None:
+            changes.append(
+                Change(state.label, say.new_state(state), None, say.state_summary(state))
+            )
+        elif previous != state:
+            changes += _state_changes(previous, state, say)
+    changes += [
+        Change(state.label, say.removed_state(state), say.state_summary(state), None)
+        for name, state in old.items()
+        if name not in new
+    ]
+    return changes
+
+
+def _state_changes(old: State, new: State, say: words.Words) -> list[Change]:
+    subject = new.label
+    changes = []
+    if old.label != new.label:
+        changes.append(_changed(subject, "label", old.label, new.label))
+    for what, show in STATE_FIELDS:
+        key = STATE_KEYS[what]
+        if key(old) != key(new):
+            changes.append(
+                _changed(subject, what, show(old, say), show(new, say), (key(old), key(new)))
+            )
+    if old.approval != new.approval:
+        changes += [
+            _changed(subject, *change)
+            for change in say.approval_changes(old.approval, new.approval)
+        ]
+    return changes
+
+
+# --- transitions -----------------------------------------------------------------------
+
+TRANSITION_FIELDS: tuple[
+    tuple[str, Callable[[Transition, words.Words], str], Callable[[Transition], Any]], ...
+] = (
+    ("label", lambda t, say: t.label, lambda t: t.label),
+    ("who may do it", lambda t, say: say.roles(t.roles), lambda t: t.roles),
+    (
+        "only if",
+        lambda t, say: say.guards(t.guards) or "always",
+        lambda t: tuple(r.key for r in t.guards),
+    ),
+    (
+        "then",
+        lambda t, say: say.actions(t.actions) or "nothing",
+        lambda t: tuple(r.key for r in t.actions),
+    ),
+    (
+        "comment required",
+        lambda t, say: "yes" if t.requires_comment else "no",
+        lambda t: t.requires_comment,
+    ),
+)
+
+
+def _transitions(old: list[Transition], new: list[Transition], say: words.Words) -> list[Change]:
+    before = {t.identity: t for t in old}
+    after = {t.identity: t for t in new}
+    routes = _routes(old, new)
+    changes: list[Change] = []
+    for identity, transition in after.items():
+        previous = before.get(identity)
+        subject = say.transition(transition, routes)
+        if previous is None:
+            changes.append(
+                Change(subject, "New transition", None, say.transition_summary(transition))
+            )
+            continue
+        for what, show, key in TRANSITION_FIELDS:
+            if key(previous) != key(transition):
+                changes.append(
+                    _changed(
+                        subject,
+                        what,
+                        show(previous, say),
+                        show(transition, say),
+                        (key(previous), key(transition)),
+                    )
+                )
+    changes += [
+        Change(say.transition(t, routes), "Removed transition", say.transition_summary(t), None)
+        for identity, t in before.items()
+        if identity not in after
+    ]
+    return changes + _order_changes(old, new, say)
+
+
+def _routes(old: list[Transition], new: list[Transition]) -> dict[tuple[str, str], set[str]]:
+    """(trigger, source) → the destinations it may lead to, on either side."""
+    routes: dict[tuple[str, str], set[str]] = {}
+    for t in [*old, *new]:
+        routes.setdefault((t.trigger, t.source), set()).add(t.dest)
+    return routes
+
+
+def _order_changes(old: list[Transition], new: list[Transition], say: words.Words) -> list[Change]:
+    """Transitions sharing a trigger and a source are tried in order: a new order is a change
+    (of those on both sides; additions and removals are listed already)."""
+    common = {t.identity for t in old} & {t.identity for t in new}
+    first, second = _tried(old, common), _tried(new, common)
+    changes = []
+    for route, now in second.items():
+        was = first.get(route, [])
+        if [t.identity for t in was] != [t.identity for t in now]:
+            subject = say.transition(now[0], {})
+            changes.append(_changed(subject, "order tried", say.order(was), say.order(now)))
+    return changes
+
+
+def _tried(side: list[Transition], common: set[Any]) -> dict[tuple[str, str], list[Transition]]:
+    """(trigger, source) → its transitions found on both sides, in the order they are tried."""
+    grouped: dict[tuple[str, str], list[Transition]] = {}
+    for t in side:
+        if t.identity in common:
+            grouped.setdefault((t.trigger, t.source), []).append(t)
+    return grouped

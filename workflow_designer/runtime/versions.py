@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
-from models import User, VersionStatus, Workflow, WorkflowVersion
+from models import Rma, User, VersionStatus, Workflow, WorkflowVersion
 from models.base import utcnow
+from workflow_designer.engine.editing import states
 from workflow_designer.engine.errors import InvalidWorkflow, WorkflowError
 from workflow_designer.engine.validation import validate
 
@@ -79,6 +80,33 @@ def draft_from(session: Session, version: WorkflowVersion, actor: User | None) -
     if current_draft(session, workflow) is not None:
         raise VersionNotEditable("this workflow already has a draft; publish or discard it first")
     return _new_draft(session, workflow, version.config, actor)
+
+
+def open_rmas_pinned(session: Session, workflow_id: int) -> int:
+    """How many RMAs not yet in a final state run on a published or archived version of
+    this workflow: each stays on the version it was created under whatever is published."""
+    versions = session.execute(
+        select(WorkflowVersion.id, WorkflowVersion.config).where(
+            WorkflowVersion.workflow_id == workflow_id,
+            WorkflowVersion.status != VersionStatus.DRAFT,
+        )
+    ).all()
+    finals = {
+        version_id: {
+            s.get("name")
+            for s in states(config if isinstance(config, dict) else {})
+            if s.get("final") is True
+        }
+        for version_id, config in versions
+    }
+    if not finals:
+        return 0
+    counts = session.execute(
+        select(Rma.workflow_version_id, Rma.state, func.count(Rma.id))
+        .where(Rma.workflow_version_id.in_(finals))
+        .group_by(Rma.workflow_version_id, Rma.state)
+    ).all()
+    return sum(n for version_id, state, n in counts if state not in finals[version_id])
 
 
 def _new_draft(

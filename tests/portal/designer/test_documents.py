@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from workflow_designer.engine import load_template, validate
-from workflow_designer.engine.diff import diff_docs
 from workflow_designer.engine.editing import (
     EditError,
     StateEdit,
@@ -62,18 +61,3 @@ def test_transition_edits_check_states_and_names():
     new, index = add_transition(doc, TransitionEdit("Submit", ["draft"], "closed", ["admin"]))
     assert new["transitions"][index]["trigger"] == "submit"
     assert move_transition(new, 0, -1) == new  # already first: nothing moves
-
-
-def test_diff_matches_states_by_name_and_transitions_by_route():
-    before = load_template("wrong_item")
-    after, _ = add_state(before, StateEdit("Extra"))
-    after = update_state(after, "authorized", StateEdit("Approved"))
-    after = remove_state(after, "shipped_back")
-    diff = diff_docs(before, after)
-    kinds = {(c.key, c.kind) for c in diff.states}
-    assert ("extra", "added") in kinds and ("shipped_back", "removed") in kinds
-    changed = next(c for c in diff.states if c.kind == "changed")
-    assert changed.key == "authorized" and changed.fields[0][0] == "label"
-    assert any(c.kind == "removed" and c.key.startswith("ship_back") for c in diff.transitions)
-    assert diff.counts()["added"] == 1
-    assert diff_docs(before, before).empty

@@ -280,7 +280,7 @@ def test_editing_a_draft_never_changes_rmas_in_flight(client, db_session, admin,
     draft = draft_of(db_session, workflow)
     client.post(
         f"/designer/workflows/{workflow.id}/publish",
-        data={"base": base(db_session, workflow)},
+        data={"base": base(db_session, workflow), "seen": "1", "confirmed": "yes"},
         headers=HX,
     )
     db_session.expire_all()

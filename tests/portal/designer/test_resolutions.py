@@ -113,7 +113,7 @@ def test_publishing_a_workflow_a_return_type_cannot_run_on_is_refused_until_fixe
     assert STOCK_ROTATION_DEFAULT not in _text(client.get(f"/designer/workflows/{workflow.id}"))
     response = client.post(
         f"/designer/workflows/{workflow.id}/publish",
-        data={"base": base(db_session, workflow)},
+        data={"base": base(db_session, workflow), "seen": "1", "confirmed": "yes"},
         headers=HX,
     )
     assert response.status_code == 204

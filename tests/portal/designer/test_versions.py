@@ -45,9 +45,18 @@ def test_publishing_a_valid_draft_and_finding_it_in_the_history(
         },
         headers=HX,
     )
+    # The editor's button asks first: it leads to the confirmation, which publishes.
     response = client.post(
         f"/designer/workflows/{workflow.id}/publish",
         data={"base": base(db_session, workflow)},
+        headers=HX,
+    )
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].endswith(f"/designer/workflows/{workflow.id}/publish")
+    assert draft_of(db_session, workflow).status is VersionStatus.DRAFT
+    response = client.post(
+        f"/designer/workflows/{workflow.id}/publish",
+        data={"base": base(db_session, workflow), "seen": "1", "confirmed": "yes"},
         headers=HX,
     )
     assert response.status_code == 204
@@ -72,6 +81,7 @@ def test_publishing_without_htmx_redirects(client, db_session, admin, workflow):
         f"/designer/workflows/{workflow.id}/publish", data={"base": base(db_session, workflow)}
     )
     assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/designer/workflows/{workflow.id}/publish")
 
 
 def test_publishing_with_no_draft_or_a_stale_page(client, db_session, admin, workflow):
@@ -150,10 +160,11 @@ def test_diff_shows_added_removed_and_changed(client, db_session, admin, workflo
     )
     html = client.get(f"/designer/workflows/{workflow.id}/diff?a=1&b=2").data.decode()
     assert "Version 1 → version 2" in html
-    assert "1 added, 0 removed, 1 changed." in html
-    assert "Quality check" in html and "Approved" in html
+    assert "4 changes from version 1 to version 2." in html  # the form left out its text
+    assert "New state: Quality check" in html
+    assert "Approved: label Authorized → Approved" in html
     same = client.get(f"/designer/workflows/{workflow.id}/diff?a=1&b=1").data.decode()
-    assert "These two versions are the same." in same
+    assert "These two versions work the same way" in same
     assert client.get(f"/designer/workflows/{workflow.id}/diff?a=1&b=9").status_code == 404
 
 
