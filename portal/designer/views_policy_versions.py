@@ -22,7 +22,7 @@ def policy_history(return_type_id: int) -> ResponseReturnValue:
     # What each version changed from the one before it (the first: from nothing set).
     changed = {
         v.number: diff_policies(older.params if older else {}, v.params)
-        for v, older in zip(versions, [*versions[1:], None], strict=True)
+        for v, older in zip(versions, [*versions[1:], None], strict=False)
     }
     return render(
         "designer/policy_history.html",

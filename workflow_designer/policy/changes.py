@@ -124,6 +124,8 @@ def _number(value: Any) -> Decimal | None:
 
 
 def _same(before: Any, after: Any, param: ParamSpec | None) -> bool:
+    if param is not None and param.kind == "bool" and {before, after} <= {None, False, True}:
+        return (before is True) == (after is True)  # the editor reads a box left out as off
     if param is not None and param.kind in _NUMBERS:
         a, b = _number(before), _number(after)
         if a is not None and b is not None:
@@ -163,11 +165,13 @@ def _humane(name: str) -> str:
 
 
 def _words(value: Any, param: ParamSpec | None, unit: str = "") -> str:
+    kind = param.kind if param else None
+    if kind == "bool" and value in (None, False, True):
+        return "yes" if value is True else "no"
     if value is None:
         return NOT_SET
-    kind = param.kind if param else None
-    if kind == "bool" or isinstance(value, bool):
-        return "yes" if value is True else "no" if value is False else str(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if kind == "percent":
         number = _number(value)
         return format_percent(number) if number is not None else str(value)

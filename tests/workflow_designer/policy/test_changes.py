@@ -102,3 +102,11 @@ def test_documents_that_are_not_policies_do_not_break_it():
     assert diff_policies("nonsense", {"allowance": "not a dict"}) == []
     (change,) = diff_policies([], {"allowance": {"enabled": True}})
     assert change.sentence == "Allowance: off → on"
+
+
+def test_a_box_left_unticked_is_the_same_as_one_never_set():
+    before = {"evidence": {"enabled": False}}
+    after = {"evidence": {"enabled": False, "photos": False, "description": False}}
+    assert diff_policies(before, after) == []
+    (change,) = diff_policies(before, {"evidence": {"enabled": False, "photos": True}})
+    assert (change.before, change.after) == ("no", "yes")
