@@ -93,14 +93,14 @@ def test_the_history_lists_versions_newest_first(client, db_session, admin, vers
     assert html.index('id="policy-version-2"') < html.index('id="policy-version-1"')
     row_2 = html.split('id="policy-version-2"')[1].split("</tr>")[0]
     assert (
-        '<span class="tag tag-active">current</span>' in row_2
+        '<span class="tag tag-current">current</span>' in row_2
         and "by Ada Admin" in row_2
         and "Busier season" in row_2
     )
     assert "Allowance · Percent of net purchases: 10% → 12%" in row_2
     assert "Restore…" not in row_2  # the current version is not offered for restoring
     row_1 = html.split('id="policy-version-1"')[1].split("</tr>")[0]
-    assert "tag-active" not in row_1 and "by the system" in row_1
+    assert "tag-current" not in row_1 and "by the system" in row_1
     assert "Yes, restore version 1" in row_1
     assert 'name="current" value="2"' in row_1
     assert f'href="{_url(versioned, "/diff?version=1")}"' in row_1
