@@ -88,4 +88,4 @@ def policy_check(return_type_id: int) -> ResponseReturnValue:
     return_type = queries.load_return_type(get_session(), return_type_id)
     policy = parse_policy(request.form)
     _, problems = check_policy(policy)
-    return _render(return_type, policy, problems)
+    return _render(return_type, policy, problems, form=PolicySaveForm())  # keeps the note

@@ -224,3 +224,11 @@ def test_other_roles_are_refused(client, db_session, login_as, versioned, role):
     response = client.post(_url(versioned, "/versions/1/restore"), data={"current": "1"})
     assert response.status_code == 403
     assert len(_versions(db_session, versioned)) == 1
+
+
+def test_the_live_check_keeps_the_note_being_typed(client, admin, versioned):
+    response = client.post(
+        _url(versioned, "/check"), data=_allowance("11", note="Half-way typed"), headers=HX
+    )
+    assert response.status_code == 200
+    assert 'value="Half-way typed"' in response.data.decode()
