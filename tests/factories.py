@@ -185,9 +185,7 @@ def make_policy_version(session: Session, return_type, **fields):
     from models import PolicyVersion
 
     last = session.scalar(
-        select(func.max(PolicyVersion.number)).where(
-            PolicyVersion.return_type_id == return_type.id
-        )
+        select(func.max(PolicyVersion.number)).where(PolicyVersion.return_type_id == return_type.id)
     )
     fields.setdefault("params", return_type.policy or {})
     fields.setdefault("number", (last or 0) + 1)
