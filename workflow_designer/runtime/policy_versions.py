@@ -130,6 +130,22 @@ def record_policy(
     return version
 
 
+def first_version(
+    session: Session, return_type: ReturnType, actor: User | None, note: str
+) -> PolicyVersion:
+    """Version 1 of a new return type's policy (one installed with a policy of its own)."""
+    version = PolicyVersion(
+        return_type_id=return_type.id,
+        number=1,
+        params=return_type.policy or {},
+        note=note,
+        created_by_id=actor.id if actor else None,
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
 def _first_version(session: Session, return_type: ReturnType) -> PolicyVersion | None:
     """Version 1 from the stored policy, for a return type made without one (the migration
     gives every existing return type its version 1; rows written directly may lack it)."""

@@ -121,3 +121,12 @@ def test_the_version_in_force_is_the_one_the_stored_policy_holds(db_session, adm
     assert in_force is not None and in_force.number == 1
     return_type.policy = TWELVE  # changed without a version (as an old path would)
     assert policy_versions.version_in_force(db_session, return_type) is None
+
+
+def test_default_return_types_are_installed_with_their_policy_as_version_1(db_session, admin):
+    from workflow_designer.runtime.defaults import install_default_return_types
+
+    for return_type in install_default_return_types(db_session, admin):
+        (version,) = policy_versions.history(db_session, return_type.id)
+        assert (version.number, version.params) == (1, return_type.policy)
+        assert version.created_by_id == admin.id
