@@ -232,3 +232,13 @@ def test_the_live_check_keeps_the_note_being_typed(client, admin, versioned):
     )
     assert response.status_code == 200
     assert 'value="Half-way typed"' in response.data.decode()
+
+
+def test_a_version_the_rules_no_longer_accept_is_not_restored(client, db_session, admin, versioned):
+    broken = {"allowance": {"enabled": True, "percent": "lots", "period_days": 365}}
+    make_policy_version(db_session, versioned, params=broken)  # version 2
+    client.post(_url(versioned), data=_allowance("12"))  # version 3
+    response = client.post(_url(versioned, "/versions/2/restore"), data={"current": "3"})
+    assert response.status_code == 422
+    assert "Version 2 cannot be restored as it is" in response.data.decode()
+    assert [n for n, _, _ in _versions(db_session, versioned)] == [1, 2, 3]
