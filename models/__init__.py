@@ -22,7 +22,7 @@ from models.ledger import (
 from models.order import Order, OrderLine
 from models.outbox import Channel, OutboxMessage, OutboxStatus
 from models.receiving import HeldDecision, UnexpectedItem
-from models.return_type import ReturnType
+from models.return_type import PolicyVersion, ReturnType
 from models.rma import (
     InspectionResult,
     NumberSequence,
@@ -55,6 +55,7 @@ __all__ = [
     "OrderLine",
     "OutboxMessage",
     "OutboxStatus",
+    "PolicyVersion",
     "Product",
     "Refund",
     "RefundMethod",

@@ -177,6 +177,24 @@ def make_return_type(session: Session, workflow_id: int, **fields):
     return return_type
 
 
+def make_policy_version(session: Session, return_type, **fields):
+    """The next version of ``return_type``'s policy, holding ``params`` (default: the policy
+    it stores), written directly as a migration or a past save would have left it."""
+    from sqlalchemy import func, select
+
+    from models import PolicyVersion
+
+    last = session.scalar(
+        select(func.max(PolicyVersion.number)).where(PolicyVersion.return_type_id == return_type.id)
+    )
+    fields.setdefault("params", return_type.policy or {})
+    fields.setdefault("number", (last or 0) + 1)
+    version = PolicyVersion(return_type_id=return_type.id, **fields)
+    session.add(version)
+    session.flush()
+    return version
+
+
 def make_rma(session: Session, account: RetailerAccount, version, **fields):
     """An RMA row in the version's initial state (or ``state=``), without going through fire."""
     from models import Rma

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -236,3 +238,56 @@ def _duplicated_draft(session) -> dict[str, int]:
         "first": rows[0].id,
         "single": rows[1].id,
     }
+
+
+def test_every_return_type_gets_its_stored_policy_as_version_1(empty_database_url):
+    """The policy each return type holds becomes its version 1 (no author: it predates
+    versions); a return type with no policy yet gets an empty version 1. Down again drops
+    the versions and leaves the return types as they were."""
+    from portal.db import make_engine
+
+    schema.upgrade(empty_database_url, "0021_vocabulary_checks")
+    engine = make_engine(empty_database_url)
+    policy = {"allowance": {"enabled": True, "percent": "10", "period_days": 365}}
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO workflows (id, code, name, description) "
+                    "VALUES (1, 'flow', 'Flow', '')"
+                )
+            )
+            for id_, document in ((1, json.dumps(policy)), (2, "{}")):
+                connection.execute(
+                    text(
+                        "INSERT INTO return_types (id, code, name, description, workflow_id, "
+                        "reasons, resolutions, policy, requires_photos, requires_description, "
+                        "is_archived) VALUES (:id, :code, 'Type', '', 1, '[]', '[]', :policy, "
+                        "false, false, false)"
+                    ),
+                    {"id": id_, "code": f"RT{id_}", "policy": document},
+                )
+        schema.upgrade(empty_database_url)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT return_type_id, number, params, note, created_by_id, created_at "
+                    "FROM policy_versions ORDER BY return_type_id"
+                )
+            ).all()
+        params = [
+            row.params if isinstance(row.params, dict) else json.loads(row.params) for row in rows
+        ]
+        assert [(r.return_type_id, r.number, r.created_by_id) for r in rows] == [
+            (1, 1, None),
+            (2, 1, None),
+        ]
+        assert params == [policy, {}]
+        assert all(r.note and r.created_at is not None for r in rows)
+
+        schema.downgrade(empty_database_url, "0021_vocabulary_checks")
+        assert "policy_versions" not in inspect(engine).get_table_names()
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM return_types")).scalar_one() == 2
+    finally:
+        engine.dispose()

@@ -34,6 +34,7 @@ from models import (
 from tests.factories import (
     make_account,
     make_order,
+    make_policy_version,
     make_product,
     make_published_workflow,
     make_retailer,
@@ -183,9 +184,12 @@ class WorldBuilder:
         return self
 
     def return_type(self, **fields: Any) -> WorldBuilder:
+        """The world's return type, with its policy as version 1 (as the migration that
+        brought policy versions gave every return type)."""
         self.world.return_type = make_return_type(
             self.session, self.world.version.workflow_id, **fields
         )
+        make_policy_version(self.session, self.world.return_type)
         return self
 
     def rma(self, key: str, state: str, lines: tuple[tuple[int, int], ...], **fields: Any) -> Rma:

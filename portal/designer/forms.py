@@ -30,6 +30,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import ReturnType, SimulationScenario, Workflow
+from models.return_type import POLICY_NOTE_LENGTH
 from portal.designer.operations import ReturnTypeData
 from portal.forms import choices
 from portal.inputs.numbers import (
@@ -364,3 +365,20 @@ def scenario_settings(form: Mapping[str, Any]) -> dict[str, Any]:
         "evidence": form.get("evidence") == "on",
         "replacement_value": "" if unstorable(replacement_value) else replacement_value,
     }
+
+
+class PolicySaveForm(BaseForm):
+    """Saving the policy editor: the rules' fields are read by ``policy_form``; this form
+    holds the CSRF token and the optional note kept with the new policy version."""
+
+    note = StringField(
+        "Note for the history (optional)",
+        validators=[Optional(), Length(max=POLICY_NOTE_LENGTH)],
+    )
+
+
+class PolicyRestoreForm(BaseForm):
+    """Restoring a policy version names the version the page showed as current, so a
+    restore decided on a stale page is refused instead of undoing a newer save."""
+
+    current = HiddenField()

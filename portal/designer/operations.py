@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import (
+    PolicyVersion,
     RetailerAccount,
     ReturnType,
     SimulationScenario,
@@ -34,6 +35,8 @@ from workflow_designer.engine.problems import Problem
 from workflow_designer.engine.resolutions import resolution_problems
 from workflow_designer.engine.templates import TEMPLATES, load_template
 from workflow_designer.engine.validation import validate
+from workflow_designer.policy import validate_policy
+from workflow_designer.runtime.policy_versions import record_policy
 from workflow_designer.runtime.versions import (
     VersionNotEditable,
     create_workflow,
@@ -115,12 +118,17 @@ def _apply(session: Session, actor: User, return_type: ReturnType, data: ReturnT
     return_type.requires_photos = data.requires_photos
     return_type.requires_description = data.requires_description
     return_type.workflow_id = _workflow_id(session, actor, data)
-    # The policy's evidence rule and the evidence checkboxes are one setting shown twice.
+    # The policy's evidence rule and the evidence checkboxes are one setting shown twice;
+    # changing it here is a change of the policy, so it makes a policy version too.
     evidence = (return_type.policy or {}).get("evidence")
     if isinstance(evidence, dict):
         evidence = {**evidence, "photos": data.requires_photos}
         evidence["description"] = data.requires_description
-        return_type.policy = {**return_type.policy, "evidence": evidence}
+        policy = {**return_type.policy, "evidence": evidence}
+        if return_type.id is None:
+            return_type.policy = policy
+        else:
+            record_policy(session, return_type, policy, actor, "Evidence set on the return type.")
 
 
 def return_type_problems(session: Session, return_type: ReturnType) -> list[Problem]:
@@ -175,9 +183,42 @@ def set_archived(return_type: ReturnType, archived: bool) -> None:
     return_type.is_archived = archived
 
 
-def save_policy(return_type: ReturnType, policy: Document) -> None:
-    """Store a policy document the form has already validated with ``validate_policy``."""
-    return_type.policy = policy
+def save_policy(
+    session: Session, actor: User, return_type: ReturnType, policy: Document, note: str = ""
+) -> PolicyVersion | None:
+    """Store a policy document the form has already validated with ``validate_policy``,
+    as a new policy version when it changes anything (None when it does not)."""
+    version = record_policy(session, return_type, policy, actor, note)
+    _sync_evidence(return_type, policy)
+    return version
+
+
+def restore_policy(
+    session: Session, actor: User, return_type: ReturnType, version: PolicyVersion, expected: int
+) -> PolicyVersion | None:
+    """A new version holding ``version``'s params. ``expected`` is the number the history
+    page showed as current: a restore decided on a stale page is refused (409)."""
+    problems = validate_policy(version.params)
+    if problems:
+        raise DesignerError(
+            f"Version {version.number} cannot be restored as it is: "
+            + " ".join(p.message for p in problems)
+        )
+    note = f"Restored version {version.number}."
+    restored = record_policy(
+        session,
+        return_type,
+        version.params,
+        actor,
+        note,
+        restored_from=version.number,
+        expected=expected,
+    )
+    _sync_evidence(return_type, version.params)
+    return restored
+
+
+def _sync_evidence(return_type: ReturnType, policy: Document) -> None:
     evidence = policy.get("evidence")
     if isinstance(evidence, dict):
         enabled = bool(evidence.get("enabled"))

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from models import (
+    PolicyVersion,
     Product,
     RetailerAccount,
     ReturnType,
@@ -20,6 +21,7 @@ from models import (
     Workflow,
     WorkflowVersion,
 )
+from workflow_designer.runtime import policy_versions
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,13 @@ def load_return_type(session: Session, return_type_id: int) -> ReturnType:
     if return_type is None:
         abort(404)
     return return_type
+
+
+def load_policy_version(session: Session, return_type: ReturnType, number: int) -> PolicyVersion:
+    version = policy_versions.find_version(session, return_type.id, number)
+    if version is None:
+        abort(404)
+    return version
 
 
 def load_workflow(session: Session, workflow_id: int) -> Workflow:

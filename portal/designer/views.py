@@ -22,6 +22,7 @@ from portal.designer import (
     queries,
     views_editor,
     views_policy,
+    views_policy_versions,
     views_simulation,
     views_versions,
 )
@@ -168,6 +169,16 @@ bp.add_url_rule(f"{RETURN_TYPE}/archive", "return_type_archive", return_type_arc
 bp.add_url_rule(f"{RETURN_TYPE}/policy", "policy", views_policy.policy, methods=GET_POST)
 bp.add_url_rule(
     f"{RETURN_TYPE}/policy/check", "policy_check", views_policy.policy_check, methods=POST
+)
+bp.add_url_rule(
+    f"{RETURN_TYPE}/policy/history", "policy_history", views_policy_versions.policy_history
+)
+bp.add_url_rule(f"{RETURN_TYPE}/policy/diff", "policy_diff", views_policy_versions.policy_diff)
+bp.add_url_rule(
+    f"{RETURN_TYPE}/policy/versions/<id:number>/restore",
+    "policy_restore",
+    views_policy_versions.policy_restore,
+    methods=POST,
 )
 bp.add_url_rule(
     "/workflows/new", "workflow_create", views_versions.workflow_create, methods=GET_POST

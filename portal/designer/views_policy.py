@@ -7,11 +7,12 @@ from typing import Any
 
 from flask import Response, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from models import ReturnType
 from portal.db import get_session
 from portal.designer import operations, queries
-from portal.designer.forms import ConfirmForm
+from portal.designer.forms import PolicySaveForm
 from portal.designer.policy_form import (
     check_policy,
     multichoice_options,
@@ -20,6 +21,7 @@ from portal.designer.policy_form import (
 )
 from portal.web import render, wants_fragment
 from workflow_designer.policy import GRADES, MODES, PolicyProblem, describe_policy
+from workflow_designer.runtime.policy_versions import current_number
 
 GROUPS = {
     "common": "Every return",
@@ -37,9 +39,11 @@ def _render(
     policy: Any,
     problems: list[PolicyProblem],
     http_status: int = 200,
-    saved: bool = False,
+    saved: str = "",
+    form: PolicySaveForm | None = None,
 ) -> Response:
-    catalog = queries.catalog(get_session())
+    session = get_session()
+    catalog = queries.catalog(session)
     return render(
         "designer/policy.html",
         fragment="designer/_policy_editor.html",
@@ -50,9 +54,10 @@ def _render(
         modes=[(m, MODE_LABELS[m]) for m in MODES],
         options=lambda param, selected: multichoice_options(param, catalog, selected),
         summary=describe_policy(policy, "EUR", date.today()) if not problems else [],
-        form=ConfirmForm(),
+        form=form or PolicySaveForm(formdata=None),
         grade_choices=GRADES,
         saved=saved,
+        version_number=current_number(session, return_type.id),
         http_status=http_status,
     )
 
@@ -62,15 +67,19 @@ def policy(return_type_id: int) -> ResponseReturnValue:
     return_type = queries.load_return_type(session, return_type_id)
     if request.method == "GET":
         return _render(return_type, return_type.policy, [])
-    if not ConfirmForm().validate_on_submit():
-        return _render(return_type, return_type.policy, [], 400)
+    form = PolicySaveForm()
+    if not form.validate_on_submit():
+        if not form.note.errors:  # no CSRF token: show the policy as stored
+            return _render(return_type, return_type.policy, [], 400)
+        return _render(return_type, parse_policy(request.form), [], 422, form=form)
     stored, problems = check_policy(parse_policy(request.form))
     if problems:
-        return _render(return_type, parse_policy(request.form), problems, 422)
-    operations.save_policy(return_type, stored)
+        return _render(return_type, parse_policy(request.form), problems, 422, form=form)
+    version = operations.save_policy(session, current_user, return_type, stored, form.note.data)
+    saved = f"Saved as version {version.number}." if version else "No change: nothing to save."
     if wants_fragment():
-        return _render(return_type, return_type.policy, [], saved=True)
-    flash(f"Policy of “{return_type.name}” saved.", "success")
+        return _render(return_type, return_type.policy, [], saved=saved)
+    flash(f"Policy of “{return_type.name}”: {saved[0].lower()}{saved[1:]}", "success")
     return redirect(url_for("designer.policy", return_type_id=return_type.id), 303)
 
 
@@ -79,4 +88,4 @@ def policy_check(return_type_id: int) -> ResponseReturnValue:
     return_type = queries.load_return_type(get_session(), return_type_id)
     policy = parse_policy(request.form)
     _, problems = check_policy(policy)
-    return _render(return_type, policy, problems)
+    return _render(return_type, policy, problems, form=PolicySaveForm())  # keeps the note

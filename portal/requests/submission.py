@@ -27,6 +27,7 @@ from portal.rmas.exception_record import SNAPSHOT_KEY as EXCEPTION_SNAPSHOT
 from portal.rmas.exception_record import exception_snapshot
 from workflow_designer.engine.errors import Conflict
 from workflow_designer.runtime.firing import TransitionRefused, fire
+from workflow_designer.runtime.policy_versions import POLICY_VERSION, version_in_force
 
 
 class KeyReused(RequestError, Conflict):
@@ -112,8 +113,13 @@ def submit_request(
     _refuse_unless_submittable(checked)
     _check_resolution(rma, payload.resolution)
     _record(rma, checked, key, payload, now)
+    data = _event_data(checked)
+    # Which policy version the findings were judged under (see docs/architecture.md).
+    in_force = version_in_force(session, rma.return_type)
+    if in_force is not None:
+        data[POLICY_VERSION] = in_force.number
     try:
-        fire(session, rma, "submit", actor, data=_event_data(checked), now=now)
+        fire(session, rma, "submit", actor, data=data, now=now)
     except TransitionRefused as refused:
         raise RequestError(f"{rma.number} cannot be submitted: {refused.reason}") from None
     return rma

@@ -43,7 +43,7 @@ def fill(rule: Rule, world) -> str:
     }
     if rule.endpoint in ("credits.memo", "credits.refund", "credits.reverse"):
         values["number"] = world.memo_number
-    if rule.endpoint == "designer.restore":
+    if rule.endpoint in ("designer.restore", "designer.policy_restore"):
         values["number"] = 1
     if rule.endpoint.startswith("mail_sink."):
         values["name"] = "no-such-message"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from models import ReturnType, User
 from workflow_designer.engine.templates import TEMPLATES, load_template
 from workflow_designer.policy import default_policy
+from workflow_designer.runtime.policy_versions import first_version
 from workflow_designer.runtime.versions import create_workflow, publish
 
 
@@ -88,4 +89,6 @@ def install_default_return_types(session: Session, actor: User | None) -> list[R
         session.add(return_type)
         return_types.append(return_type)
     session.flush()
+    for return_type in return_types:
+        first_version(session, return_type, actor, "The default policy.")
     return return_types
