@@ -65,10 +65,18 @@ OUT_OF_BOX = """() => {
       ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
     return `${el.tagName.toLowerCase()}${id}${cls}`;
   };
+  // Inside a visually hidden box (1 px, clipped: a table's header for screen readers only).
+  const unseen = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      const box = up.getBoundingClientRect();
+      if (box.width <= 1 && box.height <= 1) return true;
+    }
+    return false;
+  };
   const found = [];
   for (const el of document.body.querySelectorAll('*')) {
     const style = getComputedStyle(el);
-    if (style.position === 'absolute' || style.position === 'fixed') continue;
+    if (style.position === 'absolute' || style.position === 'fixed' || unseen(el)) continue;
     const parent = el.parentElement;
     if (!parent || parent === document.body) continue;
     const outer = getComputedStyle(parent);
