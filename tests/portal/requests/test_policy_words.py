@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from models import Role
 from portal.requests.rendering import today
 from tests.factories import make_user
-from tests.portal.requests.helpers import add, draft_page, return_type, rule, start
+from tests.portal.requests.helpers import add, draft_page, figure, return_type, rule, start
 
 
 def _month_day(day: date) -> str:
@@ -73,3 +73,18 @@ def test_panel_summary_and_simulator_say_the_same(client, db_session, login_as, 
     findings = simulated.split('id="findings"', 1)[1]
     assert closed in findings
     assert "every line was bought at least 3 months ago" in findings
+
+
+def test_the_panel_writes_periods_in_words(client, db_session, login_as, world):
+    policy = {
+        "purchase_age": rule("exception", min_days={"count": 3, "unit": "months"}, max_days=730),
+        "allowance": rule("exception", percent="15", period_days={"count": 12, "unit": "months"}),
+    }
+    rtype = return_type(db_session, world, policy)
+    login_as(world.retailer)
+    number = start(client, rtype)
+    assert add(client, number, {world.lines["velo"].id: 1}).status_code == 200
+    page = draft_page(client, number)
+    assert figure(page, "purchase_age", "min_days") == "3 months"
+    assert figure(page, "purchase_age", "max_days") == "730 days"
+    assert figure(page, "allowance", "period_days") == "12 months"
