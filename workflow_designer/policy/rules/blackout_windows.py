@@ -66,7 +66,7 @@ class BlackoutWindows(PolicyRule):
     params = (
         ParamSpec(
             "windows",
-            "Closed from … to …",
+            "Dates closed each year",
             "windows",
             "Both days are included and the periods recur every year.",
         ),
