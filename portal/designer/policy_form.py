@@ -3,9 +3,11 @@ rule's parameters are declared as ``ParamSpec`` (kind, bounds, label, help), and
 reads posted fields into a policy document and gives the values and errors each rule's
 fields show, by kind. A newly registered rule appears in the editor without a change here.
 
-Field names: ``<rule>-enabled``, ``<rule>-mode``, ``<rule>-<param>``; windows post
-``<rule>-<param>-<n>-start|end`` and grade maps ``<rule>-<param>-<grade>``. Checking is
-``validate_policy``'s alone, so the editor accepts exactly what the evaluator reads.
+Field names: ``<rule>-enabled``, ``<rule>-mode``, ``<rule>-<param>``; an age or period adds
+``<rule>-<param>-unit`` (days, weeks or months); windows post a day and a month per edge,
+``<rule>-<param>-<n>-start|end-day|month`` (or ``-start|end`` as MM-DD), and grade maps
+``<rule>-<param>-<grade>``. Checking is ``validate_policy``'s alone, so the editor accepts
+exactly what the evaluator reads.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from werkzeug.datastructures import MultiDict
 from workflow_designer.policy import (
     GRADES,
     RULES,
+    UNITS,
     ParamSpec,
     PolicyProblem,
     PolicyRule,
@@ -28,6 +31,28 @@ from workflow_designer.policy import (
 
 BLANK_WINDOWS = 2  # empty rows offered below the windows already set
 _INT = re.compile(r"-?[0-9]{1,18}")  # ASCII and short: int() refuses 4,300+ digits
+_DAY_OR_MONTH = re.compile(r"[0-9]{1,2}")
+_MONTH_DAY = re.compile(r"([0-9]{2})-([0-9]{2})")
+MONTHS: tuple[tuple[str, str], ...] = tuple(
+    (f"{number:02d}", name)
+    for number, name in enumerate(
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        start=1,
+    )
+)
 
 
 @dataclass
@@ -62,6 +87,8 @@ def _read(form: MultiDict, key: str, param: ParamSpec) -> Any:
         return [v for v in form.getlist(key) if v]
     if kind == "windows":
         return _windows(form, key)
+    if kind == "period":
+        return _period(form, key)
     if kind in ("grade_percent", "grade_disposition"):
         values = {g: (form.get(f"{key}-{g}") or "").strip() for g, _ in GRADES}
         return {g: v for g, v in values.items() if v}
@@ -73,21 +100,47 @@ def _read(form: MultiDict, key: str, param: ParamSpec) -> Any:
     return raw.replace(",", ".") if kind in ("decimal", "percent") and raw.count(",") == 1 else raw
 
 
+def _period(form: MultiDict, key: str) -> Any:
+    """Days stay a plain number, as stored before units existed; weeks and months are
+    ``{"count": n, "unit": …}``. An unknown unit is passed on for the validator to name."""
+    raw = (form.get(key) or "").strip()
+    if not raw:
+        return None
+    count: Any = int(raw) if _INT.fullmatch(raw) else raw
+    unit = (form.get(f"{key}-unit") or "days").strip()
+    return count if unit == "days" else {"count": count, "unit": unit}
+
+
 def _windows(form: MultiDict, key: str) -> list[dict[str, str]]:
     windows = []
     numbers = sorted(
         {
             int(m.group(1))
             for k in form
-            if (m := re.fullmatch(rf"{key}-([0-9]{{1,4}})-(start|end)", k))
+            if (m := re.fullmatch(rf"{key}-([0-9]{{1,4}})-(start|end)(-day|-month)?", k))
         }
     )
     for number in numbers:
-        start = (form.get(f"{key}-{number}-start") or "").strip()
-        end = (form.get(f"{key}-{number}-end") or "").strip()
+        start = _month_day(form, f"{key}-{number}-start")
+        end = _month_day(form, f"{key}-{number}-end")
         if start or end:
             windows.append({"start": start, "end": end})
     return windows
+
+
+def _month_day(form: MultiDict, key: str) -> str:
+    """One edge of a window as MM-DD: typed as MM-DD, or as a day and a chosen month.
+    A day that is not a number is kept as typed, so the validator's message shows it."""
+    typed = (form.get(key) or "").strip()
+    if typed:
+        return typed
+    day = (form.get(f"{key}-day") or "").strip()
+    month = (form.get(f"{key}-month") or "").strip()
+    if not day and not month:
+        return ""
+    if _DAY_OR_MONTH.fullmatch(day) and _DAY_OR_MONTH.fullmatch(month):
+        return f"{int(month):02d}-{int(day):02d}"
+    return f"{month}-{day}"
 
 
 def check_policy(policy: dict[str, Any]) -> tuple[dict[str, Any], list[PolicyProblem]]:
@@ -134,11 +187,32 @@ def _shown(param: ParamSpec, value: Any) -> Any:
         return [str(v) for v in value] if isinstance(value, list) else []
     if kind == "windows":
         rows = [w for w in value if isinstance(w, dict)] if isinstance(value, list) else []
-        rows = [(str(w.get("start", "")), str(w.get("end", ""))) for w in rows]
-        return rows + [("", "")] * BLANK_WINDOWS
+        edges = [(_day_month(w.get("start")), _day_month(w.get("end"))) for w in rows]
+        return edges + [(("", ""), ("", ""))] * BLANK_WINDOWS
+    if kind == "period":
+        return _period_shown(value)
     if kind in ("grade_percent", "grade_disposition"):
         return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
     return "" if value is None else str(value)
+
+
+def _day_month(value: Any) -> tuple[str, str]:
+    """An MM-DD edge as the editor's (day, month) fields; anything else as typed."""
+    text = "" if value is None else str(value)
+    match = _MONTH_DAY.fullmatch(text)
+    if match is None:
+        return text, ""
+    return str(int(match[2])), match[1]
+
+
+def _period_shown(value: Any) -> tuple[str, str]:
+    """(count, unit) for an age or period field: a plain number is days."""
+    units = {unit for unit, _ in UNITS}
+    if isinstance(value, dict):
+        unit = value.get("unit", "days")
+        count = value.get("count")
+        return ("" if count is None else str(count)), (unit if unit in units else "days")
+    return ("" if value is None else str(value)), "days"
 
 
 def multichoice_options(

@@ -14,13 +14,14 @@ from portal.db import get_session
 from portal.designer import operations, queries
 from portal.designer.forms import PolicySaveForm
 from portal.designer.policy_form import (
+    MONTHS,
     check_policy,
     multichoice_options,
     parse_policy,
     rule_views,
 )
 from portal.web import render, wants_fragment
-from workflow_designer.policy import GRADES, MODES, PolicyProblem, describe_policy
+from workflow_designer.policy import GRADES, MODES, UNITS, PolicyProblem, describe_policy
 from workflow_designer.runtime.policy_versions import current_number
 
 GROUPS = {
@@ -56,6 +57,8 @@ def _render(
         summary=describe_policy(policy, "EUR", date.today()) if not problems else [],
         form=form or PolicySaveForm(formdata=None),
         grade_choices=GRADES,
+        units=UNITS,
+        months=MONTHS,
         saved=saved,
         version_number=current_number(session, return_type.id),
         http_status=http_status,

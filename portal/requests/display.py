@@ -9,6 +9,7 @@ from typing import Any
 
 from workflow_designer.policy import RULES, format_money
 from workflow_designer.policy.money import format_percent
+from workflow_designer.policy.periods import MAX_COUNT, Period
 
 MONEY = {
     "net_purchases",
@@ -36,7 +37,7 @@ LABELS = {
     "used": "Used with this request",
     "left": "Left",
     "percent": "Percent",
-    "period_days": "Period (days)",
+    "period_days": "Period",
     "units": "Units selected",
     "min_units": "Minimum units",
     "max_units": "Maximum units",
@@ -46,11 +47,11 @@ LABELS = {
     "shortfall": "Still to order",
     "min_ratio_percent": "Minimum ratio",
     "min_amount": "Minimum amount",
-    "days": "Days",
+    "days": "Period",
     "from": "Counted from",
     "lines": "Lines",
-    "min_days": "Minimum age (days)",
-    "max_days": "Maximum age (days)",
+    "min_days": "Minimum age",
+    "max_days": "Maximum age",
     "open": "Open now",
     "open_until": "Open until",
     "next_opens": "Next window opens",
@@ -62,6 +63,8 @@ LABELS = {
     "with_this_request": "With this request",
 }
 HIDDEN = {"currency", "includes_this_request", "photos", "description"}
+# Ages and periods: a number of days, or {"count": n, "unit": "weeks"|"months"}.
+PERIODS = {"period_days", "days", "min_days", "max_days"}
 
 
 def figure_rows(figures: dict[str, Any], currency: str) -> list[tuple[str, str, str]]:
@@ -69,12 +72,26 @@ def figure_rows(figures: dict[str, Any], currency: str) -> list[tuple[str, str, 
     out (the finding's message names the lines concerned)."""
     rows = []
     for key, value in figures.items():
+        if key in PERIODS and value is not None:
+            value = _period_text(value)
         if key in HIDDEN or value is None or isinstance(value, list | dict):
             continue
         rows.append(
             (key, LABELS.get(key, key.replace("_", " ").capitalize()), _text(key, value, currency))
         )
     return rows
+
+
+def _period_text(value: Any) -> Any:
+    """A period figure in words ("365 days", "3 months"); anything else as it is."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return Period(value).words()
+    if isinstance(value, dict) and isinstance(value.get("count"), int):
+        unit = value.get("unit", "days")
+        return Period(value["count"], unit).words() if unit in MAX_COUNT else value
+    return value
 
 
 def _text(key: str, value: Any, currency: str) -> str:

@@ -25,6 +25,7 @@ from workflow_designer.policy.evaluation import (
     line_issues,
 )
 from workflow_designer.policy.money import CURRENCIES, format_money, round_money
+from workflow_designer.policy.periods import UNITS, Period
 from workflow_designer.policy.request import (
     AccountFacts,
     PolicyRequest,
@@ -48,6 +49,7 @@ __all__ = [
     "GRADES",
     "MODES",
     "RULES",
+    "UNITS",
     "AccountFacts",
     "CreditEstimate",
     "CreditLine",
@@ -55,6 +57,7 @@ __all__ = [
     "Finding",
     "LineIssue",
     "ParamSpec",
+    "Period",
     "PolicyEvaluation",
     "PolicyProblem",
     "PolicyRequest",

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from workflow_designer.policy.periods import DAYS, Period
+
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # A leap year, so that only real month-days parse (02-30 never does).
@@ -21,16 +23,25 @@ def parse_month_day(text: object) -> tuple[int, int]:
     """``"07-01"`` → ``(7, 1)``; raises MonthDayError with the reason in words."""
     match = _MONTH_DAY.fullmatch(text) if isinstance(text, str) else None
     if match is None:
-        raise MonthDayError("must be written MM-DD, e.g. 07-01")
+        raise MonthDayError("must be a day and a month, written MM-DD, e.g. 07-01 for 1 Jul")
     month, day = int(match[1]), int(match[2])
     try:
         date(_LEAP, month, day)
     except ValueError:
-        raise MonthDayError("is not a day of the year") from None
+        raise MonthDayError("is not a real date") from None
     if (month, day) == (2, 29):
         # Most years have no 29 Feb: a window edge on it would move from year to year.
-        raise MonthDayError("is 29 Feb, which most years do not have; use 02-28 or 03-01")
+        raise MonthDayError("is only in leap years; use 28 Feb or 1 Mar")
     return month, day
+
+
+def month_day_shown(text: object) -> str | None:
+    """``"02-31"`` → ``"31 Feb"``: an MM-DD text in words, real date or not (None when it
+    is not MM-DD with a month of the year), so a mistake is shown as the admin chose it."""
+    match = _MONTH_DAY.fullmatch(text) if isinstance(text, str) else None
+    if match is None or not 1 <= int(match[1]) <= 12:
+        return None
+    return f"{int(match[2])} {_MONTHS[int(match[1]) - 1]}"
 
 
 def short_date(day: date) -> str:
@@ -42,8 +53,12 @@ def month_day_words(month_day: tuple[int, int]) -> str:
     return f"{month_day[1]} {_MONTHS[month_day[0] - 1]}"
 
 
-def period_words(days: int) -> str:
-    """365 → "12 months", 730 → "24 months", 90 → "90 days", 1 → "1 day"."""
+def period_words(period: Period | int) -> str:
+    """365 days → "12 months", 730 → "24 months", 90 → "90 days", 1 → "1 day"; weeks and
+    months as they are set ("6 weeks", "12 months")."""
+    if isinstance(period, Period) and period.unit != DAYS:
+        return period.words()
+    days = period.count if isinstance(period, Period) else period
     if days % 365 == 0:
         return f"{days // 365 * 12} months"
     return "1 day" if days == 1 else f"{days} days"

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from workflow_designer.policy.dates import MonthDayError, Window, parse_month_day
+from workflow_designer.policy.dates import MonthDayError, Window, month_day_shown, parse_month_day
+from workflow_designer.policy.periods import DAYS, MAX_COUNT, UNITS, Period
 from workflow_designer.policy.spec import DEFAULT_DISPOSITIONS, GRADE_LABELS, ParamSpec
 
 MAX_WINDOWS = 24
@@ -46,6 +47,26 @@ def read_int(spec: ParamSpec, raw: Any) -> int:
         raise BadValue(f"must be a whole number, not '{shown(raw)}'")
     _check_range(spec, raw, str)
     return raw
+
+
+def read_period(spec: ParamSpec, raw: Any) -> Period:
+    """A number of days (the stored form before units existed), or
+    ``{"count": 3, "unit": "months"}``; an object without a unit counts days."""
+    count, unit = raw, DAYS
+    if isinstance(raw, dict):
+        for key in raw:
+            if key not in ("count", "unit"):
+                raise BadValue(f"has an unknown setting '{shown(key)}'")
+        count, unit = raw.get("count"), raw.get("unit", DAYS)
+        if unit not in MAX_COUNT:
+            names = ", ".join(value for value, _ in UNITS[:-1]) + " or " + UNITS[-1][0]
+            raise BadValue(f"must be counted in {names}, not '{shown(unit)}'")
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise BadValue(f"must be a whole number, not '{shown(count)}'")
+    low, high = int(spec.minimum or 0), MAX_COUNT[unit]
+    if not low <= count <= high:
+        raise BadValue(f"must be between {low} and {high} {unit}")
+    return Period(count, unit)
 
 
 def read_decimal(spec: ParamSpec, raw: Any) -> Decimal:
@@ -121,7 +142,7 @@ def read_multichoice(spec: ParamSpec, raw: Any) -> tuple[str, ...]:
 
 def read_windows(spec: ParamSpec, raw: Any) -> tuple[Window, ...]:
     if not isinstance(raw, list):
-        raise BadValue(f'must be a list of {{"start": "MM-DD", "end": "MM-DD"}}, not {shown(raw)}')
+        raise BadValue(f"must be a list of windows, each a start and an end day, not {shown(raw)}")
     if not raw:
         raise BadItem("list at least one window (or switch the rule off)")
     if len(raw) > MAX_WINDOWS:
@@ -131,7 +152,7 @@ def read_windows(spec: ParamSpec, raw: Any) -> tuple[Window, ...]:
 
 def _read_window(number: int, raw: Any) -> Window:
     if not isinstance(raw, dict):
-        raise BadItem(f'window {number} must be {{"start": "MM-DD", "end": "MM-DD"}}')
+        raise BadItem(f"window {number} must have a start and an end day")
     for key in raw:
         if key not in ("start", "end"):
             raise BadItem(f"window {number} has an unknown setting '{shown(key)}'")
@@ -139,11 +160,12 @@ def _read_window(number: int, raw: Any) -> Window:
     for edge in ("start", "end"):
         if edge not in raw:
             article = "an" if edge == "end" else "a"
-            raise BadItem(f"window {number} needs {article} {edge} date (MM-DD)")
+            raise BadItem(f"window {number} needs {article} {edge} date")
         try:
             edges.append(parse_month_day(raw[edge]))
         except MonthDayError as error:
-            raise BadItem(f"window {number} {edge} '{shown(raw[edge])}' {error}") from None
+            what = month_day_shown(raw[edge]) or f"'{shown(raw[edge])}'"
+            raise BadItem(f"window {number} {edge} {what} {error}") from None
     return Window(edges[0], edges[1])
 
 
@@ -183,6 +205,7 @@ def _grade_map(raw: Any, what: str) -> dict[str, Any]:
 
 READERS: dict[str, Callable[[ParamSpec, Any], Any]] = {
     "int": read_int,
+    "period": read_period,
     "decimal": read_decimal,
     "percent": read_decimal,
     "bool": read_bool,

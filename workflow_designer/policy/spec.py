@@ -30,6 +30,7 @@ DATE_BASES: tuple[tuple[str, str], ...] = (
 
 ParamKind = Literal[
     "int",
+    "period",
     "decimal",
     "percent",
     "choice",
@@ -62,11 +63,13 @@ class ParamSpec:
     choices_source: Literal["lifecycles", "brands", "categories"] | None = None
 
 
-def days_param(
+def period_param(
     name: str, label: str, help: str = "", required: bool = True, minimum: int = 1
 ) -> ParamSpec:
-    """A number of days, from ``minimum`` up to ten years."""
-    return ParamSpec(name, label, "int", help, required, minimum, MAX_DAYS)
+    """An age or period in days, weeks or calendar months (``policy.periods``), from
+    ``minimum`` up to ten years. The name stays what it was when only days were possible
+    (``min_days``, ``period_days``), so stored policies keep their keys."""
+    return ParamSpec(name, label, "period", help, required, minimum, MAX_DAYS)
 
 
 def percent_param(

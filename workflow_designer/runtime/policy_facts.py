@@ -2,7 +2,8 @@
 
 How RMAs count (returnable quantities, allowance, cooldown, frequency): an RMA counts from
 the moment it is submitted (``submitted_at`` set) unless its state is ``rejected`` or
-``cancelled``. Drafts never count. Periods are the N calendar days (UTC) ending today.
+``cancelled``. Drafts never count. Periods are the N calendar days (UTC) ending today; a
+period set in weeks or months is first turned into its days as of today.
 Against the allowance an RMA counts at what was credited for it once a credit memo is
 issued, and at its value at submission until then.
 """
@@ -31,7 +32,7 @@ from models import CreditMemo, Order, OrderLine, RetailerAccount, ReturnType, Rm
 from models.sql import one_of
 from workflow_designer.policy.dates import period_start
 from workflow_designer.policy.request import AccountFacts
-from workflow_designer.policy.validation import read_policy
+from workflow_designer.policy.validation import RuleConfig, read_policy
 
 NOT_COUNTING_STATES: tuple[str, ...] = ("rejected", "cancelled")
 # (session, account, today, period days) → the account's net purchases in the period.
@@ -69,9 +70,8 @@ def load_facts(
     replaces ``net_purchases`` (e.g. with a cache of it).
     """
     rules = read_policy(policy).rules
-    allowance_days = rules["allowance"].params["period_days"] if "allowance" in rules else None
-    frequency = rules.get("request_frequency")
-    frequency_days = frequency.params["period_days"] if frequency else None
+    allowance_days = _period_days(rules.get("allowance"), today)
+    frequency_days = _period_days(rules.get("request_frequency"), today)
     facts: dict[str, Any] = {
         "currency": account.currency,
         "allowance_period_days": allowance_days,
@@ -88,6 +88,12 @@ def load_facts(
             )
         )
     return AccountFacts(**facts)
+
+
+def _period_days(config: RuleConfig | None, today: date) -> int | None:
+    """The rule's trailing period as the number of calendar days ending ``today`` it holds
+    (12 months hold 365 or 366 days, depending on ``today``)."""
+    return config.params["period_days"].trailing_days(today) if config else None
 
 
 def net_purchases(session: Session, account: RetailerAccount, today: date, days: int) -> Decimal:

@@ -25,7 +25,9 @@ def test_every_rule_is_offered(client, db_session, admin, return_type):
         assert spec.label in html
     assert 'value="Aurora"' in html and 'value="sun"' in html  # from the catalog
     assert 'name="grade_deductions-percent-heavily_damaged"' in html
-    assert 'name="calendar_windows-windows-1-start"' in html
+    assert 'name="calendar_windows-windows-1-start-day"' in html
+    assert 'name="blackout_windows-windows-1-end-month"' in html
+    assert 'name="purchase_age-min_days-unit"' in html
 
 
 def test_saving_a_valid_policy(client, db_session, admin, return_type):
@@ -130,7 +132,7 @@ def test_checking_as_you_type_saves_nothing(client, db_session, admin, return_ty
         f"/designer/return-types/{return_type.id}/policy/check", data=data, headers=HX
     )
     assert response.status_code == 200
-    assert "Cooldown: days is required." in response.data.decode()
+    assert "Cooldown: time between requests is required." in response.data.decode()
     db_session.refresh(return_type)
     assert return_type.policy == {}
 

@@ -101,7 +101,7 @@ def test_an_approved_exception_stays_visible_to_retailer_and_staff_after_a_resub
         assert 'data-exception-outcome="approved"' in html
         assert html.count(WHY) == 2  # one snapshot per submission, the earlier one kept
         assert html.count('data-rule="purchase_age"') == 2
-        assert 'data-figure="min_days">90<' in html
+        assert 'data-figure="min_days">90 days<' in html
         assert "Changes requested</strong> by Rita Rep" in html
         assert "Which shop is closing?" in html
         assert "Approved</strong> by Rita Rep" in html

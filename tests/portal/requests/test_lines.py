@@ -68,7 +68,7 @@ def test_eligible_lines_only_by_default(client, world, draft):
     assert "INV-RECENT" not in html  # 30 days old: under the 90-day purchase age
     assert "INV-ANCIENT" not in html  # 800 days old: over 730
     everything = history(client, draft, show="all")
-    assert "INV-RECENT" in everything and "invoiced less than 90 days ago" in everything
+    assert "INV-RECENT" in everything and "bought less than 90 days ago" in everything
     assert "(exception possible)" in everything
 
 

@@ -22,7 +22,7 @@ def test_rotation_default_in_plain_words():
         "requests count until they are rejected or cancelled." + NOTE,
         "With each request, order new stock (active products in stock) worth at least 100% of "
         "the value you return." + NOTE,
-        "Only lines invoiced 90 to 730 days ago." + NOTE,
+        "Only products bought 90 to 730 days ago can be returned." + NOTE,
         "Requests are accepted 1 Jan – 15 Feb and 1 Jul – 15 Aug each year: open now until "
         "15 Feb." + NOTE,
         "At most 2 requests in 12 months." + NOTE,
@@ -67,7 +67,7 @@ def test_amounts_are_in_the_account_currency():
         "Maximum 40 frames per request.",
         "With each request, order new stock (active products in stock) worth at least 80% of "
         "the value you return and at least £500.00.",
-        "Only lines invoiced at most 365 days ago.",
+        "Only products bought at most 365 days ago can be returned.",
         "At least 45 days between two requests.",
         "At most 1 request in 90 days.",
         "You are credited the price you paid.",

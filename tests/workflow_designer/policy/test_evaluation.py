@@ -78,7 +78,9 @@ def test_an_enabled_rule_that_cannot_be_read_fails_as_blocking():
         "Cooldown: this rule is set up incorrectly and cannot be checked; "
         "the distributor has to correct it"
     )
-    assert finding.figures == {"problems": ["Cooldown: days must be a whole number, not 'soon'."]}
+    assert finding.figures == {
+        "problems": ["Cooldown: time between requests must be a whole number, not 'soon'."]
+    }
 
 
 def test_a_document_that_is_not_an_object_yields_nothing():
@@ -150,7 +152,7 @@ class TestLineIssues:
         assert [i.message for i in late] == [
             "Return window: invoiced 2026-01-01, past the 30-day window (ended 2026-01-31)",
             "Eligible products: lifecycle active",
-            "Purchase age: invoiced more than 20 days ago",
+            "Purchase age: bought more than 20 days ago",
         ]
 
     def test_without_line_rules_no_line_has_issues(self):

@@ -58,7 +58,11 @@ rule_like = st.dictionaries(
             "x",
         ]
     ),
-    json_values | st.sampled_from(["blocking", "exception", "01-01", "02-30", "15", "1e3"]),
+    json_values
+    | st.sampled_from(["blocking", "exception", "01-01", "02-30", "15", "1e3"])
+    | st.fixed_dictionaries(
+        {"count": json_values}, optional={"unit": json_values | st.sampled_from(["months"])}
+    ),
     max_size=6,
 )
 policy_like = st.dictionaries(st.sampled_from([*RULES, "unknown"]), rule_like, max_size=5)
@@ -93,6 +97,12 @@ def _value(param: ParamSpec):
     kind = param.kind
     if kind == "int":
         return st.integers(min_value=int(param.minimum or 0), max_value=int(param.maximum or 100))
+    if kind == "period":
+        low = int(param.minimum or 0)
+        return st.integers(min_value=low, max_value=3650) | st.fixed_dictionaries(
+            {"count": st.integers(min_value=low, max_value=120)},
+            optional={"unit": st.sampled_from(["days", "weeks", "months"])},
+        )
     if kind in ("decimal", "percent"):
         return _amount(param.minimum, param.maximum)
     if kind == "choice":

@@ -211,7 +211,7 @@ class TestPurchaseAge:
         finding = only_finding(age(), request(*lines))
         assert not finding.passed and finding.exception_allowed and not finding.blocking
         assert finding.message == (
-            "Purchase age: 3 lines were invoiced less than 90 days ago (INV-9 and INV-8)"
+            "Purchase age: 3 lines were bought less than 90 days ago (INV-9 and INV-8)"
         )
         assert finding.figures["too_recent"][0] == {
             "order_line_id": None,
@@ -227,8 +227,8 @@ class TestPurchaseAge:
         recent = line("B", invoice_number="INV-5", invoice_date=date(2026, 2, 28))
         finding = only_finding(age(), request(old, recent))
         assert finding.message == (
-            "Purchase age: 1 line was invoiced less than 90 days ago (INV-5); "
-            "1 line was invoiced more than 730 days ago (INV-1)"
+            "Purchase age: 1 line was bought less than 90 days ago (INV-5); "
+            "1 line was bought more than 730 days ago (INV-1)"
         )
         assert finding.figures["too_old"][0]["age_days"] == (TODAY - date(2023, 1, 1)).days
 
@@ -239,16 +239,16 @@ class TestPurchaseAge:
         assert (TODAY - exactly_max.invoice_date).days == 730
         finding = only_finding(age(), request(exactly_min, exactly_max))
         assert finding.passed
-        assert finding.message == "Purchase age: every line was invoiced 90 to 730 days ago"
+        assert finding.message == "Purchase age: every line was bought 90 to 730 days ago"
         one_day_short = line(invoice_date=date(2025, 12, 2))
         assert not only_finding(age(), request(one_day_short)).passed
 
     def test_one_sided_limits(self):
         assert only_finding(age(max_days=None), request()).message == (
-            "Purchase age: lines must have been invoiced at least 90 days ago"
+            "Purchase age: products must have been bought at least 90 days ago"
         )
         assert only_finding(age(min_days=None, max_days=1), request()).message == (
-            "Purchase age: lines must have been invoiced at most 1 day ago"
+            "Purchase age: products must have been bought at most 1 day ago"
         )
         old = line(invoice_date=date(2020, 1, 1))
         assert only_finding(age(max_days=None), request(old)).passed

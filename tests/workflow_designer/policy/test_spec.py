@@ -6,6 +6,7 @@ from workflow_designer.policy import RULES, ParamSpec, PolicyRule
 
 KINDS = {
     "int",
+    "period",
     "decimal",
     "percent",
     "choice",
@@ -27,6 +28,7 @@ def test_rule_names_and_order_are_the_contract():
         "replacement_order",
         "purchase_age",
         "calendar_windows",
+        "blackout_windows",
         "cooldown",
         "request_frequency",
         "restocking_fee",
@@ -71,6 +73,7 @@ def test_contract_parameters():
         "replacement_order": ["min_ratio_percent", "min_amount"],
         "purchase_age": ["min_days", "max_days"],
         "calendar_windows": ["windows"],
+        "blackout_windows": ["windows"],
         "cooldown": ["days"],
         "request_frequency": ["max_requests", "period_days"],
         "restocking_fee": ["percent"],

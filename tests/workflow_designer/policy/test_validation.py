@@ -101,28 +101,38 @@ def test_disabled_rule_may_hold_unfinished_settings_but_no_unknown_keys():
 
 # One case per field: (rule, settings, field, message after "<Rule label>: ").
 FIELD_CASES = [
-    ("return_window", {"days": 0, "from": "invoice"}, "days", "days must be between 1 and 3650"),
-    ("return_window", {"days": 3651, "from": "invoice"}, "days", "days must be between 1 and 3650"),
+    (
+        "return_window",
+        {"days": 0, "from": "invoice"},
+        "days",
+        "time to return must be between 1 and 3650 days",
+    ),
+    (
+        "return_window",
+        {"days": 3651, "from": "invoice"},
+        "days",
+        "time to return must be between 1 and 3650 days",
+    ),
     (
         "return_window",
         {"days": "30", "from": "invoice"},
         "days",
-        "days must be a whole number, not '30'",
+        "time to return must be a whole number, not '30'",
     ),
     (
         "return_window",
         {"days": 30.0, "from": "invoice"},
         "days",
-        "days must be a whole number, not '30.0'",
+        "time to return must be a whole number, not '30.0'",
     ),
     (
         "return_window",
         {"days": True, "from": "invoice"},
         "days",
-        "days must be a whole number, not 'true'",
+        "time to return must be a whole number, not 'true'",
     ),
-    ("return_window", {"from": "invoice"}, "days", "days is required"),
-    ("return_window", {"days": None, "from": "invoice"}, "days", "days is required"),
+    ("return_window", {"from": "invoice"}, "days", "time to return is required"),
+    ("return_window", {"days": None, "from": "invoice"}, "days", "time to return is required"),
     (
         "return_window",
         {"days": 30, "from": "order"},
@@ -237,7 +247,7 @@ FIELD_CASES = [
         "allowance",
         {"percent": "15", "period_days": 0},
         "period_days",
-        "period (days) must be between 1 and 3650",
+        "period must be between 1 and 3650 days",
     ),
     (
         "replacement_order",
@@ -267,13 +277,13 @@ FIELD_CASES = [
         "purchase_age",
         {"min_days": -1, "max_days": None},
         "min_days",
-        "minimum age (days) must be between 0 and 3650",
+        "minimum age must be between 0 and 3650 days",
     ),
     (
         "purchase_age",
         {"min_days": None, "max_days": "730"},
         "max_days",
-        "maximum age (days) must be a whole number, not '730'",
+        "maximum age must be a whole number, not '730'",
     ),
     ("purchase_age", {"min_days": None}, "min_days", "set a minimum, a maximum or both"),
     (
@@ -282,7 +292,7 @@ FIELD_CASES = [
         "max_days",
         "the maximum (30 days) is below the minimum (90 days)",
     ),
-    ("cooldown", {"days": -3}, "days", "days must be between 1 and 3650"),
+    ("cooldown", {"days": -3}, "days", "time between requests must be between 1 and 3650 days"),
     (
         "request_frequency",
         {"max_requests": 0, "period_days": 365},
@@ -293,7 +303,7 @@ FIELD_CASES = [
         "request_frequency",
         {"max_requests": 2, "period_days": "a year"},
         "period_days",
-        "period (days) must be a whole number, not 'a year'",
+        "period must be a whole number, not 'a year'",
     ),
 ]
 
@@ -325,30 +335,34 @@ def windows_problem(*windows) -> str:
 @pytest.mark.parametrize(
     ("window", "message"),
     [
-        ({"start": "02-30", "end": "03-31"}, "window 1 start '02-30' is not a day of the year."),
-        ({"start": "04-01", "end": "04-31"}, "window 1 end '04-31' is not a day of the year."),
-        ({"start": "13-01", "end": "01-31"}, "window 1 start '13-01' is not a day of the year."),
-        ({"start": "00-10", "end": "01-31"}, "window 1 start '00-10' is not a day of the year."),
+        ({"start": "02-30", "end": "03-31"}, "window 1 start 30 Feb is not a real date."),
+        ({"start": "04-01", "end": "04-31"}, "window 1 end 31 Apr is not a real date."),
+        ({"start": "13-01", "end": "01-31"}, "window 1 start '13-01' is not a real date."),
+        ({"start": "00-10", "end": "01-31"}, "window 1 start '00-10' is not a real date."),
         (
             {"start": "2-1", "end": "03-01"},
-            "window 1 start '2-1' must be written MM-DD, e.g. 07-01.",
+            "window 1 start '2-1' must be a day and a month, written MM-DD, e.g. 07-01 for 1 Jul.",
         ),
         (
             {"start": "02/01", "end": "03-01"},
-            "window 1 start '02/01' must be written MM-DD, e.g. 07-01.",
+            "window 1 start '02/01' must be a day and a month, written MM-DD, "
+            "e.g. 07-01 for 1 Jul.",
         ),
-        ({"start": 201, "end": "03-01"}, "window 1 start '201' must be written MM-DD, e.g. 07-01."),
+        (
+            {"start": 201, "end": "03-01"},
+            "window 1 start '201' must be a day and a month, written MM-DD, e.g. 07-01 for 1 Jul.",
+        ),
         (
             {"start": "02-29", "end": "03-10"},
-            "window 1 start '02-29' is 29 Feb, which most years do not have; use 02-28 or 03-01.",
+            "window 1 start 29 Feb is only in leap years; use 28 Feb or 1 Mar.",
         ),
-        ({"start": "02-01"}, "window 1 needs an end date (MM-DD)."),
-        ({"end": "02-01"}, "window 1 needs a start date (MM-DD)."),
+        ({"start": "02-01"}, "window 1 needs an end date."),
+        ({"end": "02-01"}, "window 1 needs a start date."),
         (
             {"start": "02-01", "end": "03-01", "name": "Spring"},
             "window 1 has an unknown setting 'name'.",
         ),
-        ("01-01", 'window 1 must be {"start": "MM-DD", "end": "MM-DD"}.'),
+        ("01-01", "window 1 must have a start and an end day."),
     ],
 )
 def test_window_messages(window, message):
@@ -463,7 +477,7 @@ def test_problem_as_dict():
 
 def test_huge_and_odd_values_are_refused_in_words():
     doc = {"cooldown": rule(days=10**5000)}
-    assert one(doc)[2] == "Cooldown: days must be between 1 and 3650."
+    assert one(doc)[2] == "Cooldown: time between requests must be between 1 and 3650 days."
     doc = {"allowance": rule(percent="1e999999", period_days=365)}
     assert one(doc)[2] == "Allowance: percent of net purchases must be between 0 and 100."
     doc = {"allowance": rule(percent="x" * 500, period_days=365)}

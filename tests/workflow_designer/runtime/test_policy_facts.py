@@ -240,3 +240,36 @@ class TestReturnableQuantities:
     def test_no_ids_no_query(self, world, count_queries):
         assert returnable_quantities(world.session, []) == {}
         assert len(count_queries) == 0
+
+
+def test_an_allowance_over_calendar_months(world, db_session):
+    """12 months ending 2028-03-31 start on 2027-04-01; the 29 Feb in them makes 366 days."""
+    product = make_product(db_session)
+    for invoiced, price in [
+        (date(2027, 4, 1), "100.00"),  # the first day of the 12 months
+        (date(2027, 3, 31), "1000.00"),  # one day too early
+        (date(2028, 2, 29), "10.00"),
+    ]:
+        make_order(db_session, world.account, [(product, 1, price)], invoice_date=invoiced)
+    world.rma(at(date(2027, 4, 1), 0, 0), value="40.00")
+    world.rma(at(date(2027, 3, 31), 23, 59), value="1000")  # before the period
+    months = {
+        "allowance": rule("exception", percent="12", period_days={"count": 12, "unit": "months"})
+    }
+    facts = world.facts(months, today=date(2028, 3, 31))
+    assert facts.allowance_period_days == 366
+    assert facts.net_purchases == Decimal("110.00")
+    assert facts.allowance_used == Decimal("40.00")
+
+
+def test_a_request_frequency_over_weeks(world, db_session):
+    weeks = {
+        "request_frequency": rule(
+            "exception", max_requests=2, period_days={"count": 2, "unit": "weeks"}
+        )
+    }
+    world.rma(at(date(2026, 2, 16), 0, 0))  # the first of the 14 days ending 2026-03-01
+    world.rma(at(date(2026, 2, 15), 23, 59))  # one day too early
+    facts = world.facts(weeks)
+    assert facts.frequency_period_days == 14
+    assert facts.requests_in_period == 1

@@ -9,7 +9,7 @@ from workflow_designer.policy.dates import period_words
 from workflow_designer.policy.money import format_money, format_percent, percent_of, round_money
 from workflow_designer.policy.request import PolicyRequest
 from workflow_designer.policy.rules.base import Outcome, Params, PolicyRule, register_rule
-from workflow_designer.policy.spec import days_param, percent_param
+from workflow_designer.policy.spec import percent_param, period_param
 
 
 @register_rule
@@ -24,7 +24,12 @@ class Allowance(PolicyRule):
     order = 50
     params = (
         percent_param("percent", "Percent of net purchases"),
-        days_param("period_days", "Period (days)", "The trailing period, e.g. 365."),
+        period_param(
+            "period_days",
+            "Period",
+            "The allowance counts purchases and returns of this trailing period, e.g. the "
+            "last 12 months.",
+        ),
     )
 
     def check(self, params: Params, request: PolicyRequest) -> Outcome:
@@ -39,7 +44,7 @@ class Allowance(PolicyRule):
         figures = {
             "currency": currency,
             "percent": str(percent),
-            "period_days": days,
+            "period_days": days.as_json(),
             "net_purchases": str(round_money(facts.net_purchases, currency)),
             "allowance": str(allowance),
             "previously_used": str(before),

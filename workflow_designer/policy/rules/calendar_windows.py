@@ -26,7 +26,7 @@ class CalendarWindows(PolicyRule):
     label = "Calendar windows"
     description = (
         "Requests only inside recurring yearly windows. A window whose end comes before its "
-        "start runs over the new year (e.g. 12-01 to 01-31)."
+        "start runs over the new year (e.g. 1 Dec to 31 Jan)."
     )
     group = "rotation"
     order = 80
@@ -35,7 +35,7 @@ class CalendarWindows(PolicyRule):
             "windows",
             "Windows",
             "windows",
-            'Start and end as MM-DD, both days included, e.g. {"start": "01-01", "end": "02-15"}.',
+            "Both days are included and the windows recur every year.",
         ),
     )
 

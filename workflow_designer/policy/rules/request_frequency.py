@@ -7,7 +7,7 @@ from datetime import date
 from workflow_designer.policy.dates import period_words
 from workflow_designer.policy.request import PolicyRequest
 from workflow_designer.policy.rules.base import Outcome, Params, PolicyRule, plural, register_rule
-from workflow_designer.policy.spec import ParamSpec, days_param
+from workflow_designer.policy.spec import ParamSpec, period_param
 
 
 @register_rule
@@ -19,7 +19,7 @@ class RequestFrequency(PolicyRule):
     order = 100
     params = (
         ParamSpec("max_requests", "Maximum requests", "int", "", True, 1, 1000),
-        days_param("period_days", "Period (days)"),
+        period_param("period_days", "Period", "Requests are counted over this trailing period."),
     )
 
     def check(self, params: Params, request: PolicyRequest) -> Outcome:
@@ -27,7 +27,7 @@ class RequestFrequency(PolicyRule):
         before = request.facts.requests_in_period
         figures = {
             "max_requests": limit,
-            "period_days": days,
+            "period_days": days.as_json(),
             "previous_requests": before,
             "with_this_request": before + 1,
         }
