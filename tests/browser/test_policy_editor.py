@@ -20,7 +20,7 @@ def contract_type(live_server):
     from tests.factories import make_published_workflow, make_return_type, make_user
 
     with live_server.session() as session:
-        make_user(session, Role.ADMIN, email="policy-admin@example.test", name="Pia")
+        make_user(session, Role.ADMIN, email="policy-editor-admin@example.test", name="Pia")
         version = make_published_workflow(session, "stock_rotation")
         return_type = make_return_type(
             session,
@@ -50,7 +50,7 @@ def admin_page(chromium, live_server, contract_type):
     context = chromium.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
-    log_in(page, "policy-admin@example.test", PASSWORD)
+    log_in(page, "policy-editor-admin@example.test", PASSWORD)
     yield page
     context.close()
 

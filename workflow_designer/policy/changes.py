@@ -18,6 +18,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from workflow_designer.policy.money import format_percent
+from workflow_designer.policy.params import BadValue, read_period
+from workflow_designer.policy.periods import Period
 from workflow_designer.policy.rules import RULES, PolicyRule
 from workflow_designer.policy.spec import DISPOSITIONS, GRADE_LABELS, ParamSpec
 
@@ -123,7 +125,20 @@ def _number(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def _period(value: Any, param: ParamSpec | None) -> Period | None:
+    """An age or period as it reads (90 and {"count": 90, "unit": "days"} are one)."""
+    if param is None or param.kind != "period":
+        return None
+    try:
+        return read_period(param, value)
+    except BadValue:
+        return None
+
+
 def _same(before: Any, after: Any, param: ParamSpec | None) -> bool:
+    a_period, b_period = _period(before, param), _period(after, param)
+    if a_period is not None and b_period is not None:
+        return a_period == b_period
     if param is not None and param.kind == "bool" and {before, after} <= {None, False, True}:
         return (before is True) == (after is True)  # the editor reads a box left out as off
     if param is not None and param.kind in _NUMBERS:
@@ -172,6 +187,9 @@ def _words(value: Any, param: ParamSpec | None, unit: str = "") -> str:
         return NOT_SET
     if isinstance(value, bool):
         return "yes" if value else "no"
+    period = _period(value, param)
+    if period is not None:
+        return period.words()
     if kind == "percent":
         number = _number(value)
         return format_percent(number) if number is not None else str(value)

@@ -110,3 +110,25 @@ def test_a_box_left_unticked_is_the_same_as_one_never_set():
     assert diff_policies(before, after) == []
     (change,) = diff_policies(before, {"evidence": {"enabled": False, "photos": True}})
     assert (change.before, change.after) == ("no", "yes")
+
+
+def test_ages_in_other_units_are_written_as_periods_and_equal_spellings_are_no_change():
+    days = {"purchase_age": {"enabled": True, "mode": "blocking", "min_days": 90}}
+    months = {
+        "purchase_age": {
+            "enabled": True,
+            "mode": "blocking",
+            "min_days": {"count": 3, "unit": "months"},
+        }
+    }
+    spelled = {
+        "purchase_age": {
+            "enabled": True,
+            "mode": "blocking",
+            "min_days": {"count": 90, "unit": "days"},
+        }
+    }
+    assert [c.sentence for c in diff_policies(days, months)] == [
+        "Purchase age · Minimum age: 90 days → 3 months"
+    ]
+    assert diff_policies(days, spelled) == []
