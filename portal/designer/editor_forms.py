@@ -182,8 +182,9 @@ def step_from_form(entry) -> Step:
 
 
 def frame_from_form(form: ChainForm, frame: Frame) -> Frame:
-    frame.skip_to = form.skip_to.data
-    frame.approved_to = form.approved_to.data
-    frame.reject_to = form.reject_to.data
+    """The frame with the destinations the form chose; one left unset keeps its value."""
+    frame.skip_to = form.skip_to.data or frame.skip_to
+    frame.approved_to = form.approved_to.data or frame.approved_to
+    frame.reject_to = form.reject_to.data or frame.reject_to
     frame.changes_to = form.changes_to.data or ""
     return frame

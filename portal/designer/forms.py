@@ -248,8 +248,11 @@ class ChainForm(DraftForm):
 
     def __init__(self, *args, state_choices=(), user_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # A destination the draft does not say (e.g. every return meets a step, so none
+        # skips) shows as unset: a browser would otherwise send the first state, Draft.
         for field in (self.skip_to, self.approved_to, self.reject_to):
-            field.choices = choices(state_choices)
+            unset = [] if field.data else [("", "— not set —")]
+            field.choices = choices([*unset, *state_choices])
         self.changes_to.choices = choices([("", "— not possible —"), *state_choices])
         for entry in self.steps:
             entry.form.approver_user.choices = choices(user_choices)

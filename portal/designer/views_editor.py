@@ -37,7 +37,7 @@ from portal.inputs.text import text_arg
 from portal.web import render, wants_fragment
 from workflow_designer.engine import editing
 from workflow_designer.engine.chain import Chain, new_step, read_chain
-from workflow_designer.engine.chain_compiler import apply_chain
+from workflow_designer.engine.chain_editing import edit_chain
 from workflow_designer.engine.editing import EditError, StateEdit, TransitionEdit
 from workflow_designer.engine.workspace import build_workspace
 
@@ -304,6 +304,6 @@ def chain_save(workflow_id: int) -> ResponseReturnValue:
 
     def change(current: dict[str, Any]) -> dict[str, Any]:
         frame = frame_from_form(form, read_chain(current).frame)
-        return apply_chain(current, Chain(frame, steps))
+        return edit_chain(current, Chain(frame, steps))
 
     return _edit(workflow, form.base.data, change, failed, anchor="chain")
