@@ -162,7 +162,19 @@ def _simple(workflow_id: int, change: Change, anchor: str = "") -> ResponseRetur
     return _saved(workflow, anchor)
 
 
+def _ask_first(key: str) -> Swap:
+    def swap(forms: EditorForms) -> None:
+        forms.open = key
+
+    return swap
+
+
 def state_remove(workflow_id: int, name: str) -> ResponseReturnValue:
+    """Removing a state takes its transitions along: only once the admin has seen the list."""
+    if request.form.get("confirmed") != "yes":
+        workflow = queries.load_workflow(get_session(), workflow_id)
+        message = "Nothing was removed. Read what goes with it, then confirm."
+        return render_editor(workflow, 422, failed=_ask_first(f"remove:{name}"), error=message)
     return _simple(workflow_id, lambda doc: editing.remove_state(doc, name))
 
 

@@ -185,6 +185,21 @@ def remove_state(doc: dict[str, Any], name: str) -> dict[str, Any]:
     return new
 
 
+def removal_effects(doc: dict[str, Any], name: str) -> tuple[list[str], list[str]]:
+    """What else removing state ``name`` changes: the labels of the transitions removed
+    with it, and of those that stay but no longer start from it."""
+    removed: list[str] = []
+    narrowed: list[str] = []
+    for transition in transitions(doc):
+        label = str(transition.get("label") or transition.get("trigger") or "")
+        sources = sources_of(transition)
+        if transition.get("dest") == name or sources == [name]:
+            removed.append(label)
+        elif name in sources:
+            narrowed.append(label)
+    return removed, narrowed
+
+
 def set_initial(doc: dict[str, Any], name: str) -> dict[str, Any]:
     new = _copy(doc)
     _find_state(new, name)

@@ -94,10 +94,28 @@ def test_renaming_a_state_follows_every_reference(client, db_session, admin, wor
     assert "No problems: ready to publish" in response.data.decode()
 
 
-def test_removing_a_state_removes_transitions_into_it(client, db_session, admin, workflow):
+def test_removing_a_state_asks_first_naming_what_goes_with_it(client, db_session, admin, workflow):
+    page = client.get(f"/designer/workflows/{workflow.id}").data.decode()
+    question = (
+        "Deleting “To be returned to you” also removes 2 transitions: "
+        "Return to retailer, Ship back."
+    )
+    assert question in page
     response = client.post(
         f"/designer/workflows/{workflow.id}/states/to_be_returned/remove",
         data={"base": base(db_session, workflow)},
+        headers=HX,
+    )
+    assert response.status_code == 422  # not confirmed: nothing removed, the question shown
+    assert question in response.data.decode()
+    assert "Nothing was removed" in response.data.decode()
+    assert draft_of(db_session, workflow) is None
+
+
+def test_removing_a_state_removes_transitions_into_it(client, db_session, admin, workflow):
+    response = client.post(
+        f"/designer/workflows/{workflow.id}/states/to_be_returned/remove",
+        data={"base": base(db_session, workflow), "confirmed": "yes"},
         headers=HX,
     )
     assert response.status_code == 200
@@ -111,7 +129,7 @@ def test_removing_a_state_removes_transitions_into_it(client, db_session, admin,
 def test_the_starting_state_cannot_be_removed(client, db_session, admin, workflow):
     response = client.post(
         f"/designer/workflows/{workflow.id}/states/draft/remove",
-        data={"base": base(db_session, workflow)},
+        data={"base": base(db_session, workflow), "confirmed": "yes"},
         headers=HX,
     )
     assert response.status_code == 422
