@@ -59,7 +59,7 @@ def render_editor(
 
 def _saved(workflow: Workflow, anchor: str = "") -> ResponseReturnValue:
     if wants_fragment():
-        return render_editor(workflow)
+        return render_editor(workflow, saved=True)
     target = url_for("designer.editor", workflow_id=workflow.id)
     return redirect(f"{target}#{anchor}" if anchor else target, 303)
 
@@ -173,7 +173,7 @@ def state_remove(workflow_id: int, name: str) -> ResponseReturnValue:
     """Removing a state takes its transitions along: only once the admin has seen the list."""
     if request.form.get("confirmed") != "yes":
         workflow = queries.load_workflow(get_session(), workflow_id)
-        message = "Nothing was removed. Read what goes with it, then confirm."
+        message = "nothing was removed yet. Read what goes with it, then confirm."
         return render_editor(workflow, 422, failed=_ask_first(f"remove:{name}"), error=message)
     return _simple(workflow_id, lambda doc: editing.remove_state(doc, name))
 

@@ -108,7 +108,7 @@ def test_removing_a_state_asks_first_naming_what_goes_with_it(client, db_session
     )
     assert response.status_code == 422  # not confirmed: nothing removed, the question shown
     assert question in response.data.decode()
-    assert "Nothing was removed" in response.data.decode()
+    assert "nothing was removed yet" in response.data.decode()
     assert draft_of(db_session, workflow) is None
 
 
