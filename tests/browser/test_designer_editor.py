@@ -21,8 +21,10 @@ WATCH = """() => {
   new MutationObserver(() => {
     const status = document.getElementById("save-status");
     const text = status ? status.textContent.trim() : "";
-    if (window.__log[window.__log.length - 1] !== "status:" + text) window.__log.push("status:" + text);
-  }).observe(document.getElementById("workspace"), {subtree: true, childList: true, characterData: true});
+    const entry = "status:" + text;
+    if (window.__log[window.__log.length - 1] !== entry) window.__log.push(entry);
+  }).observe(document.getElementById("workspace"),
+             {subtree: true, childList: true, characterData: true});
 }"""
 
 
@@ -85,9 +87,9 @@ def own_page(chromium, live_server):
     context.close()
 
 
-def test_a_refused_save_says_so_and_never_saved(own_page, live_server, editor_url):
+def test_a_refused_save_says_so_and_never_saved(own_page, editor_url):
     page = own_page
-    email, workflow_id, url = editor_url
+    email, _, url = editor_url
     log_in(page, email, PASSWORD)
     page.goto(url)
     page.wait_for_selector("#diagram svg")
