@@ -146,8 +146,8 @@ class StateForm(DraftForm):
     name = StringField(
         "Technical name",
         validators=[Optional(), Length(max=64)],
-        description="Optional. Lower-case letters, digits and underscores; made from the label "
-        "if left empty.",
+        description="Made from the label when left empty, and kept when the label changes. "
+        "Exports and links use it. Lower-case letters, digits and underscores.",
     )
 
 
@@ -171,7 +171,8 @@ class TransitionForm(DraftForm):
     trigger = StringField(
         "Technical name",
         validators=[Optional(), Length(max=64)],
-        description="Optional. Transitions with the same name are one button with several routes.",
+        description="Made from the label when left empty. Transitions with the same name are "
+        "one button with several routes, tried in the order listed.",
     )
 
     def __init__(self, *args, state_choices: Sequence[tuple[str, str]] = (), **kwargs) -> None:

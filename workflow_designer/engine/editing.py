@@ -237,7 +237,8 @@ def _trigger(edit: TransitionEdit, doc: dict[str, Any]) -> str:
     if not trigger:
         # Transitions sharing a label share a trigger: they are one button with routes.
         same = [t.get("trigger") for t in transitions(doc) if t.get("label") == edit.label.strip()]
-        trigger = next((t for t in same if is_name(t)), "") or machine_name(edit.label)
+        taken = {str(t.get("trigger")) for t in transitions(doc)}
+        trigger = next((t for t in same if is_name(t)), "") or machine_name(edit.label, taken)
     if not is_name(trigger):
         raise EditError(
             "Use lower-case letters, digits and underscores, starting with a letter.", "trigger"

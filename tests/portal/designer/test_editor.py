@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from models import VersionStatus
@@ -324,3 +326,57 @@ def test_a_guard_parameter_with_control_characters_is_refused_beside_the_row(
     assert response.status_code == 422
     assert "can&#39;t be stored" in response.data.decode()
     assert draft_of(db_session, workflow) is None
+
+
+# --- plain language ------------------------------------------------------------------------
+
+
+def test_technical_names_sit_only_inside_an_advanced_fold(client, admin, workflow):
+    html = client.get(f"/designer/workflows/{workflow.id}").data.decode()
+    folds = re.findall(r'<details class="advanced"[^>]*>(.*?)</details>', html, re.S)
+    assert folds and all(fold.startswith("<summary>Advanced</summary>") for fold in folds)
+    outside = re.sub(r'<details class="advanced".*?</details>', "", html, flags=re.S)
+    assert html.count("Technical name") == sum(f.count("Technical name") for f in folds) > 0
+    assert "Technical name" not in outside
+
+
+def test_no_help_text_speaks_json(client, admin, workflow):
+    html = client.get(f"/designer/workflows/{workflow.id}").data.decode()
+    hints = re.findall(r'class="hint[^"]*">(.*?)</(?:small|p)>', html, re.S)
+    assert hints
+    for hint in hints:
+        assert "JSON" not in hint and not re.search(r"[{}\[\]]", hint), hint
+
+
+def test_a_new_technical_name_is_made_from_the_label_and_unique(
+    client, db_session, admin, workflow
+):
+    url = f"/designer/workflows/{workflow.id}"
+    client.post(
+        f"{url}/states",
+        data={"new-state-label": "Quality check", "new-state-base": base(db_session, workflow)},
+        headers=HX,
+    )
+    client.post(
+        f"{url}/states",
+        data={"new-state-label": "Quality check!", "new-state-base": base(db_session, workflow)},
+        headers=HX,
+    )
+    assert _states(db_session, workflow)[-2:] == ["quality_check", "quality_check_2"]
+    # A different button whose label makes the same name gets a name of its own.
+    client.post(f"{url}/transitions", data=_transition(db_session, workflow), headers=HX)
+    other = _transition(db_session, workflow, **{"new-transition-label": "Escalate!"})
+    client.post(f"{url}/transitions", data=other, headers=HX)
+    added = current_config(db_session, workflow)["transitions"][-2:]
+    assert [(t["label"], t["trigger"]) for t in added] == [
+        ("Escalate", "escalate"),
+        ("Escalate!", "escalate_2"),
+    ]
+    # The same label is the same button: another route of it shares its name.
+    again = _transition(
+        db_session,
+        workflow,
+        **{"new-transition-sources": ["admin_review"], "new-transition-dest": "rep_review"},
+    )
+    client.post(f"{url}/transitions", data=again, headers=HX)
+    assert current_config(db_session, workflow)["transitions"][-1]["trigger"] == "escalate"
