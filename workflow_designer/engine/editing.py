@@ -259,8 +259,21 @@ def add_transition(doc: dict[str, Any], edit: TransitionEdit) -> tuple[dict[str,
 def update_transition(doc: dict[str, Any], index: int, edit: TransitionEdit) -> dict[str, Any]:
     new = _copy(doc)
     _check_index(new, index)
-    new["transitions"][index] = _transition_body(new, edit, _trigger(edit, new))
+    body = _transition_body(new, edit, _trigger(edit, new))
+    new["transitions"][index] = _keep_order(new["transitions"][index], body)
     return new
+
+
+def _keep_order(old: Any, body: dict[str, Any]) -> dict[str, Any]:
+    """A form lists roles and sources in its own order: the same ones stay as they were."""
+    if not isinstance(old, dict):
+        return body
+    roles = old.get("roles")
+    if isinstance(roles, list) and sorted(map(str, roles)) == sorted(body["roles"]):
+        body["roles"] = list(roles)
+    if sorted(map(str, sources_of(old))) == sorted(map(str, sources_of(body))):
+        body["source"] = copy.deepcopy(old.get("source"))
+    return body
 
 
 def remove_transition(doc: dict[str, Any], index: int) -> dict[str, Any]:

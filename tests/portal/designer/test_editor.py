@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from models import VersionStatus
 from tests.factories import make_account, make_rma
-from tests.portal.designer.helpers import HX, base, current_config, draft_of
+from tests.portal.designer.helpers import HX, base, current_config, draft_of, form_fields
 
 
 def _states(session, workflow):
@@ -380,3 +382,21 @@ def test_a_new_technical_name_is_made_from_the_label_and_unique(
     )
     client.post(f"{url}/transitions", data=again, headers=HX)
     assert current_config(db_session, workflow)["transitions"][-1]["trigger"] == "escalate"
+
+
+# --- an edit changes only what was touched -------------------------------------------------
+
+
+def test_saving_any_state_or_transition_as_shown_changes_nothing(
+    client, db_session, admin, workflow
+):
+    before = copy.deepcopy(current_config(db_session, workflow))
+    html = client.get(f"/designer/workflows/{workflow.id}").data.decode()
+    pattern = rf'action="(/designer/workflows/{workflow.id}/(?:states/\w+|transitions/\d+))"'
+    actions = re.findall(pattern, html)
+    assert len(actions) > 20
+    for action in actions:
+        response = client.post(action, data=MultiDict(form_fields(html, action)), headers=HX)
+        assert response.status_code == 200, action
+        assert current_config(db_session, workflow) == before, action
+    assert draft_of(db_session, workflow) is None
