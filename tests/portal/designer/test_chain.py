@@ -186,7 +186,7 @@ def test_escalation_error_appears_and_disappears(client, db_session, admin, work
     assert "No problems: ready to publish" in response.data.decode()
 
 
-def test_reordering_and_removing_steps(client, db_session, admin, workflow):
+def test_reordering_and_removing_steps_after_confirming(client, db_session, admin, workflow):
     client.post(
         f"/designer/workflows/{workflow.id}/chain",
         data=_chain_data(db_session, workflow, [STEP_1, STEP_2], op="up-1"),
@@ -197,9 +197,18 @@ def test_reordering_and_removing_steps(client, db_session, admin, workflow):
         ("Manager approval", 1),
         ("Sales rep review", 2),
     ]
-    client.post(
+    asked = client.post(
         f"/designer/workflows/{workflow.id}/chain",
         data=_chain_data(db_session, workflow, [STEP_2, STEP_1], op="remove-0"),
+        headers=HX,
+    )
+    assert asked.status_code == 422  # asked first, nothing removed
+    question = "Deleting “Manager approval” also removes 6 transitions: Submit (2 routes)"
+    assert question in asked.data.decode() and 'value="delete-0"' in asked.data.decode()
+    assert len(_steps(current_config(db_session, workflow))) == 2
+    client.post(
+        f"/designer/workflows/{workflow.id}/chain",
+        data=_chain_data(db_session, workflow, [STEP_2, STEP_1], op="delete-0"),
         headers=HX,
     )
     config = current_config(db_session, workflow)
