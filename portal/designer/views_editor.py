@@ -308,7 +308,7 @@ def chain_save(workflow_id: int) -> ResponseReturnValue:
     op, index = _chain_op(request.form.get("op"))
     if op == "remove":  # its state and transitions go too: ask first ("delete" confirms)
         ask = _chain_failed(form, f"chain-remove:{index}")
-        return render_editor(workflow, 422, failed=ask, error=ASK_FIRST)
+        return render_editor(workflow, 200, failed=ask, error=ASK_FIRST)
     entries = _reorder(form.steps.entries, op, index)
     frame_errors = {k: v for k, v in form.errors.items() if k != "steps"}
     failed = _chain_failed(form)

@@ -117,3 +117,23 @@ def test_the_editor_page_holds_at_every_width(page, editor_url):
     email, _, url = editor_url
     log_in(page, email, PASSWORD)
     check_page(page, url)
+
+
+def test_removing_a_step_asks_first_and_keep_it_keeps_it(page, editor_url):
+    email, _, url = editor_url
+    log_in(page, email, PASSWORD)
+    page.goto(url)
+    page.wait_for_selector("#chain-step-2")
+    steps = page.locator("#chain .step")
+    count = steps.count()
+    page.click("#chain-step-2 button:has-text('Remove…')")
+    box = page.locator("#chain-step-2-confirm")
+    expect(box).to_contain_text("also removes")
+    expect(steps).to_have_count(count)
+    box.locator("button:has-text('Keep it')").click()
+    expect(box).to_have_count(0)
+    expect(steps).to_have_count(count)
+    page.click("#chain-step-2 button:has-text('Remove…')")
+    page.click("#chain-step-2-confirm button:has-text('Yes, remove it')")
+    expect(steps).to_have_count(count - 1)
+    expect(page.locator("#save-status")).to_have_text("Saved.")
