@@ -137,18 +137,30 @@
     });
   }
 
-  // "Saved" never stays up over keystrokes the server has not seen yet.
+  // "Saved" never stays up over keystrokes the server has not seen yet: each edit is
+  // counted, each save remembers the count it carried, and an answer to an older save
+  // leaves the status at "Unsaved changes".
+  var edits = new WeakMap();
+
   document.addEventListener("input", function (event) {
-    if (event.target.form && isLive(event.target.form)) {
+    var form = event.target.form;
+    if (form && isLive(form)) {
+      edits.set(form, (edits.get(form) || 0) + 1);
       setStatus("Unsaved changes…", false);
     }
   });
 
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (isLive(event.detail.elt)) {
+    var form = event.detail.elt;
+    if (isLive(form)) {
+      event.detail.xhr.carriedEdits = edits.get(form) || 0;
       setStatus("Saving…", false);
     }
   });
+
+  function unsavedSince(form, xhr) {
+    return (edits.get(form) || 0) > (xhr.carriedEdits || 0);
+  }
 
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
@@ -165,6 +177,9 @@
     replacePreview(fresh);
     var freshForm = fresh.querySelector("#" + CSS.escape(form.id));
     if (freshForm) replaceFieldErrors(form, freshForm);
+    if (xhr.status === 200 && unsavedSince(form, xhr)) {
+      setStatus("Unsaved changes…", false); // saved up to here; the rest is on its way
+    }
   });
 
   // A stale page cannot be previewed: it is replaced whole, with the latest draft.
