@@ -147,7 +147,8 @@ class StateForm(DraftForm):
         "Technical name",
         validators=[Optional(), Length(max=64)],
         description="Made from the label when left empty, and kept when the label changes. "
-        "Exports and links use it. Lower-case letters, digits and underscores.",
+        "Exports and links use it; changing it renames it in every transition too. "
+        "Lower-case letters, digits and underscores.",
     )
 
 
