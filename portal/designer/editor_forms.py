@@ -6,6 +6,7 @@ with the same prefix it was rendered with.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -17,6 +18,7 @@ from portal.designer import operations, queries
 from portal.designer.forms import ChainForm, StateForm, TransitionForm
 from portal.designer.refs import RefRow, describe, rows_from_refs
 from workflow_designer.engine.chain import Chain, Frame, Step
+from workflow_designer.engine.editing import removal_effects
 from workflow_designer.engine.workspace import Workspace, build_workspace
 
 
@@ -72,7 +74,31 @@ def editor_context(session: Session, workflow: Workflow, failed: Swap | None) ->
         "forms": forms,
         "digest": digest,
         "registry": {"guard": describe("guard"), "action": describe("action")},
+        "removals": {s.name: removal_question(doc, s.name, s.label) for s in ws.states},
     }
+
+
+def removal_question(doc: dict[str, Any], name: str, label: str) -> str:
+    """The question asked before removing a state, naming everything that goes with it."""
+    removed, narrowed = removal_effects(doc, name)
+    question = f"Deleting “{label}”"
+    if removed:
+        count = f"{len(removed)} transition{'s' if len(removed) != 1 else ''}"
+        question += f" also removes {count}: {_labels(removed)}"
+    else:
+        question += " removes no transition"
+    if narrowed:
+        question += f"; {_labels(narrowed)} will no longer start from it"
+    return question + "."
+
+
+def _labels(labels: list[str]) -> str:
+    """Distinct labels in order; a button with several routes says how many."""
+    counts = Counter(labels)
+    return ", ".join(
+        label if counts[label] == 1 else f"{label} ({counts[label]} routes)"
+        for label in dict.fromkeys(labels)
+    )
 
 
 def state_choices(ws: Workspace) -> list[tuple[str, str]]:
@@ -182,8 +208,9 @@ def step_from_form(entry) -> Step:
 
 
 def frame_from_form(form: ChainForm, frame: Frame) -> Frame:
-    frame.skip_to = form.skip_to.data
-    frame.approved_to = form.approved_to.data
-    frame.reject_to = form.reject_to.data
+    """The frame with the destinations the form chose; one left unset keeps its value."""
+    frame.skip_to = form.skip_to.data or frame.skip_to
+    frame.approved_to = form.approved_to.data or frame.approved_to
+    frame.reject_to = form.reject_to.data or frame.reject_to
     frame.changes_to = form.changes_to.data or ""
     return frame

@@ -159,8 +159,9 @@ class StateForm(DraftForm):
     name = StringField(
         "Technical name",
         validators=[Optional(), Length(max=64)],
-        description="Optional. Lower-case letters, digits and underscores; made from the label "
-        "if left empty.",
+        description="Made from the label when left empty, and kept when the label changes. "
+        "Exports and links use it; changing it renames it in every transition too. "
+        "Lower-case letters, digits and underscores.",
     )
 
 
@@ -184,7 +185,8 @@ class TransitionForm(DraftForm):
     trigger = StringField(
         "Technical name",
         validators=[Optional(), Length(max=64)],
-        description="Optional. Transitions with the same name are one button with several routes.",
+        description="Made from the label when left empty. Transitions with the same name are "
+        "one button with several routes, tried in the order listed.",
     )
 
     def __init__(self, *args, state_choices: Sequence[tuple[str, str]] = (), **kwargs) -> None:
@@ -261,8 +263,11 @@ class ChainForm(DraftForm):
 
     def __init__(self, *args, state_choices=(), user_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # A destination the draft does not say (e.g. every return meets a step, so none
+        # skips) shows as unset: a browser would otherwise send the first state, Draft.
         for field in (self.skip_to, self.approved_to, self.reject_to):
-            field.choices = choices(state_choices)
+            unset = [] if field.data else [("", "— not set —")]
+            field.choices = choices([*unset, *state_choices])
         self.changes_to.choices = choices([("", "— not possible —"), *state_choices])
         for entry in self.steps:
             entry.form.approver_user.choices = choices(user_choices)

@@ -290,6 +290,8 @@ def edit_draft(
             "The page now shows the latest draft; make your change again."
         )
     new_config = change(config)
+    if new_config == config:
+        return version  # nothing changed: no draft is started for it
     if not version.is_editable:
         version = draft_from(session, version, actor)
     update_draft(session, version, new_config)

@@ -37,11 +37,12 @@ from portal.inputs.text import text_arg
 from portal.web import render, wants_fragment
 from workflow_designer.engine import editing
 from workflow_designer.engine.chain import Chain, new_step, read_chain
-from workflow_designer.engine.chain_compiler import apply_chain
+from workflow_designer.engine.chain_editing import edit_chain
 from workflow_designer.engine.editing import EditError, StateEdit, TransitionEdit
 from workflow_designer.engine.workspace import build_workspace
 
 Change = Callable[[dict[str, Any]], dict[str, Any]]
+ASK_FIRST = "nothing was removed yet. Read what goes with it, then confirm."
 
 
 def render_editor(
@@ -59,7 +60,7 @@ def render_editor(
 
 def _saved(workflow: Workflow, anchor: str = "") -> ResponseReturnValue:
     if wants_fragment():
-        return render_editor(workflow)
+        return render_editor(workflow, saved=True)
     target = url_for("designer.editor", workflow_id=workflow.id)
     return redirect(f"{target}#{anchor}" if anchor else target, 303)
 
@@ -162,7 +163,18 @@ def _simple(workflow_id: int, change: Change, anchor: str = "") -> ResponseRetur
     return _saved(workflow, anchor)
 
 
+def _ask_first(key: str) -> Swap:
+    def swap(forms: EditorForms) -> None:
+        forms.open = key
+
+    return swap
+
+
 def state_remove(workflow_id: int, name: str) -> ResponseReturnValue:
+    """Removing a state takes its transitions along: only once the admin has seen the list."""
+    if request.form.get("confirmed") != "yes":
+        workflow = queries.load_workflow(get_session(), workflow_id)
+        return render_editor(workflow, 422, failed=_ask_first(f"remove:{name}"), error=ASK_FIRST)
     return _simple(workflow_id, lambda doc: editing.remove_state(doc, name))
 
 
@@ -252,9 +264,10 @@ def transition_move(workflow_id: int, index: int) -> ResponseReturnValue:
 
 
 def _chain_op(value: str | None) -> tuple[str, int]:
-    """``up-2`` → ("up", 2); a plain save (or change) is ("save", -1)."""
+    """``up-2`` → ("up", 2); a plain save (or change) is ("save", -1). ``remove-2`` asks
+    what removing step 3 takes along; ``delete-2`` is the answer "yes, remove it"."""
     op, _, index = (value or "save").partition("-")
-    if op not in ("save", "add", "remove", "up", "down"):
+    if op not in ("save", "add", "remove", "delete", "up", "down"):
         return "save", -1
     position = parse_int(index)
     return op, -1 if position is None else position
@@ -262,7 +275,7 @@ def _chain_op(value: str | None) -> tuple[str, int]:
 
 def _reorder(entries: list[Any], op: str, index: int) -> list[Any]:
     entries = list(entries)
-    if op == "remove" and 0 <= index < len(entries):
+    if op == "delete" and 0 <= index < len(entries):
         del entries[index]
     elif op in ("up", "down"):
         target = index - 1 if op == "up" else index + 1
@@ -271,12 +284,12 @@ def _reorder(entries: list[Any], op: str, index: int) -> list[Any]:
     return entries
 
 
-def _chain_failed(form: ChainForm) -> Failed:
+def _chain_failed(form: ChainForm, opened: str = "chain") -> Failed:
     def swap(forms: EditorForms, error: Exception | None = None) -> None:
         if error is not None:
             form.skip_to.errors = [*form.skip_to.errors, str(error)]
         forms.chain = form
-        forms.open = "chain"
+        forms.open = opened
 
     return swap
 
@@ -293,6 +306,9 @@ def chain_save(workflow_id: int) -> ResponseReturnValue:
     workflow = queries.load_workflow(get_session(), workflow_id)
     form = _chain_form(workflow)
     op, index = _chain_op(request.form.get("op"))
+    if op == "remove":  # its state and transitions go too: ask first ("delete" confirms)
+        ask = _chain_failed(form, f"chain-remove:{index}")
+        return render_editor(workflow, 200, failed=ask, error=ASK_FIRST)
     entries = _reorder(form.steps.entries, op, index)
     frame_errors = {k: v for k, v in form.errors.items() if k != "steps"}
     failed = _chain_failed(form)
@@ -304,6 +320,6 @@ def chain_save(workflow_id: int) -> ResponseReturnValue:
 
     def change(current: dict[str, Any]) -> dict[str, Any]:
         frame = frame_from_form(form, read_chain(current).frame)
-        return apply_chain(current, Chain(frame, steps))
+        return edit_chain(current, Chain(frame, steps))
 
     return _edit(workflow, form.base.data, change, failed, anchor="chain")

@@ -185,6 +185,21 @@ def remove_state(doc: dict[str, Any], name: str) -> dict[str, Any]:
     return new
 
 
+def removal_effects(doc: dict[str, Any], name: str) -> tuple[list[str], list[str]]:
+    """What else removing state ``name`` changes: the labels of the transitions removed
+    with it, and of those that stay but no longer start from it."""
+    removed: list[str] = []
+    narrowed: list[str] = []
+    for transition in transitions(doc):
+        label = str(transition.get("label") or transition.get("trigger") or "")
+        sources = sources_of(transition)
+        if transition.get("dest") == name or sources == [name]:
+            removed.append(label)
+        elif name in sources:
+            narrowed.append(label)
+    return removed, narrowed
+
+
 def set_initial(doc: dict[str, Any], name: str) -> dict[str, Any]:
     new = _copy(doc)
     _find_state(new, name)
@@ -222,7 +237,8 @@ def _trigger(edit: TransitionEdit, doc: dict[str, Any]) -> str:
     if not trigger:
         # Transitions sharing a label share a trigger: they are one button with routes.
         same = [t.get("trigger") for t in transitions(doc) if t.get("label") == edit.label.strip()]
-        trigger = next((t for t in same if is_name(t)), "") or machine_name(edit.label)
+        taken = {str(t.get("trigger")) for t in transitions(doc)}
+        trigger = next((t for t in same if is_name(t)), "") or machine_name(edit.label, taken)
     if not is_name(trigger):
         raise EditError(
             "Use lower-case letters, digits and underscores, starting with a letter.", "trigger"
@@ -243,8 +259,21 @@ def add_transition(doc: dict[str, Any], edit: TransitionEdit) -> tuple[dict[str,
 def update_transition(doc: dict[str, Any], index: int, edit: TransitionEdit) -> dict[str, Any]:
     new = _copy(doc)
     _check_index(new, index)
-    new["transitions"][index] = _transition_body(new, edit, _trigger(edit, new))
+    body = _transition_body(new, edit, _trigger(edit, new))
+    new["transitions"][index] = _keep_order(new["transitions"][index], body)
     return new
+
+
+def _keep_order(old: Any, body: dict[str, Any]) -> dict[str, Any]:
+    """A form lists roles and sources in its own order: the same ones stay as they were."""
+    if not isinstance(old, dict):
+        return body
+    roles = old.get("roles")
+    if isinstance(roles, list) and sorted(map(str, roles)) == sorted(body["roles"]):
+        body["roles"] = list(roles)
+    if sorted(map(str, sources_of(old))) == sorted(map(str, sources_of(body))):
+        body["source"] = copy.deepcopy(old.get("source"))
+    return body
 
 
 def remove_transition(doc: dict[str, Any], index: int) -> dict[str, Any]:

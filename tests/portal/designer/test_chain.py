@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
-from tests.portal.designer.helpers import HX, base, current_config, draft_of
+from tests.factories import make_published_workflow
+from tests.portal.designer.helpers import HX, base, current_config, draft_of, form_fields
 from workflow_designer.engine import compile_workflow, load_template, template_names, validate
 from workflow_designer.engine.chain import Chain, Step, new_step, read_chain
 from workflow_designer.engine.chain_compiler import apply_chain
@@ -183,7 +186,7 @@ def test_escalation_error_appears_and_disappears(client, db_session, admin, work
     assert "No problems: ready to publish" in response.data.decode()
 
 
-def test_reordering_and_removing_steps(client, db_session, admin, workflow):
+def test_reordering_and_removing_steps_after_confirming(client, db_session, admin, workflow):
     client.post(
         f"/designer/workflows/{workflow.id}/chain",
         data=_chain_data(db_session, workflow, [STEP_1, STEP_2], op="up-1"),
@@ -194,9 +197,18 @@ def test_reordering_and_removing_steps(client, db_session, admin, workflow):
         ("Manager approval", 1),
         ("Sales rep review", 2),
     ]
-    client.post(
+    asked = client.post(
         f"/designer/workflows/{workflow.id}/chain",
         data=_chain_data(db_session, workflow, [STEP_2, STEP_1], op="remove-0"),
+        headers=HX,
+    )
+    assert asked.status_code == 200  # a question: nothing removed
+    question = "Deleting “Manager approval” also removes 6 transitions: Submit (2 routes)"
+    assert question in asked.data.decode() and 'value="delete-0"' in asked.data.decode()
+    assert len(_steps(current_config(db_session, workflow))) == 2
+    client.post(
+        f"/designer/workflows/{workflow.id}/chain",
+        data=_chain_data(db_session, workflow, [STEP_2, STEP_1], op="delete-0"),
         headers=HX,
     )
     config = current_config(db_session, workflow)
@@ -241,3 +253,77 @@ def test_a_named_approver_must_be_chosen(client, db_session, admin, workflow):
     assert response.status_code == 200
     step = _steps(current_config(db_session, workflow))[0]
     assert step["approval"]["approver"] == {"kind": "user", "user_id": admin.id}
+
+
+# --- a save changes only what the admin changed --------------------------------------------
+
+
+def _chain_form(client, workflow, **changes):
+    """The chain form as the page renders it, with ``changes`` typed in, ready to post."""
+    html = client.get(f"/designer/workflows/{workflow.id}").data.decode()
+    fields = MultiDict(form_fields(html, f"/designer/workflows/{workflow.id}/chain"))
+    for name, value in changes.items():
+        fields.setlist(f"chain-{name.replace('__', '-')}", [value])
+    fields.add("op", "save")
+    return fields
+
+
+def _save_chain(client, workflow, fields):
+    return client.post(f"/designer/workflows/{workflow.id}/chain", data=fields, headers=HX)
+
+
+@pytest.mark.parametrize("template", template_names())
+def test_saving_the_chain_as_shown_changes_nothing(client, db_session, admin, template):
+    workflow = make_published_workflow(db_session, template, actor=admin).workflow
+    db_session.commit()
+    before = copy.deepcopy(current_config(db_session, workflow))
+    response = _save_chain(client, workflow, _chain_form(client, workflow))
+    assert response.status_code == 200
+    assert current_config(db_session, workflow) == before
+    assert draft_of(db_session, workflow) is None  # nothing to save: no draft either
+
+
+def test_changing_a_steps_hours_changes_only_those_hours(client, db_session, admin, workflow):
+    before = copy.deepcopy(current_config(db_session, workflow))
+    fields = _chain_form(client, workflow, steps__1__sla_hours="24")
+    assert _save_chain(client, workflow, fields).status_code == 200
+    expected = before
+    manager = next(s for s in expected["states"] if s["name"] == "admin_review")
+    manager["approval"]["sla_hours"] = 24
+    manager["on_enter"][1]["params"]["hours"] = 24
+    assert current_config(db_session, workflow) == expected
+
+
+def test_changing_where_rejections_go_moves_only_the_rejections(
+    client, db_session, admin, workflow
+):
+    before = copy.deepcopy(current_config(db_session, workflow))
+    fields = _chain_form(client, workflow, reject_to="cancelled")
+    assert _save_chain(client, workflow, fields).status_code == 200
+    after = current_config(db_session, workflow)
+    moved = [
+        i
+        for i, (a, b) in enumerate(zip(before["transitions"], after["transitions"], strict=True))
+        if a != b
+    ]
+    assert moved and all(after["transitions"][i]["trigger"] == "reject" for i in moved)
+    assert all(after["transitions"][i]["dest"] == "cancelled" for i in moved)
+    assert after["states"] == before["states"]
+
+
+def test_a_destination_the_draft_does_not_say_shows_unset_not_draft(client, db_session, admin):
+    doc = load_template("stock_rotation")
+    chain = read_chain(doc)
+    chain.steps.insert(
+        0, Step("Area manager", {"kind": "role", "role": "admin"}, {"kind": "always"})
+    )
+    workflow = make_published_workflow(
+        db_session, config=apply_chain(doc, chain), actor=admin
+    ).workflow
+    db_session.commit()
+    html = client.get(f"/designer/workflows/{workflow.id}").data.decode()
+    skip = dict(form_fields(html, f"/designer/workflows/{workflow.id}/chain"))["chain-skip_to"]
+    assert skip == ""  # shown as "not set", where a browser used to send the first state, Draft
+    before = copy.deepcopy(current_config(db_session, workflow))
+    assert _save_chain(client, workflow, _chain_form(client, workflow)).status_code == 200
+    assert current_config(db_session, workflow) == before

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import re
+
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from models import VersionStatus
 from tests.factories import make_account, make_rma
-from tests.portal.designer.helpers import HX, base, current_config, draft_of
+from tests.portal.designer.helpers import HX, base, current_config, draft_of, form_fields
 
 
 def _states(session, workflow):
@@ -94,10 +98,28 @@ def test_renaming_a_state_follows_every_reference(client, db_session, admin, wor
     assert "No problems: ready to publish" in response.data.decode()
 
 
-def test_removing_a_state_removes_transitions_into_it(client, db_session, admin, workflow):
+def test_removing_a_state_asks_first_naming_what_goes_with_it(client, db_session, admin, workflow):
+    page = client.get(f"/designer/workflows/{workflow.id}").data.decode()
+    question = (
+        "Deleting “To be returned to you” also removes 2 transitions: "
+        "Return to retailer, Ship back."
+    )
+    assert question in page
     response = client.post(
         f"/designer/workflows/{workflow.id}/states/to_be_returned/remove",
         data={"base": base(db_session, workflow)},
+        headers=HX,
+    )
+    assert response.status_code == 422  # not confirmed: nothing removed, the question shown
+    assert question in response.data.decode()
+    assert "nothing was removed yet" in response.data.decode()
+    assert draft_of(db_session, workflow) is None
+
+
+def test_removing_a_state_removes_transitions_into_it(client, db_session, admin, workflow):
+    response = client.post(
+        f"/designer/workflows/{workflow.id}/states/to_be_returned/remove",
+        data={"base": base(db_session, workflow), "confirmed": "yes"},
         headers=HX,
     )
     assert response.status_code == 200
@@ -111,7 +133,7 @@ def test_removing_a_state_removes_transitions_into_it(client, db_session, admin,
 def test_the_starting_state_cannot_be_removed(client, db_session, admin, workflow):
     response = client.post(
         f"/designer/workflows/{workflow.id}/states/draft/remove",
-        data={"base": base(db_session, workflow)},
+        data={"base": base(db_session, workflow), "confirmed": "yes"},
         headers=HX,
     )
     assert response.status_code == 422
@@ -305,4 +327,76 @@ def test_a_guard_parameter_with_control_characters_is_refused_beside_the_row(
     response = client.post(f"/designer/workflows/{workflow.id}/transitions", data=data, headers=HX)
     assert response.status_code == 422
     assert "can&#39;t be stored" in response.data.decode()
+    assert draft_of(db_session, workflow) is None
+
+
+# --- plain language ------------------------------------------------------------------------
+
+
+def test_technical_names_sit_only_inside_an_advanced_fold(client, admin, workflow):
+    html = client.get(f"/designer/workflows/{workflow.id}").data.decode()
+    folds = re.findall(r'<details class="advanced"[^>]*>(.*?)</details>', html, re.S)
+    assert folds and all(fold.startswith("<summary>Advanced</summary>") for fold in folds)
+    outside = re.sub(r'<details class="advanced".*?</details>', "", html, flags=re.S)
+    assert html.count("Technical name") == sum(f.count("Technical name") for f in folds) > 0
+    assert "Technical name" not in outside
+
+
+def test_no_help_text_speaks_json(client, admin, workflow):
+    html = client.get(f"/designer/workflows/{workflow.id}").data.decode()
+    hints = re.findall(r'class="hint[^"]*">(.*?)</(?:small|p)>', html, re.S)
+    assert hints
+    for hint in hints:
+        assert "JSON" not in hint and not re.search(r"[{}\[\]]", hint), hint
+
+
+def test_a_new_technical_name_is_made_from_the_label_and_unique(
+    client, db_session, admin, workflow
+):
+    url = f"/designer/workflows/{workflow.id}"
+    client.post(
+        f"{url}/states",
+        data={"new-state-label": "Quality check", "new-state-base": base(db_session, workflow)},
+        headers=HX,
+    )
+    client.post(
+        f"{url}/states",
+        data={"new-state-label": "Quality check!", "new-state-base": base(db_session, workflow)},
+        headers=HX,
+    )
+    assert _states(db_session, workflow)[-2:] == ["quality_check", "quality_check_2"]
+    # A different button whose label makes the same name gets a name of its own.
+    client.post(f"{url}/transitions", data=_transition(db_session, workflow), headers=HX)
+    other = _transition(db_session, workflow, **{"new-transition-label": "Escalate!"})
+    client.post(f"{url}/transitions", data=other, headers=HX)
+    added = current_config(db_session, workflow)["transitions"][-2:]
+    assert [(t["label"], t["trigger"]) for t in added] == [
+        ("Escalate", "escalate"),
+        ("Escalate!", "escalate_2"),
+    ]
+    # The same label is the same button: another route of it shares its name.
+    again = _transition(
+        db_session,
+        workflow,
+        **{"new-transition-sources": ["admin_review"], "new-transition-dest": "rep_review"},
+    )
+    client.post(f"{url}/transitions", data=again, headers=HX)
+    assert current_config(db_session, workflow)["transitions"][-1]["trigger"] == "escalate"
+
+
+# --- an edit changes only what was touched -------------------------------------------------
+
+
+def test_saving_any_state_or_transition_as_shown_changes_nothing(
+    client, db_session, admin, workflow
+):
+    before = copy.deepcopy(current_config(db_session, workflow))
+    html = client.get(f"/designer/workflows/{workflow.id}").data.decode()
+    pattern = rf'action="(/designer/workflows/{workflow.id}/(?:states/\w+|transitions/\d+))"'
+    actions = re.findall(pattern, html)
+    assert len(actions) > 20
+    for action in actions:
+        response = client.post(action, data=MultiDict(form_fields(html, action)), headers=HX)
+        assert response.status_code == 200, action
+        assert current_config(db_session, workflow) == before, action
     assert draft_of(db_session, workflow) is None

@@ -74,7 +74,7 @@ def test_publishing_without_htmx_redirects(client, db_session, admin, workflow):
     _add_state(client, db_session, workflow)
     client.post(
         f"/designer/workflows/{workflow.id}/states/quality_check/remove",
-        data={"base": base(db_session, workflow)},
+        data={"base": base(db_session, workflow), "confirmed": "yes"},
         headers=HX,
     )
     response = client.post(
