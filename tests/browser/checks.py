@@ -77,6 +77,7 @@ OUT_OF_BOX = """() => {
   for (const el of document.body.querySelectorAll('*')) {
     const style = getComputedStyle(el);
     if (style.position === 'absolute' || style.position === 'fixed' || unseen(el)) continue;
+    if (!el.checkVisibility()) continue;  // e.g. inside a closed <details>
     const parent = el.parentElement;
     if (!parent || parent === document.body) continue;
     const outer = getComputedStyle(parent);

@@ -19,7 +19,9 @@
     }
     if (memory.name && memory.form) {
       var form = document.getElementById(memory.form);
-      if (form && form.elements[memory.name]) return form.elements[memory.name];
+      var named = form && form.elements[memory.name];
+      if (named && typeof named.focus !== "function") named = named[0];  // radios, a list
+      if (named) return named;
     }
     return null;
   }
