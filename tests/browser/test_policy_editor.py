@@ -4,6 +4,8 @@ and 1366 px, axe-core within ``main``, no console error."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -72,3 +74,29 @@ def test_the_policy_editor_passes_the_check_and_refuses_31_feb(admin_page, contr
     field = page.locator("#field-blackout_windows-windows")
     expect(field).to_contain_text("window 1 end 31 Feb is not a real date")
     expect(page.locator("#blackout_windows-windows-1-end-day")).to_have_value("31")
+
+
+def test_what_is_typed_while_the_live_check_runs_is_kept(admin_page, contract_type, live_server):
+    """The check redraws the editor; typing that went on meanwhile survives, with focus."""
+    page = admin_page
+    app = live_server.app
+    check = app.view_functions["designer.policy_check"]
+
+    def slow_check(**kwargs):
+        time.sleep(0.8)  # the typing below happens while this check is on its way
+        return check(**kwargs)
+
+    app.view_functions["designer.policy_check"] = slow_check
+    try:
+        page.goto(f"/designer/return-types/{contract_type}/policy")
+        page.fill("#purchase_age-max_days", "700")
+        with page.expect_response(lambda r: r.url.endswith("/policy/check")):
+            page.click("#purchase_age-min_days")  # leaving the field sends the check
+            page.keyboard.press("Control+A")
+            page.keyboard.type("45")
+        page.wait_for_timeout(100)  # let the redraw settle
+        expect(page.locator("#purchase_age-max_days")).to_have_value("700")
+        expect(page.locator("#purchase_age-min_days")).to_have_value("45")
+        expect(page.locator("#purchase_age-min_days")).to_be_focused()
+    finally:
+        app.view_functions["designer.policy_check"] = check
