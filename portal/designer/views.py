@@ -198,8 +198,11 @@ bp.add_url_rule(
 )
 bp.add_url_rule(f"{TRANSITION}/move", "transition_move", views_editor.transition_move, methods=POST)
 bp.add_url_rule(f"{WORKFLOW}/chain", "chain_save", views_editor.chain_save, methods=POST)
-bp.add_url_rule(f"{WORKFLOW}/publish", "publish_confirm", views_versions.publish_confirm)
-bp.add_url_rule(f"{WORKFLOW}/publish", "publish", views_versions.publish, methods=POST)
+# One rule for the page and its post: two rules on one path would answer an unmatched id
+# with 405 (the other rule's method) instead of 404.
+bp.add_url_rule(
+    f"{WORKFLOW}/publish", "publish", views_versions.publish_page, methods=["GET", "POST"]
+)
 bp.add_url_rule(f"{WORKFLOW}/discard", "discard", views_versions.discard, methods=POST)
 bp.add_url_rule(f"{WORKFLOW}/history", "history", views_versions.history)
 bp.add_url_rule(

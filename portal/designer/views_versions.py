@@ -45,6 +45,13 @@ def _go(url: str) -> ResponseReturnValue:
     return redirect(url, 303)
 
 
+def publish_page(workflow_id: int) -> ResponseReturnValue:
+    """GET: the confirmation page; POST: the editor's button or the confirmation."""
+    if request.method == "GET":
+        return publish_confirm(workflow_id)
+    return publish(workflow_id)
+
+
 def publish_confirm(workflow_id: int) -> ResponseReturnValue:
     """Before publishing: what changes, and how many open returns stay where they are."""
     session = get_session()
@@ -84,7 +91,7 @@ def publish(workflow_id: int) -> ResponseReturnValue:
     try:
         if not confirmed:
             operations.publishable_draft(session, workflow, form.base.data, lock=False)
-            return _go(url_for("designer.publish_confirm", workflow_id=workflow.id))
+            return _go(url_for("designer.publish", workflow_id=workflow.id))
         version = operations.publish_confirmed(
             session, workflow, current_user, form.base.data, seen or 0
         )

@@ -83,7 +83,7 @@ MATRIX = {
     "designer.policy_history GET": "L F F F F F Y",
     "designer.policy_restore POST": "L F F F F F Y",
     "designer.publish POST": "L F F F F F Y",
-    "designer.publish_confirm GET": "L F F F F F Y",
+    "designer.publish GET": "L F F F F F Y",
     "designer.ref_row GET": "L F F F F F Y",
     "designer.restore POST": "L F F F F F Y",
     "designer.return_type_archive POST": "L F F F F F Y",
