@@ -57,7 +57,8 @@ OVERFLOW = """() => {
 }"""
 
 # Elements whose box runs out of their parent's on the right while the parent neither
-# scrolls nor clips: they overlap whatever stands beside the parent.
+# scrolls nor clips (they overlap whatever stands beside the parent), and elements whose
+# own content (a long unbroken word) is wider than they are.
 OUT_OF_BOX = """() => {
   const name = (el) => {
     const id = el.id ? '#' + el.id : '';
@@ -78,6 +79,13 @@ OUT_OF_BOX = """() => {
     const style = getComputedStyle(el);
     if (style.position === 'absolute' || style.position === 'fixed' || unseen(el)) continue;
     if (!el.checkVisibility()) continue;  // e.g. inside a closed <details>
+    // Text wider than its own box (a long word that does not wrap) is not an element.
+    const control = el.matches('input, select, textarea');
+    if (!control && style.overflowX === 'visible' && style.display !== 'inline'
+        && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && found.length < 8) {
+      const wider = el.scrollWidth - el.clientWidth;
+      found.push(`${name(el)} holds content ${wider} px wider than itself`);
+    }
     const parent = el.parentElement;
     if (!parent || parent === document.body) continue;
     const outer = getComputedStyle(parent);
@@ -144,7 +152,7 @@ def check_page(page, url: str | None = None, widths: tuple[int, ...] = WIDTHS) -
 
 
 def check_layout(page, where: str) -> None:
-    """No sideways scrolling, and nothing out of its parent's box."""
+    """No sideways scrolling, and nothing out of its box."""
     found = page.evaluate(OVERFLOW)
     assert found["scrollWidth"] <= found["clientWidth"], f"{where} scrolls sideways: {found}"
     out = page.evaluate(OUT_OF_BOX)

@@ -1,6 +1,6 @@
 """The pages this work touched pass the browser check (tests/browser/checks.py): the RMA
 page with its Exception section, as the retailer and as an admin sees it, and the mail
-sink's list and message pages — at 375, 768 and 1366 px, axe-core within ``main``, no
+sink's list and message pages — at 375, 768 and 1366 px, axe-core over the whole page, no
 console error."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The policy editor with contract terms passes the browser check: periods with a unit,
 closed periods as a day and a month, a refused date shown beside its field — at 375, 768
-and 1366 px, axe-core within ``main``, no console error."""
+and 1366 px, axe-core over the whole page, no console error."""
 
 from __future__ import annotations
 
