@@ -48,3 +48,8 @@ def sign_in(client, user_id: int | None):
             session["_user_id"] = str(user_id)
             session["_fresh"] = True
     return client
+
+
+def rule(mode: str = "blocking", **params) -> dict:
+    """A policy rule switched on, in ``mode``, with ``params``."""
+    return {"enabled": True, "mode": mode, **params}

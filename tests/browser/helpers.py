@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy.orm import Session
@@ -54,18 +55,28 @@ class LiveServer:
         return get_database(self.app).session_factory()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('browser')}/rotaflow.sqlite3"
+def serve(folder, load=None) -> Iterator[LiveServer]:
+    """A live server over a migrated SQLite file in ``folder``; ``load(session)`` fills it
+    first (committed). Yields the running server and stops it afterwards."""
+    database_url = f"sqlite:///{folder}/rotaflow.sqlite3"
     schema.upgrade(database_url)
     app = create_app(
         {"ENV": "testing", "SECRET_KEY": "browser-test-secret", "DATABASE_URL": database_url}
     )
+    if load is not None:
+        with get_database(app).session_factory() as session:
+            load(session)
+            session.commit()
     server = LiveServer(app)
     server.start()
     yield server
     server.stop()
     get_database(app).engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    yield from serve(tmp_path_factory.mktemp("browser"))
 
 
 @pytest.fixture

@@ -12,13 +12,10 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from portal import create_app
-from portal import migrations as schema
-from portal.db import get_database
 from portal.demo import DEMO_LOGINS, SCALES, load_demo
 from tests.browser.checks import check_page
 from tests.browser.crawl import pages_of
-from tests.browser.helpers import LiveServer, log_in
+from tests.browser.helpers import log_in, serve
 
 pytestmark = pytest.mark.browser
 
@@ -30,19 +27,11 @@ AT_LEAST = {"Admin": 30, "Sales rep": 10, "Warehouse": 8, "Retailer": 8}
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
     """The demo distributor (the small data set with RMAs in every state) on its own server."""
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('every-page')}/demo.sqlite3"
-    schema.upgrade(database_url)
-    app = create_app(
-        {"ENV": "testing", "SECRET_KEY": "every-page-secret", "DATABASE_URL": database_url}
-    )
-    with get_database(app).session_factory() as session:
+
+    def load(session):
         load_demo(session, scale=SCALES["tiny"], today=date.today())
-        session.commit()
-    server = LiveServer(app)
-    server.start()
-    yield server
-    server.stop()
-    get_database(app).engine.dispose()
+
+    yield from serve(tmp_path_factory.mktemp("every-page"), load)
 
 
 def signed_in(chromium, server, role):

@@ -24,6 +24,7 @@ from tests.factories import (
     make_return_type,
     make_user,
 )
+from tests.support import rule
 
 pytestmark = pytest.mark.browser
 
@@ -32,10 +33,6 @@ REP = "keys-rep@example.test"
 SURFACE = "keys-surface@example.test"
 WIDE = {"width": 1366, "height": 900}
 PHONE = {"width": 375, "height": 800}
-
-
-def rule(mode="blocking", **params):
-    return {"enabled": True, "mode": mode, **params}
 
 
 @pytest.fixture(scope="module")

@@ -22,12 +22,9 @@ from tests.factories import (
     make_return_type,
     make_user,
 )
+from tests.support import rule
 
 pytestmark = pytest.mark.browser
-
-
-def rule(mode="blocking", **params):
-    return {"enabled": True, "mode": mode, **params}
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,6 @@ from tests.factories import make_return_type
 from tests.world import World
 
 
-def rule(mode: str = "blocking", **params: Any) -> dict:
-    return {"enabled": True, "mode": mode, **params}
-
-
 def return_type(db_session, world: World, policy: dict | None = None, **fields):
     fields.setdefault("reasons", ["Slow seller", "Overstock"])
     fields.setdefault("resolutions", ["credit", "replacement_order"])

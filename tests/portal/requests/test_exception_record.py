@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from models import Rma, RmaEvent, Role
 from tests.factories import make_user
-from tests.portal.requests.helpers import add, complete_lines, return_type, rule, start, submit
+from tests.portal.requests.helpers import add, complete_lines, return_type, start, submit
+from tests.support import rule
 
 AGE = {"purchase_age": rule("exception", min_days=90, max_days=730)}
 WHY = "The range was replaced a month after we bought it."

@@ -19,10 +19,10 @@ from tests.portal.requests.helpers import (
     draft_page,
     line_ids,
     return_type,
-    rule,
     start,
     update,
 )
+from tests.support import rule
 
 AGE = {"purchase_age": rule("exception", min_days=90, max_days=730)}
 

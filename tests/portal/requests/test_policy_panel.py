@@ -17,12 +17,12 @@ from tests.portal.requests.helpers import (
     findings,
     line_ids,
     return_type,
-    rule,
     start,
     submit,
     update,
     window_around,
 )
+from tests.support import rule
 
 
 def days_ago(days: int) -> datetime:

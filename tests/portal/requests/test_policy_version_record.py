@@ -11,10 +11,10 @@ from tests.portal.requests.helpers import (
     add,
     complete_lines,
     return_type,
-    rule,
     start,
     submit,
 )
+from tests.support import rule
 from workflow_designer.runtime.policy_versions import POLICY_VERSION
 
 SIZE = {"request_size": rule(min_units=2, max_units=None)}

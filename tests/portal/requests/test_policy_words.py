@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from models import Role
 from portal.requests.rendering import today
 from tests.factories import make_user
-from tests.portal.requests.helpers import add, draft_page, figure, return_type, rule, start
+from tests.portal.requests.helpers import add, draft_page, figure, return_type, start
+from tests.support import rule
 
 
 def _month_day(day: date) -> str:

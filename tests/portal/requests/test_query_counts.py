@@ -14,10 +14,10 @@ from tests.portal.requests.helpers import (
     draft_page,
     line_ids,
     return_type,
-    rule,
     start,
     update,
 )
+from tests.support import rule
 from workflow_designer.policy import default_policy
 
 

@@ -13,7 +13,8 @@ from models import Grade, Lifecycle, Product, ReplacementLine
 from portal.requests.rendering import today
 from portal.requests.replacements import Offer, spread
 from tests.factories import make_account, make_order, make_product, make_stock
-from tests.portal.requests.helpers import add, draft_page, findings, return_type, rule, start
+from tests.portal.requests.helpers import add, draft_page, findings, return_type, start
+from tests.support import rule
 
 POLICY = {"replacement_order": rule("exception", min_ratio_percent="100", min_amount="150")}
 

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from models import Rma, RmaEvent, Role
 from tests.factories import make_published_workflow, make_user
-from tests.portal.requests.helpers import return_type, rule, start
+from tests.portal.requests.helpers import return_type, start
+from tests.support import rule
 from workflow_designer.runtime.versions import create_workflow
 
 

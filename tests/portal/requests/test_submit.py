@@ -17,12 +17,12 @@ from tests.portal.requests.helpers import (
     draft_page,
     line_ids,
     return_type,
-    rule,
     start,
     submit,
     submit_fields,
     update,
 )
+from tests.support import rule
 
 SIZE = {"request_size": rule(min_units=2, max_units=None)}
 AGE = {"purchase_age": rule("exception", min_days=90, max_days=730)}

@@ -20,10 +20,9 @@ from tests.portal.requests.helpers import (
     findings,
     line_ids,
     return_type,
-    rule,
     start,
 )
-from tests.support import TEST_CONFIG
+from tests.support import TEST_CONFIG, rule
 
 JPEG = image_bytes("JPEG")
 PNG = image_bytes("PNG")
