@@ -18,6 +18,7 @@ from portal.designer import operations, queries
 from portal.designer.forms import ChainForm, StateForm, TransitionForm
 from portal.designer.refs import RefRow, describe, rows_from_refs
 from workflow_designer.engine.chain import Chain, Frame, Step
+from workflow_designer.engine.diff import Change
 from workflow_designer.engine.editing import removal_effects
 from workflow_designer.engine.workspace import Workspace, build_workspace
 
@@ -41,6 +42,8 @@ class EditorForms:
     chain: ChainForm
     rows: dict[str, list[RefRow]] = field(default_factory=dict)
     open: str = ""  # the form left open because it was refused
+    status: str = ""  # why it was refused, when the save status should say more than "fix it"
+    rewrites: list[Change] = field(default_factory=list)  # a chain rebuild would rewrite these
 
 
 # Puts a refused form in place of the editor's own (see ``editor_context``).

@@ -37,12 +37,14 @@ from portal.inputs.text import text_arg
 from portal.web import render, wants_fragment
 from workflow_designer.engine import editing
 from workflow_designer.engine.chain import Chain, new_step, read_chain
-from workflow_designer.engine.chain_editing import edit_chain
+from workflow_designer.engine.chain_editing import RebuildRewrites, edit_chain, hand_made
+from workflow_designer.engine.diff import Change as DocChange
 from workflow_designer.engine.editing import EditError, StateEdit, TransitionEdit
 from workflow_designer.engine.workspace import build_workspace
 
 Change = Callable[[dict[str, Any]], dict[str, Any]]
 ASK_FIRST = "nothing was removed yet. Read what goes with it, then confirm."
+REWRITE = "rewrite:"
 
 
 def render_editor(
@@ -263,14 +265,17 @@ def transition_move(workflow_id: int, index: int) -> ResponseReturnValue:
 # --- the approval chain --------------------------------------------------------------------
 
 
-def _chain_op(value: str | None) -> tuple[str, int]:
-    """``up-2`` → ("up", 2); a plain save (or change) is ("save", -1). ``remove-2`` asks
-    what removing step 3 takes along; ``delete-2`` is the answer "yes, remove it"."""
-    op, _, index = (value or "save").partition("-")
+def _chain_op(value: str | None) -> tuple[str, int, bool]:
+    """``up-2`` → ("up", 2, False); a plain save (or change) is ("save", -1, False).
+    ``remove-2`` asks what removing step 3 takes along; ``delete-2`` is the answer "yes,
+    remove it". A ``rewrite:`` prefix confirms an edit that rebuilds hand-made routing."""
+    value = value or "save"
+    rewrite = value.startswith(REWRITE)
+    op, _, index = value.removeprefix(REWRITE).partition("-")
     if op not in ("save", "add", "remove", "delete", "up", "down"):
-        return "save", -1
+        return "save", -1, False
     position = parse_int(index)
-    return op, -1 if position is None else position
+    return op, -1 if position is None else position, rewrite
 
 
 def _reorder(entries: list[Any], op: str, index: int) -> list[Any]:
@@ -284,12 +289,24 @@ def _reorder(entries: list[Any], op: str, index: int) -> list[Any]:
     return entries
 
 
-def _chain_failed(form: ChainForm, opened: str = "chain") -> Failed:
+def _chain_failed(
+    form: ChainForm,
+    opened: str = "chain",
+    op: str = "save",
+    rewrites: list[DocChange] | None = None,
+) -> Failed:
+    """The chain form as submitted; a rebuild that would rewrite hand-made routing opens the
+    question whose "Save anyway" repeats ``op``."""
+
     def swap(forms: EditorForms, error: Exception | None = None) -> None:
-        if error is not None:
-            form.skip_to.errors = [*form.skip_to.errors, str(error)]
         forms.chain = form
         forms.open = opened
+        forms.rewrites = list(rewrites or [])
+        if isinstance(error, RebuildRewrites):
+            forms.open, forms.rewrites = f"chain-rewrite:{op}", error.rewrites
+            forms.status = str(error)
+        elif error is not None:
+            form.skip_to.errors = [*form.skip_to.errors, str(error)]
 
     return swap
 
@@ -305,13 +322,14 @@ def _chain_form(workflow: Workflow) -> ChainForm:
 def chain_save(workflow_id: int) -> ResponseReturnValue:
     workflow = queries.load_workflow(get_session(), workflow_id)
     form = _chain_form(workflow)
-    op, index = _chain_op(request.form.get("op"))
+    op, index, rewrite = _chain_op(request.form.get("op"))
     if op == "remove":  # its state and transitions go too: ask first ("delete" confirms)
-        ask = _chain_failed(form, f"chain-remove:{index}")
+        _, doc = operations.working_config(get_session(), workflow, lock=False)
+        ask = _chain_failed(form, f"chain-remove:{index}", rewrites=hand_made(doc))
         return render_editor(workflow, 200, failed=ask, error=ASK_FIRST)
     entries = _reorder(form.steps.entries, op, index)
     frame_errors = {k: v for k, v in form.errors.items() if k != "steps"}
-    failed = _chain_failed(form)
+    failed = _chain_failed(form, op=op if index < 0 else f"{op}-{index}")
     if frame_errors or any(entry.form.errors for entry in entries) or not form.is_submitted():
         return render_editor(workflow, 422, failed=failed)
     steps = [step_from_form(entry.form) for entry in entries]
@@ -320,6 +338,6 @@ def chain_save(workflow_id: int) -> ResponseReturnValue:
 
     def change(current: dict[str, Any]) -> dict[str, Any]:
         frame = frame_from_form(form, read_chain(current).frame)
-        return edit_chain(current, Chain(frame, steps))
+        return edit_chain(current, Chain(frame, steps), rewrite=rewrite or op == "delete")
 
     return _edit(workflow, form.base.data, change, failed, anchor="chain")

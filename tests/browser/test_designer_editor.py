@@ -11,6 +11,7 @@ from models import Role, VersionStatus, WorkflowVersion
 from tests.browser.checks import check_page
 from tests.browser.helpers import log_in
 from tests.factories import PASSWORD, make_published_workflow, make_user
+from workflow_designer.engine import load_template
 
 pytestmark = pytest.mark.browser
 
@@ -137,3 +138,43 @@ def test_removing_a_step_asks_first_and_keep_it_keeps_it(page, editor_url):
     page.click("#chain-step-2-confirm button:has-text('Yes, remove it')")
     expect(steps).to_have_count(count - 1)
     expect(page.locator("#save-status")).to_have_text("Saved.")
+
+
+@pytest.fixture(scope="module")
+def hand_edited_url(live_server):
+    """A workflow whose direct route to Authorized was given a guard by hand."""
+    doc = load_template("stock_rotation")
+    for transition in doc["transitions"]:
+        if transition["trigger"] == "submit" and transition["dest"] == "authorized":
+            transition["guards"].append({"guard": "account_in_good_standing"})
+    with live_server.session() as session:
+        admin = make_user(session, Role.ADMIN, email="rewrite-admin@example.test", name="Rea")
+        workflow = make_published_workflow(session, config=doc, actor=admin).workflow
+        session.commit()
+        return admin.email, f"/designer/workflows/{workflow.id}"
+
+
+def test_a_new_condition_asks_before_rewriting_hand_made_routing(own_page, hand_edited_url):
+    page = own_page
+    email, url = hand_edited_url
+    log_in(page, email, PASSWORD)
+    page.goto(url)
+    page.wait_for_selector("#diagram svg")
+    amount = page.locator("#chain-steps-1-amount")
+    amount.fill("5000")  # typed: the live save finds it would rebuild the routing
+    question = page.locator("#chain-rewrite")
+    expect(question).to_contain_text("This change rebuilds the approval routing")
+    expect(question).to_contain_text("only if Account in good standing and Policy passed")
+    expect(page.locator("#save-status")).to_contain_text("Not saved: this change rebuilds")
+    expect(amount).to_have_value("5000")  # left as typed
+    check_page(page)  # the question holds at every width
+
+    question.locator("a:has-text('Undo my change')").click()
+    expect(page.locator("#chain-steps-1-amount")).to_have_value("2500")
+    expect(page.locator("#chain-rewrite")).to_be_empty()
+
+    page.locator("#chain-steps-1-amount").fill("5000")
+    page.click("#chain-rewrite button:has-text('Save anyway')")
+    expect(page.locator("#save-status")).to_have_text("Saved.")
+    expect(page.locator("#chain-steps-1-amount")).to_have_value("5000")
+    expect(page.locator("#chain-rewrite")).to_be_empty()

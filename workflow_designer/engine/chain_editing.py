@@ -7,6 +7,10 @@ leave the rest of the document as it was: texts written by hand, guards, the ord
 transitions. So a save is compared with the chain the document holds: nothing changed
 leaves the document as it is, a change of step fields or destinations is patched in place,
 and only a change of the chain's shape is compiled again.
+
+Compiling again writes every routing transition afresh, so what was written by hand there
+(a guard, a label, a transition's order) would be lost. Before that happens the admin is
+told what would be rewritten (``RebuildRewrites``) and the save waits for a confirmation.
 """
 
 from __future__ import annotations
@@ -18,17 +22,46 @@ from typing import Any
 
 from workflow_designer.engine.chain import CHAIN_TRIGGERS, Chain, Frame, Step, read_chain
 from workflow_designer.engine.chain_compiler import apply_chain, approver_roles
-from workflow_designer.engine.editing import sources_of, states, transitions
+from workflow_designer.engine.diff import Change, diff_docs
+from workflow_designer.engine.editing import EditError, sources_of, states, transitions
 
 
-def edit_chain(doc: dict[str, Any], chain: Chain) -> dict[str, Any]:
-    """A copy of ``doc`` holding ``chain``, with nothing else changed that need not be."""
+class RebuildRewrites(EditError):
+    """Saving would compile the chain again and rewrite ``rewrites``, none of which the
+    admin changed in this edit; nothing is saved until they confirm."""
+
+    def __init__(self, rewrites: list[Change]) -> None:
+        super().__init__(
+            "this change rebuilds the approval routing, which would also rewrite what was "
+            "edited by hand. Read the list, then save anyway or undo the change."
+        )
+        self.rewrites = rewrites
+
+
+def edit_chain(doc: dict[str, Any], chain: Chain, *, rewrite: bool = False) -> dict[str, Any]:
+    """A copy of ``doc`` holding ``chain``, with nothing else changed that need not be.
+
+    A change of shape is compiled again; if that rewrites hand-made changes, it raises
+    RebuildRewrites unless ``rewrite`` says the admin has seen them and agreed.
+    """
     old = read_chain(doc)
     chain = _carry_over(old, chain)
     if chain == old:
         return copy.deepcopy(doc)
     patched = _patch(doc, old, chain)
-    return patched if patched is not None else apply_chain(doc, chain)
+    if patched is not None:
+        return patched
+    if not rewrite:
+        rewrites = hand_made(doc)
+        if rewrites:
+            raise RebuildRewrites(rewrites)
+    return apply_chain(doc, chain)
+
+
+def hand_made(doc: dict[str, Any]) -> list[Change]:
+    """What compiling the document's own chain again would change: the edits made by hand
+    to what the chain generates (a compiled document is its own compilation)."""
+    return diff_docs(doc, apply_chain(doc, read_chain(doc)))
 
 
 def _carry_over(old: Chain, chain: Chain) -> Chain:

@@ -100,7 +100,9 @@
   function replacePreview(fresh) {
     document.querySelectorAll("#workspace [data-preview]").forEach(function (element) {
       var replacement = element.id && fresh.querySelector("#" + CSS.escape(element.id));
-      if (replacement) {
+      // An unchanged part stays: replacing it would drop a click queued on it (an answer
+      // to the question the part asks) while the save it waits for is on its way.
+      if (replacement && !element.isEqualNode(replacement)) {
         var node = document.importNode(replacement, true);
         element.replaceWith(node);
         if (window.htmx) window.htmx.process(node);

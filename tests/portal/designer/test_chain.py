@@ -327,3 +327,80 @@ def test_a_destination_the_draft_does_not_say_shows_unset_not_draft(client, db_s
     before = copy.deepcopy(current_config(db_session, workflow))
     assert _save_chain(client, workflow, _chain_form(client, workflow)).status_code == 200
     assert current_config(db_session, workflow) == before
+
+
+# --- a rebuild that would rewrite hand-made routing asks first ------------------------------
+
+
+@pytest.fixture
+def hand_edited(db_session, admin):
+    """A stock rotation workflow whose direct route to Authorized was given a guard by hand."""
+    doc = load_template("stock_rotation")
+    for t in doc["transitions"]:
+        if t["trigger"] == "submit" and t["dest"] == "authorized":
+            t["guards"].append({"guard": "account_in_good_standing"})
+    workflow = make_published_workflow(db_session, config=doc, actor=admin).workflow
+    db_session.commit()
+    return workflow
+
+
+def _hand_guard_kept(config) -> bool:
+    return any(
+        g.get("guard") == "account_in_good_standing"
+        for t in config["transitions"]
+        if t["trigger"] == "submit"
+        for g in t.get("guards", [])
+    )
+
+
+def test_adding_a_step_asks_before_rewriting_hand_made_routing(client, db_session, hand_edited):
+    data = _chain_data(db_session, hand_edited, [STEP_1, STEP_2], op="add")
+    asked = client.post(f"/designer/workflows/{hand_edited.id}/chain", data=data, headers=HX)
+    html = asked.data.decode()
+    assert asked.status_code == 422
+    assert "Not saved: this change rebuilds the approval routing" in html
+    assert "Submit from Draft to Authorized: only if Account in good standing and" in html
+    assert 'value="rewrite:add"' in html
+    assert draft_of(db_session, hand_edited) is None  # nothing saved
+
+    data["op"] = "rewrite:add"
+    saved = client.post(f"/designer/workflows/{hand_edited.id}/chain", data=data, headers=HX)
+    assert saved.status_code == 200
+    config = current_config(db_session, hand_edited)
+    assert [s["label"] for s in _steps(config)][-1] == "Approval 3"
+    assert not _hand_guard_kept(config)
+
+
+def test_typing_a_new_condition_asks_and_a_new_sla_does_not(client, db_session, hand_edited):
+    fields = _chain_form(client, hand_edited, steps__1__amount="5000")
+    asked = _save_chain(client, hand_edited, fields)
+    assert asked.status_code == 422
+    assert 'id="chain-rewrite"' in asked.data.decode()
+    assert 'value="rewrite:save"' in asked.data.decode()
+    assert draft_of(db_session, hand_edited) is None
+
+    fields = _chain_form(client, hand_edited, steps__1__sla_hours="24")
+    assert _save_chain(client, hand_edited, fields).status_code == 200
+    assert _hand_guard_kept(current_config(db_session, hand_edited))
+
+
+def test_the_removal_question_names_the_hand_made_routing_it_rewrites(
+    client, db_session, hand_edited
+):
+    url = f"/designer/workflows/{hand_edited.id}/chain"
+    data = _chain_data(db_session, hand_edited, [STEP_1, STEP_2], op="remove-1")
+    html = client.post(url, data=data, headers=HX).data.decode()
+    assert "also rewrites these changes made by hand" in html
+    assert "only if Account in good standing and Policy passed" in html
+    data["op"] = "delete-1"  # the answer to that question: no second question
+    assert client.post(url, data=data, headers=HX).status_code == 200
+    assert [s["label"] for s in _steps(current_config(db_session, hand_edited))] == [
+        "Sales rep review"
+    ]
+
+
+def test_a_garbled_op_is_a_plain_save(client, db_session, workflow):
+    data = _chain_data(db_session, workflow, [STEP_1, STEP_2], op="rewrite:explode-9")
+    response = client.post(f"/designer/workflows/{workflow.id}/chain", data=data, headers=HX)
+    assert response.status_code == 200
+    assert draft_of(db_session, workflow) is None

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import copy
 
-from workflow_designer.engine import load_template, validate
-from workflow_designer.engine.chain import read_chain
-from workflow_designer.engine.chain_editing import edit_chain
+import pytest
+
+from workflow_designer.engine import load_template, template_names, validate
+from workflow_designer.engine.chain import new_step, read_chain
+from workflow_designer.engine.chain_editing import RebuildRewrites, edit_chain, hand_made
 
 
 def _changed(before: dict, after: dict) -> tuple[list[str], list[int]]:
@@ -65,3 +67,63 @@ def test_a_new_condition_compiles_the_routes_and_keeps_the_texts():
     manager = next(s for s in after["states"] if s["name"] == "admin_review")
     assert manager["approval"]["when"] == {"kind": "value_at_least", "amount": "5000"}
     assert manager["description"] == "A returns manager is approving this large rotation."
+
+
+# --- a rebuild never rewrites hand-made routing unasked -------------------------------------
+
+
+def _with_hand_made_guard() -> dict:
+    """Stock rotation whose direct route to Authorized also asks for good standing."""
+    doc = load_template("stock_rotation")
+    direct = next(
+        t for t in doc["transitions"] if t["trigger"] == "submit" and t["dest"] == "authorized"
+    )
+    direct["guards"].append({"guard": "account_in_good_standing"})
+    return doc
+
+
+@pytest.mark.parametrize("name", template_names())
+def test_every_template_is_its_own_compilation(name):
+    assert hand_made(load_template(name)) == []
+
+
+def test_a_new_step_asks_before_rewriting_a_hand_made_guard():
+    doc = _with_hand_made_guard()
+    chain = read_chain(doc)
+    chain.steps.append(new_step(3))
+    with pytest.raises(RebuildRewrites) as asked:
+        edit_chain(doc, chain)
+    sentences = [change.sentence for change in asked.value.rewrites]
+    assert sentences == [
+        "Submit from Draft to Authorized: only if Account in good standing and Policy passed "
+        "→ Policy passed",
+        "Submit from Changes requested to Authorized: only if Account in good standing and "
+        "Policy passed → Policy passed",
+    ]
+    after = edit_chain(doc, chain, rewrite=True)  # confirmed: compiled as asked
+    assert [s["label"] for s in after["states"] if "approval" in s][-1] == "Approval 3"
+    assert not any(
+        g.get("guard") == "account_in_good_standing"
+        for t in after["transitions"]
+        if t["trigger"] == "submit"
+        for g in t.get("guards", [])
+    )
+
+
+def test_a_field_change_keeps_hand_made_routing_without_asking():
+    doc = _with_hand_made_guard()
+    chain = read_chain(doc)
+    chain.steps[1].sla_hours = 24
+    after = edit_chain(doc, chain)
+    assert after["transitions"] == doc["transitions"]
+
+
+def test_a_shape_change_without_hand_made_edits_needs_no_question():
+    doc = load_template("stock_rotation")
+    chain = read_chain(doc)
+    chain.steps.reverse()
+    after = edit_chain(doc, chain)
+    assert [s["name"] for s in after["states"] if "approval" in s] == [
+        "admin_review",
+        "rep_review",
+    ]

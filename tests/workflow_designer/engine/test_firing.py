@@ -203,7 +203,7 @@ def test_options_evaluate_every_guard_and_pick_the_transition_that_would_fire(st
         if o.trigger == "submit"
     ]
     assert submit.available and submit.dest == "authorized"
-    assert [c.passed for c in submit.checks] == [False, True, False, True, True]
+    assert [c.passed for c in submit.checks] == [False, True, False, True]
 
 
 def test_options_report_required_comments(stock):
