@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install clean translations-extract translations-update translations-compile
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,14 +12,35 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+## Translations: catalogs (.po) are written by people and kept in git; the compiled
+## catalogs (.mo) the app reads are built from them on install.
+TRANSLATIONS := portal/translations
+CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+install: $(STAMP) $(COMPILED)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+## Collect every marked string into the template catalog (not kept in git), then merge it
+## into each language's catalog; new entries are empty until translated.
+translations-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 \
+	  --add-location=file --sort-by-file -o $(TRANSLATIONS)/messages.pot .
+
+translations-update: translations-extract
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+	  --no-fuzzy-matching --ignore-pot-creation-date
+
+translations-compile: $(COMPILED)
 
 ## Migrate the SQLite database, load demo data if it is empty, and serve on :5000 with the
 ## outbox worker in the background (e-mails land in instance/mail/, Mail sink in the header).
 ## Rotaflow starts in production unless told otherwise; here it is told: the development
 ## key, SQLite and the mail sink are allowed.
 run: export ROTAFLOW_ENV = development
-run: $(STAMP)
+run: install
 	$(BIN)/rotaflow db upgrade
 	$(BIN)/rotaflow demo --if-empty
 	$(BIN)/rotaflow run --host 127.0.0.1 --port 5000
@@ -35,7 +56,7 @@ test: lint
 	$(BIN)/pytest --cov --cov-branch --cov-report=
 	$(BIN)/coverage report --include='$(DOMAIN)' --fail-under=$(COVERAGE_FLOOR)
 
-lint: $(STAMP)
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -54,6 +54,8 @@ class RetailerAccount(Base):
     tax_rate_percent: Mapped[Decimal] = mapped_column(
         Numeric(5, 2), default=Decimal(0), server_default="0"
     )
+    # The language its users read unless they chose their own; None: their browser's.
+    locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[CreatedAt]
 
     sales_rep: Mapped[User | None] = relationship(foreign_keys=[sales_rep_id])
@@ -98,6 +100,10 @@ class User(Base):
     # Copied into the session at login; bumping it (logout, new password) ends every
     # session made before, including copies of the cookie (see portal.auth.access).
     session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The user's own language and time zone; None follows their account or the
+    # distributor (see portal.i18n). Unknown values are ignored when read, never used.
+    locale: Mapped[str | None] = mapped_column(String(8))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[CreatedAt]
 
     account: Mapped[RetailerAccount | None] = relationship(

@@ -23,6 +23,10 @@ class DistributorProfile(Base):
     country: Mapped[str] = mapped_column(String(2))
     vat_number: Mapped[str] = mapped_column(String(32))
     email: Mapped[str] = mapped_column(String(254))
+    # Staff read this language and see times in this zone unless they chose their own;
+    # what admins type in the designer falls back to this language. None: English, UTC.
+    locale: Mapped[str | None] = mapped_column(String(8))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     def __repr__(self) -> str:
         return f"<DistributorProfile {self.legal_name}>"

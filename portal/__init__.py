@@ -38,7 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
 
     configuration.load_config(app, config)
 
-    from portal import db, logs, security, timing, web
+    from portal import db, i18n, logs, security, timing, web
     from portal.auth import throttle
     from portal.extensions import csrf, htmx, login_manager
     from portal.inputs import converters, numbers, text
@@ -53,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     login_manager.init_app(app)
     throttle.init_app(app)
     security.init_app(app)
+    i18n.init_app(app)
     web.init_app(app)
     converters.init_app(app)  # before the blueprints: their rules name the converters
     numbers.init_app(app)

@@ -16,7 +16,6 @@ from portal.extensions import htmx
 from portal.inputs.numbers import parse_page
 from portal.logs import request_id
 from workflow_designer.engine.errors import Refusal
-from workflow_designer.policy.money import format_money
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +45,6 @@ def render(
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["money"] = format_money
     app.jinja_env.globals["query_args"] = _query_args
     for code in (400, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(code, _error_page)

@@ -152,8 +152,9 @@ def test_duplicate_lines_are_merged_before_the_unique_constraint(empty_database_
     schema.upgrade(empty_database_url, "0014_account_address")
     engine = make_engine(empty_database_url)
     try:
-        with Session(engine) as session:
-            ids = _duplicated_draft(session)
+        ids = _at_old_revision(engine, _draft_and_order)
+        with Session(engine) as session:  # lines and photos are mapped as they were then
+            ids.update(_duplicated_lines(session, ids))
             session.commit()
         schema.upgrade(empty_database_url)
         with Session(engine) as session:
@@ -190,7 +191,35 @@ def test_duplicate_lines_are_merged_before_the_unique_constraint(empty_database_
 ONE = {"quantity_requested": 1, "reason": "", "condition": ""}
 
 
-def _duplicated_draft(session) -> dict[str, int]:
+def _at_old_revision(engine, make) -> dict[str, int]:
+    """Rows made by ``make`` with today's models, copied into ``engine``'s older schema:
+    every table and column it has (columns added since stay behind)."""
+    from sqlalchemy import MetaData, insert
+    from sqlalchemy.orm import Session
+
+    scratch = create_engine("sqlite://")
+    models.Base.metadata.create_all(scratch)
+    with Session(scratch) as session:
+        ids = make(session)
+        session.commit()
+    old = MetaData()
+    old.reflect(engine)
+    with scratch.connect() as source, engine.begin() as target:
+        for table in models.Base.metadata.sorted_tables:
+            if table.name not in old.tables:
+                continue
+            columns = old.tables[table.name].c
+            rows = [
+                {key: value for key, value in row.items() if key in columns}
+                for row in source.execute(select(table)).mappings()
+            ]
+            if rows:
+                target.execute(insert(old.tables[table.name]), rows)
+    scratch.dispose()
+    return ids
+
+
+def _draft_and_order(session) -> dict[str, int]:
     """A draft with order line A on three lines (1, 2 and 4 requested; photos on the last
     two) and B on one, and another RMA with A once."""
     from tests.factories import (
@@ -206,22 +235,27 @@ def _duplicated_draft(session) -> dict[str, int]:
     line_a, line_b = (line.id for line in order.lines)
     version = make_published_workflow(session)
     draft, other = make_rma(session, account, version), make_rma(session, account, version)
+    return {"draft": draft.id, "other": other.id, "line_a": line_a, "line_b": line_b}
+
+
+def _duplicated_lines(session, ids: dict[str, int]) -> dict[str, int]:
+    draft, other, line_a, line_b = ids["draft"], ids["other"], ids["line_a"], ids["line_b"]
     rows = [
-        RmaLine(rma_id=draft.id, order_line_id=line_a, **{**ONE, "quantity_authorized": 1}),
-        RmaLine(rma_id=draft.id, order_line_id=line_b, **{**ONE, "quantity_requested": 5}),
-        RmaLine(rma_id=draft.id, order_line_id=line_a, **{**ONE, "quantity_requested": 2}),
+        RmaLine(rma_id=draft, order_line_id=line_a, **{**ONE, "quantity_authorized": 1}),
+        RmaLine(rma_id=draft, order_line_id=line_b, **{**ONE, "quantity_requested": 5}),
+        RmaLine(rma_id=draft, order_line_id=line_a, **{**ONE, "quantity_requested": 2}),
         RmaLine(
-            rma_id=draft.id,
+            rma_id=draft,
             order_line_id=line_a,
             **{**ONE, "quantity_requested": 4, "quantity_authorized": 2},
         ),
-        RmaLine(rma_id=other.id, order_line_id=line_a, **{**ONE, "quantity_requested": 2}),
+        RmaLine(rma_id=other, order_line_id=line_a, **{**ONE, "quantity_requested": 2}),
     ]
     session.add_all(rows)
     session.flush()
     session.add_all(
         RmaAttachment(
-            rma_id=draft.id,
+            rma_id=draft,
             rma_line_id=line.id,
             stored_name=f"photo-{line.id}.png",
             original_name="photo.png",
@@ -230,14 +264,8 @@ def _duplicated_draft(session) -> dict[str, int]:
         )
         for line in rows[2:4]
     )
-    return {
-        "draft": draft.id,
-        "other": other.id,
-        "line_a": line_a,
-        "line_b": line_b,
-        "first": rows[0].id,
-        "single": rows[1].id,
-    }
+    session.flush()
+    return {"first": rows[0].id, "single": rows[1].id}
 
 
 def test_every_return_type_gets_its_stored_policy_as_version_1(empty_database_url):

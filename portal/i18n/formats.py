@@ -1,0 +1,113 @@
+"""The one way each kind of value is shown: money, dates and times, numbers, percentages.
+
+All follow the request's language and time zone (``flask_babel``): ``1.346,00 €`` for a
+German reader, ``1 346,00 €`` for a French one, ``€1,346.00`` in English; "5. Dez. 2026,
+14:05" in Berlin time. Templates use them as filters (``{{ total|money(currency) }}``,
+``{{ rma.submitted_at|datetime }}``); Python code calls the functions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from babel import dates
+from flask import Flask
+from flask_babel import format_decimal, format_percent, format_timedelta, get_locale, get_timezone
+
+from workflow_designer.policy.money import format_amount, format_money
+
+# "5 Dec 2026": the day, the month's short name and the year, in the locale's order.
+DATE_SKELETON = "yMMMd"
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def money(amount: Decimal | int | str | None, currency: str) -> str:
+    """An amount with its currency's symbol and decimals; "" for no amount."""
+    return format_money(amount, currency, locale=_locale())
+
+
+def amount(value: Decimal | int | str, currency: str | None = None) -> str:
+    """The number alone, with the currency's decimals: for tables whose header names it."""
+    return format_amount(value, currency, locale=_locale())
+
+
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone(get_timezone())
+
+
+def format_day(value: date | datetime | None) -> str:
+    """A date ("5 Dec 2026", "5. Dez. 2026"); a moment is first moved to the user's zone."""
+    if value is None:
+        return ""
+    day = _local(value).date() if isinstance(value, datetime) else value
+    return dates.format_skeleton(DATE_SKELETON, day, locale=_locale())
+
+
+def format_moment(value: datetime | None) -> str:
+    """A date and time in the user's zone: "Dec 5, 2026, 2:05 PM", "5. Dez. 2026, 14:05"."""
+    if value is None:
+        return ""
+    local = _local(value)
+    locale = _locale()
+    time_text = dates.format_time(local, "short", tzinfo=local.tzinfo, locale=locale)
+    pattern = str(dates.get_datetime_format("medium", locale=locale))
+    return pattern.replace("{1}", format_day(local)).replace("{0}", time_text)
+
+
+def format_clock(value: datetime | None) -> str:
+    """The time of day alone, in the user's zone: "2:05 PM", "14:05"."""
+    if value is None:
+        return ""
+    local = _local(value)
+    return dates.format_time(local, "short", tzinfo=local.tzinfo, locale=_locale())
+
+
+def relative(value: datetime | timedelta | None, now: datetime | None = None) -> str:
+    """How far a moment is from now, as a person says it: "in 2 days", "vor 3 Stunden"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value - (now or datetime.now(value.tzinfo))
+    return format_timedelta(value, add_direction=True, threshold=0.9)
+
+
+def number(value: Decimal | int | float | None) -> str:
+    return "" if value is None else format_decimal(value)
+
+
+def percent(value: Decimal | int | float | None, digits: int = 0) -> str:
+    """A share given in percent (84.5 → "84 %" in German); ``digits`` decimals."""
+    if value is None:
+        return ""
+    pattern = get_locale().percent_formats[None].pattern  # "#,##0 %" in German
+    if digits:
+        head, zero, tail = pattern.rpartition("0")
+        pattern = f"{head}{zero}.{'0' * digits}{tail}"
+    return format_percent(Decimal(str(value)) / 100, pattern)
+
+
+def timestamp(value: datetime | None) -> str:
+    """The machine-readable moment for ``<time datetime>``: ISO 8601 in UTC."""
+    return "" if value is None else value.isoformat()
+
+
+FILTERS: dict[str, Any] = {
+    "money": money,
+    "amount": amount,
+    "date": format_day,
+    "datetime": format_moment,
+    "clock": format_clock,
+    "relative": relative,
+    "number": number,
+    "percent": percent,
+    "timestamp": timestamp,
+}
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(FILTERS)
