@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 
 from models import Role, User
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
+from portal.i18n import known_language
+from portal.i18n.zones import known_zone
 
 
 def normalise_email(email: str) -> str:
@@ -46,3 +48,9 @@ def home_endpoint(user: User) -> str:
         Role.WAREHOUSE: "warehouse.home",
         Role.RETAILER: "retailer.home",
     }[user.role]
+
+
+def set_preferences(user: User, locale: str, time_zone: str) -> None:
+    """Store the user's language and time zone; empty means "follow the default"."""
+    user.locale = known_language(locale)
+    user.time_zone = known_zone(time_zone)

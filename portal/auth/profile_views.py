@@ -1,17 +1,19 @@
-"""The signed-in user's own account: change the password, sign out everywhere. Open to
-every role."""
+"""The signed-in user's own account: language and time zone, change the password, sign
+out everywhere. Open to every role."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, session, url_for
+from flask import Blueprint, Response, flash, g, redirect, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import refresh as refresh_babel
 from flask_login import current_user, logout_user
 
 from models import Role
 from portal.auth.access import renew_session, restrict_blueprint
-from portal.auth.forms import ChangePasswordForm, SignOutEverywhereForm
+from portal.auth.forms import ChangePasswordForm, PreferencesForm, SignOutEverywhereForm
 from portal.auth.operations import change_password as set_own_password
-from portal.auth.operations import end_sessions
+from portal.auth.operations import end_sessions, set_preferences
 from portal.auth.throttle import client_address, get_throttle, too_many_attempts
 from portal.db import get_session
 from portal.web import render
@@ -22,17 +24,35 @@ restrict_blueprint(bp, *Role)
 WRONG_PASSWORD = "This is not your current password."
 
 
-def _page(password_form: ChangePasswordForm, status: int = 200) -> Response:
+def _page(
+    password_form: ChangePasswordForm,
+    status: int = 200,
+    preferences_form: PreferencesForm | None = None,
+) -> Response:
+    user = current_user
     return render(
         "auth/profile.html",
         http_status=status,
         password_form=password_form,
+        preferences_form=preferences_form
+        or PreferencesForm(data={"locale": user.locale or "", "time_zone": user.time_zone or ""}),
         sign_out_form=SignOutEverywhereForm(),
     )
 
 
 def show() -> ResponseReturnValue:
     return _page(ChangePasswordForm())
+
+
+def save_preferences() -> ResponseReturnValue:
+    form = PreferencesForm()
+    if not form.validate_on_submit():
+        return _page(ChangePasswordForm(), 422, preferences_form=form)
+    set_preferences(current_user._get_current_object(), form.locale.data, form.time_zone.data)
+    g.pop("language", None)  # the confirmation is in the language just chosen
+    refresh_babel()
+    flash(_("Your language and time zone are saved."), "success")
+    return redirect(url_for("profile.show"), 303)
 
 
 def change_password() -> ResponseReturnValue:
@@ -71,6 +91,7 @@ def sign_out_everywhere() -> ResponseReturnValue:
 # The URL table: every route of the area, its endpoint name and its methods.
 bp.add_url_rule("", "show", show, methods=["GET"])
 bp.add_url_rule("/password", "change_password", change_password, methods=["POST"])
+bp.add_url_rule("/preferences", "save_preferences", save_preferences, methods=["POST"])
 bp.add_url_rule(
     "/sign-out-everywhere", "sign_out_everywhere", sign_out_everywhere, methods=["POST"]
 )

@@ -1,18 +1,20 @@
-"""Signing in and out."""
+"""Signing in and out, and the language of the pages before signing in."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal.auth.access import start_session
-from portal.auth.forms import LoginForm
+from portal.auth.forms import LoginForm, SwitchLanguageForm
 from portal.auth.operations import authenticate, end_sessions, home_endpoint, normalise_email
 from portal.auth.throttle import client_address, get_throttle, too_many_attempts
 from portal.db import get_session
+from portal.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, known_language
 from portal.inputs.text import unstorable
 from portal.web import render
 
@@ -61,6 +63,27 @@ def logout() -> ResponseReturnValue:
     return redirect(url_for("auth.login"), 303)
 
 
+def switch_language() -> ResponseReturnValue:
+    """The language switch of the pages before signing in: remembered in a cookie, and
+    followed until a signed-in user's own setting takes over. An unknown one changes
+    nothing."""
+    target = _safe_next(request.form.get("next")) or url_for("auth.login")
+    language = known_language(request.form.get("language"))
+    if not SwitchLanguageForm().validate_on_submit() or language is None:
+        flash(_("This language is not offered."), "error")
+        return redirect(target, 303)
+    response = redirect(target, 303)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=LANGUAGE_COOKIE_AGE,
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 def _safe_next(target: str | None) -> str | None:
     """Only same-site relative paths; never an open redirect."""
     if not target or unstorable(target):
@@ -75,3 +98,4 @@ def _safe_next(target: str | None) -> str | None:
 bp.add_url_rule("/", "index", index, methods=["GET"])
 bp.add_url_rule("/login", "login", login, methods=["GET", "POST"])
 bp.add_url_rule("/logout", "logout", logout, methods=["POST"])
+bp.add_url_rule("/language", "switch_language", switch_language, methods=["POST"])

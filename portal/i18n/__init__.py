@@ -18,7 +18,7 @@ from typing import Any
 
 from babel import Locale
 from flask import Flask, g, request
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from flask_login import current_user
 
 from portal.db import get_session
@@ -32,6 +32,7 @@ DEFAULT_LANGUAGE = "en"
 DEFAULT_ZONE = "UTC"
 # The anonymous language switch remembers its choice for a year.
 LANGUAGE_COOKIE = "rotaflow_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 babel = Babel()
 
@@ -111,6 +112,11 @@ def init_app(app: Flask) -> None:
     formats.init_app(app)
     app.jinja_env.globals.update(
         languages=LANGUAGES,
-        current_language=select_locale,
+        current_language=current_language,
         text_direction=text_direction,
     )
+
+
+def current_language() -> str:
+    """The language being written in: the request's, or the one a mail is rendered in."""
+    return str(get_locale() or DEFAULT_LANGUAGE)

@@ -13,7 +13,9 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 
+from portal.i18n import DEFAULT_LANGUAGE
 from workflow_designer.engine.actions import NOTIFY_TEMPLATES
 
 MESSAGE_TEMPLATE = "rma_message"
@@ -74,9 +76,18 @@ def rma_url(number: str) -> str:
 
 
 def render_email(
-    template: str, payload: Mapping[str, Any], recipient_name: str | None
+    template: str,
+    payload: Mapping[str, Any],
+    recipient_name: str | None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> RenderedEmail:
-    """Subject, text and HTML of one notification. Needs an application context."""
+    """Subject, text and HTML of one notification, in the recipient's ``language``
+    (never the sender's: mail is rendered when sent). Needs an application context."""
+    with force_locale(language):
+        return _render(template, payload, recipient_name)
+
+
+def _render(template: str, payload: Mapping[str, Any], recipient_name: str | None) -> RenderedEmail:
     subject = subject_for(template, payload)
     number = payload.get("rma_number")
     context = {

@@ -32,6 +32,8 @@ from sqlalchemy.orm import Session
 
 from models import Channel, OutboxMessage, OutboxStatus, User
 from models.base import utcnow
+from portal.i18n import locale_of
+from portal.i18n.queries import distributor_defaults
 from portal.notifications.emails import UnknownTemplate, build_message, render_email
 from portal.notifications.transports import Transport
 from workflow_designer.runtime.sla import escalate_overdue
@@ -234,8 +236,11 @@ def compose_email(sender: str) -> Callable[[Session, OutboxMessage], Any]:
         if not row.recipient_address:
             raise PermanentFailure("the recipient has no e-mail address")
         user = session.get(User, row.recipient_user_id) if row.recipient_user_id else None
+        language = locale_of(user, distributor_defaults(session).get("locale"))
         try:
-            rendered = render_email(row.template, row.payload or {}, user.name if user else None)
+            rendered = render_email(
+                row.template, row.payload or {}, user.name if user else None, language
+            )
         except UnknownTemplate as error:
             raise PermanentFailure(str(error)) from None
         return build_message(rendered, sender=sender, to=row.recipient_address, outbox_id=row.id)
