@@ -39,18 +39,24 @@ class Staff:
     name: str
     email: str
     role: Role
+    locale: str | None = None  # None: the browser's language (the distributor sets none)
+    time_zone: str | None = None  # None: the distributor's
 
 
+_LONDON = {"locale": "en", "time_zone": "Europe/London"}
 STAFF = (
     Staff("admin", "Katrin Vogel", f"admin@{DOMAIN}", Role.ADMIN),
-    Staff("admin2", "Martin Scholz", f"martin.scholz@{DOMAIN}", Role.ADMIN),
+    Staff("admin2", "Martin Scholz", f"martin.scholz@{DOMAIN}", Role.ADMIN, "de"),
     Staff("north", "Jonas Weber", f"jonas.weber@{DOMAIN}", Role.SALES_REP),
-    Staff("south", "Lea Huber", f"lea.huber@{DOMAIN}", Role.SALES_REP),
-    Staff("west", "Camille Laurent", f"camille.laurent@{DOMAIN}", Role.SALES_REP),
-    Staff("uk", "Oliver Hughes", f"oliver.hughes@{DOMAIN}", Role.SALES_REP),
+    Staff("south", "Lea Huber", f"lea.huber@{DOMAIN}", Role.SALES_REP, "de"),
+    Staff("west", "Camille Laurent", f"camille.laurent@{DOMAIN}", Role.SALES_REP, "fr"),
+    Staff("uk", "Oliver Hughes", f"oliver.hughes@{DOMAIN}", Role.SALES_REP, **_LONDON),
     Staff("central", "Lukas Brandt", f"lukas.brandt@{DOMAIN}", Role.WAREHOUSE),
-    Staff("ukwh", "Priya Shah", f"priya.shah@{DOMAIN}", Role.WAREHOUSE),
+    Staff("ukwh", "Priya Shah", f"priya.shah@{DOMAIN}", Role.WAREHOUSE, **_LONDON),
 )
+# What an account's users read unless they choose: the shop's country's language (Dutch
+# is not offered yet: Dutch shops get their browser's).
+ACCOUNT_LANGUAGES = {"DE": "de", "AT": "de", "CH": "de", "FR": "fr", "BE": "fr", "GB": "en"}
 
 # The account the demo logins show: fixed, whatever the seed, and in the listed rep's patch.
 SHOWCASE_NUMBER = "C10001"
@@ -91,6 +97,7 @@ class AccountSpec:
             "city": self.address.city,
             "vat_number": vat_number(self.country, self.number),
             "tax_rate_percent": tax_rate(self.country),
+            "locale": ACCOUNT_LANGUAGES.get(self.country),
         }
 
     def user_rows(self, account_id: int, password_hash: str) -> list[dict]:
@@ -116,6 +123,8 @@ DISTRIBUTOR = {
     "country": "DE",
     "vat_number": "DE287654321",
     "email": f"buchhaltung@{DOMAIN}",
+    # Staff see Hamburg's time; their language is their own or their browser's.
+    "time_zone": "Europe/Berlin",
 }
 DOMESTIC_VAT = {"DE": Decimal("19")}
 
@@ -133,7 +142,14 @@ def vat_number(country: str, account_number: str) -> str:
 
 def staff_rows(password_hash: str) -> list[dict]:
     return [
-        {"email": s.email, "name": s.name, "password_hash": password_hash, "role": s.role}
+        {
+            "email": s.email,
+            "name": s.name,
+            "password_hash": password_hash,
+            "role": s.role,
+            "locale": s.locale,
+            "time_zone": s.time_zone,
+        }
         for s in STAFF
     ]
 
