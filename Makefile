@@ -31,7 +31,7 @@ translations-extract: $(STAMP)
 
 translations-update: translations-extract
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
-	  --no-fuzzy-matching --ignore-pot-creation-date
+	  --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 translations-compile: $(COMPILED)
 
