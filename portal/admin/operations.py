@@ -12,6 +12,8 @@ from models import DistributorProfile, RetailerAccount, Role, User
 from models.distributor import PROFILE_ID
 from portal.auth.operations import end_sessions, normalise_email
 from portal.auth.passwords import hash_password
+from portal.i18n import known_language
+from portal.i18n.zones import known_zone
 from workflow_designer.engine.errors import Refusal
 
 PROFILE_FIELDS = ("legal_name", "street", "postal_code", "city", "country", "vat_number", "email")
@@ -79,13 +81,22 @@ def set_account_address(
     return True
 
 
-def save_distributor(session: Session, values: dict[str, str]) -> DistributorProfile:
-    """Write the one profile row (created on first save)."""
+def save_distributor(
+    session: Session, values: dict[str, str], locale: str = "", time_zone: str = ""
+) -> DistributorProfile:
+    """Write the one profile row (created on first save) with the staff's default language
+    and time zone (empty: none)."""
     profile = session.get(DistributorProfile, PROFILE_ID) or DistributorProfile(id=PROFILE_ID)
     for name in PROFILE_FIELDS:
         setattr(profile, name, values[name].strip())
+    profile.locale, profile.time_zone = known_language(locale), known_zone(time_zone)
     session.add(profile)
     return profile
+
+
+def set_account_language(account: RetailerAccount, locale: str) -> None:
+    """The language of the account's users who chose none (empty: their browser's)."""
+    account.locale = known_language(locale)
 
 
 def set_account_tax(

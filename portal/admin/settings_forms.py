@@ -1,10 +1,13 @@
-"""Forms of the admin's settings: the distributor's profile and an account's tax details."""
+"""Forms of the admin's settings: the distributor's profile and defaults, an account's tax
+details and language."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from wtforms import EmailField, StringField
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -16,6 +19,7 @@ from wtforms.validators import (
 )
 
 from models import DistributorProfile, RetailerAccount
+from portal.i18n.choices import chosen, language_choices, time_zone_choices
 from portal.inputs.numbers import FiniteDecimalField
 from portal.inputs.text import BaseForm, column_length
 
@@ -37,6 +41,41 @@ class DistributorForm(BaseForm):
         "E-mail",
         validators=[DataRequired(), Email(), Length(max=column_length(DistributorProfile.email))],
     )
+    locale = SelectField(
+        _l("Language of staff"),
+        description=_l("For staff who chose none; without it, each browser's language."),
+        default="",
+        coerce=chosen,
+        validate_choice=True,
+    )
+    time_zone = SelectField(
+        _l("Time zone of staff"),
+        description=_l("For staff who chose none, and for retailers; without it, UTC."),
+        default="",
+        coerce=chosen,
+        validate_choice=True,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.locale.choices = language_choices(gettext("Each browser's language"))
+        self.time_zone.choices = time_zone_choices("UTC")
+        for select in (self.locale, self.time_zone):  # a stored None is the empty choice
+            select.data = chosen(select.data)
+
+
+class AccountLanguageForm(BaseForm):
+    locale = SelectField(
+        _l("Language of the account's users"),
+        description=_l("For its users who chose none; without it, each browser's language."),
+        default="",
+        coerce=chosen,
+        validate_choice=True,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.locale.choices = language_choices(gettext("Each browser's language"))
 
 
 def tax_rate(form, field) -> None:

@@ -167,6 +167,12 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/accounts/<id:account_id>/tax", "account_tax", views_settings.account_tax, methods=GET_POST
 )
+bp.add_url_rule(
+    "/accounts/<id:account_id>/language",
+    "account_language",
+    views_settings.account_language,
+    methods=GET_POST,
+)
 bp.add_url_rule("/products", "products", products, methods=["GET"])
 bp.add_url_rule("/users", "users", users, methods=["GET"])
 bp.add_url_rule("/users/new", "user_create", user_create, methods=GET_POST)

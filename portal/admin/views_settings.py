@@ -1,14 +1,20 @@
-"""The admin's settings: the distributor's profile (the documents' letterhead) and the
-tax details of an account."""
+"""The admin's settings: the distributor's profile (the documents' letterhead, the staff's
+default language and time zone) and the tax details and language of an account."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.admin.operations import PROFILE_FIELDS, save_distributor, set_account_tax
-from portal.admin.settings_forms import AccountTaxForm, DistributorForm
+from portal.admin.operations import (
+    PROFILE_FIELDS,
+    save_distributor,
+    set_account_language,
+    set_account_tax,
+)
+from portal.admin.settings_forms import AccountLanguageForm, AccountTaxForm, DistributorForm
 from portal.credits.queries import distributor
 from portal.db import get_session
 from portal.scope import load_account
@@ -20,7 +26,8 @@ def settings() -> ResponseReturnValue:
     profile = distributor(session)
     form = DistributorForm(obj=profile)
     if form.validate_on_submit():
-        save_distributor(session, {name: form[name].data for name in PROFILE_FIELDS})
+        values = {name: form[name].data for name in PROFILE_FIELDS}
+        save_distributor(session, values, form.locale.data, form.time_zone.data)
         flash("Distributor profile saved.", "success")
         return redirect(url_for("admin.settings"), 303)
     status = 422 if form.errors else 200
@@ -39,3 +46,15 @@ def account_tax(account_id: int) -> ResponseReturnValue:
         return redirect(url_for("admin.account", account_id=account.id), 303)
     status = 422 if form.errors else 200
     return render("admin/account_tax.html", http_status=status, form=form, account=account)
+
+
+def account_language(account_id: int) -> ResponseReturnValue:
+    session = get_session()
+    account = load_account(session, current_user, account_id)
+    form = AccountLanguageForm(data={"locale": account.locale or ""})
+    if form.validate_on_submit():
+        set_account_language(account, form.locale.data)
+        flash(_("Language of %(account)s saved.", account=account.number), "success")
+        return redirect(url_for("admin.account", account_id=account.id), 303)
+    status = 422 if form.errors else 200
+    return render("admin/account_language.html", http_status=status, form=form, account=account)

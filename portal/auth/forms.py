@@ -1,12 +1,10 @@
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.auth.passwords import MIN_LENGTH
-from portal.i18n import LANGUAGES
-from portal.i18n.zones import zone_choices
+from portal.i18n.choices import chosen, language_choices, time_zone_choices
 from portal.inputs.text import BaseForm
 
 
@@ -38,28 +36,19 @@ class SignOutEverywhereForm(BaseForm):
 class PreferencesForm(BaseForm):
     """The user's language and time zone; empty follows the account or the distributor."""
 
-    locale = SelectField(
-        _l("Language"),
-        # Each language named in itself, and marked so that screen readers say it so.
-        choices=[
-            SelectChoice("", _l("The default of my company")),
-            *(SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGES.items()),
-        ],
-        validate_choice=True,
-    )
+    locale = SelectField(_l("Language"), default="", coerce=chosen, validate_choice=True)
     time_zone = SelectField(
         _l("Time zone"),
         description=_l("Dates and times are shown in this zone."),
+        default="",
+        coerce=chosen,
         validate_choice=True,
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        zones = zone_choices(str(get_locale()))
-        self.time_zone.choices = [
-            SelectChoice("", gettext("The default of my company")),
-            *(SelectChoice(zone, label) for zone, label in zones),
-        ]
+        self.locale.choices = language_choices(gettext("The default of my company"))
+        self.time_zone.choices = time_zone_choices(gettext("The default of my company"))
 
 
 class SwitchLanguageForm(BaseForm):

@@ -11,7 +11,7 @@ not of A, warehouse, admin. Every URL parameter names one of account A's objects
 refused the input. Some rows worth knowing: warehouse staff find any RMA by number, so
 they read RMA pages, labels and photos of every account; ``auth.logout`` sends everyone
 to the login page (``profile.sign_out_everywhere`` sends its users to the start page,
-which then does); ``mail_sink.show`` is the admin's development mail viewer, 404 for a
+which then does), and so does ``auth.switch_language`` when no page to go back to is given; ``mail_sink.show`` is the admin's development mail viewer, 404 for a
 message that does not exist; ``health.check`` is the load balancers' probe, open to all;
 ``held.*`` is the held-apart queue: the account's rep (or an admin) decides, the warehouse
 (or an admin) ships back.
@@ -31,6 +31,8 @@ MATRIX = {
     "admin.account GET": "L F F F F F Y",
     "admin.account_address GET": "L F F F F F Y",
     "admin.account_address POST": "L F F F F F Y",
+    "admin.account_language GET": "L F F F F F Y",
+    "admin.account_language POST": "L F F F F F Y",
     "admin.account_tax GET": "L F F F F F Y",
     "admin.account_tax POST": "L F F F F F Y",
     "admin.home GET": "L F F F F F Y",
@@ -59,7 +61,7 @@ MATRIX = {
     "auth.login GET": "Y Y Y Y Y Y Y",
     "auth.login POST": "Y Y Y Y Y Y Y",
     "auth.logout POST": "L L L L L L L",
-    "auth.switch_language POST": "Y Y Y Y Y Y Y",
+    "auth.switch_language POST": "L L L L L L L",
     "credits.account GET": "L Y N Y N F Y",
     "credits.account_csv GET": "L Y N Y N F Y",
     "credits.home GET": "L Y Y Y Y F Y",

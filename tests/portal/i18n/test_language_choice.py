@@ -176,3 +176,56 @@ def test_the_time_zone_is_the_users_else_the_distributors_else_utc(app, db_sessi
     with app.test_request_context("/"):
         login_user(db_session.get(User, other.id))
         assert select_timezone() == "Europe/Berlin"
+
+
+# --- admins set the defaults ----------------------------------------------------------------
+
+PROFILE = {
+    "legal_name": "Nordwind Optik Vertrieb GmbH",
+    "street": "Speicherstraße 12",
+    "postal_code": "20457",
+    "city": "Hamburg",
+    "country": "DE",
+    "vat_number": "DE287654321",
+    "email": "buchhaltung@nordwind.example.com",
+}
+
+
+def test_an_admin_sets_the_staffs_language_and_time_zone(client, db_session, login_as):
+    admin = _user(db_session)
+    rep = _user(db_session, Role.SALES_REP)
+    login_as(admin)
+    data = {**PROFILE, "locale": "fr", "time_zone": "Europe/Paris"}
+    assert client.post("/admin/settings", data=data).status_code == 303
+    profile = db_session.get(DistributorProfile, PROFILE_ID)
+    db_session.refresh(profile)
+    assert (profile.locale, profile.time_zone) == ("fr", "Europe/Paris")
+    login_as(rep)
+    assert _lang(client.get("/me", headers={"Accept-Language": "de"})) == "fr"
+
+
+def test_a_bad_default_is_refused_and_changes_nothing(client, db_session, login_as):
+    login_as(_user(db_session))
+    response = client.post("/admin/settings", data={**PROFILE, "locale": "tlh"})
+    assert response.status_code == 422 and "Not a valid choice." in response.data.decode()
+    assert db_session.get(DistributorProfile, PROFILE_ID) is None
+
+
+def test_an_admin_sets_an_accounts_language(client, db_session, login_as):
+    retailer = _user(db_session, Role.RETAILER)
+    account = retailer.account
+    login_as(_user(db_session))
+    page = client.get(f"/admin/accounts/{account.id}")
+    assert "Users' language: their browser's" in page.data.decode()
+    url = f"/admin/accounts/{account.id}/language"
+    assert client.post(url, data={"locale": "xx"}).status_code == 422
+    assert client.post(url, data={"locale": "de"}).status_code == 303
+    db_session.refresh(account)
+    assert account.locale == "de"
+    assert "Users' language: Deutsch" in client.get(f"/admin/accounts/{account.id}").data.decode()
+    login_as(retailer)
+    assert _lang(client.get("/me", headers={"Accept-Language": "fr"})) == "de"
+    login_as(_user(db_session))
+    assert client.post(url, data={"locale": ""}).status_code == 303
+    db_session.refresh(account)
+    assert account.locale is None

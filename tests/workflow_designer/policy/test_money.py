@@ -57,9 +57,11 @@ def test_a_plain_amount_has_the_currency_decimals_and_no_symbol(amount, currency
 
 
 def test_pages_write_money_with_the_same_formatter(app):
-    money = app.jinja_env.filters["money"]
-    assert money is format_money
-    rendered = app.jinja_env.from_string("{{ a|money('JPY') }} {{ b|money('CAD') }}").render(
-        a=Decimal("18400.5"), b=Decimal("5")
-    )
+    from portal.i18n import formats
+
+    assert app.jinja_env.filters["money"] is formats.money  # format_money in the reader's language
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        rendered = app.jinja_env.from_string("{{ a|money('JPY') }} {{ b|money('CAD') }}").render(
+            a=Decimal("18400.5"), b=Decimal("5")
+        )
     assert rendered == "¥18,401 CA$5.00"

@@ -1,0 +1,28 @@
+"""Choices for the forms that set a language or a time zone: each language named in
+itself (and marked so that screen readers say it so), zones by country and city."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+from wtforms.fields.choices import SelectChoice
+
+from portal.i18n import LANGUAGES
+from portal.i18n.zones import zone_choices
+
+
+def language_choices(default_label: str) -> list[SelectChoice]:
+    return [
+        SelectChoice("", default_label),
+        *(SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGES.items()),
+    ]
+
+
+def time_zone_choices(default_label: str) -> list[SelectChoice]:
+    zones = zone_choices(str(get_locale() or "en"))
+    return [SelectChoice("", default_label), *(SelectChoice(z, label) for z, label in zones)]
+
+
+def chosen(value: object) -> str:
+    """A select's value from a column: None (nothing chosen) is the empty choice. WTForms
+    leaves None as it is, so forms built from a row also apply it to their data."""
+    return "" if value is None else str(value)
