@@ -13,7 +13,6 @@ from workflow_designer.policy.words import gettext as _
 from workflow_designer.policy.words import ngettext
 
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # A leap year, so that only real month-days parse (02-30 never does).
 _LEAP = 2000
 
@@ -44,7 +43,7 @@ def month_day_shown(text: object) -> str | None:
     match = _MONTH_DAY.fullmatch(text) if isinstance(text, str) else None
     if match is None or not 1 <= int(match[1]) <= 12:
         return None
-    return f"{int(match[2])} {_MONTHS[int(match[1]) - 1]}"
+    return words.month_day((int(match[1]), int(match[2])))
 
 
 def short_date(day: date) -> str:

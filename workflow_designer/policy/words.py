@@ -186,10 +186,13 @@ def day(value: date) -> str:
 
 
 def month_day(month_day: tuple[int, int]) -> str:
-    """A day of every year: ``15 Feb`` · ``15. Feb.`` · ``15 févr.``."""
+    """A day of every year: ``15 Feb`` · ``15. Feb.`` · ``15 févr.``; a day the month does
+    not have too (``31 Feb``, as a mistake is shown)."""
     month, number = month_day
     locale = language()
     if _english(locale):
         return f"{number} {_MONTHS[month - 1]}"
-    # A leap year, so that 29 Feb is a day too.
-    return babel_dates.format_skeleton("MMMd", date(2000, month, number), locale=locale)
+    known = Locale.parse(locale)
+    name = babel_dates.format_date(date(2000, month, 1), "MMM", locale=known)
+    pattern = known.datetime_skeletons["MMMd"].pattern  # "d. MMM", "d MMM"
+    return pattern.replace("MMM", "\0").replace("d", str(number)).replace("\0", name)

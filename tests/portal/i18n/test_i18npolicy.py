@@ -13,6 +13,7 @@ from flask import g
 from flask_babel import refresh
 
 from models import Role
+from portal.requests.display import figure_rows, panel_summary, without_label
 from tests.factories import make_published_workflow, make_return_type, make_user
 from tests.portal.designer.helpers import HX
 from workflow_designer.engine.guards import ExceptionRequested, ValueAtLeast
@@ -23,6 +24,7 @@ from workflow_designer.policy import (
     PolicyRequest,
     RequestLine,
     evaluate,
+    validate_policy,
 )
 from workflow_designer.policy.describe import describe_policy
 from workflow_designer.policy.vocabulary import Disposition, Grade
@@ -175,3 +177,40 @@ def test_the_policy_editor_refuses_in_german(client, db_session, login_as):
     assert response.status_code == 422
     html = response.data.decode()
     assert "Kontingent: Prozent der Nettoeinkäufe muss eine Zahl sein, nicht „lots“" in html
+
+
+def test_a_mistyped_window_day_is_named_in_the_readers_words(reading):
+    reading("fr")
+    problems = validate_policy(
+        {
+            "calendar_windows": {
+                "enabled": True,
+                "mode": "blocking",
+                "windows": [{"start": "02-31", "end": "03-10"}],
+            }
+        }
+    )
+    assert [p.message for p in problems] == [
+        "Fenêtres calendaires\xa0: période 1, début 31 févr.\xa0: n’est pas une date valide."
+    ]
+
+
+def test_the_panel_summary_and_figures_in_german(reading):
+    reading("de")
+    findings = evaluate(ALLOWANCE, _request()).findings
+    summary = panel_summary(SimpleNamespace(checks=[], findings=findings))
+    assert summary.text == "1 Regel nicht erfüllt · Kontingent zu 112\xa0% genutzt"
+    rows = {key: (label, text) for key, label, text in figure_rows(findings[0].figures, "EUR")}
+    assert rows["left"] == ("Übrig", "−346,00\xa0€")
+    assert rows["period_days"] == ("Zeitraum", "365 Tage")
+    assert without_label(findings[0].message, findings[0].label).startswith("3.346,00")
+
+
+def test_the_panel_summary_in_french_and_english(reading):
+    findings = evaluate(ALLOWANCE, _request()).findings
+    english = panel_summary(SimpleNamespace(checks=[], findings=findings))
+    assert english.text == "1 rule fails · allowance 112% used"
+    reading("fr")
+    findings = evaluate(ALLOWANCE, _request()).findings
+    assert findings[0].message.startswith("Quota\xa0: 3\u202f346,00")
+    assert without_label(findings[0].message, findings[0].label).startswith("3\u202f346,00")
