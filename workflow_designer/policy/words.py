@@ -194,5 +194,5 @@ def month_day(month_day: tuple[int, int]) -> str:
         return f"{number} {_MONTHS[month - 1]}"
     known = Locale.parse(locale)
     name = babel_dates.format_date(date(2000, month, 1), "MMM", locale=known)
-    pattern = known.datetime_skeletons["MMMd"].pattern  # "d. MMM", "d MMM"
+    pattern = str(known.datetime_skeletons["MMMd"].pattern)  # "d. MMM", "d MMM"
     return pattern.replace("MMM", "\0").replace("d", str(number)).replace("\0", name)
