@@ -177,6 +177,9 @@ def test_the_policy_editor_refuses_in_german(client, db_session, login_as):
     assert response.status_code == 422
     html = response.data.decode()
     assert "Kontingent: Prozent der Nettoeinkäufe muss eine Zahl sein, nicht „lots“" in html
+    page = client.get(f"/designer/return-types/{return_type.id}/policy").data.decode()
+    for label in ("Kontingent", "Prozent der Nettoeinkäufe", "Retourenfrist", "Leicht beschädigt"):
+        assert label in page
 
 
 def test_a_mistyped_window_day_is_named_in_the_readers_words(reading):
