@@ -26,6 +26,7 @@ from workflow_designer.policy import (
     evaluate,
     validate_policy,
 )
+from workflow_designer.policy.changes import diff_policies
 from workflow_designer.policy.describe import describe_policy
 from workflow_designer.policy.vocabulary import Disposition, Grade
 
@@ -217,3 +218,29 @@ def test_the_panel_summary_in_french_and_english(reading):
     findings = evaluate(ALLOWANCE, _request()).findings
     assert findings[0].message.startswith("Quota\xa0: 3\u202f346,00")
     assert without_label(findings[0].message, findings[0].label).startswith("3\u202f346,00")
+
+
+def test_policy_changes_in_words_in_french(reading):
+    before = {
+        "allowance": {"enabled": True, "mode": "blocking", "percent": "10", "period_days": 365}
+    }
+    after = {
+        "allowance": {
+            "enabled": True,
+            "mode": "exception",
+            "percent": "12.5",
+            "period_days": {"count": 6, "unit": "weeks"},
+        }
+    }
+    english = [change.sentence for change in diff_policies(before, after)]
+    assert english == [
+        "Allowance · when not met: blocking → exception allowed",
+        "Allowance · Percent of net purchases: 10% → 12.5%",
+        "Allowance · Period: 365 days → 6 weeks",
+    ]
+    reading("fr")
+    assert [change.sentence for change in diff_policies(before, after)] == [
+        "Quota · si non respectée\xa0: bloquant → dérogation possible",
+        "Quota · Pourcentage des achats nets\xa0: 10\xa0% → 12,5\xa0%",
+        "Quota · Période\xa0: 365 jours → 6 semaines",
+    ]
