@@ -11,8 +11,9 @@ not of A, warehouse, admin. Every URL parameter names one of account A's objects
 refused the input. Some rows worth knowing: warehouse staff find any RMA by number, so
 they read RMA pages, labels and photos of every account; ``auth.logout`` sends everyone
 to the login page (``profile.sign_out_everywhere`` sends its users to the start page,
-which then does), and so does ``auth.switch_language`` when no page to go back to is given; ``mail_sink.show`` is the admin's development mail viewer, 404 for a
-message that does not exist; ``health.check`` is the load balancers' probe, open to all;
+which then does), and so does ``auth.switch_language`` when it is given no page to go
+back to; ``mail_sink.show`` is the admin's development mail viewer, 404 for a message
+that does not exist; ``health.check`` is the load balancers' probe, open to all;
 ``held.*`` is the held-apart queue: the account's rep (or an admin) decides, the warehouse
 (or an admin) ships back.
 """

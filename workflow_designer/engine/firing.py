@@ -10,6 +10,7 @@ from workflow_designer.engine.callbacks import GuardCheck
 from workflow_designer.engine.compiler import CompiledWorkflow
 from workflow_designer.engine.context import FireContext
 from workflow_designer.engine.specs import Carrier, CommentRequired, TransitionSpec
+from workflow_designer.policy.words import gettext as _
 
 # Why a fire did not happen; views map them to a status (e.g. forbidden → 403).
 UNAVAILABLE = "unavailable"
@@ -71,12 +72,19 @@ def fire_trigger(
     compiled.state(carrier_state)
     candidates = compiled.candidates(carrier_state, trigger)
     if not candidates:
-        reason = f"'{trigger}' is not possible from '{carrier_state}'."
+        reason = _(
+            "'%(trigger)s' is not possible from '%(state)s'.", trigger=trigger, state=carrier_state
+        )
         return FireOutcome(
             trigger, carrier_state, carrier_state, refusal=UNAVAILABLE, reason=reason
         )
     if not any(ctx.role in spec.roles for spec in candidates):
-        reason = f"The role '{ctx.role}' may not '{trigger}' from '{carrier_state}'."
+        reason = _(
+            "The role '%(role)s' may not '%(trigger)s' from '%(state)s'.",
+            role=ctx.role,
+            trigger=trigger,
+            state=carrier_state,
+        )
         return FireOutcome(trigger, carrier_state, carrier_state, refusal=FORBIDDEN, reason=reason)
     return _run(compiled, carrier_state, trigger, ctx)
 
@@ -88,7 +96,7 @@ def _run(compiled: CompiledWorkflow, source: str, trigger: str, ctx: FireContext
         fired = compiled.machine.events[trigger].trigger(carrier)
     except CommentRequired as exc:
         ctx.rollback_to(savepoint)
-        reason = f"A comment is required to {exc.spec.label.lower()}."
+        reason = _("A comment is required to %(action)s.", action=exc.spec.label.lower())
         return _refused(carrier, source, trigger, COMMENT_REQUIRED, reason)
     except BaseException:
         ctx.rollback_to(savepoint)

@@ -17,14 +17,16 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from workflow_designer.policy.money import format_percent
 from workflow_designer.policy.params import BadValue, read_period
 from workflow_designer.policy.periods import Period
 from workflow_designer.policy.rules import RULES, PolicyRule
 from workflow_designer.policy.spec import DISPOSITIONS, GRADE_LABELS, ParamSpec
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import lazy_gettext as _l
+from workflow_designer.policy.words import percent as format_percent
 
-MODE_WORDS = {"blocking": "blocking", "exception": "exception allowed"}
-NOT_SET = "not set"
+MODE_WORDS = {"blocking": _l("blocking"), "exception": _l("exception allowed")}
+NOT_SET = _l("not set")
 _UNIT = re.compile(r"^(?P<label>.+?) \((?P<unit>[a-z]+)\)$")
 _NUMBERS = ("int", "decimal", "percent")
 DISPOSITION_LABELS = dict(DISPOSITIONS)
@@ -42,7 +44,12 @@ class ParamChange:
 
     @property
     def sentence(self) -> str:
-        return f"{self.label}: {self.before} → {self.after}"
+        return _(
+            "%(label)s: %(before)s → %(after)s",
+            label=self.label,
+            before=self.before,
+            after=self.after,
+        )
 
 
 def diff_policies(before: Any, after: Any) -> list[ParamChange]:
@@ -71,13 +78,13 @@ def _rules(doc: Any) -> dict[str, dict[str, Any]]:
 def _rule_changes(
     name: str, spec: PolicyRule | None, old: dict[str, Any], new: dict[str, Any]
 ) -> list[ParamChange]:
-    rule_label = spec.label if spec else _humane(name)
+    rule_label = str(spec.label) if spec else _humane(name)
     changes = []
     was_on, is_on = old.get("enabled") is True, new.get("enabled") is True
     if was_on != is_on:
         changes.append(ParamChange(name, "enabled", rule_label, _on(was_on), _on(is_on)))
     if (spec is None or spec.pass_fail) and _mode(old) != _mode(new):
-        label = f"{rule_label} · when not met"
+        label = _("%(rule)s · when not met", rule=rule_label)
         changes.append(ParamChange(name, "mode", label, _mode(old), _mode(new)))
     declared = [p.name for p in spec.params] if spec else []
     extra = sorted((set(old) | set(new)) - set(declared) - {"enabled", "mode"})
@@ -91,7 +98,7 @@ def _rule_changes(
             ParamChange(
                 name,
                 key,
-                f"{rule_label} · {label}",
+                _("%(rule)s · %(setting)s", rule=rule_label, setting=label),
                 _words(before, param, unit),
                 _words(after, param, unit),
             )
@@ -100,12 +107,12 @@ def _rule_changes(
 
 
 def _on(enabled: bool) -> str:
-    return "on" if enabled else "off"
+    return _("on") if enabled else _("off")
 
 
 def _mode(rule: dict[str, Any]) -> str:
     mode = rule.get("mode") or "blocking"
-    return MODE_WORDS.get(str(mode), str(mode))
+    return str(MODE_WORDS.get(str(mode), str(mode)))
 
 
 def _unset(value: Any) -> Any:
@@ -169,10 +176,11 @@ def _param_label(key: str, param: ParamSpec | None) -> tuple[str, str]:
     "days"."""
     if param is None:
         return _humane(key), ""
-    match = _UNIT.match(param.label)
+    label = str(param.label)
+    match = _UNIT.match(label)
     if match and param.kind == "int":
         return match["label"], match["unit"]
-    return param.label, ""
+    return label, ""
 
 
 def _humane(name: str) -> str:
@@ -182,11 +190,11 @@ def _humane(name: str) -> str:
 def _words(value: Any, param: ParamSpec | None, unit: str = "") -> str:
     kind = param.kind if param else None
     if kind == "bool" and value in (None, False, True):
-        return "yes" if value is True else "no"
+        return _("yes") if value is True else _("no")
     if value is None:
-        return NOT_SET
+        return str(NOT_SET)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     period = _period(value, param)
     if period is not None:
         return period.words()
@@ -199,10 +207,10 @@ def _words(value: Any, param: ParamSpec | None, unit: str = "") -> str:
             count = int(number)
             return f"{count} {unit.removesuffix('s') if count == 1 else unit}"
     if kind == "choice" and param:
-        return dict(param.choices).get(str(value), str(value))
+        return str(dict(param.choices).get(str(value), str(value)))
     if kind == "multichoice" and isinstance(value, list):
         labels = dict(param.choices) if param else {}
-        return ", ".join(labels.get(str(v), str(v)) for v in value)
+        return ", ".join(str(labels.get(str(v), str(v))) for v in value)
     if kind == "windows" and isinstance(value, list):
         return "; ".join(_window(w) for w in value)
     if kind in ("grade_percent", "grade_disposition") and isinstance(value, dict):
@@ -217,11 +225,11 @@ def _words(value: Any, param: ParamSpec | None, unit: str = "") -> str:
 def _window(window: Any) -> str:
     if not isinstance(window, dict):
         return str(window)
-    return f"{window.get('start') or '…'} to {window.get('end') or '…'}"
+    return _("%(start)s to %(end)s", start=window.get("start") or "…", end=window.get("end") or "…")
 
 
 def _grade_value(value: Any, kind: str) -> str:
     if kind == "grade_disposition":
-        return DISPOSITION_LABELS.get(str(value), str(value))
+        return str(DISPOSITION_LABELS.get(str(value), str(value)))
     number = _number(value)
     return format_percent(number) if number is not None else str(value)

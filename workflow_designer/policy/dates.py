@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from workflow_designer.policy import words
 from workflow_designer.policy.periods import DAYS, Period
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import ngettext
 
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # A leap year, so that only real month-days parse (02-30 never does).
 _LEAP = 2000
 
@@ -23,15 +25,15 @@ def parse_month_day(text: object) -> tuple[int, int]:
     """``"07-01"`` → ``(7, 1)``; raises MonthDayError with the reason in words."""
     match = _MONTH_DAY.fullmatch(text) if isinstance(text, str) else None
     if match is None:
-        raise MonthDayError("must be a day and a month, written MM-DD, e.g. 07-01 for 1 Jul")
+        raise MonthDayError(_("must be a day and a month, written MM-DD, e.g. 07-01 for 1 Jul"))
     month, day = int(match[1]), int(match[2])
     try:
         date(_LEAP, month, day)
     except ValueError:
-        raise MonthDayError("is not a real date") from None
+        raise MonthDayError(_("is not a real date")) from None
     if (month, day) == (2, 29):
         # Most years have no 29 Feb: a window edge on it would move from year to year.
-        raise MonthDayError("is only in leap years; use 28 Feb or 1 Mar")
+        raise MonthDayError(_("is only in leap years; use 28 Feb or 1 Mar"))
     return month, day
 
 
@@ -41,16 +43,16 @@ def month_day_shown(text: object) -> str | None:
     match = _MONTH_DAY.fullmatch(text) if isinstance(text, str) else None
     if match is None or not 1 <= int(match[1]) <= 12:
         return None
-    return f"{int(match[2])} {_MONTHS[int(match[1]) - 1]}"
+    return words.month_day((int(match[1]), int(match[2])))
 
 
 def short_date(day: date) -> str:
-    """15 Feb."""
-    return f"{day.day} {_MONTHS[day.month - 1]}"
+    """15 Feb (15. Feb., 15 févr.)."""
+    return words.month_day((day.month, day.day))
 
 
 def month_day_words(month_day: tuple[int, int]) -> str:
-    return f"{month_day[1]} {_MONTHS[month_day[0] - 1]}"
+    return words.month_day(month_day)
 
 
 def period_words(period: Period | int) -> str:
@@ -60,8 +62,8 @@ def period_words(period: Period | int) -> str:
         return period.words()
     days = period.count if isinstance(period, Period) else period
     if days % 365 == 0:
-        return f"{days // 365 * 12} months"
-    return "1 day" if days == 1 else f"{days} days"
+        return ngettext("%(num)d month", "%(num)d months", days // 365 * 12)
+    return ngettext("%(num)d day", "%(num)d days", days)
 
 
 def period_start(today: date, days: int) -> date:
@@ -86,7 +88,11 @@ class Window:
         return start, end
 
     def words(self) -> str:
-        return f"{month_day_words(self.start)} – {month_day_words(self.end)}"
+        return _(
+            "%(start)s – %(end)s",
+            start=month_day_words(self.start),
+            end=month_day_words(self.end),
+        )
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,7 @@ def _occurrences(windows: list[Window], year: int) -> Iterator[tuple[date, date]
 
 def _chained_end(windows: list[Window], end: date) -> date:
     """Follow windows that start on or before the day after ``end``: they extend it."""
-    for _ in range(len(windows) + 1):
+    for _step in range(len(windows) + 1):
         later = [
             e
             for s, e in _occurrences(windows, end.year)

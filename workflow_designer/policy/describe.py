@@ -13,8 +13,10 @@ from typing import Any
 
 from workflow_designer.policy.rules.base import listing
 from workflow_designer.policy.validation import RuleConfig, read_policy
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import lazy_gettext as _l
 
-EXCEPTION_NOTE = " You can ask for an exception, with a reason."
+EXCEPTION_NOTE = _l(" You can ask for an exception, with a reason.")
 
 
 def describe_policy(policy: Any, currency: str, today: date) -> list[str]:
@@ -24,12 +26,14 @@ def describe_policy(policy: Any, currency: str, today: date) -> list[str]:
     for config in read.rules.values():
         if config.rule.pass_fail:
             text = config.rule.explain(config.params, currency, today)
-            lines.append(text + (EXCEPTION_NOTE if config.exception_allowed else ""))
+            lines.append(text + (str(EXCEPTION_NOTE) if config.exception_allowed else ""))
     if not lines:
-        lines.append("Any product you bought can be returned, at any time.")
+        lines.append(_("Any product you bought can be returned, at any time."))
     if read.broken:
         labels = listing([rule.label.lower() for rule in read.broken])
-        lines.append(f"Requests cannot be checked until the distributor corrects: {labels}.")
+        lines.append(
+            _("Requests cannot be checked until the distributor corrects: %(rules)s.", rules=labels)
+        )
     lines.append(_credit(read.rules.values(), currency, today))
     return lines
 
@@ -40,4 +44,5 @@ def _credit(configs: Iterable[RuleConfig], currency: str, today: date) -> str:
         for config in configs
         if not config.rule.pass_fail
     ]
-    return "You are credited the price you paid" + "".join(clauses) + "."
+    # Each credit rule's clause reads on from the sentence: ", less a 15% restocking fee".
+    return _("You are credited the price you paid%(clauses)s.", clauses="".join(clauses))

@@ -10,6 +10,7 @@ from typing import Any
 from workflow_designer.policy.request import PolicyRequest, RequestLine
 from workflow_designer.policy.rules import RULES, PolicyRule
 from workflow_designer.policy.validation import PolicyProblem, RuleConfig, read_policy
+from workflow_designer.policy.words import gettext as _
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def _finding(config: RuleConfig, request: PolicyRequest) -> Finding:
     failed = not outcome.passed
     return Finding(
         rule.name,
-        rule.label,
+        str(rule.label),
         outcome.passed,
         failed and rule.pass_fail and not config.exception_allowed,
         failed and config.exception_allowed,
@@ -108,11 +109,13 @@ def _finding(config: RuleConfig, request: PolicyRequest) -> Finding:
 
 def _broken(rule: PolicyRule, problems: list[PolicyProblem]) -> Finding:
     reasons = [problem.message for problem in problems if problem.rule == rule.name]
-    message = (
-        f"{rule.label}: this rule is set up incorrectly and cannot be checked; "
-        "the distributor has to correct it"
+    message = _(
+        "%(rule)s: this rule is set up incorrectly and cannot be checked; "
+        "the distributor has to correct it",
+        rule=rule.label,
     )
-    return Finding(rule.name, rule.label, False, True, False, message, {"problems": reasons})
+    label = str(rule.label)
+    return Finding(rule.name, label, False, True, False, message, {"problems": reasons})
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def line_issues(policy: Any, lines: Iterable[RequestLine], today: date) -> list[
         for config in configs:
             text = config.rule.line_reason(config.params, line, today)
             if text:
-                message = f"{config.rule.label}: {text}"
+                message = _("%(rule)s: %(reason)s", rule=config.rule.label, reason=text)
                 issues.append(LineIssue(config.rule.name, message, not config.exception_allowed))
         result.append(issues)
     return result

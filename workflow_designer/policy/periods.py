@@ -19,12 +19,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import lazy_gettext as _l
+from workflow_designer.policy.words import ngettext
+
 DAYS, WEEKS, MONTHS = "days", "weeks", "months"
-UNITS: tuple[tuple[str, str], ...] = ((DAYS, "days"), (WEEKS, "weeks"), (MONTHS, "months"))
+UNITS: tuple[tuple[str, str], ...] = (
+    (DAYS, _l("days")),
+    (WEEKS, _l("weeks")),
+    (MONTHS, _l("months")),
+)
 # Ten years in each unit: no period a distributor would configure is longer, and the
 # bound keeps date arithmetic far from date.min/date.max whatever a document says.
 MAX_COUNT: dict[str, int] = {DAYS: 3650, WEEKS: 521, MONTHS: 120}
-_SINGULAR = {DAYS: "day", WEEKS: "week", MONTHS: "month"}
 # For ordering a minimum and a maximum given in different units only.
 _APPROX_DAYS = {DAYS: 1.0, WEEKS: 7.0, MONTHS: 365.25 / 12}
 
@@ -71,13 +78,21 @@ class Period:
         return self.count * _APPROX_DAYS[self.unit]
 
     def words(self) -> str:
-        """``1 day``, ``2 weeks``, ``3 months``."""
-        word = _SINGULAR[self.unit]
-        return f"{self.count} {word if self.count == 1 else word + 's'}"
+        """``1 day``, ``2 weeks``, ``3 months`` (in the reader's language)."""
+        count = self.count
+        if self.unit == WEEKS:
+            return ngettext("%(num)d week", "%(num)d weeks", count)
+        if self.unit == MONTHS:
+            return ngettext("%(num)d month", "%(num)d months", count)
+        return ngettext("%(num)d day", "%(num)d days", count)
 
     def adjective(self) -> str:
         """``30-day``, ``2-week``, ``3-month`` (as in "the 30-day window")."""
-        return f"{self.count}-{_SINGULAR[self.unit]}"
+        if self.unit == WEEKS:
+            return _("%(count)d-week", count=self.count)
+        if self.unit == MONTHS:
+            return _("%(count)d-month", count=self.count)
+        return _("%(count)d-day", count=self.count)
 
     def as_json(self) -> int | dict[str, Any]:
         """The stored form: days as a plain number (as before units existed)."""

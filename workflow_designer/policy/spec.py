@@ -13,19 +13,21 @@ from typing import Literal
 
 from workflow_designer.policy.vocabulary import DEFAULT_DISPOSITIONS as DEFAULT_DISPOSITIONS
 from workflow_designer.policy.vocabulary import Disposition, Grade
+from workflow_designer.policy.words import lazy_gettext as _l
 
 MODES: tuple[str, ...] = ("blocking", "exception")
-GRADES: tuple[tuple[str, str], ...] = tuple((grade.value, grade.label) for grade in Grade)
+# Labels are lazy: translated when shown, in the reader's language.
+GRADES: tuple[tuple[str, str], ...] = tuple((grade.value, grade.lazy_label) for grade in Grade)
 GRADE_LABELS: dict[str, str] = dict(GRADES)
-DISPOSITIONS: tuple[tuple[str, str], ...] = tuple((d.value, d.label) for d in Disposition)
+DISPOSITIONS: tuple[tuple[str, str], ...] = tuple((d.value, d.lazy_label) for d in Disposition)
 LIFECYCLES: tuple[tuple[str, str], ...] = (
-    ("active", "Active"),
-    ("discontinued", "Discontinued"),
-    ("clearance", "Clearance"),
+    ("active", _l("Active")),
+    ("discontinued", _l("Discontinued")),
+    ("clearance", _l("Clearance")),
 )
 DATE_BASES: tuple[tuple[str, str], ...] = (
-    ("invoice", "Invoice date"),
-    ("delivery", "Delivery date"),
+    ("invoice", _l("Invoice date")),
+    ("delivery", _l("Delivery date")),
 )
 
 ParamKind = Literal[

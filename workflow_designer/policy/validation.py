@@ -13,6 +13,8 @@ from typing import Any
 from workflow_designer.policy.params import READERS, BadItem, BadValue, shown
 from workflow_designer.policy.rules import RULES, PolicyRule
 from workflow_designer.policy.spec import MODES, ParamSpec
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import language
 
 Problem = Callable[[str | None, str], None]
 
@@ -58,13 +60,17 @@ def read_policy(doc: Any) -> ReadPolicy:
     """Enabled rules in ``RULES`` order, rules that are enabled but unreadable, problems."""
     result = ReadPolicy()
     if not isinstance(doc, dict):
-        message = f"The policy must be an object of rules by name, not {shown(doc)}."
+        message = _(
+            "The policy must be an object of rules by name, not %(value)s.", value=shown(doc)
+        )
         result.problems.append(PolicyProblem(None, None, message))
         return result
     for name in doc:
         if name not in RULES:
             known = ", ".join(RULES)
-            message = f"Unknown rule '{shown(name)}'; the rules are {known}."
+            message = _(
+                "Unknown rule '%(name)s'; the rules are %(known)s.", name=shown(name), known=known
+            )
             result.problems.append(PolicyProblem(shown(name, 100), None, message))
     for name, rule in RULES.items():
         if name in doc:
@@ -76,21 +82,30 @@ def _read_rule(rule: PolicyRule, raw: Any, result: ReadPolicy) -> None:
     problems: list[PolicyProblem] = []
 
     def problem(field_name: str | None, text: str) -> None:
-        problems.append(PolicyProblem(rule.name, field_name, f"{rule.label}: {text}."))
+        message = _("%(rule)s: %(problem)s.", rule=rule.label, problem=text)
+        problems.append(PolicyProblem(rule.name, field_name, message))
 
     if not isinstance(raw, dict):
-        problem(None, f'must be an object such as {{"enabled": true, …}}, not {shown(raw)}')
+        problem(
+            None,
+            _(
+                'must be an object such as {"enabled": true, …}, not %(value)s',
+                value=shown(raw),
+            ),
+        )
         result.problems.extend(problems)
         return
     enabled = raw.get("enabled")
     if "enabled" not in raw:
-        problem("enabled", "'enabled' is required: true or false")
+        problem("enabled", _("'enabled' is required: true or false"))
     elif not isinstance(enabled, bool):
-        problem("enabled", f"'enabled' must be true or false, not '{shown(enabled)}'")
+        problem(
+            "enabled", _("'enabled' must be true or false, not '%(value)s'", value=shown(enabled))
+        )
     mode = _read_mode(rule, raw, enabled is True, problem)
     for key in raw:
         if key != "enabled" and key != "mode" and rule.param(key) is None:
-            problem(shown(key, 100), f"unknown setting '{shown(key)}'")
+            problem(shown(key, 100), _("unknown setting '%(key)s'", key=shown(key)))
     params = _read_params(rule, raw, problem) if enabled is True else {}
     if enabled is True and not problems:
         for field_name, text in rule.check_together(params):
@@ -108,15 +123,17 @@ def _read_mode(
 ) -> str | None:
     if not rule.pass_fail:
         if "mode" in raw:
-            problem("mode", "has no mode; credit rules never fail, they shape the credit")
+            problem("mode", _("has no mode; credit rules never fail, they shape the credit"))
         return None
     mode = raw.get("mode")
     if isinstance(mode, str) and mode in MODES:
         return mode
     if "mode" in raw:
-        problem("mode", f"'mode' must be blocking or exception, not '{shown(mode)}'")
+        problem(
+            "mode", _("'mode' must be blocking or exception, not '%(value)s'", value=shown(mode))
+        )
     elif enabled:
-        problem("mode", "'mode' is required: blocking or exception")
+        problem("mode", _("'mode' is required: blocking or exception"))
     return None
 
 
@@ -126,7 +143,7 @@ def _read_params(rule: PolicyRule, raw: dict[str, Any], problem: Problem) -> dic
         value = raw.get(param.name)
         if value is None:
             if param.required:
-                problem(param.name, f"{_name(param)} is required")
+                problem(param.name, _("%(setting)s is required", setting=_name(param)))
             params[param.name] = None
             continue
         try:
@@ -134,10 +151,13 @@ def _read_params(rule: PolicyRule, raw: dict[str, Any], problem: Problem) -> dic
         except BadItem as error:
             problem(param.name, str(error))
         except BadValue as error:
-            problem(param.name, f"{_name(param)} {error}")
+            problem(param.name, _("%(setting)s %(problem)s", setting=_name(param), problem=error))
     return params
 
 
 def _name(param: ParamSpec) -> str:
     """The label as it reads inside a sentence: "Minimum units" → "minimum units"."""
-    return param.label[:1].lower() + param.label[1:]
+    label = str(param.label)
+    if language().startswith("de"):  # German nouns keep their capital inside a sentence
+        return label
+    return label[:1].lower() + label[1:]

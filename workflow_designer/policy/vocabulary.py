@@ -2,12 +2,18 @@
 
 Pure (no SQLAlchemy): the models declare their columns and CHECK constraints from these
 enums, the policy rules and the workflow guards read them, and the pages label them.
-Values are stored as they are; never rename one without a migration.
+Values are stored as they are; never rename one without a migration. Their labels are
+what people read: ``label`` is the label in the reader's language (English outside a
+request), ``lazy_label`` the same label translated only when it is shown (for choices built
+once, at import).
 """
 
 from __future__ import annotations
 
 import enum
+from typing import Any
+
+from workflow_designer.policy.words import lazy_gettext as _l
 
 # A line inspected in several grades (or sent several ways) shows this instead of one value.
 MIXED = "mixed"
@@ -25,7 +31,21 @@ class Grade(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return str(_GRADE_LABELS[self])
+
+    @property
+    def lazy_label(self) -> Any:
+        return _GRADE_LABELS[self]
+
+
+_GRADE_LABELS = {
+    Grade.NEW: _l("New"),
+    Grade.OPEN_PACKAGING: _l("Open packaging"),
+    Grade.USED: _l("Used"),
+    Grade.LIGHTLY_DAMAGED: _l("Lightly damaged"),
+    Grade.HEAVILY_DAMAGED: _l("Heavily damaged"),
+    Grade.DEFECTIVE: _l("Defective"),
+}
 
 
 class Disposition(enum.StrEnum):
@@ -39,15 +59,19 @@ class Disposition(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        return str(_DISPOSITION_LABELS[self])
+
+    @property
+    def lazy_label(self) -> Any:
         return _DISPOSITION_LABELS[self]
 
 
 _DISPOSITION_LABELS = {
-    Disposition.RESTOCK: "Restock as new",
-    Disposition.B_STOCK: "B-stock",
-    Disposition.REFURBISH: "Refurbish",
-    Disposition.RETURN_TO_MANUFACTURER: "Return to manufacturer",
-    Disposition.SCRAP: "Scrap",
+    Disposition.RESTOCK: _l("Restock as new"),
+    Disposition.B_STOCK: _l("B-stock"),
+    Disposition.REFURBISH: _l("Refurbish"),
+    Disposition.RETURN_TO_MANUFACTURER: _l("Return to manufacturer"),
+    Disposition.SCRAP: _l("Scrap"),
 }
 
 
@@ -61,14 +85,18 @@ class Resolution(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        return str(_RESOLUTION_LABELS[self])
+
+    @property
+    def lazy_label(self) -> Any:
         return _RESOLUTION_LABELS[self]
 
 
 _RESOLUTION_LABELS = {
-    Resolution.CREDIT: "Credit memo",
-    Resolution.REFUND: "Refund",
-    Resolution.EXCHANGE: "Exchange",
-    Resolution.REPLACEMENT_ORDER: "Credit against replacement order",
+    Resolution.CREDIT: _l("Credit memo"),
+    Resolution.REFUND: _l("Refund"),
+    Resolution.EXCHANGE: _l("Exchange"),
+    Resolution.REPLACEMENT_ORDER: _l("Credit against replacement order"),
 }
 
 # Units sent these ways go back into stock (by their grade).

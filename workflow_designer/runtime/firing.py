@@ -28,6 +28,7 @@ from workflow_designer.engine.firing import (
     trigger_options,
 )
 from workflow_designer.engine.resolutions import resolve_transition
+from workflow_designer.policy.words import gettext as _
 from workflow_designer.runtime.cache import MachineCache
 from workflow_designer.runtime.outbox import write_notifications
 
@@ -227,14 +228,20 @@ def _check_seen_version(rma: Rma, seen_version: int | None) -> None:
     to a state nobody saw: refuse it, before any check that reads the state."""
     if seen_version is not None and seen_version != rma.version:
         raise TransitionConflict(
-            f"{rma.number} was changed by someone else since you opened it. "
-            "It is shown as it is now: check it and try again."
+            _(
+                "%(number)s was changed by someone else since you opened it. "
+                "It is shown as it is now: check it and try again.",
+                number=rma.number,
+            )
         )
 
 
 def _conflict(number: str) -> TransitionConflict:
     return TransitionConflict(
-        f"{number} was changed by someone else at the same time. Reload and try again."
+        _(
+            "%(number)s was changed by someone else at the same time. Reload and try again.",
+            number=number,
+        )
     )
 
 
@@ -303,7 +310,10 @@ def _route_approval(compiled: CompiledWorkflow, rma: Rma) -> None:
 
 def _check_approver(compiled: CompiledWorkflow, rma: Rma, actor: User) -> None:
     if not is_approver(compiled, rma, actor):
-        raise TransitionRefused(NOT_THE_APPROVER, f"{rma.number} is waiting for another approver.")
+        raise TransitionRefused(
+            NOT_THE_APPROVER,
+            _("%(number)s is waiting for another approver.", number=rma.number),
+        )
 
 
 def _waiting_step(compiled: CompiledWorkflow, rma: Rma) -> ApprovalStep | None:

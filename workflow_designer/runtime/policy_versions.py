@@ -22,6 +22,7 @@ from models import PolicyVersion, ReturnType, User
 from models.return_type import POLICY_NOTE_LENGTH
 from workflow_designer.engine.errors import Conflict, Refusal
 from workflow_designer.policy.changes import same_policy
+from workflow_designer.policy.words import gettext as _
 
 FIRST_NOTE = "The policy as it stood when versions began."
 POLICY_VERSION = "policy_version"
@@ -105,14 +106,17 @@ def record_policy(
     """
     note = (note or "").strip()
     if len(note) > POLICY_NOTE_LENGTH:
-        raise Refusal(f"Keep the note to {POLICY_NOTE_LENGTH} characters.")
+        raise Refusal(_("Keep the note to %(length)s characters.", length=POLICY_NOTE_LENGTH))
     lock_return_type(session, return_type.id)
     current = current_version(session, return_type.id) or _first_version(session, return_type)
     number = current.number if current else 0
     if expected is not None and expected != number:
         raise StalePolicy(
-            f"The policy changed since this page was shown: version {number} is now current. "
-            "Nothing was changed; look at the history again before restoring."
+            _(
+                "The policy changed since this page was shown: version %(number)s is now "
+                "current. Nothing was changed; look at the history again before restoring.",
+                number=number,
+            )
         )
     if same_policy(current.params if current else {}, params):
         return None

@@ -5,30 +5,35 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from workflow_designer.policy import words
 from workflow_designer.policy.dates import period_words
-from workflow_designer.policy.money import format_money, format_percent, percent_of, round_money
+from workflow_designer.policy.money import percent_of, round_money
 from workflow_designer.policy.request import PolicyRequest
 from workflow_designer.policy.rules.base import Outcome, Params, PolicyRule, register_rule
 from workflow_designer.policy.spec import percent_param, period_param
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import lazy_gettext as _l
 
 
 @register_rule
 class Allowance(PolicyRule):
     name = "allowance"
-    label = "Allowance"
-    description = (
+    label = _l("Allowance")
+    description = _l(
         "Returns in the period may not exceed a percentage of the account's net purchases "
         "invoiced in the same period. Submitted requests count until rejected or cancelled."
     )
     group = "rotation"
     order = 50
     params = (
-        percent_param("percent", "Percent of net purchases"),
+        percent_param("percent", _l("Percent of net purchases")),
         period_param(
             "period_days",
-            "Period",
-            "The allowance counts purchases and returns of this trailing period, e.g. the "
-            "last 12 months.",
+            _l("Period"),
+            _l(
+                "The allowance counts purchases and returns of this trailing period, e.g. the "
+                "last 12 months."
+            ),
         ),
     )
 
@@ -57,18 +62,34 @@ class Allowance(PolicyRule):
         }
 
         def money(amount: Decimal) -> str:
-            return format_money(amount, currency)
+            return words.money(amount, currency)
 
-        rest = f"{money(left)} left" if left >= 0 else f"{money(-left)} over"
-        message = (
-            f"Allowance: {money(used)} of {money(allowance)} used in the last "
-            f"{period_words(days)}, {rest} (this request: {money(this_request)})"
-        )
+        values = {
+            "used": money(used),
+            "allowance": money(allowance),
+            "period": period_words(days),
+            "this_request": money(this_request),
+        }
+        if left >= 0:
+            message = _(
+                "Allowance: %(used)s of %(allowance)s used in the last %(period)s, "
+                "%(left)s left (this request: %(this_request)s)",
+                left=money(left),
+                **values,
+            )
+        else:
+            message = _(
+                "Allowance: %(used)s of %(allowance)s used in the last %(period)s, "
+                "%(over)s over (this request: %(this_request)s)",
+                over=money(-left),
+                **values,
+            )
         return Outcome(left >= 0, message, figures)
 
     def explain(self, params: Params, currency: str, today: date) -> str:
-        return (
-            f"Returns may total up to {format_percent(params['percent'])} of your net purchases "
-            f"in the last {period_words(params['period_days'])}; submitted requests count until "
-            "they are rejected or cancelled."
+        return _(
+            "Returns may total up to %(percent)s of your net purchases in the last "
+            "%(period)s; submitted requests count until they are rejected or cancelled.",
+            percent=words.percent(params["percent"]),
+            period=period_words(params["period_days"]),
         )

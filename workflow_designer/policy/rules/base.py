@@ -16,6 +16,8 @@ from typing import Any, ClassVar, TypeVar
 
 from workflow_designer.policy.request import PolicyRequest, RequestLine
 from workflow_designer.policy.spec import Group, ParamSpec
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import ngettext
 
 Params = dict[str, Any]
 """A rule's parameters as validation read them: every declared name, typed, or None."""
@@ -34,8 +36,9 @@ class PolicyRule:
 
     name: ClassVar[str]
     label: ClassVar[str]
+    """Lazy (``lazy_gettext``): in the reader's language when shown; ``str()`` it to keep."""
     description: ClassVar[str]
-    """Help shown under the rule in the designer."""
+    """Help shown under the rule in the designer (lazy too)."""
     group: ClassVar[Group]
     order: ClassVar[int]
     """Display (and evaluation) order among all rules: lower first."""
@@ -67,15 +70,23 @@ class PolicyRule:
         """The declaration as plain data."""
         return {
             "name": self.name,
-            "label": self.label,
-            "description": self.description,
+            "label": str(self.label),
+            "description": str(self.description),
             "group": self.group,
             "pass_fail": self.pass_fail,
-            "params": [asdict(param) for param in self.params],
+            "params": [_plain_param(param) for param in self.params],
         }
 
     def __repr__(self) -> str:
         return f"<rule {self.name}>"
+
+
+def _plain_param(param: ParamSpec) -> dict[str, Any]:
+    """A parameter as plain data, its words in the reader's language."""
+    data = asdict(param)
+    data["label"], data["help"] = str(param.label), str(param.help)
+    data["choices"] = tuple((value, str(label)) for value, label in param.choices)
+    return data
 
 
 class CreditRule(PolicyRule):
@@ -108,9 +119,15 @@ def bounds_problems(
     """A minimum/maximum pair: at least one set, and not the wrong way round."""
     low, high = params[low_name], params[high_name]
     if low is None and high is None:
-        return [(low_name, "set a minimum, a maximum or both")]
+        return [(low_name, _("set a minimum, a maximum or both"))]
     if low is not None and high is not None and high < low:
-        return [(high_name, f"the maximum ({high} {unit}) is below the minimum ({low} {unit})")]
+        text = _(
+            "the maximum (%(high)s %(unit)s) is below the minimum (%(low)s %(unit)s)",
+            high=high,
+            low=low,
+            unit=unit,
+        )
+        return [(high_name, text)]
     return []
 
 
@@ -124,9 +141,17 @@ def listing(items: Iterable[str], limit: int = 3) -> str:
     items = list(items)
     if not items:
         return ""
+    if len(items) == 1:
+        return items[0]
     if len(items) <= limit:
-        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+        return _("%(items)s and %(last)s", items=", ".join(items[:-1]), last=items[-1])
+    more = len(items) - limit
+    return ngettext(
+        "%(items)s and %(num)d more",
+        "%(items)s and %(num)d more",
+        more,
+        items=", ".join(items[:limit]),
+    )
 
 
 def line_ref(line: RequestLine) -> dict[str, Any]:

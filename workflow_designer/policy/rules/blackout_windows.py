@@ -22,21 +22,39 @@ from workflow_designer.policy.rules.base import (
     register_rule,
 )
 from workflow_designer.policy.spec import ParamSpec
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import lazy_gettext as _l
 
 
 def closed_sentence(windows: list[Window], today: date) -> str:
     """The rule in the words the findings and the explanations share: ``Returns are closed
     from 15 Nov to 31 Dec (yearly); today is 20 Nov.`` — and, while open, until when."""
     spans = listing(
-        [f"from {month_day_words(w.start)} to {month_day_words(w.end)}" for w in windows],
+        [
+            _(
+                "from %(start)s to %(end)s",
+                start=month_day_words(w.start),
+                end=month_day_words(w.end),
+            )
+            for w in windows
+        ],
         limit=len(windows),
     )
     status = window_status(windows, today)
-    now = f"today is {short_date(today)}"
     if not status.open and status.next_opens:
         last_open = status.next_opens - timedelta(days=1)
-        now += f", so returns are open until {short_date(last_open)}"
-    return f"Returns are closed {spans} (yearly); {now}."
+        return _(
+            "Returns are closed %(spans)s (yearly); today is %(today)s, so returns are open "
+            "until %(last_open)s.",
+            spans=spans,
+            today=short_date(today),
+            last_open=short_date(last_open),
+        )
+    return _(
+        "Returns are closed %(spans)s (yearly); today is %(today)s.",
+        spans=spans,
+        today=short_date(today),
+    )
 
 
 def _figures(windows: list[Window], status: WindowStatus) -> dict[str, Any]:
@@ -56,8 +74,8 @@ def _figures(windows: list[Window], status: WindowStatus) -> dict[str, Any]:
 @register_rule
 class BlackoutWindows(PolicyRule):
     name = "blackout_windows"
-    label = "Closed periods"
-    description = (
+    label = _l("Closed periods")
+    description = _l(
         "No requests inside these periods, every year, e.g. none from 15 Nov to 31 Dec. A "
         "period that ends before it starts runs over the new year (15 Dec to 10 Jan)."
     )
@@ -66,9 +84,9 @@ class BlackoutWindows(PolicyRule):
     params = (
         ParamSpec(
             "windows",
-            "Dates closed each year",
+            _l("Dates closed each year"),
             "windows",
-            "Both days are included and the periods recur every year.",
+            _l("Both days are included and the periods recur every year."),
         ),
     )
 

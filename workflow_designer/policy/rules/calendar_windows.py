@@ -14,6 +14,8 @@ from workflow_designer.policy.rules.base import (
     register_rule,
 )
 from workflow_designer.policy.spec import ParamSpec
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import lazy_gettext as _l
 
 
 def _md(month_day: tuple[int, int]) -> str:
@@ -23,8 +25,8 @@ def _md(month_day: tuple[int, int]) -> str:
 @register_rule
 class CalendarWindows(PolicyRule):
     name = "calendar_windows"
-    label = "Calendar windows"
-    description = (
+    label = _l("Calendar windows")
+    description = _l(
         "Requests only inside recurring yearly windows. A window whose end comes before its "
         "start runs over the new year (e.g. 1 Dec to 31 Jan)."
     )
@@ -33,9 +35,9 @@ class CalendarWindows(PolicyRule):
     params = (
         ParamSpec(
             "windows",
-            "Windows",
+            _l("Windows"),
             "windows",
-            "Both days are included and the windows recur every year.",
+            _l("Both days are included and the windows recur every year."),
         ),
     )
 
@@ -49,20 +51,31 @@ class CalendarWindows(PolicyRule):
             "windows": [{"start": _md(w.start), "end": _md(w.end)} for w in windows],
         }
         if status.open and status.open_until is None:
-            return Outcome(True, "Window: open all year", figures)
+            return Outcome(True, _("Window: open all year"), figures)
         if status.open and status.open_until:
-            return Outcome(True, f"Window: open until {short_date(status.open_until)}", figures)
-        opens = short_date(status.next_opens) if status.next_opens else "never"
-        return Outcome(False, f"Window: closed; next window opens {opens}", figures)
+            until = short_date(status.open_until)
+            return Outcome(True, _("Window: open until %(day)s", day=until), figures)
+        if status.next_opens:
+            opens = short_date(status.next_opens)
+            return Outcome(
+                False, _("Window: closed; next window opens %(day)s", day=opens), figures
+            )
+        return Outcome(False, _("Window: closed; next window opens never"), figures)
 
     def explain(self, params: Params, currency: str, today: date) -> str:
         windows = params["windows"]
         spans = listing([w.words() for w in windows], limit=len(windows))
         status = window_status(list(windows), today)
         if status.open and status.open_until is None:
-            now = "open all year"
-        elif status.open and status.open_until:
-            now = f"open now until {short_date(status.open_until)}"
-        else:
-            now = f"closed now; the next window opens {short_date(status.next_opens or today)}"
-        return f"Requests are accepted {spans} each year: {now}."
+            return _("Requests are accepted %(spans)s each year: open all year.", spans=spans)
+        if status.open and status.open_until:
+            return _(
+                "Requests are accepted %(spans)s each year: open now until %(day)s.",
+                spans=spans,
+                day=short_date(status.open_until),
+            )
+        return _(
+            "Requests are accepted %(spans)s each year: closed now; the next window opens %(day)s.",
+            spans=spans,
+            day=short_date(status.next_opens or today),
+        )

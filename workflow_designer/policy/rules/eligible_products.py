@@ -12,12 +12,23 @@ from workflow_designer.policy.rules.base import (
     PolicyRule,
     line_ref,
     listing,
-    plural,
     register_rule,
 )
 from workflow_designer.policy.spec import LIFECYCLES, ParamSpec
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import lazy_gettext as _l
+from workflow_designer.policy.words import ngettext
 
 _ATTRIBUTES = (("lifecycles", "lifecycle"), ("brands", "brand"), ("categories", "category"))
+
+
+def _attribute_words(word: str, values: str) -> str:
+    """``brand Vista``, ``lifecycle discontinued or clearance`` (in the reader's language)."""
+    if word == "lifecycle":
+        return _("lifecycle %(values)s", values=values)
+    if word == "brand":
+        return _("brand %(values)s", values=values)
+    return _("category %(values)s", values=values)
 
 
 def _accepted_sets(params: Params) -> dict[str, set[str]]:
@@ -30,49 +41,55 @@ def _reasons(accepted: dict[str, set[str]], line: RequestLine) -> list[str]:
     for key, word in _ATTRIBUTES:
         value = getattr(line, word)
         if accepted[key] and value.casefold() not in accepted[key]:
-            reasons.append(f"{word} {value or 'unknown'}")
+            reasons.append(_attribute_words(word, value or _("unknown")))
     return reasons
 
 
 def accepted_words(params: Params) -> str:
     """``lifecycle discontinued or clearance, brand Lunetta`` — or ``any product``."""
-    parts = [f"{word} {_either(params[key])}" for key, word in _ATTRIBUTES if params[key]]
-    return ", ".join(parts) if parts else "any product"
+    parts = [
+        _attribute_words(word, _either(params[key])) for key, word in _ATTRIBUTES if params[key]
+    ]
+    return ", ".join(parts) if parts else _("any product")
 
 
 def _either(values: tuple[str, ...]) -> str:
     """``a``, ``a or b``, ``a, b or c``."""
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
+    if len(values) == 1:
+        return values[0]
+    return _("%(values)s or %(last)s", values=", ".join(values[:-1]), last=values[-1])
 
 
 @register_rule
 class EligibleProducts(PolicyRule):
     name = "eligible_products"
-    label = "Eligible products"
-    description = "Only products of the listed lifecycles, brands and categories may be returned."
+    label = _l("Eligible products")
+    description = _l(
+        "Only products of the listed lifecycles, brands and categories may be returned."
+    )
     group = "common"
     order = 20
     params = (
         ParamSpec(
             "lifecycles",
-            "Lifecycles",
+            _l("Lifecycles"),
             "multichoice",
-            "Leave empty to accept any lifecycle.",
+            _l("Leave empty to accept any lifecycle."),
             choices=LIFECYCLES,
             choices_source="lifecycles",
         ),
         ParamSpec(
             "brands",
-            "Brands",
+            _l("Brands"),
             "multichoice",
-            "Leave empty to accept any brand.",
+            _l("Leave empty to accept any brand."),
             choices_source="brands",
         ),
         ParamSpec(
             "categories",
-            "Categories",
+            _l("Categories"),
             "multichoice",
-            "Leave empty to accept any category.",
+            _l("Leave empty to accept any category."),
             choices_source="categories",
         ),
     )
@@ -86,18 +103,27 @@ class EligibleProducts(PolicyRule):
         if failing:
             count = len(failing)
             items = listing(f"{line.sku} ({', '.join(r)})" for line, r in failing)
-            verb = "is" if count == 1 else "are"
-            text = f"{plural(count, 'line')} {verb} not eligible: {items}; accepted: {accepted}"
-            return Outcome(False, f"Eligible products: {text}", figures)
+            text = ngettext(
+                "Eligible products: %(num)d line is not eligible: %(items)s; accepted: "
+                "%(accepted)s",
+                "Eligible products: %(num)d lines are not eligible: %(items)s; accepted: "
+                "%(accepted)s",
+                count,
+                items=items,
+                accepted=accepted,
+            )
+            return Outcome(False, text, figures)
         if not request.lines:
-            return Outcome(True, f"Eligible products: {accepted}", figures)
-        return Outcome(True, f"Eligible products: every line qualifies ({accepted})", figures)
+            return Outcome(True, _("Eligible products: %(accepted)s", accepted=accepted), figures)
+        text = _("Eligible products: every line qualifies (%(accepted)s)", accepted=accepted)
+        return Outcome(True, text, figures)
 
     def explain(self, params: Params, currency: str, today: date) -> str:
-        accepted = accepted_words(params)
-        if accepted == "any product":
-            return "Any product you bought can be returned."
-        return f"Only products with {accepted} can be returned."
+        if not any(params[key] for key, _word in _ATTRIBUTES):
+            return _("Any product you bought can be returned.")
+        return _(
+            "Only products with %(accepted)s can be returned.", accepted=accepted_words(params)
+        )
 
     def line_reason(self, params: Params, line: RequestLine, today: date) -> str | None:
         return "; ".join(_reasons(_accepted_sets(params), line))

@@ -13,10 +13,12 @@ from workflow_designer.policy.rules.base import (
     PolicyRule,
     line_ref,
     listing,
-    plural,
     register_rule,
 )
 from workflow_designer.policy.spec import period_param
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import lazy_gettext as _l
+from workflow_designer.policy.words import ngettext
 
 
 def age_range_words(low: Period | None, high: Period | None) -> str:
@@ -24,11 +26,11 @@ def age_range_words(low: Period | None, high: Period | None) -> str:
     months ago``, ``bought 90 days to 24 months ago``, ``bought at most 2 years ago``."""
     if low is not None and high is not None:
         if low.unit == high.unit:
-            return f"bought {low.count} to {high.words()} ago"
-        return f"bought {low.words()} to {high.words()} ago"
+            return _("bought %(low)s to %(high)s ago", low=low.count, high=high.words())
+        return _("bought %(low)s to %(high)s ago", low=low.words(), high=high.words())
     if low is not None:
-        return f"bought at least {low.words()} ago"
-    return f"bought at most {high.words() if high else '0 days'} ago"
+        return _("bought at least %(period)s ago", period=low.words())
+    return _("bought at most %(period)s ago", period=(high or Period(0)).words())
 
 
 def _too_recent(low: Period | None, bought: date, today: date) -> bool:
@@ -43,15 +45,15 @@ def _too_old(high: Period | None, bought: date, today: date) -> bool:
 @register_rule
 class PurchaseAge(PolicyRule):
     name = "purchase_age"
-    label = "Purchase age"
-    description = (
+    label = _l("Purchase age")
+    description = _l(
         "Only products bought (invoiced) at least a minimum and at most a maximum time ago."
     )
     group = "rotation"
     order = 70
     params = (
-        period_param("min_days", "Minimum age", required=False, minimum=0),
-        period_param("max_days", "Maximum age", required=False, minimum=0),
+        period_param("min_days", _l("Minimum age"), required=False, minimum=0),
+        period_param("max_days", _l("Maximum age"), required=False, minimum=0),
     )
 
     def check(self, params: Params, request: PolicyRequest) -> Outcome:
@@ -78,42 +80,57 @@ class PurchaseAge(PolicyRule):
             if found and limit
         ]
         if parts:
-            return Outcome(False, f"Purchase age: {'; '.join(parts)}", figures)
+            return Outcome(False, _("Purchase age: %(parts)s", parts="; ".join(parts)), figures)
         words = age_range_words(low, high)
         if not request.lines:
-            return Outcome(True, f"Purchase age: products must have been {words}", figures)
-        return Outcome(True, f"Purchase age: every line was {words}", figures)
+            text = _("Purchase age: products must have been %(range)s", range=words)
+            return Outcome(True, text, figures)
+        return Outcome(True, _("Purchase age: every line was %(range)s", range=words), figures)
 
     def explain(self, params: Params, currency: str, today: date) -> str:
         words = age_range_words(params["min_days"], params["max_days"])
-        return f"Only products {words} can be returned."
+        return _("Only products %(range)s can be returned.", range=words)
 
     def line_reason(self, params: Params, line: RequestLine, today: date) -> str | None:
         low, high = params["min_days"], params["max_days"]
         if low is not None and _too_recent(low, line.invoice_date, today):
-            return f"bought less than {low.words()} ago"
+            return _("bought less than %(period)s ago", period=low.words())
         if high is not None and _too_old(high, line.invoice_date, today):
-            return f"bought more than {high.words()} ago"
+            return _("bought more than %(period)s ago", period=high.words())
         return None
 
     def check_together(self, params: Params) -> list[tuple[str, str]]:
         low, high = params["min_days"], params["max_days"]
         if low is None and high is None:
-            return [("min_days", "set a minimum, a maximum or both")]
+            return [("min_days", _("set a minimum, a maximum or both"))]
         if low is not None and high is not None and high.approx_days < low.approx_days:
             return [
                 (
                     "max_days",
-                    f"the maximum ({high.words()}) is below the minimum ({low.words()})",
+                    _(
+                        "the maximum (%(high)s) is below the minimum (%(low)s)",
+                        high=high.words(),
+                        low=low.words(),
+                    ),
                 )
             ]
         return []
 
 
 def _age_part(found: list[tuple[RequestLine, int]], side: str, limit: Period) -> str:
-    invoices = list(dict.fromkeys(line.invoice_number for line, _ in found))
-    verb = "was" if len(found) == 1 else "were"
-    return (
-        f"{plural(len(found), 'line')} {verb} bought {side} than "
-        f"{limit.words()} ago ({listing(invoices)})"
+    invoices = listing(dict.fromkeys(line.invoice_number for line, _age in found))
+    if side == "less":
+        return ngettext(
+            "%(num)d line was bought less than %(period)s ago (%(invoices)s)",
+            "%(num)d lines were bought less than %(period)s ago (%(invoices)s)",
+            len(found),
+            period=limit.words(),
+            invoices=invoices,
+        )
+    return ngettext(
+        "%(num)d line was bought more than %(period)s ago (%(invoices)s)",
+        "%(num)d lines were bought more than %(period)s ago (%(invoices)s)",
+        len(found),
+        period=limit.words(),
+        invoices=invoices,
     )

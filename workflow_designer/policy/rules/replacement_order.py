@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from workflow_designer.policy.money import format_money, format_percent, percent_of, round_money
+from workflow_designer.policy import words
+from workflow_designer.policy.money import percent_of, round_money
 from workflow_designer.policy.request import PolicyRequest
 from workflow_designer.policy.rules.base import (
     Outcome,
@@ -16,13 +17,15 @@ from workflow_designer.policy.rules.base import (
     register_rule,
 )
 from workflow_designer.policy.spec import MAX_AMOUNT, ParamSpec, percent_param
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import lazy_gettext as _l
 
 
 @register_rule
 class ReplacementOrder(PolicyRule):
     name = "replacement_order"
-    label = "Replacement order"
-    description = (
+    label = _l("Replacement order")
+    description = _l(
         "New stock must be ordered with the request, worth at least a ratio of the returned "
         "value and/or a fixed amount; replacement products must be active and in stock."
     )
@@ -31,16 +34,17 @@ class ReplacementOrder(PolicyRule):
     params = (
         percent_param(
             "min_ratio_percent",
-            "Minimum ratio (% of returned value)",
-            "E.g. 100 for an order worth at least what is returned.",
+            # The sign as a value: "% o" would read as a format placeholder to the catalog.
+            _l("Minimum ratio (%(sign)s of returned value)", sign="%"),
+            _l("E.g. 100 for an order worth at least what is returned."),
             required=False,
             maximum=1000,
         ),
         ParamSpec(
             "min_amount",
-            "Minimum amount",
+            _l("Minimum amount"),
             "decimal",
-            "In the account's currency.",
+            _l("In the account's currency."),
             False,
             Decimal(0),
             MAX_AMOUNT,
@@ -78,39 +82,70 @@ class ReplacementOrder(PolicyRule):
         }
 
         def money(value: Decimal) -> str:
-            return format_money(value, currency)
+            return words.money(value, currency)
 
         basis = []
         if ratio is not None:
-            basis.append(f"{format_percent(ratio)} of {money(returned)} returned")
-        if amount is not None:
-            basis.append(f"minimum {money(round_money(amount, currency))}")
-        text = f"{money(ordered)} ordered, at least {money(required)} required ({', '.join(basis)})"
-        if ordered < required:
-            text += f", {money(required - ordered)} to go"
-        if inactive:
-            text += f"; not active: {listing(inactive)}"
-        if short:
-            text += "; not enough stock: " + listing(
-                f"{line.sku} ({line.available} in stock)" for line in short
+            basis.append(
+                _(
+                    "%(percent)s of %(returned)s returned",
+                    percent=words.percent(ratio),
+                    returned=money(returned),
+                )
             )
+        if amount is not None:
+            basis.append(_("minimum %(amount)s", amount=money(round_money(amount, currency))))
+        values = {
+            "ordered": money(ordered),
+            "required": money(required),
+            "basis": ", ".join(basis),
+        }
+        if ordered < required:
+            text = _(
+                "Replacement order: %(ordered)s ordered, at least %(required)s required "
+                "(%(basis)s), %(to_go)s to go",
+                to_go=money(required - ordered),
+                **values,
+            )
+        else:
+            text = _(
+                "Replacement order: %(ordered)s ordered, at least %(required)s required "
+                "(%(basis)s)",
+                **values,
+            )
+        if inactive:
+            text += _("; not active: %(skus)s", skus=listing(inactive))
+        if short:
+            stock = listing(
+                _("%(sku)s (%(available)s in stock)", sku=line.sku, available=line.available)
+                for line in short
+            )
+            text += _("; not enough stock: %(skus)s", skus=stock)
         passed = ordered >= required and not inactive and not short
-        return Outcome(passed, f"Replacement order: {text}", figures)
+        return Outcome(passed, text, figures)
 
     def explain(self, params: Params, currency: str, today: date) -> str:
-        parts = []
-        if params["min_ratio_percent"] is not None:
-            parts.append(f"{format_percent(params['min_ratio_percent'])} of the value you return")
-        if params["min_amount"] is not None:
-            parts.append(format_money(params["min_amount"], currency))
-        return (
-            f"With each request, order new stock (active products in stock) worth at least "
-            f"{' and at least '.join(parts)}."
+        ratio, amount = params["min_ratio_percent"], params["min_amount"]
+        share = ratio is not None and _(
+            "%(percent)s of the value you return", percent=words.percent(ratio)
+        )
+        fixed = amount is not None and words.money(amount, currency)
+        if share and fixed:
+            return _(
+                "With each request, order new stock (active products in stock) worth at least "
+                "%(share)s and at least %(amount)s.",
+                share=share,
+                amount=fixed,
+            )
+        return _(
+            "With each request, order new stock (active products in stock) worth at least "
+            "%(minimum)s.",
+            minimum=share or fixed or "",
         )
 
     def check_together(self, params: Params) -> list[tuple[str, str]]:
         if all(value is None for value in params.values()):
-            return [("min_ratio_percent", "set a minimum ratio, a minimum amount or both")]
+            return [("min_ratio_percent", _("set a minimum ratio, a minimum amount or both"))]
         return []
 
 

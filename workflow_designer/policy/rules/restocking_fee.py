@@ -4,30 +4,40 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflow_designer.policy.money import format_money, format_percent, percent_of, round_money
+from workflow_designer.policy import words
+from workflow_designer.policy.money import percent_of, round_money
 from workflow_designer.policy.request import PolicyRequest
 from workflow_designer.policy.rules.base import CreditRule, Outcome, Params, register_rule
 from workflow_designer.policy.spec import percent_param
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import lazy_gettext as _l
 
 
 @register_rule
 class RestockingFee(CreditRule):
     name = "restocking_fee"
-    label = "Restocking fee"
-    description = "A percentage of the invoice value kept on every returned line."
+    label = _l("Restocking fee")
+    description = _l("A percentage of the invoice value kept on every returned line.")
     order = 110
-    params = (percent_param("percent", "Fee (%)"),)
+    params = (percent_param("percent", _l("Fee (%)")),)
 
     def check(self, params: Params, request: PolicyRequest) -> Outcome:
         percent = params["percent"]
         fee = round_money(percent_of(percent, request.value), request.currency)
-        text = f"{format_percent(percent)} of the invoice value"
         if request.lines:
-            text += f" ({format_money(fee, request.currency)} on this request)"
+            text = _(
+                "Restocking fee: %(percent)s of the invoice value (%(fee)s on this request)",
+                percent=words.percent(percent),
+                fee=words.money(fee, request.currency),
+            )
+        else:
+            text = _(
+                "Restocking fee: %(percent)s of the invoice value", percent=words.percent(percent)
+            )
         figures = {"percent": str(percent), "currency": request.currency, "amount": str(fee)}
-        return Outcome(True, f"Restocking fee: {text}", figures)
+        return Outcome(True, text, figures)
 
     def explain(self, params: Params, currency: str, today: date) -> str:
         if not params["percent"]:
             return ""
-        return f", less a {format_percent(params['percent'])} restocking fee"
+        return _(", less a %(percent)s restocking fee", percent=words.percent(params["percent"]))

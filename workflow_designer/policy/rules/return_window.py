@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from workflow_designer.policy import words
 from workflow_designer.policy.periods import Period
 from workflow_designer.policy.request import PolicyRequest, RequestLine
 from workflow_designer.policy.rules.base import (
@@ -16,6 +17,9 @@ from workflow_designer.policy.rules.base import (
     register_rule,
 )
 from workflow_designer.policy.spec import DATE_BASES, ParamSpec, period_param
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import lazy_gettext as _l
+from workflow_designer.policy.words import ngettext
 
 
 def window_of(params: Params, line: RequestLine) -> tuple[str, date, date]:
@@ -31,8 +35,8 @@ def window_of(params: Params, line: RequestLine) -> tuple[str, date, date]:
 @register_rule
 class ReturnWindow(PolicyRule):
     name = "return_window"
-    label = "Return window"
-    description = (
+    label = _l("Return window")
+    description = _l(
         "Lines may be returned only within a time (days, weeks or months) of their invoice "
         "or delivery."
     )
@@ -40,13 +44,15 @@ class ReturnWindow(PolicyRule):
     order = 10
     params = (
         period_param(
-            "days", "Time to return", "How long after the date below a line may be returned."
+            "days",
+            _l("Time to return"),
+            _l("How long after the date below a line may be returned."),
         ),
         ParamSpec(
             "from",
-            "Counted from",
+            _l("Counted from"),
             "choice",
-            "Delivery falls back to the invoice date when no delivery date is known.",
+            _l("Delivery falls back to the invoice date when no delivery date is known."),
             choices=DATE_BASES,
         ),
     )
@@ -68,31 +74,78 @@ class ReturnWindow(PolicyRule):
         ]
         if len(late) == 1:
             line, word, start, end = late[0]
-            text = f"line {line.sku} {word} {start} is past the {days} window (ended {end})"
-            return Outcome(False, f"Return window: {text}", figures)
+            text = _(
+                "Return window: line %(sku)s %(dated)s is past the %(days)s window (ended %(end)s)",
+                sku=line.sku,
+                dated=_dated(word, start),
+                days=days,
+                period=period.words(),
+                end=words.day(end),
+            )
+            return Outcome(False, text, figures)
         if late:
             items = listing(
-                f"{line.sku} {word} {start} (ended {end})" for line, word, start, end in late
+                _(
+                    "%(sku)s %(dated)s (ended %(end)s)",
+                    sku=line.sku,
+                    dated=_dated(word, start),
+                    end=words.day(end),
+                )
+                for line, word, start, end in late
             )
-            text = f"{len(late)} lines are past the {days} window: {items}"
-            return Outcome(False, f"Return window: {text}", figures)
+            text = _(
+                "Return window: %(count)s lines are past the %(days)s window: %(items)s",
+                count=len(late),
+                days=days,
+                period=period.words(),
+                items=items,
+            )
+            return Outcome(False, text, figures)
         text = _lines_within(len(request.lines), period, basis)
-        return Outcome(True, f"Return window: {text}", figures)
+        return Outcome(True, _("Return window: %(text)s", text=text), figures)
 
     def explain(self, params: Params, currency: str, today: date) -> str:
-        basis = "the invoice date" if params["from"] == "invoice" else "delivery"
-        return f"Return within {params['days'].words()} of {basis}."
+        period = params["days"].words()
+        if params["from"] == "invoice":
+            return _("Return within %(period)s of the invoice date.", period=period)
+        return _("Return within %(period)s of delivery.", period=period)
 
     def line_reason(self, params: Params, line: RequestLine, today: date) -> str | None:
         word, start, end = window_of(params, line)
         if today <= end:
             return None
-        days = params["days"].adjective()
-        return f"{word} {start.isoformat()}, past the {days} window (ended {end})"
+        return _(
+            "%(dated)s, past the %(days)s window (ended %(end)s)",
+            dated=_dated(word, start),
+            days=params["days"].adjective(),
+            period=params["days"].words(),
+            end=words.day(end),
+        )
+
+
+def _dated(word: str, start: date) -> str:
+    """``invoiced 2026-01-05`` · ``delivered 2026-01-05`` (in the reader's language)."""
+    if word == "delivered":
+        return _("delivered %(day)s", day=words.day(start))
+    return _("invoiced %(day)s", day=words.day(start))
 
 
 def _lines_within(count: int, period: Period, basis: str) -> str:
+    """``basis`` is the stored choice (``invoice`` or ``delivery``)."""
+    if basis == "delivery":
+        if count == 0:
+            return _("lines can be returned up to %(period)s after delivery", period=period.words())
+        return ngettext(
+            "the line is within %(period)s of delivery",
+            "all %(num)d lines are within %(period)s of delivery",
+            count,
+            period=period.words(),
+        )
     if count == 0:
-        return f"lines can be returned up to {period.words()} after {basis}"
-    lines = "the line is" if count == 1 else f"all {count} lines are"
-    return f"{lines} within {period.words()} of {basis}"
+        return _("lines can be returned up to %(period)s after invoice", period=period.words())
+    return ngettext(
+        "the line is within %(period)s of invoice",
+        "all %(num)d lines are within %(period)s of invoice",
+        count,
+        period=period.words(),
+    )
