@@ -1,1 +1,9 @@
 """The workflow designer: return types, approval chains, policies, versions, simulation."""
+
+from flask_babel import gettext
+
+from workflow_designer.engine import i18n
+
+# The engine's words (validation problems, the diff in words, guard and action labels)
+# follow the request's language.
+i18n.install(gettext)

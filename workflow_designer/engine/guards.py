@@ -7,11 +7,14 @@ from typing import Any
 
 from workflow_designer.engine.base import GuardBase, GuardResult
 from workflow_designer.engine.context import FireContext
+from workflow_designer.engine.i18n import _l
 from workflow_designer.engine.params import ChoiceParam, DecimalParam
 from workflow_designer.policy.money import format_amount
 from workflow_designer.policy.vocabulary import RESOLUTIONS
 
-AMOUNT = DecimalParam(name="amount", description="Amount in the account's currency, e.g. 2500.00")
+AMOUNT = DecimalParam(
+    name="amount", description=_l("Amount in the account's currency, e.g. 2500.00")
+)
 
 
 def words(name: str) -> str:
@@ -26,8 +29,8 @@ def plural(count: int, word: str) -> str:
 
 class PolicyPassed(GuardBase):
     name = "policy_passed"
-    label = "Policy passed"
-    description = "The return type's policy rules all passed when the RMA was submitted."
+    label = _l("Policy passed")
+    description = _l("The return type's policy rules all passed when the RMA was submitted.")
 
     def check(self, ctx: FireContext, **params: Any) -> GuardResult:
         if ctx.rma.policy_passed:
@@ -37,8 +40,8 @@ class PolicyPassed(GuardBase):
 
 class ExceptionRequested(GuardBase):
     name = "exception_requested"
-    label = "Exception requested"
-    description = "The retailer asked for an exception to a policy rule that allows one."
+    label = _l("Exception requested")
+    description = _l("The retailer asked for an exception to a policy rule that allows one.")
 
     def check(self, ctx: FireContext, **params: Any) -> GuardResult:
         if ctx.rma.exception_requested:
@@ -48,8 +51,8 @@ class ExceptionRequested(GuardBase):
 
 class ValueAtLeast(GuardBase):
     name = "value_at_least"
-    label = "Value at least"
-    description = "The RMA's total value is at least the given amount."
+    label = _l("Value at least")
+    description = _l("The RMA's total value is at least the given amount.")
     params = (AMOUNT,)
 
     def check(self, ctx: FireContext, *, amount: Decimal, **params: Any) -> GuardResult:
@@ -62,8 +65,8 @@ class ValueAtLeast(GuardBase):
 
 class ValueBelow(GuardBase):
     name = "value_below"
-    label = "Value below"
-    description = "The RMA's total value is below the given amount."
+    label = _l("Value below")
+    description = _l("The RMA's total value is below the given amount.")
     params = (AMOUNT,)
 
     def check(self, ctx: FireContext, *, amount: Decimal, **params: Any) -> GuardResult:
@@ -76,8 +79,8 @@ class ValueBelow(GuardBase):
 
 class AllLinesReceived(GuardBase):
     name = "all_lines_received"
-    label = "All lines received"
-    description = "Every line has arrived in at least the quantity authorized."
+    label = _l("All lines received")
+    description = _l("Every line has arrived in at least the quantity authorized.")
 
     def check(self, ctx: FireContext, **params: Any) -> GuardResult:
         lines = list(ctx.rma.lines)
@@ -91,8 +94,8 @@ class AllLinesReceived(GuardBase):
 
 class HasDiscrepancy(GuardBase):
     name = "has_discrepancy"
-    label = "Has discrepancy"
-    description = "Receiving or inspection flagged at least one line as not matching the RMA."
+    label = _l("Has discrepancy")
+    description = _l("Receiving or inspection flagged at least one line as not matching the RMA.")
 
     def check(self, ctx: FireContext, **params: Any) -> GuardResult:
         flagged = sum(1 for line in ctx.rma.lines if line.has_discrepancy)
@@ -103,8 +106,8 @@ class HasDiscrepancy(GuardBase):
 
 class InspectionComplete(GuardBase):
     name = "inspection_complete"
-    label = "Inspection complete"
-    description = "Something was received and every received line has been graded."
+    label = _l("Inspection complete")
+    description = _l("Something was received and every received line has been graded.")
 
     def check(self, ctx: FireContext, **params: Any) -> GuardResult:
         # Units beyond the authorised quantity are held apart, not graded.
@@ -123,9 +126,9 @@ class InspectionComplete(GuardBase):
 
 class ResolutionIs(GuardBase):
     name = "resolution_is"
-    label = "Resolution is"
-    description = "The resolution chosen for the RMA is the given kind."
-    params = (ChoiceParam(name="kind", description="Resolution kind", choices=RESOLUTIONS),)
+    label = _l("Resolution is")
+    description = _l("The resolution chosen for the RMA is the given kind.")
+    params = (ChoiceParam(name="kind", description=_l("Resolution kind"), choices=RESOLUTIONS),)
 
     def check(self, ctx: FireContext, *, kind: str, **params: Any) -> GuardResult:
         chosen = ctx.rma.resolution
@@ -139,8 +142,8 @@ class ResolutionIs(GuardBase):
 
 class AccountInGoodStanding(GuardBase):
     name = "account_in_good_standing"
-    label = "Account in good standing"
-    description = "The retailer account is active, not on hold."
+    label = _l("Account in good standing")
+    description = _l("The retailer account is active, not on hold.")
 
     def check(self, ctx: FireContext, **params: Any) -> GuardResult:
         status = ctx.rma.account_status

@@ -29,7 +29,7 @@ class Param:
 
     def spec(self) -> dict[str, Any]:
         """A JSON description the designer renders as a form field."""
-        return {"name": self.name, "type": self.type_name, "description": self.description}
+        return {"name": self.name, "type": self.type_name, "description": str(self.description)}
 
 
 def _is_bounded(value: Decimal) -> bool:

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from workflow_designer.engine.checker import MISSING, ApprovalInfo, Checker, RefInfo
 from workflow_designer.engine.errors import ParamError
+from workflow_designer.engine.i18n import _l
 from workflow_designer.engine.params import DecimalParam, IntParam, shown
 from workflow_designer.engine.problems import join_path
 from workflow_designer.engine.schema import (
@@ -17,10 +18,10 @@ from workflow_designer.engine.schema import (
     WHEN_KINDS,
 )
 
-STEP = IntParam(name="step", description="Approval step number", minimum=1)
-SLA_HOURS = IntParam(name="sla_hours", description="Hours", minimum=1, maximum=24 * 365)
-USER_ID = IntParam(name="user_id", description="User id", minimum=1)
-THRESHOLD = DecimalParam(name="amount", description="Amount")
+STEP = IntParam(name="step", description=_l("Approval step number"), minimum=1)
+SLA_HOURS = IntParam(name="sla_hours", description=_l("Hours"), minimum=1, maximum=24 * 365)
+USER_ID = IntParam(name="user_id", description=_l("User id"), minimum=1)
+THRESHOLD = DecimalParam(name="amount", description=_l("Amount"))
 
 
 def check_refs(

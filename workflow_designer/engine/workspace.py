@@ -16,16 +16,17 @@ from typing import Any
 
 from workflow_designer.engine.chain import Chain, read_chain
 from workflow_designer.engine.editing import sources_of, states, transitions
+from workflow_designer.engine.i18n import _l
 from workflow_designer.engine.mermaid import to_mermaid
 from workflow_designer.engine.problems import Problem
 from workflow_designer.engine.registry import REGISTRY
 from workflow_designer.engine.validation import validate
 
 ROLE_LABELS = {
-    "admin": "Admin",
-    "sales_rep": "Sales rep",
-    "warehouse": "Warehouse",
-    "retailer": "Retailer",
+    "admin": _l("Admin"),
+    "sales_rep": _l("Sales rep"),
+    "warehouse": _l("Warehouse"),
+    "retailer": _l("Retailer"),
 }
 _PATH = re.compile(r"^(states|transitions)\[(\d+)\](\.approval)?")
 
@@ -182,7 +183,7 @@ def _ref_words(ref: dict[str, Any], kind: str) -> str:
         if lookup(name)
         else None
     )
-    label = entry.label if entry else str(name)
+    label = str(entry.label) if entry else str(name)
     raw_params = ref.get("params")
     params: dict[str, Any] = raw_params if isinstance(raw_params, dict) else {}
     values = [str(v).replace("_", " ") for v in params.values()]
@@ -190,4 +191,4 @@ def _ref_words(ref: dict[str, Any], kind: str) -> str:
 
 
 def role_words(roles: list[str]) -> str:
-    return ", ".join(ROLE_LABELS.get(r, r) for r in roles)
+    return ", ".join(str(ROLE_LABELS.get(r, r)) for r in roles)
