@@ -9,6 +9,7 @@ from typing import Any
 from workflow_designer.engine.callbacks import GuardCheck
 from workflow_designer.engine.compiler import CompiledWorkflow
 from workflow_designer.engine.context import FireContext
+from workflow_designer.engine.i18n import _
 from workflow_designer.engine.specs import Carrier, CommentRequired, TransitionSpec
 
 # Why a fire did not happen; views map them to a status (e.g. forbidden → 403).
@@ -76,7 +77,12 @@ def fire_trigger(
             trigger, carrier_state, carrier_state, refusal=UNAVAILABLE, reason=reason
         )
     if not any(ctx.role in spec.roles for spec in candidates):
-        reason = f"The role '{ctx.role}' may not '{trigger}' from '{carrier_state}'."
+        reason = _(
+            "The role '%(role)s' may not '%(trigger)s' from '%(state)s'.",
+            role=ctx.role,
+            trigger=trigger,
+            state=carrier_state,
+        )
         return FireOutcome(trigger, carrier_state, carrier_state, refusal=FORBIDDEN, reason=reason)
     return _run(compiled, carrier_state, trigger, ctx)
 
@@ -88,7 +94,7 @@ def _run(compiled: CompiledWorkflow, source: str, trigger: str, ctx: FireContext
         fired = compiled.machine.events[trigger].trigger(carrier)
     except CommentRequired as exc:
         ctx.rollback_to(savepoint)
-        reason = f"A comment is required to {exc.spec.label.lower()}."
+        reason = _("A comment is required to %(action)s.", action=exc.spec.label.lower())
         return _refused(carrier, source, trigger, COMMENT_REQUIRED, reason)
     except BaseException:
         ctx.rollback_to(savepoint)

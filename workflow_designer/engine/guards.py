@@ -7,7 +7,7 @@ from typing import Any
 
 from workflow_designer.engine.base import GuardBase, GuardResult
 from workflow_designer.engine.context import FireContext
-from workflow_designer.engine.i18n import _l
+from workflow_designer.engine.i18n import _, _l, ngettext
 from workflow_designer.engine.params import ChoiceParam, DecimalParam
 from workflow_designer.policy.money import format_amount
 from workflow_designer.policy.vocabulary import RESOLUTIONS
@@ -22,11 +22,6 @@ def words(name: str) -> str:
     return name.replace("_", " ")
 
 
-def plural(count: int, word: str) -> str:
-    """``1 line``, ``2 lines``."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 class PolicyPassed(GuardBase):
     name = "policy_passed"
     label = _l("Policy passed")
@@ -34,8 +29,8 @@ class PolicyPassed(GuardBase):
 
     def check(self, ctx: FireContext, **params: Any) -> GuardResult:
         if ctx.rma.policy_passed:
-            return GuardResult(True, "The return policy is met.")
-        return GuardResult(False, "The return policy is not met.")
+            return GuardResult(True, _("The return policy is met."))
+        return GuardResult(False, _("The return policy is not met."))
 
 
 class ExceptionRequested(GuardBase):
@@ -45,8 +40,8 @@ class ExceptionRequested(GuardBase):
 
     def check(self, ctx: FireContext, **params: Any) -> GuardResult:
         if ctx.rma.exception_requested:
-            return GuardResult(True, "The retailer asked for an exception.")
-        return GuardResult(False, "No exception was requested.")
+            return GuardResult(True, _("The retailer asked for an exception."))
+        return GuardResult(False, _("No exception was requested."))
 
 
 class ValueAtLeast(GuardBase):
@@ -59,8 +54,13 @@ class ValueAtLeast(GuardBase):
         value = ctx.rma.total_value
         shown, limit = format_amount(value), format_amount(amount)
         if value >= amount:
-            return GuardResult(True, f"The return value {shown} is at least {limit}.")
-        return GuardResult(False, f"The return value {shown} is below {limit}.")
+            return GuardResult(
+                True,
+                _("The return value %(value)s is at least %(limit)s.", value=shown, limit=limit),
+            )
+        return GuardResult(
+            False, _("The return value %(value)s is below %(limit)s.", value=shown, limit=limit)
+        )
 
 
 class ValueBelow(GuardBase):
@@ -73,8 +73,12 @@ class ValueBelow(GuardBase):
         value = ctx.rma.total_value
         shown, limit = format_amount(value), format_amount(amount)
         if value < amount:
-            return GuardResult(True, f"The return value {shown} is below {limit}.")
-        return GuardResult(False, f"The return value {shown} is not below {limit}.")
+            return GuardResult(
+                True, _("The return value %(value)s is below %(limit)s.", value=shown, limit=limit)
+            )
+        return GuardResult(
+            False, _("The return value %(value)s is not below %(limit)s.", value=shown, limit=limit)
+        )
 
 
 class AllLinesReceived(GuardBase):
@@ -85,11 +89,18 @@ class AllLinesReceived(GuardBase):
     def check(self, ctx: FireContext, **params: Any) -> GuardResult:
         lines = list(ctx.rma.lines)
         if not lines:
-            return GuardResult(False, "The RMA has no lines.")
+            return GuardResult(False, _("The RMA has no lines."))
         short = [ln for ln in lines if (ln.quantity_received or 0) < ln.quantity_authorized]
         if short:
-            return GuardResult(False, f"{plural(len(short), 'line')} not fully received yet.")
-        return GuardResult(True, "Every line has been received.")
+            return GuardResult(
+                False,
+                ngettext(
+                    "%(num)d line not fully received yet.",
+                    "%(num)d lines not fully received yet.",
+                    len(short),
+                ),
+            )
+        return GuardResult(True, _("Every line has been received."))
 
 
 class HasDiscrepancy(GuardBase):
@@ -100,8 +111,15 @@ class HasDiscrepancy(GuardBase):
     def check(self, ctx: FireContext, **params: Any) -> GuardResult:
         flagged = sum(1 for line in ctx.rma.lines if line.has_discrepancy)
         if flagged:
-            return GuardResult(True, f"{plural(flagged, 'line')} flagged with a discrepancy.")
-        return GuardResult(False, "No line is flagged with a discrepancy.")
+            return GuardResult(
+                True,
+                ngettext(
+                    "%(num)d line flagged with a discrepancy.",
+                    "%(num)d lines flagged with a discrepancy.",
+                    flagged,
+                ),
+            )
+        return GuardResult(False, _("No line is flagged with a discrepancy."))
 
 
 class InspectionComplete(GuardBase):
@@ -117,11 +135,18 @@ class InspectionComplete(GuardBase):
             if min(line.quantity_received or 0, line.quantity_authorized or 0) > 0
         ]
         if not received:
-            return GuardResult(False, "Nothing has been received to inspect.")
+            return GuardResult(False, _("Nothing has been received to inspect."))
         ungraded = sum(1 for line in received if line.grade is None)
         if ungraded:
-            return GuardResult(False, f"{plural(ungraded, 'received line')} not graded yet.")
-        return GuardResult(True, "Every received line has been graded.")
+            return GuardResult(
+                False,
+                ngettext(
+                    "%(num)d received line not graded yet.",
+                    "%(num)d received lines not graded yet.",
+                    ungraded,
+                ),
+            )
+        return GuardResult(True, _("Every received line has been graded."))
 
 
 class ResolutionIs(GuardBase):
@@ -133,11 +158,18 @@ class ResolutionIs(GuardBase):
     def check(self, ctx: FireContext, *, kind: str, **params: Any) -> GuardResult:
         chosen = ctx.rma.resolution
         if chosen is None:
-            return GuardResult(False, "No resolution has been chosen yet.")
+            return GuardResult(False, _("No resolution has been chosen yet."))
         chosen = str(getattr(chosen, "value", chosen))
         if chosen == kind:
-            return GuardResult(True, f"The resolution is {words(kind)}.")
-        return GuardResult(False, f"The resolution is {words(chosen)}, not {words(kind)}.")
+            return GuardResult(True, _("The resolution is %(kind)s.", kind=words(kind)))
+        return GuardResult(
+            False,
+            _(
+                "The resolution is %(chosen)s, not %(kind)s.",
+                chosen=words(chosen),
+                kind=words(kind),
+            ),
+        )
 
 
 class AccountInGoodStanding(GuardBase):
@@ -148,8 +180,8 @@ class AccountInGoodStanding(GuardBase):
     def check(self, ctx: FireContext, **params: Any) -> GuardResult:
         status = ctx.rma.account_status
         if str(getattr(status, "value", status)) == "active":
-            return GuardResult(True, "The account is active.")
-        return GuardResult(False, "The account is on hold.")
+            return GuardResult(True, _("The account is active."))
+        return GuardResult(False, _("The account is on hold."))
 
 
 BUILTIN_GUARDS: tuple[type[GuardBase], ...] = (

@@ -20,13 +20,23 @@ def _english(text: str) -> str:
     return text
 
 
+def _english_plural(singular: str, plural: str, num: int) -> str:
+    return singular if num == 1 else plural
+
+
 _translate: Callable[[str], str] = _english
+_translate_plural: Callable[[str, str, int], str] = _english_plural
 
 
-def install(translate: Callable[[str], str]) -> None:
-    """Translate the engine's words with ``translate`` (English text → current language)."""
-    global _translate
+def install(
+    translate: Callable[[str], str],
+    translate_plural: Callable[[str, str, int], str] | None = None,
+) -> None:
+    """Translate the engine's words with ``translate`` (English text → current language)
+    and ``translate_plural`` (singular, plural, count → the form for the count)."""
+    global _translate, _translate_plural
     _translate = translate
+    _translate_plural = translate_plural or _english_plural
 
 
 class LazyText:
@@ -75,3 +85,10 @@ def _(text: str, **variables: Any) -> str:
     """``text`` in the current language (English outside a request), ``%(name)s`` filled."""
     translated = str(_translate(text))
     return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """The form for ``num`` (English rule until a translator is installed), ``%(num)d`` and
+    ``%(name)s`` filled."""
+    translated = str(_translate_plural(singular, plural, num))
+    return translated % {"num": num, **variables}
