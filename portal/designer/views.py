@@ -37,7 +37,13 @@ from portal.designer.forms import (
 from portal.designer.operations import DesignerError
 from portal.security import CONTENT_SECURITY_POLICY
 from portal.web import render
-from workflow_designer.engine.workspace import Workspace, action_words, guard_words, role_words
+from workflow_designer.engine.workspace import (
+    Workspace,
+    action_words,
+    choice_words,
+    guard_words,
+    role_words,
+)
 
 bp = Blueprint("designer", __name__)
 restrict_blueprint(bp, Role.ADMIN)
@@ -55,6 +61,7 @@ def _state_label(name: str, ws: Workspace) -> str:
 
 TEMPLATE_FILTERS: dict[str, Callable[..., str]] = {
     "action_words": action_words,
+    "choice_words": choice_words,
     "guard_words": guard_words,
     "role_words": role_words,
     "state_label": _state_label,
