@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from models import Workflow
@@ -84,22 +86,42 @@ def editor_context(session: Session, workflow: Workflow, failed: Swap | None) ->
 def removal_question(doc: dict[str, Any], name: str, label: str) -> str:
     """The question asked before removing a state, naming everything that goes with it."""
     removed, narrowed = removal_effects(doc, name)
-    question = f"Deleting “{label}”"
+    if removed and narrowed:
+        return ngettext(
+            "Deleting “%(label)s” also removes %(num)d transition: %(removed)s; "
+            "%(narrowed)s will no longer start from it.",
+            "Deleting “%(label)s” also removes %(num)d transitions: %(removed)s; "
+            "%(narrowed)s will no longer start from it.",
+            len(removed),
+            label=label,
+            removed=_labels(removed),
+            narrowed=_labels(narrowed),
+        )
     if removed:
-        count = f"{len(removed)} transition{'s' if len(removed) != 1 else ''}"
-        question += f" also removes {count}: {_labels(removed)}"
-    else:
-        question += " removes no transition"
+        return ngettext(
+            "Deleting “%(label)s” also removes %(num)d transition: %(removed)s.",
+            "Deleting “%(label)s” also removes %(num)d transitions: %(removed)s.",
+            len(removed),
+            label=label,
+            removed=_labels(removed),
+        )
     if narrowed:
-        question += f"; {_labels(narrowed)} will no longer start from it"
-    return question + "."
+        return _(
+            "Deleting “%(label)s” removes no transition; %(narrowed)s will no longer start "
+            "from it.",
+            label=label,
+            narrowed=_labels(narrowed),
+        )
+    return _("Deleting “%(label)s” removes no transition.", label=label)
 
 
 def _labels(labels: list[str]) -> str:
     """Distinct labels in order; a button with several routes says how many."""
     counts = Counter(labels)
     return ", ".join(
-        label if counts[label] == 1 else f"{label} ({counts[label]} routes)"
+        label
+        if counts[label] == 1
+        else _("%(label)s (%(count)s routes)", label=label, count=counts[label])
         for label in dict.fromkeys(labels)
     )
 

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -50,6 +52,18 @@ from workflow_designer.engine.templates import TEMPLATES
 from workflow_designer.engine.workspace import ROLE_LABELS
 
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# The ready-made workflows in the reader's language (TEMPLATES keeps the English names,
+# which become the names of the workflows made from them).
+TEMPLATE_LABELS = {
+    "stock_rotation": _l("Stock rotation"),
+    "defective_warranty": _l("Defective / warranty"),
+    "damaged_in_transit": _l("Damaged in transit"),
+    "wrong_item": _l("Wrong item shipped"),
+}
+
+
+def template_choices() -> list[tuple[str, Any]]:
+    return [(k, TEMPLATE_LABELS.get(k, v)) for k, v in TEMPLATES.items()]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -83,43 +97,44 @@ class PublishForm(DraftForm):
 
 class ReturnTypeForm(BaseForm):
     name = StringField(
-        "Name", validators=[DataRequired(), Length(max=column_length(ReturnType.name))]
+        _l("Name"), validators=[DataRequired(), Length(max=column_length(ReturnType.name))]
     )
     code = StringField(
-        "Code",
+        _l("Code"),
         validators=[DataRequired(), Length(max=column_length(ReturnType.code))],
-        description="Capital letters, digits and underscores, e.g. ROTATION. Used in exports.",
+        description=_l("Capital letters, digits and underscores, e.g. ROTATION. Used in exports."),
     )
     description = TextAreaField(
-        "Description shown to retailers",
+        _l("Description shown to retailers"),
         validators=[Length(max=2000)],
-        description="What this return is for, in the retailer's words.",
+        description=_l("What this return is for, in the retailer's words."),
     )
     reasons = TextAreaField(
-        "Reasons offered",
-        validators=[DataRequired(message="List at least one reason, one per line.")],
-        description="One per line. The retailer picks one for each line returned.",
+        _l("Reasons offered"),
+        validators=[DataRequired(message=_l("List at least one reason, one per line."))],
+        description=_l("One per line. The retailer picks one for each line returned."),
     )
-    requires_photos = BooleanField("Photos are required")
-    requires_description = BooleanField("A description of the problem is required")
+    requires_photos = BooleanField(_l("Photos are required"))
+    requires_description = BooleanField(_l("A description of the problem is required"))
     resolutions = CheckboxesField(
-        "Resolutions offered",
+        _l("Resolutions offered"),
         choices=choices(RESOLUTION_LABELS.items()),
-        validators=[DataRequired(message="Offer at least one resolution.")],
+        validators=[DataRequired(message=_l("Offer at least one resolution."))],
     )
-    workflow = SelectField("Workflow it runs")
+    workflow = SelectField(_l("Workflow it runs"))
 
     def __init__(self, *args, workflows: Sequence[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         new = [
-            (f"template:{k}", f"New workflow from the template “{v}”") for k, v in TEMPLATES.items()
+            (f"template:{k}", _("New workflow from the template “%(name)s”", name=v))
+            for k, v in template_choices()
         ]
         self.workflow.choices = choices([*workflows, *new])
 
     def validate_code(self, field) -> None:
         field.data = (field.data or "").strip().upper()
         if not CODE_RE.match(field.data):
-            raise ValidationError("Use capital letters, digits and underscores, e.g. ROTATION.")
+            raise ValidationError(_("Use capital letters, digits and underscores, e.g. ROTATION."))
 
     def reason_list(self) -> list[str]:
         lines = [line.strip() for line in (self.reasons.data or "").splitlines()]
@@ -151,17 +166,19 @@ def return_type_data(form: ReturnTypeForm) -> ReturnTypeData:
 
 
 class StateForm(DraftForm):
-    label = StringField("Label", validators=[DataRequired(), Length(max=100)])
+    label = StringField(_l("Label"), validators=[DataRequired(), Length(max=100)])
     description = TextAreaField(
-        "Shown to retailers", validators=[Length(max=2000)], description="What happens now."
+        _l("Shown to retailers"), validators=[Length(max=2000)], description=_l("What happens now.")
     )
-    final = BooleanField("The return ends here")
+    final = BooleanField(_l("The return ends here"))
     name = StringField(
-        "Technical name",
+        _l("Technical name"),
         validators=[Optional(), Length(max=64)],
-        description="Made from the label when left empty, and kept when the label changes. "
-        "Exports and links use it; changing it renames it in every transition too. "
-        "Lower-case letters, digits and underscores.",
+        description=_l(
+            "Made from the label when left empty, and kept when the label changes. "
+            "Exports and links use it; changing it renames it in every transition too. "
+            "Lower-case letters, digits and underscores."
+        ),
     )
 
 
@@ -170,23 +187,28 @@ ROLE_CHOICES = choices(ROLE_LABELS.items())
 
 class TransitionForm(DraftForm):
     label = StringField(
-        "Button label", validators=[DataRequired(), Length(max=100)], description="e.g. Approve"
+        _l("Button label"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("e.g. Approve"),
     )
     sources = CheckboxesField(
-        "From", validators=[DataRequired(message="Choose at least one state it starts from.")]
+        _l("From"),
+        validators=[DataRequired(message=_l("Choose at least one state it starts from."))],
     )
-    dest = SelectField("To")
+    dest = SelectField(_l("To"))
     roles = CheckboxesField(
-        "Who may do it",
+        _l("Who may do it"),
         choices=ROLE_CHOICES,
-        validators=[DataRequired(message="Choose at least one role that may do this.")],
+        validators=[DataRequired(message=_l("Choose at least one role that may do this."))],
     )
-    requires_comment = BooleanField("A comment is required")
+    requires_comment = BooleanField(_l("A comment is required"))
     trigger = StringField(
-        "Technical name",
+        _l("Technical name"),
         validators=[Optional(), Length(max=64)],
-        description="Made from the label when left empty. Transitions with the same name are "
-        "one button with several routes, tried in the order listed.",
+        description=_l(
+            "Made from the label when left empty. Transitions with the same name are "
+            "one button with several routes, tried in the order listed."
+        ),
     )
 
     def __init__(self, *args, state_choices: Sequence[tuple[str, str]] = (), **kwargs) -> None:
@@ -197,21 +219,21 @@ class TransitionForm(DraftForm):
 
 APPROVER_KINDS = choices(
     [
-        ("account_rep", "The account's sales rep"),
-        ("role", "Anyone with a role"),
-        ("user", "A named person"),
+        ("account_rep", _l("The account's sales rep")),
+        ("role", _l("Anyone with a role")),
+        ("user", _l("A named person")),
     ]
 )
 WHEN_KINDS = choices(
     [
-        ("always", "Always"),
-        ("exception_requested", "When an exception is requested"),
-        ("value_at_least", "When the value is at least"),
-        ("value_below", "When the value is below"),
+        ("always", _l("Always")),
+        ("exception_requested", _l("When an exception is requested")),
+        ("value_at_least", _l("When the value is at least")),
+        ("value_below", _l("When the value is below")),
     ]
 )
 ESCALATIONS = choices(
-    [("admins", "Escalate to the admins"), ("next", "Escalate to the next step's approver")]
+    [("admins", _l("Escalate to the admins")), ("next", _l("Escalate to the next step's approver"))]
 )
 
 
@@ -219,30 +241,30 @@ class StepForm(BaseSubForm):
     """One approval step; a sub-form of ChainForm (the chain form carries the CSRF token)."""
 
     state = HiddenField()
-    label = StringField("Step name", validators=[DataRequired(), Length(max=100)])
-    approver_kind = SelectField("Who approves", choices=APPROVER_KINDS)
+    label = StringField(_l("Step name"), validators=[DataRequired(), Length(max=100)])
+    approver_kind = SelectField(_l("Who approves"), choices=APPROVER_KINDS)
     approver_role = SelectField(
-        "Role", choices=choices((r, ROLE_LABELS[r]) for r in APPROVER_ROLES)
+        _l("Role"), choices=choices((r, ROLE_LABELS[r]) for r in APPROVER_ROLES)
     )
-    approver_user = SelectField("Person", validate_choice=False)
-    when_kind = SelectField("When", choices=WHEN_KINDS)
-    amount = StringField("Amount", validators=[Optional(), Length(max=20)])
+    approver_user = SelectField(_l("Person"), validate_choice=False)
+    when_kind = SelectField(_l("When"), choices=WHEN_KINDS)
+    amount = StringField(_l("Amount"), validators=[Optional(), Length(max=20)])
     sla_hours = BoundedIntegerField(
-        "Answer within (hours)",
+        _l("Answer within (hours)"),
         default=48,
-        validators=[InputRequired("Give the hours allowed.")],
+        validators=[InputRequired(_l("Give the hours allowed."))],
         minimum=1,
         maximum=8760,
-        message="Number must be between 1 and 8760.",
+        message=_l("Number must be between 1 and 8760."),
     )
-    escalate_to = SelectField("If late", choices=ESCALATIONS)
+    escalate_to = SelectField(_l("If late"), choices=ESCALATIONS)
 
     def validate_amount(self, field) -> None:
         if self.when_kind.data not in ("value_at_least", "value_below"):
             return
         value = parse_decimal((field.data or "").replace(",", ""), minimum=0, maximum=MAX_MONEY)
         if value is None:
-            raise ValidationError("Give the amount as a number, e.g. 2500.")
+            raise ValidationError(_("Give the amount as a number, e.g. 2500."))
         field.data = format(value.normalize(), "f")
 
     def validate_approver_user(self, field) -> None:
@@ -250,15 +272,17 @@ class StepForm(BaseSubForm):
             return
         allowed = {choice.value for choice in field.choices or []}
         if not field.data or field.data not in allowed:
-            raise ValidationError("Choose the person who approves.")
+            raise ValidationError(_("Choose the person who approves."))
 
 
 class ChainForm(DraftForm):
-    trigger_label = StringField("Button that starts the approvals", render_kw={"readonly": True})
-    skip_to = SelectField("When no step applies, go to")
-    approved_to = SelectField("After the last approval, go to")
-    reject_to = SelectField("When rejected, go to")
-    changes_to = SelectField("When changes are requested, go to")
+    trigger_label = StringField(
+        _l("Button that starts the approvals"), render_kw={"readonly": True}
+    )
+    skip_to = SelectField(_l("When no step applies, go to"))
+    approved_to = SelectField(_l("After the last approval, go to"))
+    reject_to = SelectField(_l("When rejected, go to"))
+    changes_to = SelectField(_l("When changes are requested, go to"))
     steps = FieldList(FormField(StepForm))
 
     def __init__(self, *args, state_choices=(), user_choices=(), **kwargs) -> None:
@@ -266,27 +290,27 @@ class ChainForm(DraftForm):
         # A destination the draft does not say (e.g. every return meets a step, so none
         # skips) shows as unset: a browser would otherwise send the first state, Draft.
         for field in (self.skip_to, self.approved_to, self.reject_to):
-            unset = [] if field.data else [("", "— not set —")]
+            unset = [] if field.data else [("", _("— not set —"))]
             field.choices = choices([*unset, *state_choices])
-        self.changes_to.choices = choices([("", "— not possible —"), *state_choices])
+        self.changes_to.choices = choices([("", _("— not possible —")), *state_choices])
         for entry in self.steps:
             entry.form.approver_user.choices = choices(user_choices)
 
 
 class NewWorkflowForm(BaseForm):
     name = StringField(
-        "Name", validators=[DataRequired(), Length(max=column_length(Workflow.name))]
+        _l("Name"), validators=[DataRequired(), Length(max=column_length(Workflow.name))]
     )
     template = SelectField(
-        "Start from",
-        choices=choices(TEMPLATES.items()),
-        description="A ready-made workflow you then adapt.",
+        _l("Start from"),
+        choices=choices(template_choices()),
+        description=_l("A ready-made workflow you then adapt."),
     )
 
 
 class ImportForm(DraftForm):
-    file = FileField("Workflow file (.json)")
-    text = TextAreaField("…or paste the JSON", validators=[Length(max=500_000)])
+    file = FileField(_l("Workflow file (.json)"))
+    text = TextAreaField(_l("…or paste the JSON"), validators=[Length(max=500_000)])
 
 
 # --- the simulation page -------------------------------------------------------------------
@@ -377,7 +401,7 @@ class PolicySaveForm(BaseForm):
     holds the CSRF token and the optional note kept with the new policy version."""
 
     note = StringField(
-        "Note for the history (optional)",
+        _l("Note for the history (optional)"),
         validators=[Optional(), Length(max=POLICY_NOTE_LENGTH)],
     )
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -155,7 +156,7 @@ def _workflow_id(session: Session, actor: User, data: ReturnTypeData) -> int:
     if data.workflow.startswith("template:"):
         template = data.workflow.removeprefix("template:")
         if template not in TEMPLATES:
-            raise DesignerError("Choose one of the listed workflows.", "workflow")
+            raise DesignerError(_("Choose one of the listed workflows."), "workflow")
         version = create_workflow(
             session,
             code=free_workflow_code(session, data.name),
@@ -166,16 +167,18 @@ def _workflow_id(session: Session, actor: User, data: ReturnTypeData) -> int:
         return version.workflow_id
     # ASCII digits, at most 9 of them: always an id the column can hold.
     if not re.fullmatch(r"[0-9]{1,9}", data.workflow or ""):
-        raise DesignerError("Choose one of the listed workflows.", "workflow")
+        raise DesignerError(_("Choose one of the listed workflows."), "workflow")
     if session.get(Workflow, int(data.workflow)) is None:
-        raise DesignerError("Choose one of the listed workflows.", "workflow")
+        raise DesignerError(_("Choose one of the listed workflows."), "workflow")
     return int(data.workflow)
 
 
 def _check_code_free(session: Session, code: str, own_id: int | None) -> None:
     clash = session.scalar(select(ReturnType.id).where(ReturnType.code == code))
     if clash is not None and clash != own_id:
-        raise DesignerError(f"Another return type already uses the code {code}.", "code")
+        raise DesignerError(
+            _("Another return type already uses the code %(code)s.", code=code), "code"
+        )
 
 
 def set_archived(return_type: ReturnType, archived: bool) -> None:
@@ -201,8 +204,11 @@ def restore_policy(
     problems = validate_policy(version.params)
     if problems:
         raise DesignerError(
-            f"Version {version.number} cannot be restored as it is: "
-            + " ".join(p.message for p in problems)
+            _(
+                "Version %(number)s cannot be restored as it is: %(problems)s",
+                number=version.number,
+                problems=" ".join(p.message for p in problems),
+            )
         )
     note = f"Restored version {version.number}."
     restored = record_policy(
@@ -241,7 +247,7 @@ def free_workflow_code(session: Session, name: str) -> str:
 def new_workflow(session: Session, actor: User, name: str, config: Document) -> WorkflowVersion:
     """A new workflow whose first draft is ``config`` (a template or a validated import)."""
     if not name.strip():
-        raise DesignerError("Give the workflow a name.", "name")
+        raise DesignerError(_("Give the workflow a name."), "name")
     return create_workflow(
         session,
         code=free_workflow_code(session, name),
@@ -283,11 +289,13 @@ def edit_draft(
     """
     version, config = working_config(session, workflow)
     if version is None:
-        raise DesignerError("This workflow has no version to edit.")
+        raise DesignerError(_("This workflow has no version to edit."))
     if base != config_digest(config):
         raise StaleDraft(
-            "This workflow was changed in another window or by another admin. "
-            "The page now shows the latest draft; make your change again."
+            _(
+                "This workflow was changed in another window or by another admin. "
+                "The page now shows the latest draft; make your change again."
+            )
         )
     new_config = change(config)
     if new_config == config:
@@ -305,14 +313,17 @@ def publishable_draft(
     """The draft as the page showed it (``base`` is its digest), if it may be published."""
     draft = locked_draft(session, workflow, lock)
     if draft is None:
-        raise DesignerError("There is no draft to publish: every change is already published.")
+        raise DesignerError(_("There is no draft to publish: every change is already published."))
     if base != config_digest(draft.config):
-        raise StaleDraft("The draft changed since this page was loaded. Check it and try again.")
+        raise StaleDraft(_("The draft changed since this page was loaded. Check it and try again."))
     problems = validate(draft.config) + users_problems(session, workflow, draft.config)
     if problems:
         raise DesignerError(
-            f"Fix the {len(problems)} problem(s) listed before publishing: RMAs cannot run on "
-            "a workflow with errors."
+            _(
+                "Fix the %(count)s problem(s) listed before publishing: RMAs cannot run on "
+                "a workflow with errors.",
+                count=len(problems),
+            )
         )
     return draft
 
@@ -335,11 +346,14 @@ def publish_confirmed(
     locked_draft(session, workflow)  # publications of one workflow queue here
     current = published_version(session, workflow.id)
     if (current.number if current else 0) != seen_published:
-        now = f"version {current.number}" if current else "none"
+        now = _("version %(number)s", number=current.number) if current else _("none")
         raise StalePublication(
-            f"The published version changed after this confirmation was shown (it is now {now}), "
-            "so the changes listed there are out of date. Nothing was published: open the "
-            "editor to see the workflow as it is now."
+            _(
+                "The published version changed after this confirmation was shown (it is now "
+                "%(now)s), so the changes listed there are out of date. Nothing was published: "
+                "open the editor to see the workflow as it is now.",
+                now=now,
+            )
         )
     return publish_draft(session, workflow, actor, base)
 
@@ -356,10 +370,10 @@ def users_problems(session: Session, workflow: Workflow, config: Document) -> li
 def discard_draft(session: Session, workflow: Workflow) -> None:
     draft = locked_draft(session, workflow)
     if draft is None:
-        raise DesignerError("There is no draft to discard.")
+        raise DesignerError(_("There is no draft to discard."))
     if published_version(session, workflow.id) is None:
         raise DesignerError(
-            "This is the workflow's only version; there would be nothing left to show."
+            _("This is the workflow's only version; there would be nothing left to show.")
         )
     session.delete(draft)
     session.flush()
@@ -370,7 +384,7 @@ def restore_version(
 ) -> WorkflowVersion:
     """Make ``version``'s document the draft (a new one, or replacing the current draft)."""
     if version.status is VersionStatus.DRAFT:
-        raise DesignerError("This version is the draft already.")
+        raise DesignerError(_("This version is the draft already."))
     draft = locked_draft(session, workflow)
     if draft is None:
         return draft_from(session, version, actor)
@@ -389,7 +403,7 @@ def import_config(session: Session, workflow: Workflow, actor: User, config: Any
         current = published_version(session, workflow.id)
         draft = draft_from(session, current, actor) if current else None
     if draft is None:
-        raise DesignerError("This workflow has no version to import into.")
+        raise DesignerError(_("This workflow has no version to import into."))
     update_draft(session, draft, config)
     session.flush()
 
@@ -410,16 +424,22 @@ def save_scenario(
     return_type = session.get(ReturnType, return_type_id or 0)
     account = session.get(RetailerAccount, account_id or 0)
     if return_type is None or account is None:
-        raise DesignerError("Choose a return type and an account first.")
+        raise DesignerError(_("Choose a return type and an account first."))
     name = name.strip()
     if not name:
-        raise DesignerError("Give the scenario a name.", "scenario_name")
+        raise DesignerError(_("Give the scenario a name."), "scenario_name")
     if unstorable(name):
-        raise DesignerError("The name contains characters that can't be stored.", "scenario_name")
+        raise DesignerError(
+            _("The name contains characters that can't be stored."), "scenario_name"
+        )
     if len(name) > SCENARIO_NAME_LENGTH:
-        raise DesignerError(f"Keep the name to {SCENARIO_NAME_LENGTH} characters.", "scenario_name")
+        raise DesignerError(
+            _("Keep the name to %(limit)s characters.", limit=SCENARIO_NAME_LENGTH), "scenario_name"
+        )
     if session.scalar(select(SimulationScenario.id).where(SimulationScenario.name == name)):
-        raise DesignerError(f"A scenario named “{name}” already exists.", "scenario_name")
+        raise DesignerError(
+            _("A scenario named “%(name)s” already exists.", name=name), "scenario_name"
+        )
     scenario = SimulationScenario(
         name=name,
         return_type_id=return_type.id,

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from workflow_designer.policy import (
@@ -33,22 +34,22 @@ BLANK_WINDOWS = 2  # empty rows offered below the windows already set
 _INT = re.compile(r"-?[0-9]{1,18}")  # ASCII and short: int() refuses 4,300+ digits
 _DAY_OR_MONTH = re.compile(r"[0-9]{1,2}")
 _MONTH_DAY = re.compile(r"([0-9]{2})-([0-9]{2})")
-MONTHS: tuple[tuple[str, str], ...] = tuple(
+MONTHS: tuple[tuple[str, Any], ...] = tuple(
     (f"{number:02d}", name)
     for number, name in enumerate(
         (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
+            _l("January"),
+            _l("February"),
+            _l("March"),
+            _l("April"),
+            _l("May"),
+            _l("June"),
+            _l("July"),
+            _l("August"),
+            _l("September"),
+            _l("October"),
+            _l("November"),
+            _l("December"),
         ),
         start=1,
     )

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from portal.inputs.text import unstorable
@@ -78,12 +79,16 @@ def _parse_row(formdata: MultiDict, prefix: str, key: str, name: str, kind: str)
     row = RefRow(key, name)
     entry = entries.get(name)
     if entry is None:
-        row.error = f"Choose one of the listed {kind}s."
+        row.error = (
+            _("Choose one of the listed guards.")
+            if kind == "guard"
+            else _("Choose one of the listed actions.")
+        )
         return row
     for spec in entry["params"]:
         row.values[spec["name"]] = (formdata.get(f"{prefix}-{key}-{spec['name']}") or "").strip()
     if any(unstorable(value) for value in row.values.values()):
-        row.error = "A value contains characters that can't be stored (control characters)."
+        row.error = _("A value contains characters that can't be stored (control characters).")
         return row
     registered = REGISTRY.guard(name) if kind == "guard" else REGISTRY.action(name)
     try:

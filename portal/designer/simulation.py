@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.datastructures import MultiDict
@@ -149,14 +150,17 @@ def _run(
         "version": version,
     }
     if doc is None:
-        return {**result, "error": "This workflow has no published version yet."}
+        return {**result, "error": _("This workflow has no published version yet.")}
     try:
         compiled = compile_for_simulation(doc)
     except InvalidWorkflow as error:
         return {
             **result,
-            "error": f"This version has {len(error.problems)} problem(s) to fix "
-            "in the editor before it can be tried.",
+            "error": _(
+                "This version has %(count)s problem(s) to fix "
+                "in the editor before it can be tried.",
+                count=len(error.problems),
+            ),
         }
     rma = SimulatedRma(
         policy_request.value,

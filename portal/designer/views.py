@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import ReturnType, Role
@@ -36,7 +37,13 @@ from portal.designer.forms import (
 from portal.designer.operations import DesignerError
 from portal.security import CONTENT_SECURITY_POLICY
 from portal.web import render
-from workflow_designer.engine.workspace import Workspace, action_words, guard_words, role_words
+from workflow_designer.engine.workspace import (
+    Workspace,
+    action_words,
+    choice_words,
+    guard_words,
+    role_words,
+)
 
 bp = Blueprint("designer", __name__)
 restrict_blueprint(bp, Role.ADMIN)
@@ -54,6 +61,7 @@ def _state_label(name: str, ws: Workspace) -> str:
 
 TEMPLATE_FILTERS: dict[str, Callable[..., str]] = {
     "action_words": action_words,
+    "choice_words": choice_words,
     "guard_words": guard_words,
     "role_words": role_words,
     "state_label": _state_label,
@@ -100,7 +108,7 @@ def return_type_create() -> ResponseReturnValue:
         except DesignerError as error:
             _show_refusal(form, error)
         else:
-            flash(f"Return type “{return_type.name}” created.", "success")
+            flash(_("Return type “%(name)s” created.", name=return_type.name), "success")
             return _to_return_type(return_type)
     return render(
         "designer/return_type_form.html",
@@ -121,7 +129,7 @@ def return_type_edit(return_type_id: int) -> ResponseReturnValue:
         except DesignerError as error:
             _show_refusal(form, error)
         else:
-            flash(f"Return type “{return_type.name}” saved.", "success")
+            flash(_("Return type “%(name)s” saved.", name=return_type.name), "success")
             return _to_return_type(return_type)
     # What the saved return type offers but its workflow cannot carry out (once a refused
     # save shows its own errors, they say it already).

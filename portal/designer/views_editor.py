@@ -13,6 +13,8 @@ from typing import Any
 
 from flask import Response, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from models import Workflow
@@ -43,7 +45,7 @@ from workflow_designer.engine.editing import EditError, StateEdit, TransitionEdi
 from workflow_designer.engine.workspace import build_workspace
 
 Change = Callable[[dict[str, Any]], dict[str, Any]]
-ASK_FIRST = "nothing was removed yet. Read what goes with it, then confirm."
+ASK_FIRST = _l("nothing was removed yet. Read what goes with it, then confirm.")
 REWRITE = "rewrite:"
 
 
@@ -155,7 +157,7 @@ def _simple(workflow_id: int, change: Change, anchor: str = "") -> ResponseRetur
     workflow = queries.load_workflow(get_session(), workflow_id)
     form = DraftForm()
     if not form.validate_on_submit():
-        return render_editor(workflow, 400, error="The form expired. Reload the page.")
+        return render_editor(workflow, 400, error=_("The form expired. Reload the page."))
     try:
         operations.edit_draft(get_session(), workflow, current_user, form.base.data, change)
     except operations.StaleDraft as error:

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Response, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from models import ReturnType
@@ -25,13 +27,13 @@ from workflow_designer.policy import GRADES, MODES, UNITS, PolicyProblem, descri
 from workflow_designer.runtime.policy_versions import current_number
 
 GROUPS = {
-    "common": "Every return",
-    "rotation": "Stock rotation limits",
-    "credit": "Credit",
+    "common": _l("Every return"),
+    "rotation": _l("Stock rotation limits"),
+    "credit": _l("Credit"),
 }
 MODE_LABELS = {
-    "blocking": "Blocking: the return cannot be submitted",
-    "exception": "Exception allowed: the retailer may ask their sales rep",
+    "blocking": _l("Blocking: the return cannot be submitted"),
+    "exception": _l("Exception allowed: the retailer may ask their sales rep"),
 }
 
 
@@ -79,10 +81,23 @@ def policy(return_type_id: int) -> ResponseReturnValue:
     if problems:
         return _render(return_type, parse_policy(request.form), problems, 422, form=form)
     version = operations.save_policy(session, current_user, return_type, stored, form.note.data)
-    saved = f"Saved as version {version.number}." if version else "No change: nothing to save."
+    saved = (
+        _("Saved as version %(number)s.", number=version.number)
+        if version
+        else _("No change: nothing to save.")
+    )
     if wants_fragment():
         return _render(return_type, return_type.policy, [], saved=saved)
-    flash(f"Policy of “{return_type.name}”: {saved[0].lower()}{saved[1:]}", "success")
+    flash(
+        _(
+            "Policy of “%(name)s”: saved as version %(number)s.",
+            name=return_type.name,
+            number=version.number,
+        )
+        if version
+        else _("Policy of “%(name)s”: no change: nothing to save.", name=return_type.name),
+        "success",
+    )
     return redirect(url_for("designer.policy", return_type_id=return_type.id), 303)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.db import get_session
@@ -66,11 +67,21 @@ def policy_restore(return_type_id: int, number: int) -> ResponseReturnValue:
         abort(400)
     restored = operations.restore_policy(session, current_user, return_type, version, expected)
     if restored is None:
-        flash(f"Version {number} says the same as the current policy: nothing changed.", "info")
+        flash(
+            _(
+                "Version %(number)s says the same as the current policy: nothing changed.",
+                number=number,
+            ),
+            "info",
+        )
     else:
         flash(
-            f"Version {number} restored as version {restored.number}. New requests are "
-            "checked against it; submitted returns keep the verdict they were given.",
+            _(
+                "Version %(number)s restored as version %(new)s. New requests are "
+                "checked against it; submitted returns keep the verdict they were given.",
+                number=number,
+                new=restored.number,
+            ),
             "success",
         )
     return redirect(url_for("designer.policy_history", return_type_id=return_type.id), 303)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -28,7 +29,7 @@ def _save_scenario(form: MultiDict[str, str]) -> ResponseReturnValue:
         account_id=form.get("account", type=parse_id),
         settings=scenario_settings(form),
     )
-    flash(f"Scenario “{scenario.name}” saved.", "success")
+    flash(_("Scenario “%(name)s” saved.", name=scenario.name), "success")
     return redirect(url_for("designer.simulate_page", scenario=scenario.id), 303)
 
 
@@ -36,7 +37,9 @@ def simulate_page() -> ResponseReturnValue:
     posted = request.method == "POST"
     form: MultiDict[str, str] = request.form if posted else request.args
     if posted and not ConfirmForm().validate_on_submit():
-        return render("designer/simulate.html", error="The form expired. Reload.", http_status=400)
+        return render(
+            "designer/simulate.html", error=_("The form expired. Reload."), http_status=400
+        )
     save_error = ""
     if posted and form.get("save_scenario"):
         try:

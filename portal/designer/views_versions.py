@@ -6,6 +6,7 @@ import json
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Workflow
@@ -34,7 +35,7 @@ def workflow_create() -> ResponseReturnValue:
         version = operations.new_workflow(
             get_session(), current_user, form.name.data, load_template(form.template.data)
         )
-        flash("Workflow created from the template. Adapt it, then publish it.", "success")
+        flash(_("Workflow created from the template. Adapt it, then publish it."), "success")
         return _to_editor(version.workflow)
     return render("designer/workflow_new.html", form=form, http_status=422 if form.errors else 200)
 
@@ -58,7 +59,7 @@ def publish_confirm(workflow_id: int) -> ResponseReturnValue:
     workflow = queries.load_workflow(session, workflow_id)
     preview = publishing.publish_preview(session, workflow)
     if preview is None:
-        flash("There is no draft to publish: every change is already published.", "info")
+        flash(_("There is no draft to publish: every change is already published."), "info")
         return _to_editor(workflow)
     return render("designer/publish.html", workflow=workflow, preview=preview)
 
@@ -98,8 +99,11 @@ def publish(workflow_id: int) -> ResponseReturnValue:
     except operations.DesignerError as error:
         return _publish_refused(workflow, error, confirmed)
     flash(
-        f"Version {version.number} published. New returns use it; returns already under way "
-        "keep the version they started with.",
+        _(
+            "Version %(number)s published. New returns use it; returns already under way "
+            "keep the version they started with.",
+            number=version.number,
+        ),
         "success",
     )
     return _go(url_for("designer.history", workflow_id=workflow.id))
@@ -115,7 +119,7 @@ def discard(workflow_id: int) -> ResponseReturnValue:
     except operations.DesignerError as error:  # refused before it changed anything
         flash(str(error), "error")
     else:
-        flash("Draft discarded: the workflow is back to its published version.", "success")
+        flash(_("Draft discarded: the workflow is back to its published version."), "success")
     return _to_editor(workflow)
 
 
@@ -144,7 +148,12 @@ def restore(workflow_id: int, number: int) -> ResponseReturnValue:
         flash(str(error), "error")
         return redirect(url_for("designer.history", workflow_id=workflow.id), 303)
     flash(
-        f"Version {number} restored as draft {draft.number}. Check it, then publish it.", "success"
+        _(
+            "Version %(number)s restored as draft %(draft)s. Check it, then publish it.",
+            number=number,
+            draft=draft.number,
+        ),
+        "success",
     )
     return _to_editor(workflow)
 
@@ -192,11 +201,13 @@ def _read_upload(form: ImportForm) -> str:
     if upload and getattr(upload, "filename", ""):
         raw = upload.read(MAX_IMPORT_BYTES + 1)
         if len(raw) > MAX_IMPORT_BYTES:
-            raise ValueError("The file is too large for a workflow (500 KB at most).")
+            raise ValueError(_("The file is too large for a workflow (500 KB at most)."))
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValueError("The file is not UTF-8 text. Export it again from Rotaflow.") from None
+            raise ValueError(
+                _("The file is not UTF-8 text. Export it again from Rotaflow.")
+            ) from None
     return form.text.data or ""
 
 
@@ -205,7 +216,7 @@ def _import(workflow: Workflow, form: ImportForm) -> list[str]:
     try:
         text = _read_upload(form)
         if not text.strip():
-            raise ValueError("Choose a file or paste a workflow.")
+            raise ValueError(_("Choose a file or paste a workflow."))
         config = load_json(text, max_chars=MAX_IMPORT_BYTES)
         operations.import_config(get_session(), workflow, current_user, config)
     except JsonRefused as error:
@@ -222,7 +233,7 @@ def import_workflow(workflow_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         problems = _import(workflow, form)
         if not problems:
-            flash("Workflow imported into the draft. Check it, then publish it.", "success")
+            flash(_("Workflow imported into the draft. Check it, then publish it."), "success")
             return _to_editor(workflow)
     return render(
         "designer/import.html",

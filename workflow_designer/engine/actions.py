@@ -13,6 +13,7 @@ from typing import Any
 from workflow_designer.engine.base import ActionBase
 from workflow_designer.engine.context import FireContext
 from workflow_designer.engine.params import ChoiceParam, IntParam
+from workflow_designer.policy.words import lazy_gettext as _l
 
 RECIPIENTS: tuple[str, ...] = ("retailer", "account_rep", "approver", "admins", "warehouse")
 
@@ -40,11 +41,11 @@ MAX_DUE_HOURS = 24 * 365
 
 class Notify(ActionBase):
     name = "notify"
-    label = "Notify"
-    description = "Send a notification from a fixed template (written to the outbox)."
+    label = _l("Notify")
+    description = _l("Send a notification from a fixed template (written to the outbox).")
     params = (
-        ChoiceParam(name="to", description="Who receives it", choices=RECIPIENTS),
-        ChoiceParam(name="template", description="Which message", choices=NOTIFY_TEMPLATES),
+        ChoiceParam(name="to", description=_l("Who receives it"), choices=RECIPIENTS),
+        ChoiceParam(name="template", description=_l("Which message"), choices=NOTIFY_TEMPLATES),
     )
 
     def run(self, ctx: FireContext, *, to: str, template: str, **params: Any) -> None:
@@ -53,9 +54,9 @@ class Notify(ActionBase):
 
 class AssignApprover(ActionBase):
     name = "assign_approver"
-    label = "Assign approver"
-    description = "Route the RMA to the approver of the given approval step."
-    params = (IntParam(name="step", description="Approval step number", minimum=1),)
+    label = _l("Assign approver")
+    description = _l("Route the RMA to the approver of the given approval step.")
+    params = (IntParam(name="step", description=_l("Approval step number"), minimum=1),)
 
     def run(self, ctx: FireContext, *, step: int, **params: Any) -> None:
         ctx.set_rma("approval_step", step)
@@ -63,10 +64,10 @@ class AssignApprover(ActionBase):
 
 class SetDue(ActionBase):
     name = "set_due"
-    label = "Set due time"
-    description = "Set the RMA's due time to the given number of hours from now."
+    label = _l("Set due time")
+    description = _l("Set the RMA's due time to the given number of hours from now.")
     params = (
-        IntParam(name="hours", description="Hours from now", minimum=1, maximum=MAX_DUE_HOURS),
+        IntParam(name="hours", description=_l("Hours from now"), minimum=1, maximum=MAX_DUE_HOURS),
     )
 
     def run(self, ctx: FireContext, *, hours: int, **params: Any) -> None:
@@ -75,8 +76,8 @@ class SetDue(ActionBase):
 
 class IssueLabel(ActionBase):
     name = "issue_label"
-    label = "Issue the return label"
-    description = (
+    label = _l("Issue the return label")
+    description = _l(
         "Issue the return label the retailer prints and packs (from then on it can be "
         "downloaded from the RMA page), and authorize each line's requested quantity unless "
         "an approver already authorized a quantity for it."
@@ -107,8 +108,8 @@ class EffectAction(ActionBase):
 
 class Restock(EffectAction):
     name = "restock"
-    label = "Move graded stock into inventory"
-    description = (
+    label = _l("Move graded stock into inventory")
+    description = _l(
         "Put the inspected units into the warehouse's stock for their grade "
         "(units to scrap or to return to the manufacturer are left out)."
     )
@@ -116,8 +117,8 @@ class Restock(EffectAction):
 
 class IssueCredit(EffectAction):
     name = "issue_credit"
-    label = "Issue the credit memo"
-    description = (
+    label = _l("Issue the credit memo")
+    description = _l(
         "Compute the credit from the invoice prices, restocking fee, grade deductions and "
         "exchange bonus, and write the credit memo to the account's ledger."
     )
@@ -125,8 +126,8 @@ class IssueCredit(EffectAction):
 
 class CreateReplacementOrder(EffectAction):
     name = "create_replacement_order"
-    label = "Create the replacement order"
-    description = "Turn the request's replacement lines into an order for the ERP to fulfil."
+    label = _l("Create the replacement order")
+    description = _l("Turn the request's replacement lines into an order for the ERP to fulfil.")
 
 
 BUILTIN_ACTIONS: tuple[type[ActionBase], ...] = (

@@ -56,8 +56,8 @@ class Registered:
         """A JSON description the designer lists: name, label, description, parameters."""
         return {
             "name": cls.name,
-            "label": cls.label,
-            "description": cls.description,
+            "label": str(cls.label),
+            "description": str(cls.description),
             "params": [p.spec() for p in cls.params],
         }
 

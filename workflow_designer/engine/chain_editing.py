@@ -24,6 +24,7 @@ from workflow_designer.engine.chain import CHAIN_TRIGGERS, Chain, Frame, Step, r
 from workflow_designer.engine.chain_compiler import apply_chain, approver_roles
 from workflow_designer.engine.diff import Change, diff_docs
 from workflow_designer.engine.editing import EditError, sources_of, states, transitions
+from workflow_designer.policy.words import gettext as _
 
 
 class RebuildRewrites(EditError):
@@ -32,8 +33,10 @@ class RebuildRewrites(EditError):
 
     def __init__(self, rewrites: list[Change]) -> None:
         super().__init__(
-            "this change rebuilds the approval routing, which would also rewrite what was "
-            "edited by hand. Read the list, then save anyway or undo the change."
+            _(
+                "this change rebuilds the approval routing, which would also rewrite what was "
+                "edited by hand. Read the list, then save anyway or undo the change."
+            )
         )
         self.rewrites = rewrites
 

@@ -23,9 +23,36 @@ from workflow_designer.engine.diff_normal import (
     normal_states,
     normal_transitions,
 )
+from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import lazy_gettext as _l
 
 # Longer values are left to the two sides rather than repeated in the sentence.
 SHORT = 60
+# What changed, in the reader's language; ``Change.what`` keeps the English key.
+WHAT = {
+    "start in": _l("start in"),
+    "label": _l("label"),
+    "description": _l("description"),
+    "ends the return": _l("ends the return"),
+    "on arrival": _l("on arrival"),
+    "approval step": _l("approval step"),
+    "step number": _l("step number"),
+    "approver": _l("approver"),
+    "applies": _l("applies"),
+    "SLA": _l("SLA"),
+    "escalates to": _l("escalates to"),
+    "who may do it": _l("who may do it"),
+    "only if": _l("only if"),
+    "then": _l("then"),
+    "comment required": _l("comment required"),
+    "order tried": _l("order tried"),
+    "New step": _l("New step"),
+    "New state": _l("New state"),
+    "Removed step": _l("Removed step"),
+    "Removed state": _l("Removed state"),
+    "New transition": _l("New transition"),
+    "Removed transition": _l("Removed transition"),
+}
 
 
 @dataclass(frozen=True)
@@ -45,11 +72,19 @@ class Change:
 
     @property
     def sentence(self) -> str:
+        what = str(WHAT.get(self.what, self.what))
         if self.kind != "changed":
-            return f"{self.what}: {self.subject}"
+            return _("%(what)s: %(subject)s", what=what, subject=self.subject)
         if max(len(self.before or ""), len(self.after or "")) > SHORT:
-            return f"{self.subject}: {self.what} changed"  # the two sides say how
-        return f"{self.subject}: {self.what} {self.before} → {self.after}"
+            # the two sides say how
+            return _("%(subject)s: %(what)s changed", subject=self.subject, what=what)
+        return _(
+            "%(subject)s: %(what)s %(before)s → %(after)s",
+            subject=self.subject,
+            what=what,
+            before=self.before,
+            after=self.after,
+        )
 
 
 def diff_docs(before: Any, after: Any, user_names: Mapping[int, str] | None = None) -> list[Change]:
@@ -71,7 +106,7 @@ def _initial(old: dict[str, Any], new: dict[str, Any], say: words.Words) -> list
     was, now = _start(old), _start(new)
     if was == now:
         return []
-    return [_changed("Returns", "start in", say.state(was), say.state(now), (was, now))]
+    return [_changed(_("Returns"), "start in", say.state(was), say.state(now), (was, now))]
 
 
 def _start(doc: dict[str, Any]) -> str | None:
@@ -90,9 +125,9 @@ def _changed(
 # --- states ----------------------------------------------------------------------------
 
 STATE_FIELDS: tuple[tuple[str, Callable[[State, words.Words], str]], ...] = (
-    ("description", lambda s, say: s.description or "none"),
-    ("ends the return", lambda s, say: "yes" if s.final else "no"),
-    ("on arrival", lambda s, say: say.actions(s.on_enter) or "nothing"),
+    ("description", lambda s, say: s.description or _("none")),
+    ("ends the return", lambda s, say: _("yes") if s.final else _("no")),
+    ("on arrival", lambda s, say: say.actions(s.on_enter) or _("nothing")),
 )
 STATE_KEYS: dict[str, Callable[[State], Any]] = {
     "description": lambda s: s.description,
@@ -147,17 +182,17 @@ TRANSITION_FIELDS: tuple[
     ("who may do it", lambda t, say: say.roles(t.roles), lambda t: t.roles),
     (
         "only if",
-        lambda t, say: say.guards(t.guards) or "always",
+        lambda t, say: say.guards(t.guards) or _("always"),
         lambda t: tuple(r.key for r in t.guards),
     ),
     (
         "then",
-        lambda t, say: say.actions(t.actions) or "nothing",
+        lambda t, say: say.actions(t.actions) or _("nothing"),
         lambda t: tuple(r.key for r in t.actions),
     ),
     (
         "comment required",
-        lambda t, say: "yes" if t.requires_comment else "no",
+        lambda t, say: _("yes") if t.requires_comment else _("no"),
         lambda t: t.requires_comment,
     ),
 )

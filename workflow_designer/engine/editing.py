@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workflow_designer.engine.schema import NAME_MAX_LENGTH, is_name, reserved_reason
+from workflow_designer.policy.words import gettext as _
 
 
 class EditError(ValueError):
@@ -89,13 +90,15 @@ def _find_state(doc: dict[str, Any], name: str) -> dict[str, Any]:
     for state in states(doc):
         if state.get("name") == name:
             return state
-    raise EditError(f"There is no state '{name}' in this draft any more. Reload the page.")
+    raise EditError(
+        _("There is no state '%(name)s' in this draft any more. Reload the page.", name=name)
+    )
 
 
 def _label(label: str, field_name: str = "label") -> str:
     label = label.strip()
     if not label:
-        raise EditError("Give it a label: this is what everyone sees.", field_name)
+        raise EditError(_("Give it a label: this is what everyone sees."), field_name)
     return label
 
 
@@ -127,10 +130,10 @@ def add_state(doc: dict[str, Any], edit: StateEdit) -> tuple[dict[str, Any], str
 def _check_name(name: str, taken: set[str], field_name: str = "name") -> None:
     if not is_name(name):
         raise EditError(
-            "Use lower-case letters, digits and underscores, starting with a letter.", field_name
+            _("Use lower-case letters, digits and underscores, starting with a letter."), field_name
         )
     if name in taken:
-        raise EditError(f"A state named '{name}' already exists.", field_name)
+        raise EditError(_("A state named '%(name)s' already exists.", name=name), field_name)
 
 
 def update_state(doc: dict[str, Any], name: str, edit: StateEdit) -> dict[str, Any]:
@@ -162,7 +165,9 @@ def _rename_references(doc: dict[str, Any], old: str, new: str) -> None:
 def remove_state(doc: dict[str, Any], name: str) -> dict[str, Any]:
     """Remove a state and every transition into it; it leaves the sources of the others."""
     if doc.get("initial") == name:
-        raise EditError("This is where every return starts. Choose another starting state first.")
+        raise EditError(
+            _("This is where every return starts. Choose another starting state first.")
+        )
     new = _copy(doc)
     _find_state(new, name)
     new["states"] = [
@@ -210,12 +215,12 @@ def set_initial(doc: dict[str, Any], name: str) -> dict[str, Any]:
 def _transition_body(doc: dict[str, Any], edit: TransitionEdit, trigger: str) -> dict[str, Any]:
     known = set(state_names(doc))
     if not edit.sources:
-        raise EditError("Choose at least one state it starts from.", "sources")
+        raise EditError(_("Choose at least one state it starts from."), "sources")
     unknown = [s for s in [*edit.sources, edit.dest] if s not in known]
     if unknown:
-        raise EditError(f"There is no state '{unknown[0]}' in this draft.", "dest")
+        raise EditError(_("There is no state '%(name)s' in this draft.", name=unknown[0]), "dest")
     if not edit.roles:
-        raise EditError("Choose at least one role that may do this.", "roles")
+        raise EditError(_("Choose at least one role that may do this."), "roles")
     body: dict[str, Any] = {
         "trigger": trigger,
         "label": _label(edit.label),
@@ -241,11 +246,11 @@ def _trigger(edit: TransitionEdit, doc: dict[str, Any]) -> str:
         trigger = next((t for t in same if is_name(t)), "") or machine_name(edit.label, taken)
     if not is_name(trigger):
         raise EditError(
-            "Use lower-case letters, digits and underscores, starting with a letter.", "trigger"
+            _("Use lower-case letters, digits and underscores, starting with a letter."), "trigger"
         )
     why = reserved_reason(trigger)
     if why:
-        raise EditError(f"This name cannot be used: {why}.", "trigger")
+        raise EditError(_("This name cannot be used: %(why)s.", why=why), "trigger")
     return trigger
 
 
@@ -296,4 +301,4 @@ def move_transition(doc: dict[str, Any], index: int, offset: int) -> dict[str, A
 
 def _check_index(doc: dict[str, Any], index: int) -> None:
     if not 0 <= index < len(doc["transitions"]):
-        raise EditError("This transition is no longer in the draft. Reload the page.")
+        raise EditError(_("This transition is no longer in the draft. Reload the page."))

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from workflow_designer.engine.errors import ParamError
+from workflow_designer.policy.words import gettext as _
 
 
 def shown(raw: Any, limit: int = 40) -> str:
@@ -29,7 +30,7 @@ class Param:
 
     def spec(self) -> dict[str, Any]:
         """A JSON description the designer renders as a form field."""
-        return {"name": self.name, "type": self.type_name, "description": self.description}
+        return {"name": self.name, "type": self.type_name, "description": str(self.description)}
 
 
 def _is_bounded(value: Decimal) -> bool:
@@ -50,15 +51,15 @@ class DecimalParam(Param):
     def parse(self, raw: Any) -> Decimal:
         if isinstance(raw, bool) or not isinstance(raw, str | int):
             # Floats are refused on purpose: 0.1 in JSON is not 0.1 in binary.
-            raise ParamError('must be an amount written as a string, such as "2500.00"')
+            raise ParamError(_('must be an amount written as a string, such as "2500.00"'))
         try:
             value = Decimal(raw.strip() if isinstance(raw, str) else raw)
         except InvalidOperation:
-            raise ParamError(f"'{shown(raw)}' is not an amount") from None
+            raise ParamError(_("'%(value)s' is not an amount", value=shown(raw))) from None
         if not _is_bounded(value):
-            raise ParamError(f"'{shown(raw)}' is not an amount")
+            raise ParamError(_("'%(value)s' is not an amount", value=shown(raw)))
         if self.minimum is not None and value < self.minimum:
-            raise ParamError(f"must be at least {self.minimum}")
+            raise ParamError(_("must be at least %(minimum)s", minimum=self.minimum))
         return value
 
     def spec(self) -> dict[str, Any]:
@@ -76,11 +77,11 @@ class IntParam(Param):
 
     def parse(self, raw: Any) -> int:
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ParamError("must be a whole number")
+            raise ParamError(_("must be a whole number"))
         if raw < self.minimum:
-            raise ParamError(f"must be at least {self.minimum}")
+            raise ParamError(_("must be at least %(minimum)s", minimum=self.minimum))
         if self.maximum is not None and raw > self.maximum:
-            raise ParamError(f"must be at most {self.maximum}")
+            raise ParamError(_("must be at most %(maximum)s", maximum=self.maximum))
         return raw
 
     def spec(self) -> dict[str, Any]:
@@ -96,7 +97,13 @@ class ChoiceParam(Param):
 
     def parse(self, raw: Any) -> str:
         if not isinstance(raw, str) or raw not in self.choices:
-            raise ParamError(f"'{shown(raw)}' is not one of {', '.join(self.choices)}")
+            raise ParamError(
+                _(
+                    "'%(value)s' is not one of %(choices)s",
+                    value=shown(raw),
+                    choices=", ".join(self.choices),
+                )
+            )
         return raw
 
     def spec(self) -> dict[str, Any]:

@@ -16,11 +16,12 @@ from workflow_designer.engine.schema import (
     ROLES,
     WHEN_KINDS,
 )
+from workflow_designer.policy.words import lazy_gettext as _l
 
-STEP = IntParam(name="step", description="Approval step number", minimum=1)
-SLA_HOURS = IntParam(name="sla_hours", description="Hours", minimum=1, maximum=24 * 365)
-USER_ID = IntParam(name="user_id", description="User id", minimum=1)
-THRESHOLD = DecimalParam(name="amount", description="Amount")
+STEP = IntParam(name="step", description=_l("Approval step number"), minimum=1)
+SLA_HOURS = IntParam(name="sla_hours", description=_l("Hours"), minimum=1, maximum=24 * 365)
+USER_ID = IntParam(name="user_id", description=_l("User id"), minimum=1)
+THRESHOLD = DecimalParam(name="amount", description=_l("Amount"))
 
 
 def check_refs(

@@ -125,7 +125,7 @@ def _incomplete(
 
 
 def _action_label(name: str) -> str:
-    return REGISTRY.action(name).label
+    return str(REGISTRY.action(name).label)
 
 
 def executable_resolutions(doc: Any) -> list[str]:

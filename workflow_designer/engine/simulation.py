@@ -194,4 +194,4 @@ def _actions(compiled: CompiledWorkflow, outcome: FireOutcome) -> list[str]:
 
 
 def role_label(role: str) -> str:
-    return ROLE_LABELS.get(role, role)
+    return str(ROLE_LABELS.get(role, role))

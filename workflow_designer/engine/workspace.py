@@ -20,12 +20,41 @@ from workflow_designer.engine.mermaid import to_mermaid
 from workflow_designer.engine.problems import Problem
 from workflow_designer.engine.registry import REGISTRY
 from workflow_designer.engine.validation import validate
+from workflow_designer.policy.words import lazy_gettext as _l
 
 ROLE_LABELS = {
-    "admin": "Admin",
-    "sales_rep": "Sales rep",
-    "warehouse": "Warehouse",
-    "retailer": "Retailer",
+    "admin": _l("Admin"),
+    "sales_rep": _l("Sales rep"),
+    "warehouse": _l("Warehouse"),
+    "retailer": _l("Retailer"),
+}
+# The values a guard's or action's choice parameter takes, in words (recipients,
+# resolutions, notification templates); anything else reads as its name.
+CHOICE_WORDS = {
+    "retailer": _l("retailer"),
+    "account_rep": _l("account rep"),
+    "approver": _l("approver"),
+    "admins": _l("admins"),
+    "warehouse": _l("warehouse"),
+    "credit": _l("credit"),
+    "refund": _l("refund"),
+    "exchange": _l("exchange"),
+    "replacement_order": _l("replacement order"),
+    "rma_submitted": _l("rma submitted"),
+    "approval_requested": _l("approval requested"),
+    "approval_escalated": _l("approval escalated"),
+    "rma_authorized": _l("rma authorized"),
+    "rma_rejected": _l("rma rejected"),
+    "changes_requested": _l("changes requested"),
+    "rma_cancelled": _l("rma cancelled"),
+    "rma_shipped": _l("rma shipped"),
+    "rma_received": _l("rma received"),
+    "rma_inspected": _l("rma inspected"),
+    "rma_credited": _l("rma credited"),
+    "rma_exchanged": _l("rma exchanged"),
+    "rma_to_be_returned": _l("rma to be returned"),
+    "rma_shipped_back": _l("rma shipped back"),
+    "rma_closed": _l("rma closed"),
 }
 _PATH = re.compile(r"^(states|transitions)\[(\d+)\](\.approval)?")
 
@@ -182,12 +211,18 @@ def _ref_words(ref: dict[str, Any], kind: str) -> str:
         if lookup(name)
         else None
     )
-    label = entry.label if entry else str(name)
+    label = str(entry.label) if entry else str(name)
     raw_params = ref.get("params")
     params: dict[str, Any] = raw_params if isinstance(raw_params, dict) else {}
-    values = [str(v).replace("_", " ") for v in params.values()]
+    values = [choice_words(v) for v in params.values()]
     return f"{label}: {', '.join(values)}" if values else label
 
 
 def role_words(roles: list[str]) -> str:
-    return ", ".join(ROLE_LABELS.get(r, r) for r in roles)
+    return ", ".join(str(ROLE_LABELS.get(r, r)) for r in roles)
+
+
+def choice_words(value: Any) -> str:
+    """A parameter's value as the designer shows it: ``rma_submitted`` → ``rma submitted``."""
+    words = CHOICE_WORDS.get(value) if isinstance(value, str) else None
+    return str(words) if words is not None else str(value).replace("_", " ")

@@ -23,7 +23,6 @@ NOT_YET = (
     "approvals/",
     "auth/",
     "credits/",
-    "designer/",
     "email/",
     "notifications/",
     "orders/",
