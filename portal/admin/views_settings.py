@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.admin.operations import PROFILE_FIELDS, save_distributor, set_account_tax
@@ -21,7 +22,7 @@ def settings() -> ResponseReturnValue:
     form = DistributorForm(obj=profile)
     if form.validate_on_submit():
         save_distributor(session, {name: form[name].data for name in PROFILE_FIELDS})
-        flash("Distributor profile saved.", "success")
+        flash(_("Distributor profile saved."), "success")
         return redirect(url_for("admin.settings"), 303)
     status = 422 if form.errors else 200
     return render("admin/settings.html", http_status=status, form=form, profile=profile)
@@ -35,7 +36,7 @@ def account_tax(account_id: int) -> ResponseReturnValue:
         rate = form.tax_rate_percent.data
         assert rate is not None  # the form requires it
         set_account_tax(session, account, form.vat_number.data, rate)
-        flash(f"Tax details of {account.number} saved.", "success")
+        flash(_("Tax details of %(number)s saved.", number=account.number), "success")
         return redirect(url_for("admin.account", account_id=account.id), 303)
     status = 422 if form.errors else 200
     return render("admin/account_tax.html", http_status=status, form=form, account=account)
