@@ -19,19 +19,12 @@ NOT_YET = (
     "_tables.html",
     "base.html",
     "error.html",
-    "admin/",
-    "approvals/",
     "auth/",
-    "credits/",
     "designer/",
-    "email/",
-    "notifications/",
     "orders/",
-    "reps/",
     "requests/",
     "retailer/",
     "rmas/",
-    "warehouse/",
 )
 
 
