@@ -19,6 +19,7 @@ def refuse_filters(form: Form) -> None:
     its errors beside, so it refuses rather than quietly exporting something else."""
     if form.errors:
         problems = "; ".join(
-            f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()
+            f"{form[name].label.text}: {' '.join(map(str, errors))}"
+            for name, errors in form.errors.items()
         )
         abort(400, description=f"Some filters were not understood ({problems}).")

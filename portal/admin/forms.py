@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, PasswordField, SearchField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
@@ -18,28 +20,32 @@ class SearchForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
-    q = SearchField("Search", validators=[Optional(), Length(max=100)])
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=100)])
     page = PageField(validators=[Optional()])
 
 
 class NewPasswordMixin:
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[DataRequired(), Length(min=MIN_LENGTH, max=200)],
-        description=f"At least {MIN_LENGTH} characters. Give it to the user in person.",
+        description=_l(
+            "At least %(min)s characters. Give it to the user in person.", min=MIN_LENGTH
+        ),
     )
 
 
 class UserCreateForm(NewPasswordMixin, BaseForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=column_length(User.name))])
-    email = EmailField(
-        "E-mail", validators=[DataRequired(), Email(), Length(max=column_length(User.email))]
+    name = StringField(
+        _l("Name"), validators=[DataRequired(), Length(max=column_length(User.name))]
     )
-    role = SelectField("Role", choices=ROLE_CHOICES)
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Email(), Length(max=column_length(User.email))]
+    )
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     account_number = StringField(
-        "Retailer account number",
+        _l("Retailer account number"),
         validators=[Optional(), Length(max=column_length(RetailerAccount.number))],
-        description="Required for retailer users; leave empty for staff.",
+        description=_l("Required for retailer users; leave empty for staff."),
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -47,10 +53,12 @@ class UserCreateForm(NewPasswordMixin, BaseForm):
         valid = super().validate(extra_validators)
         is_retailer = self.role.data == Role.RETAILER.value
         if is_retailer and not self.account_number.data:
-            self.account_number.errors.append("A retailer user needs the number of their account.")
+            self.account_number.errors.append(
+                _("A retailer user needs the number of their account.")
+            )
             valid = False
         elif not is_retailer and self.account_number.data:
-            self.account_number.errors.append("Only retailer users belong to an account.")
+            self.account_number.errors.append(_("Only retailer users belong to an account."))
             valid = False
         return valid
 
@@ -64,8 +72,10 @@ class ConfirmForm(BaseForm):
 
 
 class ImportForm(BaseForm):
-    kind = SelectField("What the file holds", choices=choices((k, k.capitalize()) for k in KINDS))
-    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to import.")])
+    kind = SelectField(
+        _l("What the file holds"), choices=choices((k, k.capitalize()) for k in KINDS)
+    )
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file to import."))])
 
 
 def _strip(value: str | None) -> str:
@@ -76,18 +86,18 @@ class AccountAddressForm(BaseForm):
     """The account's street address: the sender block of its return labels."""
 
     street = StringField(
-        "Street and number",
+        _l("Street and number"),
         filters=[_strip],
         validators=[Length(max=column_length(RetailerAccount.street))],
-        description="As on a parcel, e.g. Friedrichstraße 123 or 12 rue de la République.",
+        description=_l("As on a parcel, e.g. Friedrichstraße 123 or 12 rue de la République."),
     )
     postal_code = StringField(
-        "Postal code",
+        _l("Postal code"),
         filters=[_strip],
         validators=[Length(max=column_length(RetailerAccount.postal_code))],
     )
     city = StringField(
-        "City",
+        _l("City"),
         filters=[_strip],
         validators=[Length(max=column_length(RetailerAccount.city))],
     )

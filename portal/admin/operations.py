@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,7 +33,7 @@ def create_user(
 ) -> User:
     email = normalise_email(email)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise UserError(f"A user with the e-mail {email} already exists.", "email")
+        raise UserError(_("A user with the e-mail %(email)s already exists.", email=email), "email")
     account_id = None
     if role is Role.RETAILER:
         account_id = session.scalar(
@@ -40,7 +41,8 @@ def create_user(
         )
         if account_id is None:
             raise UserError(
-                f"There is no retailer account numbered {account_number}.", "account_number"
+                _("There is no retailer account numbered %(number)s.", number=account_number),
+                "account_number",
             )
     user = User(
         name=name.strip(),
@@ -56,7 +58,7 @@ def create_user(
 
 def set_user_active(session: Session, actor: User, user: User, active: bool) -> None:
     if user.id == actor.id and not active:
-        raise UserError("You cannot deactivate yourself.")
+        raise UserError(_("You cannot deactivate yourself."))
     if not active:
         end_sessions(user)  # reactivating later must not revive cookies from before
     user.is_active = active

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SearchField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -23,13 +25,13 @@ from portal.inputs.text import BaseForm
 from workflow_designer.engine.resolutions import resolution_label
 
 SORT_LABELS = {
-    "submitted_desc": "Newest submitted first",
-    "submitted_asc": "Oldest submitted first",
-    "value_desc": "Highest value first",
-    "value_asc": "Lowest value first",
+    "submitted_desc": _l("Newest submitted first"),
+    "submitted_asc": _l("Oldest submitted first"),
+    "value_desc": _l("Highest value first"),
+    "value_asc": _l("Lowest value first"),
 }
 MAX_AGE_DAYS = 36_500
-VALUE_MESSAGE = "Enter an amount from 0 to 9,999,999,999.99. At most two decimals."
+VALUE_MESSAGE = _l("Enter an amount from 0 to 9,999,999,999.99. At most two decimals.")
 
 
 def _id(field) -> int | None:
@@ -46,25 +48,25 @@ class RmaFilterForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
-    state = SelectField("State", default="", validate_choice=False)
+    state = SelectField(_l("State"), default="", validate_choice=False)
     return_type = SelectField(
-        "Return type", default="", validate_choice=False, validators=[id_or_blank()]
+        _l("Return type"), default="", validate_choice=False, validators=[id_or_blank()]
     )
     account = SearchField(
-        "Account", validators=[Optional(), Length(max=100)], description="Number or name"
+        _l("Account"), validators=[Optional(), Length(max=100)], description=_l("Number or name")
     )
     sales_rep = SelectField(
-        "Sales rep", default="", validate_choice=False, validators=[id_or_blank()]
+        _l("Sales rep"), default="", validate_choice=False, validators=[id_or_blank()]
     )
     older_than = BoundedIntegerField(
-        "Submitted over … days ago",
+        _l("Submitted over … days ago"),
         validators=[Optional()],
         maximum=MAX_AGE_DAYS,
-        message="Enter a number of days from 0 to 36500.",
+        message=_l("Enter a number of days from 0 to 36500."),
     )
-    min_value = FiniteDecimalField("Value from", validators=[Optional()], message=VALUE_MESSAGE)
-    max_value = FiniteDecimalField("Value to", validators=[Optional()], message=VALUE_MESSAGE)
-    sort = SelectField("Sort", default="submitted_desc", choices=choices(SORT_LABELS.items()))
+    min_value = FiniteDecimalField(_l("Value from"), validators=[Optional()], message=VALUE_MESSAGE)
+    max_value = FiniteDecimalField(_l("Value to"), validators=[Optional()], message=VALUE_MESSAGE)
+    sort = SelectField(_l("Sort"), default="submitted_desc", choices=choices(SORT_LABELS.items()))
     page = PageField(validators=[Optional()])
 
     def set_options(
@@ -73,16 +75,18 @@ class RmaFilterForm(BaseForm):
         return_types: Iterable[tuple[int, str]],
         reps: Iterable[tuple[int, str]],
     ) -> None:
-        self.state.choices = choices([("", "Any state"), *states])
+        self.state.choices = choices([("", _("Any state")), *states])
         self.return_type.choices = choices(
-            [("", "Any return type"), *((str(i), n) for i, n in return_types)]
+            [("", _("Any return type")), *((str(i), n) for i, n in return_types)]
         )
-        self.sales_rep.choices = choices([("", "Any sales rep"), *((str(i), n) for i, n in reps)])
+        self.sales_rep.choices = choices(
+            [("", _("Any sales rep")), *((str(i), n) for i, n in reps)]
+        )
 
     def validate_max_value(self, field) -> None:
         low = self.min_value.data
         if field.data is not None and low is not None and field.data < low:
-            raise ValidationError("The maximum is below the minimum.")
+            raise ValidationError(_("The maximum is below the minimum."))
 
     def to_filter(self) -> RmaFilter:
         """The filters that were understood; a field with an error filters nothing."""
@@ -112,12 +116,14 @@ class ResolveForm(BaseForm):
     # The choice is checked by resolve_rma, whose message names what can be chosen; it also
     # requires the comment when the choice is not what the retailer asked for.
     resolution = RadioField(
-        "Resolution", validate_choice=False, validators=[DataRequired("Choose a resolution.")]
+        _l("Resolution"),
+        validate_choice=False,
+        validators=[DataRequired(_l("Choose a resolution."))],
     )
     comment = TextAreaField(
-        "Comment (kept in the RMA's history)",
+        _l("Comment (kept in the RMA's history)"),
         validators=[Optional(), Length(max=2000)],
-        description="Required when you choose another resolution than the retailer asked for.",
+        description=_l("Required when you choose another resolution than the retailer asked for."),
     )
 
     def __init__(self, offered: Iterable[tuple[str, str]], *args, **kwargs) -> None:
@@ -138,14 +144,14 @@ class ReplacementOrderFilterForm(BaseForm):
         csrf = False  # a read-only GET form
 
     status = SelectField(
-        "Status",
+        _l("Status"),
         default=ReplacementOrderStatus.TO_FULFIL.value,
         choices=choices(
-            [(s.value, s.label) for s in ReplacementOrderStatus] + [("any", "Any status")]
+            [(s.value, s.label) for s in ReplacementOrderStatus] + [("any", _l("Any status"))]
         ),
     )
     account = SearchField(
-        "Account", validators=[Optional(), Length(max=100)], description="Number or name"
+        _l("Account"), validators=[Optional(), Length(max=100)], description=_l("Number or name")
     )
     page = PageField(validators=[Optional()])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import gettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import (
@@ -23,7 +23,7 @@ from portal.i18n.choices import chosen, language_choices, time_zone_choices
 from portal.inputs.numbers import FiniteDecimalField
 from portal.inputs.text import BaseForm, column_length
 
-COUNTRY = Regexp(r"^[A-Z]{2}$", message="Two capital letters, e.g. DE.")
+COUNTRY = Regexp(r"^[A-Z]{2}$", message=_l("Two capital letters, e.g. DE."))
 
 
 def _text(column) -> list:
@@ -31,14 +31,14 @@ def _text(column) -> list:
 
 
 class DistributorForm(BaseForm):
-    legal_name = StringField("Legal name", validators=_text(DistributorProfile.legal_name))
-    street = StringField("Street and number", validators=_text(DistributorProfile.street))
-    postal_code = StringField("Postal code", validators=_text(DistributorProfile.postal_code))
-    city = StringField("City", validators=_text(DistributorProfile.city))
-    country = StringField("Country", validators=[DataRequired(), COUNTRY])
-    vat_number = StringField("VAT number", validators=_text(DistributorProfile.vat_number))
+    legal_name = StringField(_l("Legal name"), validators=_text(DistributorProfile.legal_name))
+    street = StringField(_l("Street and number"), validators=_text(DistributorProfile.street))
+    postal_code = StringField(_l("Postal code"), validators=_text(DistributorProfile.postal_code))
+    city = StringField(_l("City"), validators=_text(DistributorProfile.city))
+    country = StringField(_l("Country"), validators=[DataRequired(), COUNTRY])
+    vat_number = StringField(_l("VAT number"), validators=_text(DistributorProfile.vat_number))
     email = EmailField(
-        "E-mail",
+        _l("E-mail"),
         validators=[DataRequired(), Email(), Length(max=column_length(DistributorProfile.email))],
     )
     locale = SelectField(
@@ -58,7 +58,7 @@ class DistributorForm(BaseForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.locale.choices = language_choices(gettext("Each browser's language"))
+        self.locale.choices = language_choices(_("Each browser's language"))
         self.time_zone.choices = time_zone_choices("UTC")
         for select in (self.locale, self.time_zone):  # a stored None is the empty choice
             select.data = chosen(select.data)
@@ -75,7 +75,7 @@ class AccountLanguageForm(BaseForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.locale.choices = language_choices(gettext("Each browser's language"))
+        self.locale.choices = language_choices(_("Each browser's language"))
 
 
 def tax_rate(form, field) -> None:
@@ -83,24 +83,24 @@ def tax_rate(form, field) -> None:
     if value is None:
         return
     if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
-        raise ValidationError("A rate from 0 to 100.")
+        raise ValidationError(_("A rate from 0 to 100."))
     if value != round(value, 2):
-        raise ValidationError("At most two decimals.")
+        raise ValidationError(_("At most two decimals."))
 
 
 class AccountTaxForm(BaseForm):
     vat_number = StringField(
-        "VAT number",
+        _l("VAT number"),
         validators=[Optional(), Length(max=column_length(RetailerAccount.vat_number))],
-        description="Printed on the account's credit memos.",
+        description=_l("Printed on the account's credit memos."),
     )
     tax_rate_percent = FiniteDecimalField(
-        "VAT rate (%)",
+        _l("VAT rate (%)"),
         minimum=None,
         maximum=None,
-        message="A rate from 0 to 100. At most two decimals.",
-        validators=[InputRequired("Give a rate from 0 to 100."), tax_rate],
-        description=(
+        message=_l("A rate from 0 to 100. At most two decimals."),
+        validators=[InputRequired(_l("Give a rate from 0 to 100.")), tax_rate],
+        description=_l(
             "Credit memos issued from now on are taxed at this rate; "
             "0 for reverse charge or export."
         ),

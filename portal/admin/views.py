@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Role, User
@@ -69,7 +70,12 @@ def account_address(account_id: int) -> ResponseReturnValue:
             postal_code=form.postal_code.data,
             city=form.city.data,
         )
-        flash(f"Address of {account.name} saved." if changed else "Nothing changed.", "success")
+        flash(
+            _("Address of %(name)s saved.", name=account.name)
+            if changed
+            else _("Nothing changed."),
+            "success",
+        )
         return redirect(url_for("admin.account", account_id=account.id), 303)
     status = 422 if form.errors else 200
     return render("admin/account_address.html", http_status=status, form=form, account=account)
@@ -98,7 +104,7 @@ def user_create() -> ResponseReturnValue:
         except operations.UserError as error:
             getattr(form, error.field).errors.append(str(error))
         else:
-            flash(f"User {user.email} created.", "success")
+            flash(_("User %(email)s created.", email=user.email), "success")
             return redirect(url_for("admin.users"), 303)
     status = 422 if form.errors else 200
     return render("admin/user_form.html", http_status=status, form=form)
@@ -118,7 +124,7 @@ def user_password(user_id: int) -> ResponseReturnValue:
         operations.reset_password(get_session(), user, form.password.data)
         if user.id == current_user.id:
             renew_session(user)  # an admin resetting their own password stays logged in here
-        flash(f"Password of {user.email} reset.", "success")
+        flash(_("Password of %(email)s reset.", email=user.email), "success")
         return redirect(url_for("admin.users"), 303)
     status = 422 if form.errors else 200
     return render("admin/password_form.html", http_status=status, form=form, user=user)
@@ -134,7 +140,12 @@ def user_active(user_id: int) -> ResponseReturnValue:
     except operations.UserError as error:
         flash(str(error), "error")
         return redirect(url_for("admin.users"), 303)
-    flash(f"{user.email} {'reactivated' if active else 'deactivated'}.", "success")
+    flash(
+        _("%(email)s reactivated.", email=user.email)
+        if active
+        else _("%(email)s deactivated.", email=user.email),
+        "success",
+    )
     return redirect(url_for("admin.users", **carried_query()), 303)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -39,11 +40,11 @@ from portal.db import discard_failed_work, get_session, reads_only
 from portal.forms import refuse_filters
 from portal.fulfilment import queries as fulfilment
 from portal.fulfilment.operations import export_orders_to_fulfil
+from portal.i18n.formats import money
 from portal.rmas.queries import load_rma
 from portal.warehouse.rendering import refusal_words
 from portal.web import render, wants_fragment
 from workflow_designer.engine.resolutions import RESOLUTION_LABELS, resolution_label
-from workflow_designer.policy.money import format_money
 from workflow_designer.runtime.firing import TransitionRefused, executable_resolutions
 
 
@@ -130,11 +131,17 @@ def _refused_in_place(
 
 
 def _resolved_message(rma: Rma, memo: CreditMemo | None) -> str:
-    message = f"{rma.number} resolved: {resolution_label(rma.resolution or '')}."
-    if memo is not None:
-        amount = format_money(memo.amount, memo.currency)
-        message += f" Credit memo {memo.number} for {amount} written to the ledger."
-    return message
+    label = resolution_label(rma.resolution or "")
+    if memo is None:
+        return _("%(number)s resolved: %(resolution)s.", number=rma.number, resolution=label)
+    return _(
+        "%(number)s resolved: %(resolution)s. Credit memo %(memo)s for %(amount)s written to "
+        "the ledger.",
+        number=rma.number,
+        resolution=label,
+        memo=memo.number,
+        amount=money(memo.amount, memo.currency),
+    )
 
 
 def _resolve_context(

@@ -28,7 +28,7 @@ def settings() -> ResponseReturnValue:
     if form.validate_on_submit():
         values = {name: form[name].data for name in PROFILE_FIELDS}
         save_distributor(session, values, form.locale.data, form.time_zone.data)
-        flash("Distributor profile saved.", "success")
+        flash(_("Distributor profile saved."), "success")
         return redirect(url_for("admin.settings"), 303)
     status = 422 if form.errors else 200
     return render("admin/settings.html", http_status=status, form=form, profile=profile)
@@ -42,7 +42,7 @@ def account_tax(account_id: int) -> ResponseReturnValue:
         rate = form.tax_rate_percent.data
         assert rate is not None  # the form requires it
         set_account_tax(session, account, form.vat_number.data, rate)
-        flash(f"Tax details of {account.number} saved.", "success")
+        flash(_("Tax details of %(number)s saved.", number=account.number), "success")
         return redirect(url_for("admin.account", account_id=account.id), 303)
     status = 422 if form.errors else 200
     return render("admin/account_tax.html", http_status=status, form=form, account=account)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectMultipleField, TextAreaField
 from wtforms.validators import (
     AnyOf,
@@ -13,27 +15,27 @@ from portal.approvals.operations import DECISIONS
 from portal.inputs.numbers import FiniteDecimalField
 from portal.inputs.text import BaseForm
 
-FEE_MESSAGE = "Enter a percentage between 0 and 100. At most two decimals."
+FEE_MESSAGE = _l("Enter a percentage between 0 and 100. At most two decimals.")
 
 
 class DecisionForm(BaseForm):
     decision = HiddenField(validators=[DataRequired(), AnyOf(list(DECISIONS))])
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
     restocking_fee_percent = FiniteDecimalField(
-        "Restocking fee %",
+        _l("Restocking fee %%"),
         minimum=0,
         maximum=100,
         message=FEE_MESSAGE,
         invalid=FEE_MESSAGE,
         validators=[Optional()],
-        description="Leave empty to keep the return type's fee; 0 waives it.",
+        description=_l("Leave empty to keep the return type's fee; 0 waives it."),
     )
 
 
 class BulkApproveForm(BaseForm):
-    numbers = SelectMultipleField("RMAs", choices=[], validate_choice=False)
-    comment = TextAreaField("Comment for all", validators=[Optional(), Length(max=2000)])
+    numbers = SelectMultipleField(_l("RMAs"), choices=[], validate_choice=False)
+    comment = TextAreaField(_l("Comment for all"), validators=[Optional(), Length(max=2000)])
 
     def validate_numbers(self, field) -> None:
         if not field.data:
-            raise ValidationError("Select at least one RMA to approve.")
+            raise ValidationError(_("Select at least one RMA to approve."))

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from models import Rma, User
@@ -13,9 +15,15 @@ from workflow_designer.engine.errors import Refusal
 from workflow_designer.runtime.firing import TransitionConflict, TransitionRefused, fire
 
 DECISIONS = {
-    "approve": "Approve",
-    "reject": "Deny",
-    "request_changes": "Request changes",
+    "approve": _l("Approve"),
+    "reject": _l("Deny"),
+    "request_changes": _l("Request changes"),
+}
+# The confirmation of each decision, with the RMA's number.
+RECORDED = {
+    "approve": _l("%(number)s: approve recorded."),
+    "reject": _l("%(number)s: deny recorded."),
+    "request_changes": _l("%(number)s: request changes recorded."),
 }
 
 
@@ -34,13 +42,13 @@ def decide(
     """Approve, deny or send back an RMA waiting on ``approver``; the event records the
     decision, the comment and any restocking fee change."""
     if decision not in DECISIONS:
-        raise DecisionError(f"Unknown decision {decision!r}.")
+        raise DecisionError(_("Unknown decision %(decision)r.", decision=decision))
     data = {}
     previous_fee = rma.restocking_fee_percent
     if restocking_fee_percent is not None and decision == "approve":
         # Checked before rounding: quantize raises on NaN and on huge exponents.
         if not restocking_fee_percent.is_finite() or not 0 <= restocking_fee_percent <= 100:
-            raise DecisionError("The restocking fee must be between 0 and 100 %.")
+            raise DecisionError(_("The restocking fee must be between 0 and 100 %%."))
         restocking_fee_percent = restocking_fee_percent.quantize(Decimal("0.01"))
         data["restocking_fee_percent"] = {
             "from": None if rma.restocking_fee_percent is None else str(rma.restocking_fee_percent),

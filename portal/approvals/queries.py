@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
@@ -105,5 +106,8 @@ def load_waiting(session: Session, approver: User, number: str) -> Rma:
         .where(Rma.id == rma.id, waiting_on(approver))
     )
     if waiting is None:
-        abort(409, description=f"{number} is no longer waiting for your decision.")
+        abort(
+            409,
+            description=_("%(number)s is no longer waiting for your decision.", number=number),
+        )
     return rma

@@ -6,12 +6,19 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Rma, Role
 from models.base import utcnow
 from portal.approvals.forms import BulkApproveForm, DecisionForm
-from portal.approvals.operations import DECISIONS, DecisionError, approve_many, decide
+from portal.approvals.operations import (
+    DECISIONS,
+    RECORDED,
+    DecisionError,
+    approve_many,
+    decide,
+)
 from portal.approvals.queries import approval_queue, load_waiting, waiting_rmas
 from portal.auth.access import restrict_blueprint
 from portal.db import discard_failed_work, get_session
@@ -58,7 +65,7 @@ def decision(number: str) -> ResponseReturnValue:
     except DECISION_REFUSALS as error:
         discard_failed_work()
         return _decision_failed(rma, error.message, error.status)
-    flash(f"{number}: {DECISIONS[form.decision.data].lower()} recorded.", "success")
+    flash(str(RECORDED[form.decision.data]) % {"number": number}, "success")
     if wants_fragment():
         return _render_queue()
     return redirect(url_for("approvals.queue", page=page_number()), 303)
@@ -86,11 +93,11 @@ def bulk_approve() -> ResponseReturnValue:
     rmas = waiting_rmas(session, current_user, numbers)
     result = approve_many(session, rmas, current_user, comment=form.comment.data or "")
     for number in sorted(set(numbers) - {rma.number for rma in rmas}):
-        result.refused[number] = "it is not waiting on your approval."
+        result.refused[number] = _("it is not waiting on your approval.")
     if result.approved:
-        flash(f"Approved: {', '.join(result.approved)}.", "success")
+        flash(_("Approved: %(numbers)s.", numbers=", ".join(result.approved)), "success")
     for number, reason in result.refused.items():
-        flash(f"{number} was not approved: {reason}", "error")
+        flash(_("%(number)s was not approved: %(reason)s", number=number, reason=reason), "error")
     return redirect(url_for("approvals.queue"), 303)
 
 

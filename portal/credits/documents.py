@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -32,6 +33,7 @@ from models import (
 )
 from models.base import utcnow
 from portal.credits.operations import credit_for, line_amounts
+from portal.i18n.formats import amount as amount_text
 from portal.rmas.numbering import next_number
 from workflow_designer.engine.errors import Conflict, Refusal
 from workflow_designer.policy.credit import CreditEstimate
@@ -71,17 +73,19 @@ def record_memo_event(session: Session, memo: CreditMemo, rma: Rma, actor: User 
     )
 
 
-def _require_admin(actor: User, what: str) -> None:
+def _require_admin(actor: User, refusal: str) -> None:
     if actor.role is not Role.ADMIN:
-        raise DocumentRefused(f"Only an admin may {what}.")
+        raise DocumentRefused(refusal)
 
 
 def _reason(reason: str | None) -> str:
     text = (reason or "").strip()
     if not text:
-        raise DocumentRefused("Give a reason: it is printed on the document.")
+        raise DocumentRefused(_("Give a reason: it is printed on the document."))
     if len(text) > REASON_MAX or "\x00" in text:
-        raise DocumentRefused(f"The reason must be plain text of at most {REASON_MAX} characters.")
+        raise DocumentRefused(
+            _("The reason must be plain text of at most %(max)s characters.", max=REASON_MAX)
+        )
     return text
 
 
@@ -287,9 +291,11 @@ def issue_adjustment(
     reason = _reason(reason)
     memo = credit_memo_of(session, rma, lock=True)
     if memo is None:
-        raise DocumentRefused(f"{rma.number} has no credit memo to adjust.")
+        raise DocumentRefused(_("%(number)s has no credit memo to adjust.", number=rma.number))
     if is_reversed(session, memo):
-        raise DocumentRefused(f"Credit memo {memo.number} was reversed: it cannot be adjusted.")
+        raise DocumentRefused(
+            _("Credit memo %(number)s was reversed: it cannot be adjusted.", number=memo.number)
+        )
     # Priced under the terms the memo was issued under: a policy edited since then must not
     # reprice lines nobody corrected.
     estimate = credit_for(rma, terms=memo.terms)
@@ -337,25 +343,35 @@ def reverse_memo(
     try:
         return _reverse(session, memo, actor, reason, now)
     except IntegrityError:  # another admin reversed it at the same moment
-        raise AlreadyReversed(f"{number} has already been reversed.") from None
+        raise AlreadyReversed(_("%(number)s has already been reversed.", number=number)) from None
 
 
 def _reverse(
     session: Session, memo: CreditMemo, actor: User, reason: str, now: datetime | None
 ) -> CreditMemo:
-    _require_admin(actor, "reverse a credit memo")
+    _require_admin(actor, _("Only an admin may reverse a credit memo."))
     reason = _reason(reason)
     rma = memo.rma
     anchor = credit_memo_of(session, rma, lock=True)  # one writer per RMA at a time
     if memo.kind is MemoKind.REVERSAL:
-        raise DocumentRefused(f"{memo.number} is itself a reversal: it cannot be reversed.")
+        raise DocumentRefused(
+            _("%(number)s is itself a reversal: it cannot be reversed.", number=memo.number)
+        )
     if is_reversed(session, memo):
-        raise DocumentRefused(f"{memo.number} has already been reversed.")
+        raise DocumentRefused(_("%(number)s has already been reversed.", number=memo.number))
     if memo.kind is MemoKind.ADJUSTMENT and anchor is not None and is_reversed(session, anchor):
-        raise DocumentRefused(f"{memo.number} was cancelled with the reversal of {anchor.number}.")
+        raise DocumentRefused(
+            _(
+                "%(number)s was cancelled with the reversal of %(anchor)s.",
+                number=memo.number,
+                anchor=anchor.number,
+            )
+        )
     remaining = remaining_effect(session, memo)
     if remaining == 0:
-        raise DocumentRefused(f"{memo.number} credits nothing that could be reversed.")
+        raise DocumentRefused(
+            _("%(number)s credits nothing that could be reversed.", number=memo.number)
+        )
     lines = [_negated(line) for line in _lines_cancelled(session, memo)]
     _credit_rma_lines(session, lines)
     return _write_memo(session, rma, actor, MemoKind.REVERSAL, memo, reason, lines, now or utcnow())
@@ -406,31 +422,42 @@ def record_refund(
 ) -> Refund:
     """Record money paid out to the account for a credit memo of an RMA resolved as a
     refund. The amount defaults to, and may never exceed, what the memo leaves unpaid."""
-    _require_admin(actor, "record a refund")
+    _require_admin(actor, _("Only an admin may record a refund."))
     now = now or utcnow()
     rma = memo.rma
     if memo.kind is not MemoKind.CREDIT_MEMO:
-        raise DocumentRefused("Refunds are recorded against the credit memo itself.")
+        raise DocumentRefused(_("Refunds are recorded against the credit memo itself."))
     if rma.resolution != Resolution.REFUND:
-        raise DocumentRefused(f"{rma.number} was not resolved as a refund.")
+        raise DocumentRefused(_("%(number)s was not resolved as a refund.", number=rma.number))
     credit_memo_of(session, rma, lock=True)
     owed = unpaid(session, memo)
     amount = owed if payout.amount is None else payout.amount
     if owed <= 0:
-        raise DocumentRefused(f"Credit memo {memo.number} has nothing left to refund.")
+        raise DocumentRefused(
+            _("Credit memo %(number)s has nothing left to refund.", number=memo.number)
+        )
     if amount <= 0:
-        raise DocumentRefused("The amount must be more than zero.")
+        raise DocumentRefused(_("The amount must be more than zero."))
     if amount != round_money(amount, memo.currency):
         raise DocumentRefused(
-            f"{memo.currency} amounts have at most {minor_digits(memo.currency)} decimals."
+            _(
+                "%(currency)s amounts have at most %(digits)s decimals.",
+                currency=memo.currency,
+                digits=minor_digits(memo.currency),
+            )
         )
     if amount > owed:
         raise DocumentRefused(
-            f"The amount is more than the {owed} {memo.currency} left unpaid on {memo.number}."
+            _(
+                "The amount is more than the %(owed)s %(currency)s left unpaid on %(number)s.",
+                owed=amount_text(owed, memo.currency),
+                currency=memo.currency,
+                number=memo.number,
+            )
         )
     reference = payout.reference.strip()
     if not reference:
-        raise DocumentRefused("Give the payment's reference.")
+        raise DocumentRefused(_("Give the payment's reference."))
     refund = Refund(
         number=next_number(session, REFUND_SERIES, now),
         credit_memo_id=memo.id,

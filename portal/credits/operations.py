@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -195,15 +196,18 @@ def resolve_rma(
         raise AlreadyResolved(_resolved_words(rma, earlier))
     offered = rma.return_type.resolutions or []
     if resolution not in offered:
-        names = ", ".join(resolution_label(r) for r in offered) or "none"
-        raise ResolutionError(f"This return type offers: {names}.")
+        names = ", ".join(resolution_label(r) for r in offered) or _("none")
+        raise ResolutionError(_("This return type offers: %(names)s.", names=names))
     if resolution not in executable_resolutions(session, rma, actor):
         raise ResolutionError(_not_executable(session, rma, actor, resolution))
     requested = rma.requested_resolution
     if requested and resolution != requested and not comment.strip():
         raise ResolutionError(
-            f"The retailer asked for {resolution_label(requested)}: say why you chose "
-            f"{resolution_label(resolution)} instead.",
+            _(
+                "The retailer asked for %(requested)s: say why you chose %(chosen)s instead.",
+                requested=resolution_label(requested),
+                chosen=resolution_label(resolution),
+            ),
             "comment",
         )
     rma.resolution = resolution
@@ -230,17 +234,35 @@ def _resolve_event(session: Session, rma: Rma) -> RmaEvent | None:
 
 def _resolved_words(rma: Rma, event: RmaEvent) -> str:
     chosen = resolution_label(event.data.get("resolution") or rma.resolution or "")
-    who = f" by {event.actor.name}" if event.actor is not None else ""
-    return f"{rma.number} was already resolved ({chosen}){who}; nothing more was done."
+    if event.actor is not None:
+        return _(
+            "%(number)s was already resolved (%(chosen)s) by %(name)s; nothing more was done.",
+            number=rma.number,
+            chosen=chosen,
+            name=event.actor.name,
+        )
+    return _(
+        "%(number)s was already resolved (%(chosen)s); nothing more was done.",
+        number=rma.number,
+        chosen=chosen,
+    )
 
 
 def _not_executable(session: Session, rma: Rma, actor: User, resolution: str) -> str:
     state = compiled_for(session, rma).state(rma.state).label
     executable = executable_resolutions(session, rma, actor)
     if not executable:
-        return f"{rma.number} is {state.lower()} now, so it cannot be resolved."
+        return _(
+            "%(number)s is %(state)s now, so it cannot be resolved.",
+            number=rma.number,
+            state=state.lower(),
+        )
     others = ", ".join(resolution_label(r) for r in executable)
-    return (
-        f"{resolution_label(resolution)} cannot be carried out for {rma.number}: its workflow "
-        f"has no Resolve step for it from {state}. Choose one of: {others}."
+    return _(
+        "%(resolution)s cannot be carried out for %(number)s: its workflow has no Resolve step "
+        "for it from %(state)s. Choose one of: %(others)s.",
+        resolution=resolution_label(resolution),
+        number=rma.number,
+        state=state,
+        others=others,
     )

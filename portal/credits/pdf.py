@@ -9,6 +9,8 @@ from decimal import Decimal
 from functools import cache
 from xml.sax.saxutils import escape
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -19,17 +21,25 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from models import CreditMemo, DistributorProfile, MemoKind
-from workflow_designer.policy.money import HUNDRED, minor_digits, round_money
+from portal.credits.queries import LEDGER_KIND_LABELS
+from portal.i18n.formats import amount, format_day, number
+from workflow_designer.policy.money import HUNDRED, round_money
 
-HEADINGS = (
-    "Item",
-    "Qty",
-    "Gross",
-    "Restocking fee",
-    "Grade deduction",
-    "Exchange bonus",
-    "Amount",
-)
+
+def headings() -> list[str]:
+    """The line table's column headings. Its columns are narrow: the memo's own words
+    ("memo column") may be shorter than the same words elsewhere, or break at a hyphen."""
+    return [
+        pgettext("memo column", "Item"),
+        pgettext("memo column", "Qty"),
+        pgettext("memo column", "Gross"),
+        pgettext("memo column", "Restocking fee"),
+        pgettext("memo column", "Grade deduction"),
+        pgettext("memo column", "Exchange bonus"),
+        pgettext("memo column", "Amount"),
+    ]
+
+
 # Item, then six figures; A4 less 2 × 18 mm margins is about 174 mm.
 COLUMN_WIDTHS = [48 * mm, 11 * mm, 23 * mm, 23 * mm, 23 * mm, 23 * mm, 23 * mm]
 # PDF's built-in Helvetica only knows Western European letters (a "Ł" or "Ż" in a
@@ -65,17 +75,19 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def amount_text(amount: Decimal, currency: str) -> str:
-    """1,234.50 in the currency's minor unit; the code is printed once, in the total."""
-    amount = abs(amount) if amount == 0 else amount  # never "-0.00"
-    return f"{amount:,.{minor_digits(currency)}f}"
+def amount_text(value: Decimal, currency: str) -> str:
+    """1,234.50 (1.234,50 in German) in the currency's minor unit; the code is printed
+    once, in the total."""
+    value = round_money(value, currency)
+    # A plain "-" (Helvetica, the fallback font, has no "−"), and never "-0.00".
+    return f"-{amount(-value, currency)}" if value < 0 else amount(abs(value), currency)
 
 
 def title(memo: CreditMemo) -> str:
     """ "Credit memo", "Credit adjustment", or "Reversal of CM-…"."""
     if memo.kind is MemoKind.REVERSAL and memo.original is not None:
-        return f"Reversal of {memo.original.number}"
-    return memo.kind.label
+        return _("Reversal of %(number)s", number=memo.original.number)
+    return str(LEDGER_KIND_LABELS[memo.kind.value])
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,7 @@ def memo_pdf(memo: CreditMemo, distributor: DistributorProfile | None = None) ->
         bottomMargin=18 * mm,
         title=f"{title(memo)} {memo.number}",
         author=distributor.legal_name if distributor else "Rotaflow",
-        subject=f"Credit for {memo.rma.number}",
+        subject=_("Credit for %(number)s", number=memo.rma.number),
     )
     document.build(
         [
@@ -128,7 +140,7 @@ def _letterhead(distributor: DistributorProfile | None) -> list:
     lines = [
         f"{distributor.street}",
         f"{distributor.postal_code} {distributor.city} · {distributor.country}",
-        f"VAT number {distributor.vat_number} · {distributor.email}",
+        _("VAT number %(vat)s", vat=distributor.vat_number) + f" · {distributor.email}",
     ]
     return [
         _cell(distributor.legal_name, "bold"),
@@ -140,17 +152,17 @@ def _letterhead(distributor: DistributorProfile | None) -> list:
 def _header(memo: CreditMemo) -> list:
     account = memo.account
     facts = [
-        ("Document number", memo.number),
-        ("Date", memo.created_at.date().isoformat()),
-        ("Account", f"{account.number} · {account.name}"),
-        ("Account VAT number", account.vat_number or "—"),
-        ("RMA", memo.rma.number),
-        ("Currency", memo.currency),
+        (_("Document number"), memo.number),
+        (_("Date"), format_day(memo.created_at)),
+        (_("Account"), f"{account.number} · {account.name}"),
+        (_("Account VAT number"), account.vat_number or "—"),
+        (_("RMA"), memo.rma.number),
+        (_("Currency"), memo.currency),
     ]
     if memo.original is not None:
-        facts.append(("Original document", memo.original.number))
+        facts.append((_("Original document"), memo.original.number))
     if memo.reason:
-        facts.append(("Reason", memo.reason))
+        facts.append((_("Reason"), memo.reason))
     table = Table(
         [[_cell(label, "bold"), _cell(value)] for label, value in facts],
         colWidths=[35 * mm, 120 * mm],
@@ -163,14 +175,13 @@ def _header(memo: CreditMemo) -> list:
 def _lines_table(memo: CreditMemo) -> Table:
     currency = memo.currency
     regular, bold = fonts()
-    rows: list[list] = [
-        [_cell(HEADINGS[0], "bold"), *(_cell(h, "bold-right") for h in HEADINGS[1:])]
-    ]
+    first, *rest = headings()
+    rows: list[list] = [[_cell(first, "bold"), *(_cell(h, "bold-right") for h in rest)]]
     for line in memo.lines:
         rows.append(
             [
                 _cell(line.description),
-                str(line.quantity),
+                number(line.quantity),
                 amount_text(line.gross, currency),
                 amount_text(-line.restocking_fee, currency),
                 amount_text(-line.grade_deduction, currency),
@@ -178,7 +189,7 @@ def _lines_table(memo: CreditMemo) -> Table:
                 amount_text(line.amount, currency),
             ]
         )
-    total = _cell(f"Total credit ({currency})", "bold")
+    total = _cell(_("Total credit (%(currency)s)", currency=currency), "bold")
     rows.append([total, "", "", "", "", "", amount_text(memo.amount, currency)])
     table = Table(rows, colWidths=COLUMN_WIDTHS, repeatRows=1)
     table.setStyle(
@@ -203,9 +214,9 @@ def _tax_table(memo: CreditMemo) -> Table:
     tax = tax_lines(memo)
     currency = memo.currency
     rows = [
-        ["Net", amount_text(tax.net, currency)],
-        [f"VAT {tax.rate.normalize():f} %", amount_text(tax.tax, currency)],
-        [f"Total incl. VAT ({currency})", amount_text(tax.total, currency)],
+        [_("Net"), amount_text(tax.net, currency)],
+        [_("VAT %(rate)s %%", rate=number(tax.rate.normalize())), amount_text(tax.tax, currency)],
+        [_("Total incl. VAT (%(currency)s)", currency=currency), amount_text(tax.total, currency)],
     ]
     table = Table(rows, colWidths=[40 * mm, 30 * mm], hAlign="RIGHT")
     table.setStyle(
@@ -223,11 +234,12 @@ def _tax_table(memo: CreditMemo) -> Table:
 
 
 def _footer(memo: CreditMemo) -> list:
-    note = (
-        f"Amounts in {memo.currency}. Each line's amount is its gross value less the "
+    note = _(
+        "Amounts in %(currency)s. Each line's amount is its gross value less the "
         "restocking fee and the grade deduction, plus any exchange bonus. "
         "VAT is added at the account's rate when the document was issued. "
-        "This document has been entered in the account's credit ledger."
+        "This document has been entered in the account's credit ledger.",
+        currency=memo.currency,
     )
     return [Spacer(1, 6 * mm), _cell(note)]
 

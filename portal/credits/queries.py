@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, case, func, literal, select, type_coerce
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
@@ -27,7 +28,6 @@ from models import (
     User,
 )
 from models.distributor import PROFILE_ID
-from models.ledger import MEMO_KIND_LABELS
 from portal.credits.operations import LineAmounts, credit_for, line_amounts
 from portal.pagination import Page, paginate
 from portal.scope import account_scope
@@ -90,10 +90,17 @@ class LedgerRow:
 
     @property
     def kind_label(self) -> str:
-        return LEDGER_KIND_LABELS.get(self.kind, "Entry")
+        return str(LEDGER_KIND_LABELS.get(self.kind, LEDGER_KIND_LABELS["entry"]))
 
 
-LEDGER_KIND_LABELS = {**MEMO_KIND_LABELS, "refund": "Refund", "entry": "Entry"}
+# The kinds of ledger entry as people read them (models.ledger.MEMO_KIND_LABELS in English).
+LEDGER_KIND_LABELS = {
+    "credit_memo": _l("Credit memo"),
+    "adjustment": _l("Credit adjustment"),
+    "reversal": _l("Reversal"),
+    "refund": _l("Refund"),
+    "entry": _l("Entry"),
+}
 
 
 def _ledger_rows(account_id: int):

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -119,7 +120,14 @@ def refund(number: str) -> ResponseReturnValue:
         except documents.DocumentRefused as error:
             refused = error
         else:
-            flash(f"Refund {refund.number} of {memo.number} recorded.", "success")
+            flash(
+                _(
+                    "Refund %(refund)s of %(number)s recorded.",
+                    refund=refund.number,
+                    number=memo.number,
+                ),
+                "success",
+            )
             return redirect(url_for("credits.account", account_id=memo.account_id), 303)
     return _document_form("credits/refund.html", form, refused, memo=memo, owed=owed)
 
@@ -137,7 +145,14 @@ def reverse(number: str) -> ResponseReturnValue:
         except documents.DocumentRefused as error:
             refused = error
         else:
-            flash(f"Reversal {reversal.number} of {memo.number} issued.", "success")
+            flash(
+                _(
+                    "Reversal %(reversal)s of %(number)s issued.",
+                    reversal=reversal.number,
+                    number=memo.number,
+                ),
+                "success",
+            )
             return redirect(url_for("credits.account", account_id=memo.account_id), 303)
     return _document_form("credits/reverse.html", form, refused, memo=memo, remaining=remaining)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -35,7 +36,7 @@ def percent(cell: str) -> Decimal:
     """A tax rate from 0 to 100 with at most two decimals."""
     value = _DECIMAL_PERCENT(cell)
     if value > 100:
-        raise fields.FieldError(f"{cell} is more than 100 percent")
+        raise fields.FieldError(_("%(cell)s is more than 100 percent", cell=cell))
     return value
 
 
@@ -72,7 +73,11 @@ class AccountImporter(Importer):
         for line, record in chunk:
             number = record["account_number"]
             if (first := duplicate_of(self.seen, number, line)) is not None:
-                errors.add(line, "account_number", f"account {number} is already on row {first}")
+                errors.add(
+                    line,
+                    "account_number",
+                    _("account %(number)s is already on row %(first)s", number=number, first=first),
+                )
             email = record.get("sales_rep_email")
             if email in self.rep_problems:
                 errors.add(line, "sales_rep_email", self.rep_problems[email])
@@ -85,9 +90,13 @@ class AccountImporter(Importer):
                 if role == Role.SALES_REP:
                     self.rep_ids[email] = user_id
                 else:
-                    self.rep_problems[email] = f"{email} is a {role.label} user, not a sales rep"
+                    self.rep_problems[email] = _(
+                        "%(email)s is a %(label)s user, not a sales rep",
+                        email=email,
+                        label=role.label,
+                    )
         for email in unknown - self.rep_ids.keys() - self.rep_problems.keys():
-            self.rep_problems[email] = f"no user has the e-mail {email}"
+            self.rep_problems[email] = _("no user has the e-mail %(email)s", email=email)
 
     def write(self, records: list[Record], result: ImportResult) -> None:
         table = RetailerAccount.__table__

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import InstrumentedAttribute
 
 from models.catalog import parse_size
@@ -49,9 +50,19 @@ def parse_cells(
 ) -> dict[str, Any] | None:
     """One row as ``{column name: value}``; None (with errors logged) when any cell is bad."""
     if len(values) != len(columns):
-        message = f"has {len(values)} values but the header names {len(columns)} columns"
         if len(values) > len(columns):
-            message += " (is a value containing the delimiter not quoted?)"
+            message = _(
+                "has %(values_count)s values but the header names %(columns_count)s columns "
+                "(is a value containing the delimiter not quoted?)",
+                values_count=len(values),
+                columns_count=len(columns),
+            )
+        else:
+            message = _(
+                "has %(values_count)s values but the header names %(columns_count)s columns",
+                values_count=len(values),
+                columns_count=len(columns),
+            )
         errors.add(line, None, message)
         return None
     record: dict[str, Any] = {}
@@ -88,11 +99,17 @@ def text(column: InstrumentedAttribute[Any] | int) -> Parser:
 
     def parse(cell: str) -> str:
         if len(cell) > max_length:
-            raise FieldError(f"is {len(cell)} characters long; at most {max_length} fit")
+            raise FieldError(
+                _(
+                    "is %(length)s characters long; at most %(max_length)s fit",
+                    length=len(cell),
+                    max_length=max_length,
+                )
+            )
         if "\x00" in cell:
-            raise FieldError("contains a NUL character")
+            raise FieldError(_("contains a NUL character"))
         if unstorable(cell):
-            raise FieldError("must be one line, without line breaks, tabs or control characters")
+            raise FieldError(_("must be one line, without line breaks, tabs or control characters"))
         return cell
 
     return parse
@@ -100,7 +117,7 @@ def text(column: InstrumentedAttribute[Any] | int) -> Parser:
 
 def email(cell: str) -> str:
     if not _EMAIL.fullmatch(cell) or len(cell) > 254:
-        raise FieldError(f"{cell!r} is not an e-mail address")
+        raise FieldError(_("%(cell)r is not an e-mail address", cell=cell))
     return cell.lower()
 
 
@@ -113,11 +130,11 @@ def iso_date(cell: str) -> date:
         and cell[5:7].isdigit()
         and cell[8:].isdigit()
     ):
-        raise FieldError(f"{cell!r} is not a date written YYYY-MM-DD, e.g. 2026-03-31")
+        raise FieldError(_("%(cell)r is not a date written YYYY-MM-DD, e.g. 2026-03-31", cell=cell))
     try:
         return date.fromisoformat(cell)
     except ValueError:
-        raise FieldError(f"{cell!r} is not a calendar date") from None
+        raise FieldError(_("%(cell)r is not a calendar date", cell=cell)) from None
 
 
 def decimal(places: int, whole_digits: int) -> Parser:
@@ -127,16 +144,26 @@ def decimal(places: int, whole_digits: int) -> Parser:
     def parse(cell: str) -> Decimal:
         if not _DECIMAL.fullmatch(cell):
             if "," in cell:
-                raise FieldError(f"{cell!r}: write amounts with '.' as decimal point, e.g. 89.50")
-            raise FieldError(f"{cell!r} is not a number like 89.50")
+                raise FieldError(
+                    _("%(cell)r: write amounts with '.' as decimal point, e.g. 89.50", cell=cell)
+                )
+            raise FieldError(_("%(cell)r is not a number like 89.50", cell=cell))
         value = Decimal(cell)
         if value < 0:
-            raise FieldError(f"{cell} is negative; amounts must be 0 or more")
+            raise FieldError(_("%(cell)s is negative; amounts must be 0 or more", cell=cell))
         if value >= limit:
-            raise FieldError(f"{cell} is too large (at most {whole_digits} digits before '.')")
+            raise FieldError(
+                _(
+                    "%(cell)s is too large (at most %(whole_digits)s digits before '.')",
+                    cell=cell,
+                    whole_digits=whole_digits,
+                )
+            )
         if -value.as_tuple().exponent > places:
             if value != round(value, places):
-                raise FieldError(f"{cell} has more than {places} decimal places")
+                raise FieldError(
+                    _("%(cell)s has more than %(places)s decimal places", cell=cell, places=places)
+                )
             return round(value, places)
         return value
 
@@ -146,12 +173,14 @@ def decimal(places: int, whole_digits: int) -> Parser:
 def whole_number(minimum: int = 1) -> Parser:
     def parse(cell: str) -> int:
         if not _WHOLE.fullmatch(cell):
-            raise FieldError(f"{cell!r} is not a whole number")
+            raise FieldError(_("%(cell)r is not a whole number", cell=cell))
         value = int(cell)
         if value < minimum:
-            raise FieldError(f"must be at least {minimum}, not {value}")
+            raise FieldError(
+                _("must be at least %(minimum)s, not %(value)s", minimum=minimum, value=value)
+            )
         if value > MAX_INT:
-            raise FieldError(f"{value} is too large")
+            raise FieldError(_("%(value)s is too large", value=value))
         return value
 
     return parse
@@ -160,14 +189,16 @@ def whole_number(minimum: int = 1) -> Parser:
 def country(cell: str) -> str:
     code = cell.upper()
     if code not in COUNTRIES:
-        raise FieldError(f"{cell!r} is not an ISO 3166 two-letter country code, e.g. DE")
+        raise FieldError(
+            _("%(cell)r is not an ISO 3166 two-letter country code, e.g. DE", cell=cell)
+        )
     return code
 
 
 def currency(cell: str) -> str:
     code = cell.upper()
     if code not in CURRENCIES:
-        raise FieldError(f"{cell!r} is not an ISO 4217 currency code, e.g. EUR")
+        raise FieldError(_("%(cell)r is not an ISO 4217 currency code, e.g. EUR", cell=cell))
     return code
 
 
@@ -176,10 +207,10 @@ def frame_size(cell: str) -> tuple[int, int, int]:
         sizes = parse_size(cell)
     except ValueError:
         raise FieldError(
-            f"{cell!r} is not a frame size eye-bridge-temple, e.g. 52-18-140"
+            _("%(cell)r is not a frame size eye-bridge-temple, e.g. 52-18-140", cell=cell)
         ) from None
     if max(sizes) > 999:
-        raise FieldError(f"{cell!r}: size numbers are millimetres, at most 999")
+        raise FieldError(_("%(cell)r: size numbers are millimetres, at most 999", cell=cell))
     return sizes
 
 
@@ -191,6 +222,8 @@ def choice(enum_cls: type[enum.StrEnum]) -> Parser:
         try:
             return enum_cls(re.sub(r"[\s\-]+", "_", cell.lower()))
         except ValueError:
-            raise FieldError(f"{cell!r} is not one of: {allowed}") from None
+            raise FieldError(
+                _("%(cell)r is not one of: %(allowed)s", cell=cell, allowed=allowed)
+            ) from None
 
     return parse

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.erp.accounts import AccountImporter
@@ -113,7 +114,14 @@ def map_header(
     """The column of each header cell (None for a blank cell), logging what doesn't fit."""
     expected = ", ".join(column.name for column in columns)
     if header is None:
-        errors.add(1, None, f"the file is empty; its first line must name the columns: {expected}")
+        errors.add(
+            1,
+            None,
+            _(
+                "the file is empty; its first line must name the columns: %(expected)s",
+                expected=expected,
+            ),
+        )
         return []
     by_name = {name: column for column in columns for name in (column.name, *column.aliases)}
     mapped: list[Column | None] = []
@@ -121,9 +129,13 @@ def map_header(
         name = normalise_header(cell)
         column = by_name.get(name)
         if name and column is None:
-            errors.add(1, cell.strip(), f"unknown column; the columns are: {expected}")
+            errors.add(
+                1,
+                cell.strip(),
+                _("unknown column; the columns are: %(expected)s", expected=expected),
+            )
         elif column is not None and column in mapped:
-            errors.add(1, column.name, "is named twice in the header")
+            errors.add(1, column.name, _("is named twice in the header"))
         mapped.append(column)
     for column in columns:
         if column.required and column not in mapped:

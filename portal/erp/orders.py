@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -69,24 +70,37 @@ class OrderImporter(Importer):
             errors.add(
                 line,
                 "delivery_date",
-                f"{delivered} is before the invoice date {record['invoice_date']}",
+                _(
+                    "%(delivered)s is before the invoice date %(invoiced)s",
+                    delivered=delivered,
+                    invoiced=record["invoice_date"],
+                ),
             )
 
     def _check_references(self, line: int, record: Record, errors: ErrorLog) -> None:
         number = record["account_number"]
         if number in self.missing_accounts:
             errors.add(
-                line, "account_number", f"no account is numbered {number}; import accounts first"
+                line,
+                "account_number",
+                _("no account is numbered %(number)s; import accounts first", number=number),
             )
         elif record["currency"] != (currency := self.accounts[number][1]):
             errors.add(
                 line,
                 "currency",
-                f"{record['currency']} differs from account {number}'s currency {currency}",
+                _(
+                    "%(given)s differs from account %(number)s's currency %(currency)s",
+                    given=record["currency"],
+                    number=number,
+                    currency=currency,
+                ),
             )
         if record["sku"] in self.missing_skus:
             errors.add(
-                line, "sku", f"no product has the SKU {record['sku']}; import products first"
+                line,
+                "sku",
+                _("no product has the SKU %(sku)s; import products first", sku=record["sku"]),
             )
 
     def _check_invoice(self, line: int, record: Record, errors: ErrorLog) -> None:
@@ -98,14 +112,28 @@ class OrderImporter(Importer):
                 errors.add(
                     line,
                     name,
-                    f"invoice {invoice} has {name} {_show(value)} here "
-                    f"but {_show(first_value)} on row {first_line}",
+                    _(
+                        "invoice %(invoice)s has %(name)s %(value)s here "
+                        "but %(first_value)s on row %(first_line)s",
+                        invoice=invoice,
+                        name=name,
+                        value=_show(value),
+                        first_value=_show(first_value),
+                        first_line=first_line,
+                    ),
                 )
         number = record["line_number"]
         first = duplicate_of(self.lines.setdefault(invoice, {}), number, line)
         if first is not None:
             errors.add(
-                line, "line_number", f"invoice {invoice} line {number} is already on row {first}"
+                line,
+                "line_number",
+                _(
+                    "invoice %(invoice)s line %(number)s is already on row %(first)s",
+                    invoice=invoice,
+                    number=number,
+                    first=first,
+                ),
             )
 
     def _load_references(self, chunk: list[tuple[int, Record]]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from models import Lifecycle, Product
@@ -44,7 +45,9 @@ class ProductImporter(Importer):
         for line, record in chunk:
             sku = record["sku"]
             if (first := duplicate_of(self.seen, sku, line)) is not None:
-                errors.add(line, "sku", f"SKU {sku} is already on row {first}")
+                errors.add(
+                    line, "sku", _("SKU %(sku)s is already on row %(first)s", sku=sku, first=first)
+                )
 
     def write(self, records: list[Record], result: ImportResult) -> None:
         table = Product.__table__

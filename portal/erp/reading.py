@@ -10,6 +10,8 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from flask_babel import gettext as _
+
 from workflow_designer.engine.errors import Refusal
 
 DELIMITERS = (",", ";", "\t")
@@ -38,16 +40,21 @@ def decode_upload(upload: Any) -> TextIO:
     data = bytes(upload) if isinstance(upload, bytes | bytearray) else upload.read()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UploadDecodeError(
-            "The file is UTF-16 text (Excel's “Unicode Text”). "
-            "Export it as “CSV UTF-8” and upload it again."
+            _(
+                "The file is UTF-16 text (Excel's “Unicode Text”). "
+                "Export it as “CSV UTF-8” and upload it again."
+            )
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise UploadDecodeError(
-            f"The file is not UTF-8 text (an invalid byte on line {line}). "
-            "Export it as “CSV UTF-8” and upload it again."
+            _(
+                "The file is not UTF-8 text (an invalid byte on line %(line)s). "
+                "Export it as “CSV UTF-8” and upload it again.",
+                line=line,
+            )
         ) from None
     return io.StringIO(text, newline="")
 
@@ -111,10 +118,12 @@ class CsvTable:
             return read()
         except UnicodeDecodeError:
             raise CsvFormatError(
-                line, "the file is not UTF-8 text; export it as “CSV UTF-8”"
+                line, _("the file is not UTF-8 text; export it as “CSV UTF-8”")
             ) from None
         except csv.Error as exc:
-            raise CsvFormatError(line, f"not readable as CSV ({exc})") from None
+            raise CsvFormatError(
+                line, _("not readable as CSV (%(problem)s)", problem=exc)
+            ) from None
 
 
 def _spool(stream: TextIO) -> TextIO:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 MAX_ERRORS = 1000
 
 
@@ -16,10 +18,14 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = (
-            f"row {self.row}" if self.column is None else f"row {self.row}, column {self.column}"
+        if self.column is None:
+            return _("row %(row)s: %(message)s", row=self.row, message=self.message)
+        return _(
+            "row %(row)s, column %(column)s: %(message)s",
+            row=self.row,
+            column=self.column,
+            message=self.message,
         )
-        return f"{where}: {self.message}"
 
 
 class ErrorLog:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from babel import Locale
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -63,6 +63,8 @@ def locale_of(user: Any, distributor_language: str | None = None) -> str:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # a mail or a CLI outside force_locale: English
+        return DEFAULT_LANGUAGE
     if "language" not in g:
         g.language = _request_language()
     return g.language
@@ -86,6 +88,8 @@ def _account_language(user: Any) -> str | None:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return DEFAULT_ZONE
     user = current_user if current_user and current_user.is_authenticated else None
     for candidate in (getattr(user, "time_zone", None), _distributor("time_zone")):
         zone = known_zone(candidate)

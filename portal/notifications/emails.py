@@ -13,7 +13,9 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.i18n import DEFAULT_LANGUAGE
 from workflow_designer.engine.actions import NOTIFY_TEMPLATES
@@ -21,23 +23,23 @@ from workflow_designer.engine.actions import NOTIFY_TEMPLATES
 MESSAGE_TEMPLATE = "rma_message"
 
 # One subject per template; also the title of the in-app notification.
-SUBJECTS: dict[str, str] = {
-    "rma_submitted": "{number} was submitted",
-    "approval_requested": "{number} is waiting for your approval",
-    "approval_escalated": "{number} is overdue and now waits for your approval",
-    "rma_authorized": "{number} is authorized: print the return label",
-    "rma_rejected": "{number} was not accepted",
-    "changes_requested": "{number}: changes requested",
-    "rma_cancelled": "{number} was cancelled",
-    "rma_shipped": "{number} is on its way to the warehouse",
-    "rma_received": "{number} has arrived at the warehouse",
-    "rma_inspected": "{number} has been inspected",
-    "rma_credited": "{number}: your account has been credited",
-    "rma_exchanged": "{number}: replacement goods are ordered",
-    "rma_to_be_returned": "{number}: items will be returned to you",
-    "rma_shipped_back": "{number}: items have been shipped back to you",
-    "rma_closed": "{number} is closed",
-    MESSAGE_TEMPLATE: "New message about {number}",
+SUBJECTS: dict[str, LazyString] = {
+    "rma_submitted": _l("%(number)s was submitted"),
+    "approval_requested": _l("%(number)s is waiting for your approval"),
+    "approval_escalated": _l("%(number)s is overdue and now waits for your approval"),
+    "rma_authorized": _l("%(number)s is authorized: print the return label"),
+    "rma_rejected": _l("%(number)s was not accepted"),
+    "changes_requested": _l("%(number)s: changes requested"),
+    "rma_cancelled": _l("%(number)s was cancelled"),
+    "rma_shipped": _l("%(number)s is on its way to the warehouse"),
+    "rma_received": _l("%(number)s has arrived at the warehouse"),
+    "rma_inspected": _l("%(number)s has been inspected"),
+    "rma_credited": _l("%(number)s: your account has been credited"),
+    "rma_exchanged": _l("%(number)s: replacement goods are ordered"),
+    "rma_to_be_returned": _l("%(number)s: items will be returned to you"),
+    "rma_shipped_back": _l("%(number)s: items have been shipped back to you"),
+    "rma_closed": _l("%(number)s is closed"),
+    MESSAGE_TEMPLATE: _l("New message about %(number)s"),
 }
 EMAIL_TEMPLATES: tuple[str, ...] = (*NOTIFY_TEMPLATES, MESSAGE_TEMPLATE)
 
@@ -57,7 +59,7 @@ def subject_for(template: str, payload: Mapping[str, Any]) -> str:
     pattern = SUBJECTS.get(template)
     if pattern is None:
         raise UnknownTemplate(f"no e-mail template named {template!r}")
-    return pattern.format(number=payload.get("rma_number") or "Your return")
+    return str(pattern) % {"number": payload.get("rma_number") or _("Your return")}
 
 
 def title_for(template: str, payload: Mapping[str, Any]) -> str:
@@ -65,7 +67,7 @@ def title_for(template: str, payload: Mapping[str, Any]) -> str:
     try:
         return subject_for(template, payload)
     except UnknownTemplate:
-        return f"{payload.get('rma_number') or 'Return'}: {template.replace('_', ' ')}"
+        return f"{payload.get('rma_number') or _('Return')}: {template.replace('_', ' ')}"
 
 
 def rma_url(number: str) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -68,7 +69,13 @@ def _mark(session: Session, user: User, now: datetime, *conditions) -> int:
 def retry_message(session: Session, message: OutboxMessage, now: datetime) -> None:
     """Put a parked message back in the queue for the worker's next pass."""
     if message.status is not OutboxStatus.PARKED:
-        raise OutboxError(f"Message {message.id} is {message.status.value}, not parked.")
+        raise OutboxError(
+            _(
+                "Message %(id)s is %(status)s, not parked.",
+                id=message.id,
+                status=message.status.value,
+            )
+        )
     message.status = OutboxStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = now

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from models import OutboxStatus, Role
 from models.base import utcnow
 from portal.auth.access import restrict_blueprint
 from portal.db import get_session
 from portal.notifications import operations
-from portal.notifications.forms import ConfirmForm, OutboxFilterForm
+from portal.notifications.forms import (
+    EMPTY_LABELS,
+    STATUS_LABELS,
+    ConfirmForm,
+    OutboxFilterForm,
+)
 from portal.notifications.queries import load_outbox_message, outbox_counts, outbox_page
 from portal.web import render
 
@@ -35,6 +42,8 @@ def index() -> ResponseReturnValue:
         counts=outbox_counts(session),
         statuses=list(OutboxStatus),
         confirm=ConfirmForm(),
+        status_labels=STATUS_LABELS,
+        empty_labels=EMPTY_LABELS,
     )
 
 
@@ -48,7 +57,14 @@ def retry(message_id: int) -> ResponseReturnValue:
     except operations.OutboxError as error:
         flash(str(error), "error")
     else:
-        flash(f"Message {message_id} to {message.recipient_address} queued again.", "success")
+        flash(
+            _(
+                "Message %(id)s to %(address)s queued again.",
+                id=message_id,
+                address=message.recipient_address,
+            ),
+            "success",
+        )
     return redirect(url_for(".index", status=OutboxStatus.PARKED.value), 303)
 
 
@@ -56,7 +72,12 @@ def retry_parked() -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     count = operations.retry_all_parked(get_session(), utcnow())
-    flash(f"{count} parked message{'s' if count != 1 else ''} queued again.", "success")
+    flash(
+        ngettext(
+            "%(num)d parked message queued again.", "%(num)d parked messages queued again.", count
+        ),
+        "success",
+    )
     return redirect(url_for(".index", status=OutboxStatus.PARKED.value), 303)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SearchField
 from wtforms.validators import Length, Optional
 
@@ -13,7 +14,7 @@ class AccountSearchForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
-    q = SearchField("Search", validators=[Optional(), Length(max=100)])
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=100)])
     page = PageField(validators=[Optional()])
 
     @property

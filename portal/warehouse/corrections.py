@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
@@ -124,7 +125,13 @@ def correct_receipt(
     reason = _check(session, rma, line, actor, reason)
     quantity = check_units(quantity)
     if quantity == line.quantity_received:
-        raise CorrectionRefused(f"{line_sku(line)}: {quantity} received is already recorded.")
+        raise CorrectionRefused(
+            _(
+                "%(sku)s: %(quantity)s received is already recorded.",
+                sku=line_sku(line),
+                quantity=quantity,
+            )
+        )
     resolved = is_resolved(session, rma)
     correction = apply_receipt(session, rma, line, actor, quantity, grades)
     _record(session, rma, actor, CORRECT_RECEIPT, correction, reason, now)
@@ -198,8 +205,13 @@ def apply_receipt(
     new_excess = max(quantity - line.quantity_authorized, 0)
     if line.excess_decision and new_excess != old_excess:
         raise CorrectionRefused(
-            f"{line_sku(line)}: the {old_excess} units held apart were already decided on "
-            f"({line.excess_decision.replace('_', ' ')}); their number cannot change now."
+            _(
+                "%(sku)s: the %(count)s units held apart were already decided on (%(decision)s); "
+                "their number cannot change now.",
+                sku=line_sku(line),
+                count=old_excess,
+                decision=line.excess_decision.replace("_", " "),
+            )
         )
     counts = None
     regrade = line.inspection_results and new_accepted != line.quantity_accepted
@@ -207,7 +219,11 @@ def apply_receipt(
         counts = _grades_for(line, grades, new_accepted)
     elif regrade and new_accepted:
         raise CorrectionRefused(
-            f"{line_sku(line)} is graded: grade the {new_accepted} accepted units again."
+            _(
+                "%(sku)s is graded: grade the %(count)s accepted units again.",
+                sku=line_sku(line),
+                count=new_accepted,
+            )
         )
     elif regrade:
         counts = {}
@@ -227,26 +243,33 @@ def apply_grading(
     correction = Correction(line.id, line_sku(line))
     _regrade(session, rma, line, actor, counts, correction)
     if correction.grades[0] == correction.grades[1]:
-        raise CorrectionRefused(f"{line_sku(line)} already has these grades.")
+        raise CorrectionRefused(_("%(sku)s already has these grades.", sku=line_sku(line)))
     return correction
 
 
 def _check(session: Session, rma: Rma, line: RmaLine, actor: User, reason: str) -> str:
     if line.rma_id != rma.id:
-        raise CorrectionRefused("This line belongs to another RMA.")
+        raise CorrectionRefused(_("This line belongs to another RMA."))
     if actor.role not in CORRECTORS:
-        raise CorrectionRefused("Only warehouse staff and admins correct receipts and grades.")
+        raise CorrectionRefused(_("Only warehouse staff and admins correct receipts and grades."))
     reason = (reason or "").strip()
     if not reason:
-        raise CorrectionRefused("Say why: a correction needs a reason.")
+        raise CorrectionRefused(_("Say why: a correction needs a reason."))
     if len(reason) > MAX_REASON or "\x00" in reason:
-        raise CorrectionRefused(f"Keep the reason to {MAX_REASON} characters of plain text.")
+        raise CorrectionRefused(
+            _("Keep the reason to %(max)s characters of plain text.", max=MAX_REASON)
+        )
     if not is_received(session, rma):
-        raise CorrectionRefused(f"{rma.number} has not been received yet: nothing to correct.")
+        raise CorrectionRefused(
+            _("%(number)s has not been received yet: nothing to correct.", number=rma.number)
+        )
     if actor.role is not Role.ADMIN and is_resolved(session, rma):
         raise CorrectionRefused(
-            f"{rma.number} is resolved: only an admin can correct its receipt and grades now, "
-            "and the correction issues a credit adjustment."
+            _(
+                "%(number)s is resolved: only an admin can correct its receipt and grades now, "
+                "and the correction issues a credit adjustment.",
+                number=rma.number,
+            )
         )
     return reason
 
@@ -255,8 +278,12 @@ def _grades_for(line: RmaLine, grades: Mapping[Grade, int], accepted: int) -> di
     counts = check_grades(grades)
     if sum(counts.values()) != accepted:
         raise CorrectionRefused(
-            f"{line_sku(line)}: grade all {accepted} accepted units: "
-            f"{sum(counts.values())} are graded."
+            _(
+                "%(sku)s: grade all %(accepted)s accepted units: %(graded)s are graded.",
+                sku=line_sku(line),
+                accepted=accepted,
+                graded=sum(counts.values()),
+            )
         )
     return counts
 

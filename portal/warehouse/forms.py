@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from sqlalchemy.orm import Session
 from wtforms import (
@@ -43,7 +45,7 @@ def _units(label: str, minimum: int = 0) -> BoundedIntegerField:
         validators=[Optional()],
         minimum=minimum,
         maximum=MAX_UNITS,
-        message=f"Enter {minimum} to {MAX_UNITS}.",
+        message=_l("Enter %(min)s to %(max)s.", min=minimum, max=MAX_UNITS),
     )
 
 
@@ -51,11 +53,11 @@ class StockFilterForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
-    warehouse = SelectField("Warehouse", default="", choices=choices([("", "All warehouses")]))
+    warehouse = SelectField("Warehouse", default="", choices=choices([("", _l("All warehouses"))]))
     grade = SelectField(
-        "Grade",
+        _l("Grade"),
         default="",
-        choices=choices([("", "All grades")] + [(g.value, g.label) for g in Grade]),
+        choices=choices([("", _l("All grades"))] + [(g.value, g.label) for g in Grade]),
     )
     sku = SearchField("SKU starts with", validators=[Optional()])
     page = PageField(validators=[Optional()])
@@ -76,9 +78,11 @@ class StockFilterForm(BaseForm):
 
 class BStockFilterForm(StockFilterForm):
     grade = SelectField(
-        "Grade", default="", choices=choices([("", "All B-stock grades"), *B_STOCK_GRADE_CHOICES])
+        _l("Grade"),
+        default="",
+        choices=choices([("", _l("All B-stock grades")), *B_STOCK_GRADE_CHOICES]),
     )
-    brand = SelectField("Brand", default="", choices=choices([("", "All brands")]))
+    brand = SelectField("Brand", default="", choices=choices([("", _l("All brands"))]))
 
     def filters(self) -> StockFilters:
         return replace(super().filters(), brand=self.brand.data or "")
@@ -89,19 +93,19 @@ class ScanForm(BaseForm):
         csrf = False  # a lookup: it changes nothing
 
     q = SearchField(
-        "Scan the label or type the RMA number",
+        _l("Scan the label or type the RMA number"),
         filters=[_strip],
-        validators=[Length(max=200, message="That is too long to be an RMA number.")],
+        validators=[Length(max=200, message=_l("That is too long to be an RMA number."))],
     )
 
 
 class ReceivedLineForm(BaseSubForm):
     line_id = HiddenField()
     quantity = BoundedIntegerField(
-        "Received",
-        validators=[InputRequired("Enter how many arrived (0 if none).")],
+        _l("Received"),
+        validators=[InputRequired(_l("Enter how many arrived (0 if none)."))],
         maximum=MAX_UNITS,
-        message=f"Enter 0 to {MAX_UNITS}.",
+        message=_l("Enter %(min)s to %(max)s.", min=0, max=MAX_UNITS),
     )
 
 
@@ -110,11 +114,11 @@ class UnexpectedItemForm(BaseSubForm):
 
     sku = StringField("SKU", filters=[_strip], validators=[Length(max=column_length(Product.sku))])
     description = StringField(
-        "Description",
+        _l("Description"),
         filters=[_strip],
         validators=[Length(max=column_length(UnexpectedItem.description))],
     )
-    quantity = _units("Quantity", minimum=1)
+    quantity = _units(_l("Quantity"), minimum=1)
 
     @property
     def is_blank(self) -> bool:
@@ -125,10 +129,10 @@ class UnexpectedItemForm(BaseSubForm):
         if self.is_blank:
             return valid
         if self.quantity.data is None and not self.quantity.errors:
-            self.quantity.errors.append("How many arrived?")
+            self.quantity.errors.append(_("How many arrived?"))
             valid = False
         if not (self.sku.data or self.description.data):
-            self.description.errors.append("Describe the item or enter its SKU.")
+            self.description.errors.append(_("Describe the item or enter its SKU."))
             valid = False
         return valid
 
@@ -138,13 +142,18 @@ class ReceiveForm(BaseForm):
     unexpected = FieldList(
         FormField(UnexpectedItemForm),
         validators=[
-            Length(max=MAX_UNEXPECTED_ROWS, message=f"At most {MAX_UNEXPECTED_ROWS} rows.")
+            Length(
+                max=MAX_UNEXPECTED_ROWS,
+                message=_l("At most %(max)s rows.", max=MAX_UNEXPECTED_ROWS),
+            )
         ],
     )
     comment = TextAreaField(
-        "Comment",
+        _l("Comment"),
         filters=[_strip],
-        validators=[Length(max=MAX_COMMENT, message=f"At most {MAX_COMMENT} characters.")],
+        validators=[
+            Length(max=MAX_COMMENT, message=_l("At most %(max)s characters.", max=MAX_COMMENT))
+        ],
     )
     # Ticked to confirm units beyond the RMA: carries what was confirmed (its signature).
     confirm = StringField(validators=[Length(max=4000)])
@@ -180,10 +189,12 @@ def read_receipt(session: Session, rma: Rma, form: ReceiveForm) -> Receipt:
     valid = form.validate_on_submit()
     entries = form.line_entries()
     if set(entries) != {line.id for line in rma.lines}:
-        raise FormMismatch("The form does not match this RMA's lines. Check the quantities again.")
+        raise FormMismatch(
+            _("The form does not match this RMA's lines. Check the quantities again.")
+        )
     unexpected = _unexpected(session, form) if valid else None
     if unexpected is None:
-        raise ReceivingError("Check the marked fields.")
+        raise ReceivingError(_("Check the marked fields."))
     received = {line_id: entry.quantity.data for line_id, entry in entries.items()}
     return Receipt(received, unexpected, form.comment.data or "", form.confirm.data or "")
 
@@ -198,7 +209,10 @@ def _unexpected(session: Session, form: ReceiveForm) -> list[Unexpected] | None:
         product = products.get((row.sku.data or "").upper()) if row.sku.data else None
         if row.sku.data and product is None:
             row.sku.errors.append(
-                f"No product has SKU {row.sku.data}; leave it empty and describe the item."
+                _(
+                    "No product has SKU %(sku)s; leave it empty and describe the item.",
+                    sku=row.sku.data,
+                )
             )
             valid = False
             continue
@@ -233,7 +247,9 @@ def counts_refused(form: GradeCountsForm, prefix: str) -> str | None:
     unknown = unknown_grades(form, prefix)
     if form.validate_on_submit() and not unknown:
         return None
-    return f"No such grade: {', '.join(unknown)}." if unknown else "Check the marked fields."
+    if unknown:
+        return _("No such grade: %(grades)s.", grades=", ".join(unknown))
+    return _("Check the marked fields.")
 
 
 def unknown_grades(form: GradeCountsForm, prefix: str) -> list[str]:
@@ -248,11 +264,11 @@ class GradeForm(GradeCountsForm):
     """Units per grade for one line (built with ``prefix=line_prefix(line)``)."""
 
     note = TextAreaField(
-        "Note",
+        _l("Note"),
         filters=[_strip],
-        validators=[Length(max=MAX_NOTE, message=f"At most {MAX_NOTE} characters.")],
+        validators=[Length(max=MAX_NOTE, message=_l("At most %(max)s characters.", max=MAX_NOTE))],
     )
-    photo = FileField("Photo")
+    photo = FileField(_l("Photo"))
 
 
 class CorrectionForm(GradeCountsForm):
@@ -260,17 +276,17 @@ class CorrectionForm(GradeCountsForm):
     ``prefix=correction_prefix(line)``)."""
 
     quantity = BoundedIntegerField(
-        "Received",
-        validators=[InputRequired("Enter how many arrived (0 if none).")],
+        _l("Received"),
+        validators=[InputRequired(_l("Enter how many arrived (0 if none)."))],
         maximum=MAX_UNITS,
-        message=f"Enter 0 to {MAX_UNITS}.",
+        message=_l("Enter %(min)s to %(max)s.", min=0, max=MAX_UNITS),
     )
     reason = TextAreaField(
-        "Reason for the correction",
+        _l("Reason for the correction"),
         filters=[_strip],
         validators=[
-            InputRequired("Say why: a correction needs a reason."),
-            Length(max=MAX_REASON, message=f"At most {MAX_REASON} characters."),
+            InputRequired(_l("Say why: a correction needs a reason.")),
+            Length(max=MAX_REASON, message=_l("At most %(max)s characters.", max=MAX_REASON)),
         ],
     )
 
@@ -285,16 +301,16 @@ class ShipHeldForm(BaseForm):
 
 class HeldDecisionForm(BaseForm):
     decision = SelectField(
-        "Decision",
-        choices=choices([("", "Choose…")] + [(d.value, d.label) for d in HeldDecision]),
-        validators=[InputRequired("Choose return to sender or dispose.")],
+        _l("Decision"),
+        choices=choices([("", _l("Choose…"))] + [(d.value, d.label) for d in HeldDecision]),
+        validators=[InputRequired(_l("Choose return to sender or dispose."))],
     )
     comment = TextAreaField(
-        "Comment",
+        _l("Comment"),
         filters=[_strip],
         validators=[
-            InputRequired("Say why: a decision needs a comment."),
-            Length(max=MAX_COMMENT, message=f"At most {MAX_COMMENT} characters."),
+            InputRequired(_l("Say why: a decision needs a comment.")),
+            Length(max=MAX_COMMENT, message=_l("At most %(max)s characters.", max=MAX_COMMENT)),
         ],
     )
 
@@ -309,12 +325,14 @@ class ActionForm(BaseForm):
 
     trigger = HiddenField()
     version = BoundedIntegerField(
-        validators=[InputRequired("Reload the page and try again.")],
+        validators=[InputRequired(_l("Reload the page and try again."))],
         minimum=1,
-        message="Reload the page and try again.",
+        message=_l("Reload the page and try again."),
     )
     comment = TextAreaField(
-        "Comment",
+        _l("Comment"),
         filters=[_strip],
-        validators=[Length(max=MAX_COMMENT, message=f"At most {MAX_COMMENT} characters.")],
+        validators=[
+            Length(max=MAX_COMMENT, message=_l("At most %(max)s characters.", max=MAX_COMMENT))
+        ],
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -25,6 +26,7 @@ from models import (
     User,
 )
 from models.base import utcnow
+from portal.i18n.formats import format_day
 from portal.rmas.queries import rma_scope
 from portal.warehouse.operations import ReceivingError, line_sku
 from workflow_designer.runtime.firing import record_event
@@ -63,12 +65,12 @@ class HeldUnits:
     @property
     def status_words(self) -> str:
         if self.decision is None:
-            return "Awaiting a decision"
+            return _("Awaiting a decision")
         if self.decision is HeldDecision.DISPOSE:
-            return "Dispose"
+            return _("Dispose")
         if self.shipped_at is None:
-            return "Return to sender: to ship back"
-        return f"Returned to sender ({self.shipped_at:%Y-%m-%d})"
+            return _("Return to sender: to ship back")
+        return _("Returned to sender (%(day)s)", day=format_day(self.shipped_at))
 
 
 def _from_line(line: RmaLine) -> HeldUnits:
@@ -78,7 +80,11 @@ def _from_line(line: RmaLine) -> HeldUnits:
         kind="lines",
         id=line.id,
         sku=line_sku(line),
-        description=f"{product.brand} {product.model}, over-received" if product else "",
+        description=_(
+            "%(brand)s %(model)s, over-received", brand=product.brand, model=product.model
+        )
+        if product
+        else "",
         quantity=line.quantity_excess,
         decision=HeldDecision(line.excess_decision) if line.excess_decision else None,
         shipped_at=line.excess_shipped_at,
@@ -91,7 +97,7 @@ def _from_item(item: UnexpectedItem) -> HeldUnits:
         kind="items",
         id=item.id,
         sku=item.product.sku if item.product else "—",
-        description=f"{item.description}, not on the RMA",
+        description=_("%(description)s, not on the RMA", description=item.description),
         quantity=item.quantity,
         decision=HeldDecision(item.decision) if item.decision else None,
         shipped_at=item.shipped_at,
@@ -167,9 +173,9 @@ def find_held(session: Session, rma: Rma, kind: str, target_id: int) -> RmaLine 
     # Ids beyond a 32-bit key exist nowhere (and overflow the drivers): not this RMA's.
     target = session.get(model, target_id) if 0 < target_id < 2**31 else None
     if target is None or target.rma_id != rma.id:
-        raise HeldRefused("That is not held apart on this RMA.")
+        raise HeldRefused(_("That is not held apart on this RMA."))
     if isinstance(target, RmaLine) and not target.quantity_excess:
-        raise HeldRefused(f"{line_sku(target)} has no units held apart.")
+        raise HeldRefused(_("%(sku)s has no units held apart.", sku=line_sku(target)))
     return target
 
 
@@ -184,11 +190,17 @@ def decide_held(
 ) -> HeldUnits:
     """Record the rep's or admin's decision on units held apart, with its reason."""
     if not can_decide(actor, rma):
-        raise HeldRefused("Only the account's sales rep or an admin decides on held units.")
+        raise HeldRefused(_("Only the account's sales rep or an admin decides on held units."))
     comment = _comment(comment)
     held = _held(target)
     if held.decision is not None:
-        raise HeldRefused(f"{held.sku}: decided already ({held.decision.label.lower()}).")
+        raise HeldRefused(
+            _(
+                "%(sku)s: decided already (%(decision)s).",
+                sku=held.sku,
+                decision=held.decision.label.lower(),
+            )
+        )
     if isinstance(target, RmaLine):
         target.excess_decision = decision.value
     else:
@@ -215,12 +227,12 @@ def mark_held_shipped(
 ) -> HeldUnits:
     """The warehouse shipped units decided "return to sender" back to the retailer."""
     if not can_ship(actor):
-        raise HeldRefused("Only warehouse staff and admins mark held units shipped.")
+        raise HeldRefused(_("Only warehouse staff and admins mark held units shipped."))
     held = _held(target)
     if held.decision is not HeldDecision.RETURN_TO_SENDER:
-        raise HeldRefused(f"{held.sku}: not decided to be returned to the sender.")
+        raise HeldRefused(_("%(sku)s: not decided to be returned to the sender.", sku=held.sku))
     if held.shipped_at is not None:
-        raise HeldRefused(f"{held.sku}: already shipped back.")
+        raise HeldRefused(_("%(sku)s: already shipped back.", sku=held.sku))
     when = now or utcnow()
     if isinstance(target, RmaLine):
         target.excess_shipped_at = when
@@ -243,7 +255,9 @@ def _data(held: HeldUnits) -> dict:
 def _comment(comment: str) -> str:
     comment = (comment or "").strip()
     if not comment:
-        raise HeldRefused("Say why: a decision needs a comment.")
+        raise HeldRefused(_("Say why: a decision needs a comment."))
     if len(comment) > MAX_COMMENT or "\x00" in comment:
-        raise HeldRefused(f"Keep the comment to {MAX_COMMENT} characters of plain text.")
+        raise HeldRefused(
+            _("Keep the comment to %(max)s characters of plain text.", max=MAX_COMMENT)
+        )
     return comment

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -82,7 +83,9 @@ def record_grading(
     """Grade ``line`` (replacing its earlier grades); keep its earlier photo unless a new
     one is given. Raises ReceivingError (GradingClosed) or TransitionConflict."""
     if not can_grade(options_for(session, rma, actor)):
-        raise GradingClosed(f"{rma.number} is not being inspected, so its grades cannot change.")
+        raise GradingClosed(
+            _("%(number)s is not being inspected, so its grades cannot change.", number=rma.number)
+        )
     earlier_photo = next(
         (r.attachment_id for r in line.inspection_results if r.attachment_id), None
     )
@@ -102,6 +105,9 @@ def record_grading(
         session.flush()
     except StaleDataError:
         raise TransitionConflict(
-            f"{rma.number} was changed by someone else at the same time. Reload and try again."
+            _(
+                "%(number)s was changed by someone else at the same time. Reload and try again.",
+                number=rma.number,
+            )
         ) from None
     return results

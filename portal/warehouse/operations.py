@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -67,7 +68,7 @@ class UnconfirmedReceipt(ReceivingError):
         self.over = over
         self.unexpected = list(unexpected)
         self.signature = receipt_signature(over, unexpected)
-        super().__init__("Confirm what arrived beyond the RMA before it is recorded.")
+        super().__init__(_("Confirm what arrived beyond the RMA before it is recorded."))
 
     @property
     def excess(self) -> int:
@@ -168,21 +169,21 @@ def receipt_label(over: Sequence[OverReceipt], unexpected: Sequence[Unexpected])
 def check_units(quantity: object, minimum: int = 0) -> int:
     """A whole number of units from ``minimum`` to MAX_UNITS, or ReceivingError."""
     if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise ReceivingError("Quantities are whole numbers of units.")
+        raise ReceivingError(_("Quantities are whole numbers of units."))
     if quantity < 0:
-        raise ReceivingError("Quantities cannot be negative.")
+        raise ReceivingError(_("Quantities cannot be negative."))
     if quantity < minimum or quantity > MAX_UNITS:
-        raise ReceivingError(f"Enter {minimum} to {MAX_UNITS} units.")
+        raise ReceivingError(_("Enter %(min)s to %(max)s units.", min=minimum, max=MAX_UNITS))
     return quantity
 
 
 def _check_quantities(lines: Mapping[int, RmaLine], received: Mapping[int, int]) -> None:
     unknown = set(received) - set(lines)
     if unknown:
-        raise ReceivingError("Some lines are not on this RMA; record them as unexpected items.")
+        raise ReceivingError(_("Some lines are not on this RMA; record them as unexpected items."))
     missing = set(lines) - set(received)
     if missing:
-        raise ReceivingError("Enter the received quantity of every line (0 if none arrived).")
+        raise ReceivingError(_("Enter the received quantity of every line (0 if none arrived)."))
     for quantity in received.values():
         check_units(quantity)
 
@@ -199,13 +200,17 @@ def grade_line(
     apart, never graded): how many units got each grade. Replaces the line's earlier
     grading; the line's grade becomes the single grade or "mixed"."""
     if line.rma_id != rma.id:
-        raise ReceivingError("This line belongs to another RMA.")
+        raise ReceivingError(_("This line belongs to another RMA."))
     if not line.quantity_accepted:
-        raise ReceivingError("Nothing of this line was received, so there is nothing to grade.")
+        raise ReceivingError(_("Nothing of this line was received, so there is nothing to grade."))
     counts = check_grades(counts)
     if sum(counts.values()) != line.quantity_accepted:
         raise ReceivingError(
-            f"Grade all {line.quantity_accepted} accepted units: {sum(counts.values())} are graded."
+            _(
+                "Grade all %(accepted)s accepted units: %(graded)s are graded.",
+                accepted=line.quantity_accepted,
+                graded=sum(counts.values()),
+            )
         )
     return replace_grades(session, rma, line, actor, counts, note)
 
@@ -213,7 +218,9 @@ def grade_line(
 def check_grades(counts: Mapping[Grade, int]) -> dict[Grade, int]:
     """The non-zero counts, each a known grade and a sane whole number, or ReceivingError."""
     if any(not isinstance(grade, Grade) for grade in counts):
-        raise ReceivingError("Use the grades offered: " + ", ".join(g.label for g in Grade) + ".")
+        raise ReceivingError(
+            _("Use the grades offered: %(grades)s.", grades=", ".join(g.label for g in Grade))
+        )
     for n in counts.values():
         check_units(n)
     return {grade: n for grade, n in counts.items() if n}
@@ -272,7 +279,9 @@ def warehouse_for(session: Session, rma: Rma) -> int:
         select(ReturnAddress.warehouse_id).where(ReturnAddress.region == rma.account.region)
     )
     if warehouse_id is None:
-        raise ReceivingError(f"No return address is set up for region {rma.account.region}.")
+        raise ReceivingError(
+            _("No return address is set up for region %(region)s.", region=rma.account.region)
+        )
     return warehouse_id
 
 

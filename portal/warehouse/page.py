@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -47,10 +49,10 @@ class LineStatus:
     @property
     def words(self) -> str:
         if self.difference < 0:
-            return f"Short by {-self.difference}"
+            return _("Short by %(count)s", count=-self.difference)
         if self.difference > 0:
-            return f"Over by {self.difference}"
-        return "As authorized"
+            return _("Over by %(count)s", count=self.difference)
+        return _("As authorized")
 
 
 @dataclass(frozen=True)
@@ -167,30 +169,50 @@ def _last_receipt(session: Session, rma: Rma) -> RmaEvent | None:
 def flag_summary(short: list[str], over: list[str], unexpected: int, missing: int) -> str:
     """What receiving will flag, in words (warehouse.js writes the same words live)."""
     if missing:
-        return "Enter the received quantity of every line (0 if none arrived)."
+        return _("Enter the received quantity of every line (0 if none arrived).")
     parts = []
     if short:
-        parts.append(f"{_count(len(short), 'line')} short ({'; '.join(short)})")
+        parts.append(
+            ngettext(
+                "%(num)d line short (%(which)s)",
+                "%(num)d lines short (%(which)s)",
+                len(short),
+                which="; ".join(short),
+            )
+        )
     if over:
-        parts.append(f"{_count(len(over), 'line')} over ({'; '.join(over)})")
+        parts.append(
+            ngettext(
+                "%(num)d line over (%(which)s)",
+                "%(num)d lines over (%(which)s)",
+                len(over),
+                which="; ".join(over),
+            )
+        )
     if unexpected:
-        parts.append(_count(unexpected, "unexpected item"))
+        parts.append(ngettext("%(num)d unexpected item", "%(num)d unexpected items", unexpected))
     if not parts:
-        return "Everything as authorized: nothing will be flagged."
-    return "Will be flagged: " + ", ".join(parts) + "."
+        return _("Everything as authorized: nothing will be flagged.")
+    return _("Will be flagged: %(parts)s.", parts=", ".join(parts))
 
 
 def remaining_words(graded: int, received: int) -> str:
     """The grading counter (warehouse.js writes the same words live)."""
     if graded == received:
-        return f"All {received} received units graded."
+        return _("All %(received)s received units graded.", received=received)
     if graded < received:
-        return f"{graded} of {received} graded: {received - graded} left."
-    return f"{graded} of {received} graded: {graded - received} too many."
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+        return _(
+            "%(graded)s of %(received)s graded: %(left)s left.",
+            graded=graded,
+            received=received,
+            left=received - graded,
+        )
+    return _(
+        "%(graded)s of %(received)s graded: %(extra)s too many.",
+        graded=graded,
+        received=received,
+        extra=graded - received,
+    )
 
 
 @dataclass(frozen=True)
@@ -215,11 +237,16 @@ def preview_receipt(lines: list[RmaLine], received: dict[int, int | None], unexp
     for line in lines:
         status = statuses[line.id]
         if status is not None and status.kind != "ok":
-            words = f"{sku_of(line)}: {status.received} of {status.expected}"
+            words = _(
+                "%(sku)s: %(received)s of %(expected)s",
+                sku=sku_of(line),
+                received=status.received,
+                expected=status.expected,
+            )
             (short if status.kind == "short" else over).append(words)
     missing = sum(1 for status in statuses.values() if status is None)
     return ReceiptPreview(statuses, flag_summary(short, over, unexpected, missing))
 
 
 def sku_of(line: RmaLine) -> str:
-    return line.order_line.product.sku if line.order_line else f"line {line.id}"
+    return line.order_line.product.sku if line.order_line else _("line %(id)s", id=line.id)

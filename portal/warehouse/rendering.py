@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Rma, RmaLine
@@ -35,7 +36,7 @@ def new_receive_form(view: WarehouseRma, extra_rows: int = 0) -> ReceiveForm:
     form = ReceiveForm(formdata=None)
     for line in view.lines:
         form.lines.append_entry({"line_id": str(line.id), "quantity": line.quantity_authorized})
-    for _ in range(min(extra_rows, MAX_EXTRA_ROWS)):
+    for _row in range(min(extra_rows, MAX_EXTRA_ROWS)):
         form.unexpected.append_entry()
     return form
 
@@ -108,7 +109,11 @@ def refusal_words(rma: Rma, refused: TransitionRefused) -> str:
     if refused.refusal != UNAVAILABLE:
         return refused.reason
     state = compiled_for(get_session(), rma).state(rma.state).label.lower()
-    return f"{rma.number} is {state} now, so that cannot be done. This is how it stands."
+    return _(
+        "%(number)s is %(state)s now, so that cannot be done. This is how it stands.",
+        number=rma.number,
+        state=state,
+    )
 
 
 def render_rma(rma: Rma, status: int = 200, **extra: Any) -> Response:

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from flask import Response, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Rma
+from portal.credits.queries import LEDGER_KIND_LABELS
 from portal.db import get_session
+from portal.i18n.formats import money
 from portal.rmas.queries import load_rma
 from portal.warehouse.corrections import Correction, correct_line, correction_words
 from portal.warehouse.forms import CorrectionForm, correction_prefix, counts_refused
 from portal.warehouse.operations import ReceivingError
 from portal.warehouse.queries import rma_line
 from portal.warehouse.rendering import render_refused
-from workflow_designer.policy.money import format_money
 from workflow_designer.runtime.firing import TransitionConflict
 
 
@@ -47,7 +49,12 @@ def _adjusted(correction: Correction) -> str:
     memo = correction.adjustment
     if memo is None:
         return ""
-    return f" {memo.kind.label} {memo.number} issued: {format_money(memo.amount, memo.currency)}."
+    return " " + _(
+        "%(kind)s %(number)s issued: %(amount)s.",
+        kind=LEDGER_KIND_LABELS[memo.kind.value],
+        number=memo.number,
+        amount=money(memo.amount, memo.currency),
+    )
 
 
 def _refused(rma: Rma, line_id: int, form: CorrectionForm, message: str) -> Response:

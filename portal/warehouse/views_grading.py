@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Rma, RmaLine
@@ -62,13 +63,13 @@ def grade(number: str, line_id: int) -> ResponseReturnValue:
         record_grading(session, rma, line, current_user, counts, note, photo)
     except UploadRejected as rejected:
         form.photo.errors.append(str(rejected))
-        return _failed(rma, line, form, 422, "The photo was not accepted.")
+        return _failed(rma, line, form, 422, _("The photo was not accepted."))
     except (ReceivingError, TransitionConflict) as error:
         # GradingClosed, like a conflict, is a 409: the RMA moved on under the page.
         return _failed(rma, line, form, error.status, str(error))
     if wants_fragment():
-        return _line_fragment(rma, line, 200, grade_notices={line.id: "Grading saved."})
-    flash(f"{line_sku(line)}: grading saved.", "success")
+        return _line_fragment(rma, line, 200, grade_notices={line.id: _("Grading saved.")})
+    flash(_("%(sku)s: grading saved.", sku=line_sku(line)), "success")
     return redirect(url_for("warehouse.rma", number=rma.number, _anchor=f"line-{line.id}"), 303)
 
 
@@ -91,7 +92,7 @@ def _store_photo(form: GradeForm) -> StoredFile | None:
 
 
 def line_sku(line: RmaLine) -> str:
-    return line.order_line.product.sku if line.order_line else f"Line {line.id}"
+    return line.order_line.product.sku if line.order_line else _("Line %(id)s", id=line.id)
 
 
 def _failed(

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Response, abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import HeldDecision
@@ -45,7 +46,7 @@ def decide(number: str, kind: str, target_id: int) -> ResponseReturnValue:
     form = HeldDecisionForm(prefix=prefix)
     if not form.validate_on_submit():
         errors = [e for field in form for e in field.errors]
-        return _refused(" ".join(errors), 422, decision_forms={prefix: form})
+        return _refused(" ".join(map(str, errors)), 422, decision_forms={prefix: form})
     try:
         target = find_held(session, rma, kind, target_id)
         decision = HeldDecision(form.decision.data)
@@ -54,7 +55,16 @@ def decide(number: str, kind: str, target_id: int) -> ResponseReturnValue:
         return _refused(str(refused), 422, decision_forms={prefix: form})
     except TransitionConflict as conflict:
         return _refused(str(conflict), 409)
-    flash(f"{rma.number}: {held.sku} × {held.quantity} — {held.status_words.lower()}.", "success")
+    flash(
+        _(
+            "%(number)s: %(sku)s × %(quantity)s — %(status)s.",
+            number=rma.number,
+            sku=held.sku,
+            quantity=held.quantity,
+            status=held.status_words.lower(),
+        ),
+        "success",
+    )
     return redirect(url_for("held.queue"), 303)
 
 
@@ -64,13 +74,21 @@ def shipped(number: str, kind: str, target_id: int) -> ResponseReturnValue:
     if not can_ship(current_user):
         abort(403)
     if not ShipHeldForm().validate_on_submit():
-        return _refused("The form expired. Reload the page and try again.", 400)
+        return _refused(_("The form expired. Reload the page and try again."), 400)
     try:
         target = find_held(session, rma, kind, target_id)
         held = mark_held_shipped(session, rma, target, current_user)
     except (HeldRefused, TransitionConflict) as refused:
         return _refused(str(refused), refused.status)
-    flash(f"{rma.number}: {held.sku} × {held.quantity} shipped back to the sender.", "success")
+    flash(
+        _(
+            "%(number)s: %(sku)s × %(quantity)s shipped back to the sender.",
+            number=rma.number,
+            sku=held.sku,
+            quantity=held.quantity,
+        ),
+        "success",
+    )
     return redirect(url_for("held.queue"), 303)
 
 

@@ -6,6 +6,8 @@ import re
 
 from flask import Response, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from models import Rma
@@ -65,23 +67,27 @@ def _refused(
     return render_refused(rma, 422, receive_form=form, receive_error=str(error))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def receipt_words(number: str, report: dict) -> str:
     """What receiving flagged, in one sentence for the flash message."""
     parts = []
     if report["short"]:
-        parts.append(_plural(len(report["short"]), "line") + " short")
+        parts.append(ngettext("%(num)d line short", "%(num)d lines short", len(report["short"])))
     if report["over"]:
         excess = sum(item["excess"] for item in report["over"])
-        parts.append(_plural(len(report["over"]), "line") + f" over ({excess} held apart)")
+        parts.append(
+            ngettext(
+                "%(num)d line over (%(excess)s held apart)",
+                "%(num)d lines over (%(excess)s held apart)",
+                len(report["over"]),
+                excess=excess,
+            )
+        )
     if report["unexpected"]:
-        parts.append(_plural(len(report["unexpected"]), "unexpected item"))
+        count = len(report["unexpected"])
+        parts.append(ngettext("%(num)d unexpected item", "%(num)d unexpected items", count))
     if not parts:
-        return f"{number} received as authorized; nothing flagged."
-    return f"{number} received. Flagged: {', '.join(parts)}."
+        return _("%(number)s received as authorized; nothing flagged.", number=number)
+    return _("%(number)s received. Flagged: %(parts)s.", number=number, parts=", ".join(parts))
 
 
 def unexpected_row(number: str) -> Response:

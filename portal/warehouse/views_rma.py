@@ -9,6 +9,8 @@ is built in ``rendering``.
 from __future__ import annotations
 
 from flask import Response, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from models import Rma
@@ -21,9 +23,11 @@ from portal.warehouse.rendering import refusal_words, render_rma
 from workflow_designer.runtime.firing import TransitionConflict, TransitionRefused, fire
 
 DONE = {
-    "start_inspection": "inspection started. Grade every received unit, then finish it.",
-    "return_to_retailer": "marked to be returned to the retailer.",
-    "ship_back": "shipped back to the retailer.",
+    "start_inspection": _l(
+        "%(number)s: inspection started. Grade every received unit, then finish it."
+    ),
+    "return_to_retailer": _l("%(number)s: marked to be returned to the retailer."),
+    "ship_back": _l("%(number)s: shipped back to the retailer."),
 }
 
 
@@ -39,8 +43,10 @@ def action(number: str):
     rma = load_rma(session, current_user, number)
     form = ActionForm()
     if not form.validate_on_submit() or form.trigger.data not in ACTIONS:
-        errors = [e for field in form for e in field.errors] or ["This action is not offered here."]
-        return render_rma(rma, 422, action_form=form, action_error=" ".join(errors))
+        errors = [e for field in form for e in field.errors] or [
+            _("This action is not offered here.")
+        ]
+        return render_rma(rma, 422, action_form=form, action_error=" ".join(map(str, errors)))
     trigger, seen, comment = form.trigger.data, form.version.data, form.comment.data
     try:
         outcome = fire(session, rma, trigger, current_user, seen_version=seen, comment=comment)
@@ -58,12 +64,14 @@ def action(number: str):
 
 def _done(rma: Rma, outcome) -> str:
     if outcome.trigger in DONE:
-        return f"{rma.number}: {DONE[outcome.trigger]}"
+        return str(DONE[outcome.trigger]) % {"number": rma.number}
     if outcome.trigger != "finish_inspection":
         label = outcome.transition.label if outcome.transition else outcome.trigger
-        return f"{rma.number}: {label} — done."
+        return _("%(number)s: %(step)s — done.", number=rma.number, step=label)
     units = stocked_units(rma.lines)
     if not units:
-        return f"{rma.number}: inspection finished. Nothing went into stock."
+        return _("%(number)s: inspection finished. Nothing went into stock.", number=rma.number)
     moved = ", ".join(f"{n} × {grade.label.lower()}" for grade, n in units.items())
-    return f"{rma.number}: inspection finished. Into stock: {moved}."
+    return _(
+        "%(number)s: inspection finished. Into stock: %(moved)s.", number=rma.number, moved=moved
+    )

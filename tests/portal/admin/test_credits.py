@@ -114,7 +114,8 @@ def test_memo_pdf_holds_every_figure(client, login_as, shop, awaiting, credited)
     for expected in (
         "Credit memo",
         credited.number,
-        credited.created_at.date().isoformat(),
+        # The day in the reader's language and zone (English, UTC here): "Dec 7, 2026".
+        f"{credited.created_at:%b} {credited.created_at.day}, {credited.created_at.year}",
         f"{account.number} · {account.name}",
         awaiting.number,
         "Total credit (EUR)",

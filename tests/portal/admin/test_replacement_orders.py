@@ -102,7 +102,8 @@ def test_filters(client, admin, orders, shop, query, expected):
 def test_exported_orders_show_units_value_and_when(client, admin, orders):
     html = client.get("/admin/replacement-orders?status=exported").get_data(as_text=True)
     row = re.search(r"RO-C</td>.*?</tr>", html, re.S).group(0)
-    assert '<td class="num">5</td>' in row and "€79.00" in row and " UTC" in row
+    assert '<td class="num">5</td>' in row and "€79.00" in row
+    assert re.search(r'<time datetime="[^"]+">\w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}', row)  # when
 
 
 def test_pagination_swaps_the_results(client, app, admin, orders):

@@ -19,18 +19,11 @@ NOT_YET = (
     "_tables.html",
     "base.html",
     "error.html",
-    "admin/",
-    "approvals/",
     "auth/",
-    "credits/",
-    "email/",
-    "notifications/",
     "orders/",
-    "reps/",
     "requests/",
     "retailer/",
     "rmas/",
-    "warehouse/",
 )
 
 

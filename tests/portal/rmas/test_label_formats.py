@@ -31,6 +31,14 @@ def sender(db_session, world):
     return world.account
 
 
+@pytest.fixture
+def in_app(app):
+    """Labels are drawn in a request, in its reader's language and time zone: outside one,
+    they need the application (English, UTC)."""
+    with app.app_context():
+        yield
+
+
 def read(pdf: bytes) -> pypdf.PdfReader:
     return pypdf.PdfReader(io.BytesIO(pdf))
 
@@ -94,7 +102,9 @@ def test_the_4x6_label_is_one_page_named_for_its_format(
 
 
 @pytest.mark.parametrize("label_format", list(LabelFormat))
-def test_an_account_without_an_address_prints_what_it_has(db_session, world, address, label_format):
+def test_an_account_without_an_address_prints_what_it_has(
+    db_session, world, address, label_format, in_app
+):
     rma = authorized_rma(db_session, world)
     assert (world.account.street, world.account.postal_code, world.account.city) == ("", "", "")
     rendered = render_label(rma, rma_lines(db_session, rma), address, label_format)
@@ -169,7 +179,7 @@ def _check_barcode(rendered: labels.RenderedLabel) -> None:
 
 @pytest.mark.parametrize("label_format", list(LabelFormat))
 def test_the_barcode_keeps_its_quiet_zone_clear_and_stays_on_the_page(
-    db_session, world, address, sender, label_format
+    db_session, world, address, sender, label_format, in_app
 ):
     rma = authorized_rma(db_session, world)
     rendered = render_label(rma, rma_lines(db_session, rma), address, label_format)
@@ -177,7 +187,7 @@ def test_the_barcode_keeps_its_quiet_zone_clear_and_stays_on_the_page(
     _check_barcode(rendered)
 
 
-def test_the_4x6_barcode_is_printable_at_203_dpi(db_session, world, address):
+def test_the_4x6_barcode_is_printable_at_203_dpi(db_session, world, address, in_app):
     rma = authorized_rma(db_session, world)
     rendered = render_label(rma, rma_lines(db_session, rma), address, LabelFormat.THERMAL)
     # 0.25 mm or wider: what 203 dpi printers print reliably for Code 128
@@ -187,7 +197,7 @@ def test_the_4x6_barcode_is_printable_at_203_dpi(db_session, world, address):
 
 @pytest.mark.parametrize("label_format", list(LabelFormat))
 def test_the_longest_addresses_wrap_or_shrink_and_never_overflow(
-    db_session, world, address, label_format
+    db_session, world, address, label_format, in_app
 ):
     """Every field at the most its column holds, one of them a single unbroken word."""
     account = world.account
