@@ -7,8 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from workflow_designer.policy import RULES, format_money
-from workflow_designer.policy.money import format_percent
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from portal.i18n.formats import money, percent
+from workflow_designer.policy import RULES
 from workflow_designer.policy.periods import MAX_COUNT, Period
 
 MONEY = {
@@ -28,39 +32,39 @@ MONEY = {
 }
 PERCENT = {"percent", "min_ratio_percent"}
 LABELS = {
-    "net_purchases": "Net purchases",
-    "allowance": "Allowance",
-    "previously_used": "Used before",
-    "previously_credited": "Credited before",
-    "previously_pending": "Requested before, not yet credited",
-    "this_request": "This request",
-    "used": "Used with this request",
-    "left": "Left",
-    "percent": "Percent",
-    "period_days": "Period",
-    "units": "Units selected",
-    "min_units": "Minimum units",
-    "max_units": "Maximum units",
-    "returned_value": "Returned value",
-    "required": "Required order",
-    "ordered": "Ordered",
-    "shortfall": "Still to order",
-    "min_ratio_percent": "Minimum ratio",
-    "min_amount": "Minimum amount",
-    "days": "Period",
-    "from": "Counted from",
-    "lines": "Lines",
-    "min_days": "Minimum age",
-    "max_days": "Maximum age",
-    "open": "Open now",
-    "open_until": "Open until",
-    "next_opens": "Next window opens",
-    "last_submitted_on": "Last request",
-    "next_possible_on": "Next request possible",
-    "days_since": "Days since",
-    "max_requests": "Maximum requests",
-    "previous_requests": "Requests before",
-    "with_this_request": "With this request",
+    "net_purchases": _l("Net purchases"),
+    "allowance": _l("Allowance"),
+    "previously_used": _l("Used before"),
+    "previously_credited": _l("Credited before"),
+    "previously_pending": _l("Requested before, not yet credited"),
+    "this_request": _l("This request"),
+    "used": _l("Used with this request"),
+    "left": _l("Left"),
+    "percent": _l("Percent"),
+    "period_days": _l("Period"),
+    "units": _l("Units selected"),
+    "min_units": _l("Minimum units"),
+    "max_units": _l("Maximum units"),
+    "returned_value": _l("Returned value"),
+    "required": _l("Required order"),
+    "ordered": _l("Ordered"),
+    "shortfall": _l("Still to order"),
+    "min_ratio_percent": _l("Minimum ratio"),
+    "min_amount": _l("Minimum amount"),
+    "days": _l("Period"),
+    "from": _l("Counted from"),
+    "lines": _l("Lines"),
+    "min_days": _l("Minimum age"),
+    "max_days": _l("Maximum age"),
+    "open": _l("Open now"),
+    "open_until": _l("Open until"),
+    "next_opens": _l("Next window opens"),
+    "last_submitted_on": _l("Last request"),
+    "next_possible_on": _l("Next request possible"),
+    "days_since": _l("Days since"),
+    "max_requests": _l("Maximum requests"),
+    "previous_requests": _l("Requests before"),
+    "with_this_request": _l("With this request"),
 }
 HIDDEN = {"currency", "includes_this_request", "photos", "description"}
 # Ages and periods: a number of days, or {"count": n, "unit": "weeks"|"months"}.
@@ -77,7 +81,11 @@ def figure_rows(figures: dict[str, Any], currency: str) -> list[tuple[str, str, 
         if key in HIDDEN or value is None or isinstance(value, list | dict):
             continue
         rows.append(
-            (key, LABELS.get(key, key.replace("_", " ").capitalize()), _text(key, value, currency))
+            (
+                key,
+                str(LABELS.get(key, key.replace("_", " ").capitalize())),
+                _text(key, value, currency),
+            )
         )
     return rows
 
@@ -96,14 +104,21 @@ def _period_text(value: Any) -> Any:
 
 def _text(key: str, value: Any, currency: str) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if key in MONEY or key in PERCENT:
         try:
             amount = Decimal(str(value))
         except InvalidOperation:
             return str(value)
-        return format_money(amount, currency) if key in MONEY else format_percent(amount)
+        return money(amount, currency) if key in MONEY else _percent_text(amount)
     return str(value)
+
+
+def _percent_text(value: Decimal) -> str:
+    """15 % · 12.5 % in the reader's language, with as many decimals as the value has."""
+    exponent = value.normalize().as_tuple().exponent
+    digits = min(-exponent, 4) if isinstance(exponent, int) and exponent < 0 else 0
+    return percent(value, digits)
 
 
 def without_label(message: str, label: str) -> str:
@@ -136,9 +151,9 @@ def flag_requirements(return_type) -> list[str]:
     by_policy = rule if isinstance(rule, dict) and rule.get("enabled") is True else {}
     sentences = []
     if return_type.requires_photos and by_policy.get("photos") is not True:
-        sentences.append("Each line needs at least one photo.")
+        sentences.append(_("Each line needs at least one photo."))
     if return_type.requires_description and by_policy.get("description") is not True:
-        sentences.append("Each line needs a description of the problem.")
+        sentences.append(_("Each line needs a description of the problem."))
     return sentences
 
 
@@ -158,13 +173,13 @@ def panel_summary(checked) -> PanelSummary:
         not finding.passed for finding in checked.findings if not shapes_credit(finding.rule)
     )
     if failing == 0:
-        parts = ["All rules pass"]
+        parts = [_("All rules pass")]
     else:
-        parts = [f"{failing} rule{'s' if failing != 1 else ''} fail{'s' if failing == 1 else ''}"]
+        parts = [ngettext("%(num)d rule fails", "%(num)d rules fail", failing)]
     allowance = next((f for f in checked.findings if f.rule == "allowance"), None)
     used = _share_used(allowance.figures) if allowance is not None else None
     if used is not None:
-        parts.append(f"allowance {format_percent(used)} used")
+        parts.append(_("allowance %(share)s used", share=_percent_text(used)))
     return PanelSummary(failing, " · ".join(parts))
 
 
