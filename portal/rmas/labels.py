@@ -21,6 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import has_request_context
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode import createBarcodeDrawing
 from reportlab.graphics.barcode.code128 import Code128
@@ -33,6 +36,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from models import RetailerAccount, ReturnAddress, Rma, RmaLine
+from portal.i18n.formats import format_moment
 
 QR_SIZE = 32 * mm
 THERMAL_4X6 = (4 * inch, 6 * inch)  # 288 × 432 pt
@@ -208,9 +212,9 @@ def _render_a4(rma: Rma, packed: list[PackingLine], address: ReturnAddress) -> R
         rightMargin=18 * mm,
         topMargin=16 * mm,
         bottomMargin=16 * mm,
-        title=f"Return label {rma.number}",
+        title=_("Return label %(number)s", number=rma.number),
         author="Rotaflow",
-        subject=f"Return of {rma.account.name}",
+        subject=_("Return of %(name)s", name=rma.account.name),
     )
     barcode = QuietZoneBarcode(rma.number, bar_height=18 * mm)
     document.build(_story(rma, packed, address, barcode, document.width))
@@ -240,16 +244,21 @@ def _story(
     styles = _styles()
     issued = rma.label_issued_at
     return [
-        Paragraph("Return label", styles["title"]),
+        Paragraph(_escape(_("Return label")), styles["title"]),
         _codes(rma.number, barcode, styles, width),
         Spacer(1, 6 * mm),
         _addresses(rma, address, styles),
-        Paragraph("Packing list", styles["heading"]),
+        Paragraph(_escape(_("Packing list")), styles["heading"]),
         _packing_table(packed, styles),
         Spacer(1, 4 * mm),
         Paragraph(
-            f"Issued {_when(issued)}. Print this label, put the packing list in the parcel "
-            "and stick the label on the outside. Send only the items listed.",
+            _escape(
+                _(
+                    "Issued %(when)s. Print this label, put the packing list in the parcel "
+                    "and stick the label on the outside. Send only the items listed.",
+                    when=_when(issued),
+                )
+            ),
             styles["small"],
         ),
     ]
@@ -278,9 +287,13 @@ def _lines_markup(lines: list[str]) -> str:
 
 def _addresses(rma: Rma, address: ReturnAddress, styles: dict[str, ParagraphStyle]) -> Table:
     account = rma.account
-    sender = [*sender_lines(account), f"Account {account.number}"]
+    sender = [*sender_lines(account), _("Account %(number)s", number=account.number)]
+    ship_to, sender_title = _escape(_("Ship to")), _escape(_("From"))
     rows = [
-        [Paragraph("<b>Ship to</b>", styles["normal"]), Paragraph("<b>From</b>", styles["normal"])],
+        [
+            Paragraph(f"<b>{ship_to}</b>", styles["normal"]),
+            Paragraph(f"<b>{sender_title}</b>", styles["normal"]),
+        ],
         [
             Paragraph(_lines_markup(recipient_lines(address)), styles["address"]),
             Paragraph(_lines_markup(sender), styles["normal"]),
@@ -301,7 +314,7 @@ def _addresses(rma: Rma, address: ReturnAddress, styles: dict[str, ParagraphStyl
 
 
 def _packing_table(packed: list[PackingLine], styles: dict[str, ParagraphStyle]) -> Table:
-    rows: list[list] = [["SKU", "Frame", "Invoice", "Qty"]]
+    rows: list[list] = [[_("SKU"), _("Frame"), _("Invoice"), _("Qty")]]
     rows += [
         [
             Paragraph(_escape(line.sku), styles["small"]),
@@ -311,7 +324,7 @@ def _packing_table(packed: list[PackingLine], styles: dict[str, ParagraphStyle])
         ]
         for line in packed
     ]
-    rows.append(["", "", "Units", str(sum(line.quantity for line in packed))])
+    rows.append(["", "", _("Units"), str(sum(line.quantity for line in packed))])
     table = Table(rows, colWidths=["22%", "48%", "20%", "10%"], repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -347,13 +360,13 @@ def _render_thermal(rma: Rma, packed: list[PackingLine], address: ReturnAddress)
     inner = width - 2 * MARGIN
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=THERMAL_4X6)
-    canvas.setTitle(f"Return label {rma.number}")
+    canvas.setTitle(_("Return label %(number)s", number=rma.number))
     canvas.setAuthor("Rotaflow")
-    canvas.setSubject(f"Return of {rma.account.name}")
+    canvas.setSubject(_("Return of %(name)s", name=rma.account.name))
 
     y, h = _TOP_BAND
     sender = Box(MARGIN, y, inner - _RMA_MARK - 8, h)
-    _text_block(canvas, "FROM", sender_lines(rma.account), sender, size=9)
+    _text_block(canvas, _("FROM"), sender_lines(rma.account), sender, size=9)
     mark = Box(width - MARGIN - _RMA_MARK, y + h - 44, _RMA_MARK, 44)
     canvas.rect(mark.x, mark.y, mark.width, mark.height, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
@@ -363,7 +376,7 @@ def _render_thermal(rma: Rma, packed: list[PackingLine], address: ReturnAddress)
     _rule(canvas, y - 6)
 
     y, h = _SHIP_TO
-    _text_block(canvas, "SHIP TO", recipient_lines(address), Box(MARGIN, y, inner, h), size=15)
+    _text_block(canvas, _("SHIP TO"), recipient_lines(address), Box(MARGIN, y, inner, h), size=15)
     _rule(canvas, y - 6)
 
     y, h = _BARCODE
@@ -380,12 +393,16 @@ def _render_thermal(rma: Rma, packed: list[PackingLine], address: ReturnAddress)
     units = sum(line.quantity for line in packed)
     reference = [
         f"RMA {rma.number}",
-        f"Account {rma.account.number}",
-        f"{units} unit{'s' if units != 1 else ''} in this parcel; packing list inside",
-        f"Issued {_when(rma.label_issued_at)}",
+        _("Account %(number)s", number=rma.account.number),
+        ngettext(
+            "%(num)d unit in this parcel; packing list inside",
+            "%(num)d units in this parcel; packing list inside",
+            units,
+        ),
+        _("Issued %(when)s", when=_when(rma.label_issued_at)),
     ]
     text_width = inner - _THERMAL_QR - 8
-    _text_block(canvas, "REFERENCE", reference, Box(MARGIN, y, text_width, h), size=10)
+    _text_block(canvas, _("REFERENCE"), reference, Box(MARGIN, y, text_width, h), size=10)
     qr = createBarcodeDrawing("QR", value=rma.number, width=_THERMAL_QR, height=_THERMAL_QR)
     renderPDF.draw(qr, canvas, width - MARGIN - _THERMAL_QR, y + h - _THERMAL_QR)
 
@@ -439,7 +456,14 @@ def _fitted_line(canvas: Canvas, text: str, box: Box, font: str, size: float) ->
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "today"
+    """When the label was issued, in the reader's language and zone; outside a request
+    (scripts, tests) in UTC. The narrow space of "2:05 PM" is not in the PDF's
+    standard fonts: a plain one stands for it."""
+    if moment is None:
+        return _("today")
+    if not has_request_context():
+        return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return format_moment(moment).replace("\u202f", " ")
 
 
 def _escape(text: str) -> str:

@@ -4,11 +4,14 @@ German and in French: their words, money and dates."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+import pypdf
 import pytest
 from babel.dates import format_skeleton
 
+from tests.factories import make_return_address
 from tests.portal.requests import conftest as request_fixtures
 from tests.portal.requests.helpers import add, complete_lines, draft_page, return_type, start
 from tests.portal.requests.helpers import submit as submit_draft
@@ -43,6 +46,7 @@ READER = {
         "list": ["Meine RMAs", "Retourenart", "Eingereicht", "Fortsetzen"],
         "rma": ["Aktueller Stand", "Was retourniert wird", "Verlauf", "Nachrichten", "Neu"],
         "submitted": "eingereicht am",
+        "label": ["Rücksendeetikett", "Packliste", "Empfänger", "Ausgestellt am"],
     },
     "fr": {
         "log_in": "Se connecter",
@@ -62,6 +66,7 @@ READER = {
         "list": ["Mes RMA", "Type de retour", "Soumis", "Reprendre"],
         "rma": ["Où en est-il", "Ce qui est retourné", "Historique", "Messages", "Neuf"],
         "submitted": "soumis le",
+        "label": ["Étiquette de retour", "Liste de colisage", "Destinataire", "Émise le"],
     },
 }
 LANGUAGES = pytest.mark.parametrize("language", sorted(READER))
@@ -162,6 +167,14 @@ def test_my_rmas_and_the_rma_page_in_the_readers_language(
     assert words["submitted"] in page and today in page
     assert f"150,00{NBSP}€" in page  # 3 × 50.00
     assert "Where it stands" not in page and "UTC</time>" not in page
+
+    make_return_address(db_session, world.warehouse, world.account.region)
+    label = client.get(f"/rmas/{number}/label.pdf")
+    assert label.status_code == 200
+    text = "".join(sheet.extract_text() for sheet in pypdf.PdfReader(io.BytesIO(label.data)).pages)
+    for words_on_label in words["label"]:
+        assert words_on_label in text, words_on_label
+    assert "Packing list" not in text and " UTC" not in text
 
 
 def test_english_stays_as_it_was(client, db_session, login_as, world):
