@@ -225,8 +225,11 @@ def _decimal_message(places: int, minimum, maximum) -> str:
 
 
 def _number(value: Decimal | int) -> str:
-    """A bound as the reader writes numbers (``1,000`` in English, ``1.000`` in German)."""
-    return format_decimal(value)
+    """A bound as the reader writes numbers (``1,000.00`` in English, ``1.000,00`` in
+    German), with as many decimals as it has."""
+    exponent = Decimal(value).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_decimal(value, "#,##0." + "0" * places if places else "#,##0")
 
 
 class JsonRefused(ValueError):
