@@ -34,9 +34,10 @@ from portal.inputs.numbers import MAX_QUANTITY, BoundedIntegerField, PageField, 
 from portal.inputs.text import BaseForm
 from portal.requests.errors import RequestError
 from portal.requests.operations import MAX_DESCRIPTION, MAX_JUSTIFICATION
+from portal.rmas.words import WORDS
 from workflow_designer.engine.resolutions import resolution_label
 
-CONDITION_CHOICES = [("", _l("Choose…"))] + [(g.value, g.label) for g in Grade]
+CONDITION_CHOICES = [("", _l("Choose…"))] + [(g.value, WORDS[g.value]) for g in Grade]
 
 
 def reason_choices(return_type: ReturnType, empty: str | None = None):
