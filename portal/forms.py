@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import abort
+from flask_babel import gettext as _
 from wtforms import Form
 from wtforms.fields.choices import SelectChoice
 
@@ -19,7 +20,14 @@ def refuse_filters(form: Form) -> None:
     its errors beside, so it refuses rather than quietly exporting something else."""
     if form.errors:
         problems = "; ".join(
-            f"{form[name].label.text}: {' '.join(map(str, errors))}"
+            _(
+                "%(filter)s: %(problems)s",
+                filter=form[name].label.text,
+                problems=" ".join(map(str, errors)),
+            )
             for name, errors in form.errors.items()
         )
-        abort(400, description=f"Some filters were not understood ({problems}).")
+        abort(
+            400,
+            description=_("Some filters were not understood (%(problems)s).", problems=problems),
+        )

@@ -7,6 +7,8 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Flask, Response, current_app, g, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, DisconnectionError
@@ -15,6 +17,7 @@ from portal.db import database_unavailable, describe_database_error, discard_fai
 from portal.extensions import htmx
 from portal.inputs.numbers import parse_page
 from portal.logs import request_id
+from portal.rmas.words import value_words
 from workflow_designer.engine.errors import Refusal
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,8 @@ def render(
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["query_args"] = _query_args
+    # A stored grade, condition or disposition in the reader's words (rmas/_macros.html).
+    app.jinja_env.globals["value_words"] = value_words
     for code in (400, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -73,15 +78,15 @@ def _query_args(**changes: Any) -> dict[str, Any]:
 
 
 ERROR_MESSAGES = {
-    400: "The request could not be understood.",
-    403: "You do not have access to this page.",
-    404: "This page does not exist, or you do not have access to it.",
-    405: "This action is not allowed here.",
-    409: "Someone else changed this at the same time. Reload and try again.",
-    413: "The upload is too large.",
-    429: "Too many attempts. Wait a moment and try again.",
-    500: "Something went wrong on our side. Nothing was saved.",
-    503: "The database is not reachable right now. Nothing was saved; try again in a moment.",
+    400: _l("The request could not be understood."),
+    403: _l("You do not have access to this page."),
+    404: _l("This page does not exist, or you do not have access to it."),
+    405: _l("This action is not allowed here."),
+    409: _l("Someone else changed this at the same time. Reload and try again."),
+    413: _l("The upload is too large."),
+    429: _l("Too many attempts. Wait a moment and try again."),
+    500: _l("Something went wrong on our side. Nothing was saved."),
+    503: _l("The database is not reachable right now. Nothing was saved; try again in a moment."),
 }
 # Seconds a client is asked to wait before trying again when the database is unreachable:
 # long enough for a pooled connection to be replaced, short enough for a person waiting.
@@ -93,7 +98,7 @@ def _error_page(error):
     if code >= 500:
         discard_failed_work()
     message = getattr(error, "description", None) if code in (400, 409) else None
-    message = message or ERROR_MESSAGES.get(code, "Error")
+    message = str(message or ERROR_MESSAGES.get(code) or _("Error"))
     return _render_error(code, message), code, _message_header(message)
 
 
@@ -101,7 +106,7 @@ def _refusal(error: Refusal):
     """A refusal no view showed in place: nothing it began is kept, and the person reads
     why, as a page, or for an HTMX request in the alert line beside what they did."""
     discard_failed_work()
-    message = error.message or ERROR_MESSAGES.get(error.status, "Error")
+    message = str(error.message or ERROR_MESSAGES.get(error.status) or _("Error"))
     if wants_fragment():
         body = f'<p class="flash flash-error" role="alert">{escape(message)}</p>'
     else:
@@ -116,7 +121,9 @@ def _database_error(error: Exception):
         raise error
     log.warning("the database is unavailable: %s", describe_database_error(error))
     discard_failed_work()
-    message = ERROR_MESSAGES[503]
+    # The reader's language comes from their browser: their user row cannot be read now.
+    _render_as_anonymous()
+    message = str(ERROR_MESSAGES[503])
     if wants_fragment():
         # Swapped into (or shown next to) the part of the page that asked, not a whole page.
         body = f'<p class="flash flash-error" role="alert">{escape(message)}</p>'
@@ -147,7 +154,7 @@ def _render_as_anonymous() -> None:
 
 
 def _csrf_error(error: CSRFError):
-    message = "Your form expired or was sent from elsewhere. Reload the page and try again."
+    message = _("Your form expired or was sent from elsewhere. Reload the page and try again.")
     return render_template("error.html", code=400, message=message), 400, _message_header(message)
 
 

@@ -9,23 +9,26 @@ from portal.inputs.text import BaseForm
 
 
 class LoginForm(BaseForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
 class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired(), Length(max=200)]
+        _l("Current password"), validators=[DataRequired(), Length(max=200)]
     )
     # The same rules as the password an admin sets (portal.admin.forms).
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[DataRequired(), Length(min=MIN_LENGTH, max=200)],
-        description=f"At least {MIN_LENGTH} characters.",
+        description=_l("At least %(num)d characters.", num=MIN_LENGTH),
     )
     confirm = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("password", message="The two new passwords differ.")],
+        _l("New password again"),
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The two new passwords differ.")),
+        ],
     )
 
 

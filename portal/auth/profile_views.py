@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, g, redirect, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import refresh as refresh_babel
 from flask_login import current_user, logout_user
 
@@ -21,7 +22,7 @@ from portal.web import render
 bp = Blueprint("profile", __name__)
 restrict_blueprint(bp, *Role)
 
-WRONG_PASSWORD = "This is not your current password."
+WRONG_PASSWORD = _l("This is not your current password.")
 
 
 def _page(
@@ -67,14 +68,14 @@ def change_password() -> ResponseReturnValue:
         return too_many_attempts(wait)
     if not set_own_password(user, form.current_password.data, form.password.data):
         throttle.record_failure(email, address)
-        form.current_password.errors.append(WRONG_PASSWORD)
+        form.current_password.errors.append(str(WRONG_PASSWORD))
         return _page(form, 422)
     # Committed before the throttle's counters open their own transaction, which would
     # wait for this one (on SQLite it holds the one write lock).
     get_session().commit()
     renew_session(user)  # every other session has ended; this one goes on
     throttle.forget_failures(email, address)
-    flash("Password changed. You were signed out on every other device.", "success")
+    flash(_("Password changed. You were signed out on every other device."), "success")
     return redirect(url_for("profile.show"), 303)
 
 
@@ -84,7 +85,7 @@ def sign_out_everywhere() -> ResponseReturnValue:
     end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
-    flash("You have been signed out on every device.", "info")
+    flash(_("You have been signed out on every device."), "info")
     return redirect(url_for("auth.index"), 303)
 
 

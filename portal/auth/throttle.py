@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, Response, current_app, request
+from flask_babel import ngettext
 
 from models.base import utcnow
 from portal.auth.counters import counters_for
@@ -148,8 +149,10 @@ def client_address() -> str:
 
 def too_many_attempts(seconds: int) -> Response:
     """The 429 page, with the wait in words and in ``Retry-After``."""
-    message = (
-        f"Too many attempts. Wait {seconds} second{'' if seconds == 1 else 's'} and try again."
+    message = ngettext(
+        "Too many attempts. Wait %(num)d second and try again.",
+        "Too many attempts. Wait %(num)d seconds and try again.",
+        seconds,
     )
     response = render("error.html", http_status=429, code=429, message=message)
     response.headers["Retry-After"] = str(seconds)

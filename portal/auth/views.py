@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
 from portal.auth.access import start_session
@@ -20,7 +21,7 @@ from portal.web import render
 
 bp = Blueprint("auth", __name__)
 
-LOGIN_FAILED = "E-mail or password is not correct, or the account is disabled."
+LOGIN_FAILED = _l("E-mail or password is not correct, or the account is disabled.")
 
 
 def index() -> ResponseReturnValue:
@@ -50,7 +51,7 @@ def login() -> ResponseReturnValue:
             target = _safe_next(request.args.get("next")) or url_for(home_endpoint(user))
             return redirect(target, 303)
         throttle.record_failure(email, address)  # in a transaction of its own
-        flash(LOGIN_FAILED, "error")
+        flash(str(LOGIN_FAILED), "error")
     return render("auth/login.html", form=form)
 
 
@@ -59,7 +60,7 @@ def logout() -> ResponseReturnValue:
         end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
-    flash("You have been logged out.", "info")
+    flash(_("You have been logged out."), "info")
     return redirect(url_for("auth.login"), 303)
 
 

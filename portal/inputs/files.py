@@ -13,6 +13,8 @@ import unicodedata
 import warnings
 from urllib.parse import quote
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from portal.inputs.text import without_control
@@ -64,14 +66,24 @@ def check_image(data: bytes, content_type: str, name: str, max_pixels: int) -> N
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise FileRejected(_too_many_pixels(name, None, None, max_pixels)) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise FileRejected(f"{name} is damaged or not really an image.") from None
+        raise FileRejected(_("%(name)s is damaged or not really an image.", name=name)) from None
 
 
 def _too_many_pixels(name: str, width: int | None, height: int | None, limit: int) -> str:
-    size = f" ({width} × {height} pixels)" if width and height else ""
-    return (
-        f"{name} is too large an image{size}: at most {limit / 1_000_000:g} megapixels. "
-        "Send a smaller photo."
+    megapixels = format_decimal(limit / 1_000_000)
+    if width and height:
+        return _(
+            "%(name)s is too large an image (%(width)s × %(height)s pixels): at most "
+            "%(megapixels)s megapixels. Send a smaller photo.",
+            name=name,
+            width=width,
+            height=height,
+            megapixels=megapixels,
+        )
+    return _(
+        "%(name)s is too large an image: at most %(megapixels)s megapixels. Send a smaller photo.",
+        name=name,
+        megapixels=megapixels,
     )
 
 

@@ -17,6 +17,10 @@ from typing import Any
 
 from flask import Flask, abort, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from wtforms import DecimalField, IntegerField
 from wtforms.validators import ValidationError
 
@@ -103,21 +107,29 @@ class BoundedIntegerField(IntegerField):
         validators=None,
         minimum: int = 0,
         maximum: int = MAX_ID,
-        message: str | None = None,
-        invalid: str | None = None,
+        message: str | LazyString | None = None,
+        invalid: str | LazyString | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(label, validators, **kwargs)
         self.minimum, self.maximum = minimum, maximum
-        self.message = message or f"Enter a whole number from {minimum:,} to {maximum:,}."
-        self.invalid = invalid or "Not a valid integer value."
+        # Worded when shown, in the reader's language.
+        self.message = message or LazyString(
+            lambda: _(
+                "Enter a whole number from %(minimum)s to %(maximum)s.",
+                minimum=_number(minimum),
+                maximum=_number(maximum),
+            )
+        )
+        self.invalid = invalid or _l("Not a valid integer value.")
 
     def process_formdata(self, valuelist) -> None:
         raw = _posted(self, valuelist)
         if raw:
             self.data = parse_int(raw, self.minimum, self.maximum)
             if self.data is None:
-                raise ValueError(self.message if _SIGNED_DIGITS.fullmatch(raw) else self.invalid)
+                problem = self.message if _SIGNED_DIGITS.fullmatch(raw) else self.invalid
+                raise ValueError(str(problem))
 
 
 def _posted(field, valuelist) -> str:
@@ -131,12 +143,16 @@ def _posted(field, valuelist) -> str:
     return raw
 
 
-def id_or_blank(message: str = "Choose one of the listed values."):
+NOT_LISTED = _l("Choose one of the listed values.")
+PAGE = _l("Page")
+
+
+def id_or_blank(message: str | LazyString = NOT_LISTED):
     """A validator for a select or hidden field holding an id: blank, or 1 to MAX_ID."""
 
     def check(_form, field) -> None:
         if field.data not in (None, "") and parse_id(field.data) is None:
-            raise ValidationError(message)
+            raise ValidationError(str(message))
 
     return check
 
@@ -144,7 +160,7 @@ def id_or_blank(message: str = "Choose one of the listed values."):
 class PageField(BoundedIntegerField):
     """The ``page`` of a filtered list: 1 to MAX_PAGE."""
 
-    def __init__(self, label: str = "Page", **kwargs: Any) -> None:
+    def __init__(self, label: str | LazyString = PAGE, **kwargs: Any) -> None:
         kwargs.setdefault("default", 1)
         super().__init__(label, minimum=1, maximum=MAX_PAGE, **kwargs)
 
@@ -161,21 +177,21 @@ class FiniteDecimalField(DecimalField):
         places: int = 2,
         minimum: Decimal | int | None = 0,
         maximum: Decimal | int | None = MAX_MONEY,
-        message: str | None = None,
-        invalid: str | None = None,
+        message: str | LazyString | None = None,
+        invalid: str | LazyString | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(label, validators, places=places, **kwargs)
         self.minimum, self.maximum = minimum, maximum
-        self.message = message or _decimal_message(places, minimum, maximum)
-        self.invalid = invalid or "Not a valid decimal value."
+        self.message = message or LazyString(_decimal_message, places, minimum, maximum)
+        self.invalid = invalid or _l("Not a valid decimal value.")
 
     def process_formdata(self, valuelist) -> None:
         raw = _posted(self, valuelist)
         if raw:
             self.data = parse_decimal(raw, self.places, self.minimum, self.maximum)
             if self.data is None:
-                raise ValueError(self.message if _is_decimal(raw) else self.invalid)
+                raise ValueError(str(self.message if _is_decimal(raw) else self.invalid))
 
 
 def _is_decimal(raw: str) -> bool:
@@ -189,10 +205,31 @@ def _is_decimal(raw: str) -> bool:
 
 
 def _decimal_message(places: int, minimum, maximum) -> str:
-    decimals = f"at most {places} decimals" if places else "no decimals"
     if minimum is not None and maximum is not None:
-        return f"Enter a number from {minimum:,} to {maximum:,}, {decimals}."
-    return f"Enter a number with {decimals}."
+        low, high = _number(minimum), _number(maximum)
+        if places:
+            return _(
+                "Enter a number from %(minimum)s to %(maximum)s, at most %(places)s decimals.",
+                minimum=low,
+                maximum=high,
+                places=places,
+            )
+        return _(
+            "Enter a number from %(minimum)s to %(maximum)s, no decimals.",
+            minimum=low,
+            maximum=high,
+        )
+    if places:
+        return _("Enter a number with at most %(places)s decimals.", places=places)
+    return _("Enter a number with no decimals.")
+
+
+def _number(value: Decimal | int) -> str:
+    """A bound as the reader writes numbers (``1,000.00`` in English, ``1.000,00`` in
+    German), with as many decimals as it has."""
+    exponent = Decimal(value).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_decimal(value, "#,##0." + "0" * places if places else "#,##0")
 
 
 class JsonRefused(ValueError):
@@ -218,9 +255,13 @@ def load_json(text: str, max_depth: int = MAX_JSON_DEPTH, max_chars: int = MAX_J
     """Parse ``text`` after checking its size and depth (the parser recurses, so depth is
     checked first); numbers must be finite and integers at most 20 digits."""
     if len(text) > max_chars:
-        raise JsonRefused(f"This JSON is too large ({max_chars:,} characters at most).")
+        raise JsonRefused(
+            _("This JSON is too large (%(max)s characters at most).", max=_number(max_chars))
+        )
     if json_depth(text) > max_depth:
-        raise JsonRefused(f"This JSON is nested too deeply ({max_depth} levels at most).")
+        raise JsonRefused(
+            _("This JSON is nested too deeply (%(max)s levels at most).", max=max_depth)
+        )
     try:
         return json.loads(
             text, parse_constant=_refuse_constant, parse_int=_json_int, parse_float=_json_float
@@ -229,26 +270,31 @@ def load_json(text: str, max_depth: int = MAX_JSON_DEPTH, max_chars: int = MAX_J
         raise
     except json.JSONDecodeError as error:
         raise JsonRefused(
-            f"This is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}."
+            _(
+                "This is not valid JSON (line %(line)s, column %(column)s): %(problem)s.",
+                line=error.lineno,
+                column=error.colno,
+                problem=error.msg,
+            )
         ) from None
     except (ValueError, RecursionError):
-        raise JsonRefused("This is not valid JSON.") from None
+        raise JsonRefused(_("This is not valid JSON.")) from None
 
 
 def _refuse_constant(name: str):
-    raise JsonRefused(f"This JSON holds {name}, which is not a number.")
+    raise JsonRefused(_("This JSON holds %(name)s, which is not a number.", name=name))
 
 
 def _json_int(text: str) -> int:
     if len(text.lstrip("-")) > 20:
-        raise JsonRefused("This JSON holds a number that is too large.")
+        raise JsonRefused(_("This JSON holds a number that is too large."))
     return int(text)
 
 
 def _json_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise JsonRefused("This JSON holds a number that is too large.")
+        raise JsonRefused(_("This JSON holds a number that is too large."))
     return value
 
 
@@ -266,7 +312,7 @@ def refuse_json_bodies() -> None:
     """Every route takes forms. Flask-WTF would read a JSON body as the form data, where
     nested values reach fields that expect strings, so a JSON body is refused up front."""
     if request.method in SUBMIT_METHODS and request.is_json:
-        abort(400, description="This address takes a form, not JSON.")
+        abort(400, description=_("This address takes a form, not JSON."))
 
 
 def init_app(app: Flask) -> None:

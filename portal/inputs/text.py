@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, abort, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import InstrumentedAttribute
@@ -25,8 +27,8 @@ from wtforms.validators import Length, StopValidation
 
 from portal.db import discard_failed_work
 
-UNSTORABLE_MESSAGE = "Contains characters that can't be stored (control characters)."
-ONE_LINE_MESSAGE = "Contains characters that can't be stored: write it on one line."
+UNSTORABLE_MESSAGE = _l("Contains characters that can't be stored (control characters).")
+ONE_LINE_MESSAGE = _l("Contains characters that can't be stored: write it on one line.")
 # Free text without a column behind it (searches, comments kept in JSON) still has a bound.
 ONE_LINE_MAX = 1_000
 MULTI_LINE_MAX = 10_000
@@ -71,8 +73,8 @@ class StorableText:
         for value in values:
             if isinstance(value, str) and unstorable(value, self.multi_line):
                 if not self.multi_line and not unstorable(value, multi_line=True):
-                    raise StopValidation(ONE_LINE_MESSAGE)
-                raise StopValidation(UNSTORABLE_MESSAGE)
+                    raise StopValidation(str(ONE_LINE_MESSAGE))
+                raise StopValidation(str(UNSTORABLE_MESSAGE))
 
 
 class TextMeta(DefaultMeta):
@@ -136,19 +138,31 @@ def text_arg(name: str, max_length: int = ONE_LINE_MAX, default: str = "") -> st
     if value is None:
         return default
     if unstorable(value):
-        abort(400, description=f"The {name!r} value contains characters that can't be stored.")
+        abort(
+            400,
+            description=_(
+                "The %(name)s value contains characters that can't be stored.", name=repr(name)
+            ),
+        )
     if len(value) > max_length:
-        abort(400, description=f"The {name!r} value is longer than {max_length} characters.")
+        abort(
+            400,
+            description=_(
+                "The %(name)s value is longer than %(max)s characters.",
+                name=repr(name),
+                max=max_length,
+            ),
+        )
     return value
 
 
 # --- The last line: what no form or helper refused. ---
 
-UNREADABLE_MESSAGE = (
+UNREADABLE_MESSAGE = _l(
     "The request contains bytes that are not UTF-8 text. "
     "Nothing was saved; send it again as plain text."
 )
-NUL_MESSAGE = (
+NUL_MESSAGE = _l(
     "A value contains a NUL character, which can't be stored. "
     "Nothing was saved; remove it and try again."
 )
@@ -169,7 +183,7 @@ def refuse_unreadable_requests():
     if any(isinstance(v, str) and unstorable(v) for v in (request.view_args or {}).values()):
         abort(404)
     if _raw_unreadable(request.environ) or _form_unreadable():
-        return render_template("error.html", code=400, message=UNREADABLE_MESSAGE), 400
+        return render_template("error.html", code=400, message=str(UNREADABLE_MESSAGE)), 400
     return None
 
 
@@ -180,7 +194,7 @@ def _refuse_stored_nul(error: DataError):
     if "NUL (0x00)" not in str(error.orig) and getattr(error.orig, "sqlstate", "") != "22P05":
         raise error
     discard_failed_work()
-    return render_template("error.html", code=400, message=NUL_MESSAGE), 400
+    return render_template("error.html", code=400, message=str(NUL_MESSAGE)), 400
 
 
 def _raw_unreadable(environ: dict[str, Any]) -> bool:

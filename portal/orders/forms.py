@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SearchField, SelectField
 from wtforms.validators import Optional, ValidationError
 
@@ -9,6 +11,13 @@ from portal.inputs.numbers import PageField
 from portal.inputs.text import BaseForm
 from portal.orders.queries import OrderHistoryFilter
 
+# A product's lifecycle as people read it, as a choice and as a tag in the results.
+LIFECYCLES = {
+    Lifecycle.ACTIVE: _l("Active"),
+    Lifecycle.DISCONTINUED: _l("Discontinued"),
+    Lifecycle.CLEARANCE: _l("Clearance"),
+}
+
 
 class OrderHistoryFilterForm(BaseForm):
     """Query-string filters of the order history; bad values are reported, not ignored."""
@@ -16,25 +25,27 @@ class OrderHistoryFilterForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
-    q = SearchField("Search", validators=[Optional()], description="SKU, brand, model or invoice")
+    q = SearchField(
+        _l("Search"), validators=[Optional()], description=_l("SKU, brand, model or invoice")
+    )
     brand = SelectField(
-        "Brand", default="", choices=choices([("", "All brands")]), validate_choice=False
+        _l("Brand"), default="", choices=choices([("", _l("All brands"))]), validate_choice=False
     )
     lifecycle = SelectField(
-        "Lifecycle",
+        _l("Lifecycle"),
         default="",
         choices=choices(
-            [("", "Any lifecycle")] + [(m.value, m.value.capitalize()) for m in Lifecycle]
+            [("", _l("Any lifecycle"))] + [(m.value, LIFECYCLES[m]) for m in Lifecycle]
         ),
     )
-    invoiced_from = DateField("Invoiced from", validators=[Optional()])
-    invoiced_to = DateField("Invoiced to", validators=[Optional()])
+    invoiced_from = DateField(_l("Invoiced from"), validators=[Optional()])
+    invoiced_to = DateField(_l("Invoiced to"), validators=[Optional()])
     page = PageField(validators=[Optional()])
 
     def validate_invoiced_to(self, field) -> None:
         start = self.invoiced_from.data
         if field.data and start and field.data < start:
-            raise ValidationError("The end date is before the start date.")
+            raise ValidationError(_("The end date is before the start date."))
 
     def to_filter(self) -> OrderHistoryFilter:
         if self.errors:

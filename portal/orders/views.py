@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, request
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from models import RetailerAccount
 from portal.db import get_session
 from portal.forms import choices
-from portal.orders.forms import OrderHistoryFilterForm
+from portal.orders.forms import LIFECYCLES, OrderHistoryFilterForm
 from portal.orders.queries import order_history, recent_brands_bought, searched_brands
 from portal.web import render, wants_fragment
 
@@ -33,6 +34,7 @@ def render_order_history(
         form=form,
         page=page,
         history_endpoint=endpoint,
+        lifecycles=LIFECYCLES,
         **context,
     )
 
@@ -41,6 +43,6 @@ def _filter_form(session: Session, account: RetailerAccount) -> OrderHistoryFilt
     form = OrderHistoryFilterForm(request.args)
     if not wants_fragment():  # the results alone do not show the brand menu
         brands = recent_brands_bought(session, account)
-        form.brand.choices = choices([("", "All brands")] + [(b, b) for b in brands])
+        form.brand.choices = choices([("", _("All brands"))] + [(b, b) for b in brands])
     form.validate()
     return form

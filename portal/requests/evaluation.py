@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from models import ReturnType, Rma
@@ -158,39 +160,50 @@ def request_checks(return_type: ReturnType, contents: DraftContents) -> list[Che
         requested[d.line.order_line_id] += d.line.quantity_requested
     checks = [
         Check(
-            "Lines",
+            _("Lines"),
             bool(lines),
-            f"{len(lines)} line{'s' if len(lines) != 1 else ''}, {contents.units} units."
+            ngettext(
+                "%(num)d line, %(units)s units.",
+                "%(num)d lines, %(units)s units.",
+                len(lines),
+                units=contents.units,
+            )
             if lines
-            else "Add at least one line from your purchase history.",
+            else _("Add at least one line from your purchase history."),
         ),
         _each(
-            "Returnable quantities",
+            _("Returnable quantities"),
             lines,
             lambda d: requested[d.line.order_line_id] <= d.returnable,
-            "Every quantity fits what is still returnable.",
-            "More than is still returnable",
+            _("Every quantity fits what is still returnable."),
+            _("More than is still returnable"),
         ),
         _each(
-            "Reason and condition",
+            _("Reason and condition"),
             lines,
             lambda d: bool(d.line.condition) and (bool(d.line.reason) or not return_type.reasons),
-            "Every line has a reason and a condition.",
-            "No reason or condition yet",
+            _("Every line has a reason and a condition."),
+            _("No reason or condition yet"),
         ),
     ]
     if return_type.requires_photos:
         checks.append(
-            _each("Photos", lines, lambda d: bool(d.photos), "Every line has a photo.", "No photo")
+            _each(
+                _("Photos"),
+                lines,
+                lambda d: bool(d.photos),
+                _("Every line has a photo."),
+                _("No photo"),
+            )
         )
     if return_type.requires_description:
         checks.append(
             _each(
-                "Description",
+                _("Description"),
                 lines,
                 lambda d: bool(d.line.description.strip()),
-                "Every line is described.",
-                "No description",
+                _("Every line is described."),
+                _("No description"),
             )
         )
     return checks
@@ -199,7 +212,15 @@ def request_checks(return_type: ReturnType, contents: DraftContents) -> list[Che
 def _each(label, lines: list[DraftLine], ok, passed_message: str, failed_prefix: str) -> Check:
     failing = [d for d in lines if not ok(d)]
     if not failing:
-        return Check(label, True, passed_message if lines else "No lines yet.")
+        return Check(label, True, passed_message if lines else _("No lines yet."))
     skus = ", ".join(d.product.sku for d in failing[:3])
-    more = f" and {len(failing) - 3} more" if len(failing) > 3 else ""
-    return Check(label, False, f"{failed_prefix}: {skus}{more}.")
+    if len(failing) > 3:
+        message = _(
+            "%(problem)s: %(skus)s and %(more)s more.",
+            problem=failed_prefix,
+            skus=skus,
+            more=len(failing) - 3,
+        )
+    else:
+        message = _("%(problem)s: %(skus)s.", problem=failed_prefix, skus=skus)
+    return Check(label, False, message)

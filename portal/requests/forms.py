@@ -8,6 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
@@ -26,17 +29,19 @@ from wtforms.validators import (
 
 from models import Grade, ReturnType
 from portal.forms import choices
+from portal.i18n.formats import number
 from portal.inputs.numbers import MAX_QUANTITY, BoundedIntegerField, PageField, parse_id, parse_int
 from portal.inputs.text import BaseForm
 from portal.requests.errors import RequestError
 from portal.requests.operations import MAX_DESCRIPTION, MAX_JUSTIFICATION
+from portal.rmas.words import WORDS
 from workflow_designer.engine.resolutions import resolution_label
 
-CONDITION_CHOICES = [("", "Choose…")] + [(g.value, g.label) for g in Grade]
+CONDITION_CHOICES = [("", _l("Choose…"))] + [(g.value, WORDS[g.value]) for g in Grade]
 
 
-def reason_choices(return_type: ReturnType, empty: str = "Choose…"):
-    return choices([("", empty)] + [(r, r) for r in return_type.reasons or []])
+def reason_choices(return_type: ReturnType, empty: str | None = None):
+    return choices([("", empty or _("Choose…"))] + [(r, r) for r in return_type.reasons or []])
 
 
 class StartForm(BaseForm):
@@ -48,14 +53,14 @@ class AccountSearchForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
-    q = SearchField("Account", validators=[Optional(), Length(max=100)])
+    q = SearchField(_l("Account"), validators=[Optional(), Length(max=100)])
     page = PageField(validators=[Optional()])
 
 
 SHOW_CHOICES = [
-    ("eligible", "Lines I can return"),
-    ("returnable", "Lines with units left, eligible or not"),
-    ("all", "Everything I bought"),
+    ("eligible", _l("Lines I can return")),
+    ("returnable", _l("Lines with units left, eligible or not")),
+    ("all", _l("Everything I bought")),
 ]
 
 
@@ -66,11 +71,11 @@ class HistorySearchForm(BaseForm):
         csrf = False
 
     q = SearchField(
-        "Search purchases",
+        _l("Search purchases"),
         validators=[Optional(), Length(max=100)],
-        description="SKU, brand, model or invoice number",
+        description=_l("SKU, brand, model or invoice number"),
     )
-    show = SelectField("Show", choices=choices(SHOW_CHOICES), default="eligible")
+    show = SelectField(_l("Show"), choices=choices(SHOW_CHOICES), default="eligible")
     page = PageField(validators=[Optional()])
 
     @property
@@ -82,9 +87,9 @@ class AddLinesForm(BaseForm):
     """Reason and condition for every line added at once; the picks themselves are the
     dynamic ``pick`` / ``qty-<order line id>`` fields (see ``parse_picks``)."""
 
-    reason = SelectField("Reason for these lines", validate_choice=False)
+    reason = SelectField(_l("Reason for these lines"), validate_choice=False)
     condition = SelectField(
-        "Their condition", choices=choices(CONDITION_CHOICES), validate_choice=False
+        _l("Their condition"), choices=choices(CONDITION_CHOICES), validate_choice=False
     )
 
     def line_choices(self) -> dict[str, str]:
@@ -117,18 +122,21 @@ def parse_picks(form: Mapping, getlist) -> Picks:
         if line_id is not None:
             quantities[line_id] = None
         else:
-            errors.append("A ticked line was not understood.")
+            errors.append(_("A ticked line was not understood."))
     for name, raw in form.items():
         match = QTY_FIELD.fullmatch(name)
         if match is None or not raw.strip():
             continue
         line_id, quantity = parse_id(match[1]), parse_int(raw, 1, MAX_QUANTITY)
         if line_id is None:
-            errors.append("A line was not understood.")
+            errors.append(_("A line was not understood."))
         elif quantity is None:
             errors.append(
-                f"“{raw.strip()[:20]}” is not a quantity; type a whole number from 1 to "
-                f"{MAX_QUANTITY:,}."
+                _(
+                    "“%(text)s” is not a quantity; type a whole number from 1 to %(max)s.",
+                    text=raw.strip()[:20],
+                    max=number(MAX_QUANTITY),
+                )
             )
         else:
             quantities[line_id] = quantity
@@ -137,16 +145,22 @@ def parse_picks(form: Mapping, getlist) -> Picks:
 
 class LineForm(BaseForm):
     quantity = BoundedIntegerField(
-        "Quantity",
-        validators=[InputRequired("Type a quantity.")],
+        _l("Quantity"),
+        validators=[InputRequired(_l("Type a quantity."))],
         minimum=1,
         maximum=MAX_QUANTITY,
-        message=f"Type a whole number of at least 1 and at most {MAX_QUANTITY:,}.",
-        invalid="Type a whole number of at least 1.",
+        message=LazyString(
+            lambda: _(
+                "Type a whole number of at least 1 and at most %(max)s.", max=number(MAX_QUANTITY)
+            )
+        ),
+        invalid=_l("Type a whole number of at least 1."),
     )
-    reason = SelectField("Reason", validate_choice=False)
-    condition = SelectField("Condition", choices=choices(CONDITION_CHOICES), validate_choice=False)
-    description = TextAreaField("Description", validators=[Length(max=MAX_DESCRIPTION)])
+    reason = SelectField(_l("Reason"), validate_choice=False)
+    condition = SelectField(
+        _l("Condition"), choices=choices(CONDITION_CHOICES), validate_choice=False
+    )
+    description = TextAreaField(_l("Description"), validators=[Length(max=MAX_DESCRIPTION)])
 
     def changes(self) -> dict[str, Any]:
         """The line's new values, as ``operations.update_line`` takes them."""
@@ -159,7 +173,7 @@ class LineForm(BaseForm):
 
 
 class PhotoForm(BaseForm):
-    photos = MultipleFileField("Photos")
+    photos = MultipleFileField(_l("Photos"))
 
 
 ADD_FIELD = re.compile(r"add-([0-9]{1,10})")
@@ -180,14 +194,17 @@ def parse_replacement_quantities(
         product_id, quantity = parse_id(match[1]), parse_int(raw, 0, MAX_QUANTITY)
         if product_id is None or quantity is None:
             errors.append(
-                f"“{raw[:20]}” is not a quantity; type a whole number up to {MAX_QUANTITY:,} "
-                "(0 removes)."
+                _(
+                    "“%(text)s” is not a quantity; type a whole number up to %(max)s (0 removes).",
+                    text=raw[:20],
+                    max=number(MAX_QUANTITY),
+                )
             )
             continue
         adding = name.startswith("add-")
         total = current.get(product_id, 0) + quantity if adding else quantity
         if total > MAX_QUANTITY:
-            errors.append(f"At most {MAX_QUANTITY:,} of one product.")
+            errors.append(_("At most %(max)s of one product.", max=number(MAX_QUANTITY)))
             continue
         quantities[product_id] = total
     return quantities, errors
@@ -206,20 +223,20 @@ class ReplacementSearchForm(BaseForm):
         csrf = False
 
     q = SearchField(
-        "Find a product",
+        _l("Find a product"),
         validators=[Optional(), Length(max=100)],
-        description="SKU, brand or model",
+        description=_l("SKU, brand or model"),
     )
 
 
 class ExceptionForm(BaseForm):
     justification = TextAreaField(
-        "Why should this request be accepted anyway?",
+        _l("Why should this request be accepted anyway?"),
         validators=[
-            DataRequired("Explain why this request should be an exception."),
+            DataRequired(_l("Explain why this request should be an exception.")),
             Length(max=MAX_JUSTIFICATION),
         ],
-        description="Your sales rep reads this before deciding.",
+        description=_l("Your sales rep reads this before deciding."),
     )
 
 
@@ -229,7 +246,7 @@ class SubmitForm(BaseForm):
     idempotency_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
     # What the page showed; refused if the draft changed since (e.g. in another tab).
     digest = HiddenField(validators=[DataRequired(), Length(max=64)])
-    resolution = SelectField("What would you like in return?", validate_choice=False)
+    resolution = SelectField(_l("What would you like in return?"), validate_choice=False)
 
     def set_resolutions(self, return_type: ReturnType) -> None:
         offered = return_type.resolutions or []
@@ -246,19 +263,21 @@ class RmaFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Search", validators=[Optional(), Length(max=100)], description="RMA or SKU")
+    q = SearchField(
+        _l("Search"), validators=[Optional(), Length(max=100)], description=_l("RMA or SKU")
+    )
     # Choices are filled by the view from what the user may see; anything else is refused.
-    state = SelectField("State", default="")
-    return_type = SelectField("Return type", default="")
-    account = SelectField("Account", default="")
-    created_from = DateField("Created from", validators=[Optional()])
-    created_to = DateField("Created to", validators=[Optional()])
+    state = SelectField(_l("State"), default="")
+    return_type = SelectField(_l("Return type"), default="")
+    account = SelectField(_l("Account"), default="")
+    created_from = DateField(_l("Created from"), validators=[Optional()])
+    created_to = DateField(_l("Created to"), validators=[Optional()])
     page = PageField(validators=[Optional()])
 
     def validate_created_to(self, field) -> None:
         start = self.created_from.data
         if field.data and start and field.data < start:
-            raise ValidationError("The end date is before the start date.")
+            raise ValidationError(_("The end date is before the start date."))
 
     @property
     def page_number(self) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -45,10 +46,10 @@ def create_draft(
     """A new, empty draft of ``return_type`` for ``account``, pinned to the published
     version of the type's workflow and in that version's initial state."""
     if return_type.is_archived:
-        raise RequestError(f"{return_type.name} is no longer offered.")
+        raise RequestError(_("%(name)s is no longer offered.", name=return_type.name))
     version = published_version(session, return_type.workflow_id)
     if version is None:
-        raise RequestError(f"{return_type.name} cannot be requested at the moment.")
+        raise RequestError(_("%(name)s cannot be requested at the moment.", name=return_type.name))
     rma = Rma(
         number=next_rma_number(session, now),
         account_id=account.id,
@@ -66,7 +67,9 @@ def create_draft(
 def ensure_draft(rma: Rma) -> None:
     """Only a draft that was never submitted can be edited or discarded."""
     if rma.submitted_at is not None:
-        raise RequestError(f"{rma.number} has been submitted; it can no longer be changed.")
+        raise RequestError(
+            _("%(number)s has been submitted; it can no longer be changed.", number=rma.number)
+        )
 
 
 def lock_draft(session: Session, rma: Rma) -> None:
@@ -100,11 +103,11 @@ def add_lines(
     lock_draft(session, rma)
     ensure_draft(rma)
     if not picks:
-        raise RequestError("Tick the lines to add, or type a quantity beside them.")
+        raise RequestError(_("Tick the lines to add, or type a quantity beside them."))
     _check_choices(rma.return_type, reason, condition)
     owned = account_order_lines(session, rma.account, list(picks))
     if len(owned) != len(picks):
-        raise RequestError("Some of these lines are not in your purchase history.")
+        raise RequestError(_("Some of these lines are not in your purchase history."))
     returnable = returnable_for(session, rma, list(picks))
     existing = {line.order_line_id: line for line in rma.lines}
     changed = []
@@ -131,27 +134,38 @@ def _check_quantity(
 ) -> None:
     """``sku`` is asked for only to word a refusal: reading it may cost a query."""
     if asked is not None and asked < 1:
-        raise RequestError("Quantities must be at least 1.")
+        raise RequestError(_("Quantities must be at least 1."))
     if returnable < 1:
-        raise RequestError(f"Nothing more of {sku()} on this invoice can be returned.")
+        raise RequestError(_("Nothing more of %(sku)s on this invoice can be returned.", sku=sku()))
     if wanted > returnable:
         raise RequestError(
-            f"At most {returnable} of {sku()} on this invoice can be returned; "
-            f"you asked for {wanted}."
+            _(
+                "At most %(returnable)s of %(sku)s on this invoice can be returned; "
+                "you asked for %(wanted)s.",
+                returnable=returnable,
+                sku=sku(),
+                wanted=wanted,
+            )
         )
 
 
 def _check_choices(return_type: ReturnType, reason: str, condition: str) -> None:
     if reason and reason not in (return_type.reasons or []):
-        raise RequestError(f"“{reason}” is not a reason offered for {return_type.name}.")
+        raise RequestError(
+            _(
+                "“%(reason)s” is not a reason offered for %(name)s.",
+                reason=reason,
+                name=return_type.name,
+            )
+        )
     if condition and condition not in CONDITIONS:
-        raise RequestError("Choose the condition from the list.")
+        raise RequestError(_("Choose the condition from the list."))
 
 
 def _ensure_on_draft(rma: Rma, line: RmaLine) -> None:
     """After the lock: a line removed by a request that committed first is not there to change."""
     if line not in rma.lines:
-        raise LineGone("This line was removed meanwhile. Reload the draft.")
+        raise LineGone(_("This line was removed meanwhile. Reload the draft."))
 
 
 def update_line(
@@ -171,7 +185,7 @@ def update_line(
     _ensure_on_draft(rma, line)
     _check_choices(rma.return_type, reason, condition)
     if len(description) > MAX_DESCRIPTION:
-        raise RequestError(f"Keep the description under {MAX_DESCRIPTION} characters.")
+        raise RequestError(_("Keep the description under %(max)s characters.", max=MAX_DESCRIPTION))
     returnable = returnable_for(session, rma, [line.order_line_id])[line.order_line_id]
     _check_quantity(quantity, returnable, quantity, lambda: line.order_line.product.sku)
     line.quantity_requested = quantity
@@ -214,7 +228,7 @@ def attach_photos(
     ensure_draft(rma)
     count = session.scalar(select(func.count()).where(RmaAttachment.rma_line_id == line.id))
     if count + len(files) > max_files:
-        raise RequestError(f"A line can have at most {max_files} photos.")
+        raise RequestError(_("A line can have at most %(max)s photos.", max=max_files))
     attachments = [new_attachment(rma, line, stored, actor) for stored in files]
     session.add_all(attachments)
     session.flush()
@@ -237,9 +251,11 @@ def set_replacement_quantities(
     """
     ensure_draft(rma)
     if not replacement_enabled(rma.return_type):
-        raise RequestError(f"{rma.return_type.name} does not take a replacement order.")
+        raise RequestError(
+            _("%(name)s does not take a replacement order.", name=rma.return_type.name)
+        )
     if any(q < 0 for q in quantities.values()):
-        raise RequestError("Quantities cannot be negative.")
+        raise RequestError(_("Quantities cannot be negative."))
     offers = replacements.orderable(session, [p for p, q in quantities.items() if q > 0])
     current = {line.product_id: line for line in rma.replacement_lines}
     for product_id, quantity in quantities.items():
@@ -251,9 +267,17 @@ def set_replacement_quantities(
             continue
         offer = offers.get(product_id)
         if offer is None:
-            raise RequestError("That product cannot be ordered: it is not active or not in stock.")
+            raise RequestError(
+                _("That product cannot be ordered: it is not active or not in stock.")
+            )
         if quantity > offer.available:
-            raise RequestError(f"Only {offer.available} of {offer.product.sku} are in stock.")
+            raise RequestError(
+                _(
+                    "Only %(available)s of %(sku)s are in stock.",
+                    available=offer.available,
+                    sku=offer.product.sku,
+                )
+            )
         if line is None:
             line = ReplacementLine(rma=rma, product_id=product_id)
             session.add(line)
@@ -267,9 +291,11 @@ def request_exception(session: Session, actor: User, rma: Rma, justification: st
     ensure_draft(rma)
     justification = justification.strip()
     if not justification:
-        raise RequestError("Explain why this request should be an exception.")
+        raise RequestError(_("Explain why this request should be an exception."))
     if len(justification) > MAX_JUSTIFICATION:
-        raise RequestError(f"Keep the justification under {MAX_JUSTIFICATION} characters.")
+        raise RequestError(
+            _("Keep the justification under %(max)s characters.", max=MAX_JUSTIFICATION)
+        )
     rma.exception_requested = True
     rma.exception_justification = justification
     session.flush()

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
@@ -43,7 +44,12 @@ def load_draft(session: Session, user: User, number: str) -> Rma:
     """The draft ``number`` for editing: 404 out of scope, 409 once submitted."""
     rma = load_rma(session, user, number)
     if rma.submitted_at is not None:
-        abort(409, description=f"{rma.number} has been submitted; it can no longer be changed.")
+        abort(
+            409,
+            description=_(
+                "%(number)s has been submitted; it can no longer be changed.", number=rma.number
+            ),
+        )
     return rma
 
 

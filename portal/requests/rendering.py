@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from flask import Response, current_app, redirect, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from models import Rma, RmaLine
@@ -166,8 +167,8 @@ def page_context(session: Session, rma: Rma, **extra: Any) -> dict:
     """The draft page: the parts above plus the line picker and the policy summary."""
     form = extra.pop("history_form", None) or history_form()
     add_form = AddLinesForm(formdata=None)
-    add_form.reason.choices = reason_choices(rma.return_type, "Set later")
-    add_form.condition.choices = choices([("", "Set later"), *CONDITION_CHOICES[1:]])
+    add_form.reason.choices = reason_choices(rma.return_type, _("Set later"))
+    add_form.condition.choices = choices([("", _("Set later")), *CONDITION_CHOICES[1:]])
     return draft_context(
         session,
         rma,

@@ -16,6 +16,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -78,8 +79,11 @@ def submitted_with_key(session: Session, key: str, payload: SubmitPayload) -> Rm
         return None
     if rma.request_fingerprint != payload.fingerprint():
         raise KeyReused(
-            f"This form was already used to submit {rma.number} with different content. "
-            "Reload the page to submit again."
+            _(
+                "This form was already used to submit %(number)s with different content. "
+                "Reload the page to submit again.",
+                number=rma.number,
+            )
         )
     return rma
 
@@ -101,14 +105,16 @@ def submit_request(
         return earlier
     session.refresh(rma)  # what a submit that held the lock before us may have changed
     if rma.submitted_at is not None:
-        raise RequestError(f"{rma.number} has already been submitted.")
+        raise RequestError(_("%(number)s has already been submitted.", number=rma.number))
     if payload.number != rma.number:
-        raise RequestError("This form belongs to another request.")
+        raise RequestError(_("This form belongs to another request."))
     checked = evaluate_draft(session, rma, today)
     if payload.digest != content_digest(rma, checked.contents):
         raise RequestError(
-            "This request changed after the page was loaded (in another window?). "
-            "Check it and submit again."
+            _(
+                "This request changed after the page was loaded (in another window?). "
+                "Check it and submit again."
+            )
         )
     _refuse_unless_submittable(checked)
     _check_resolution(rma, payload.resolution)
@@ -121,7 +127,13 @@ def submit_request(
     try:
         fire(session, rma, "submit", actor, data=data, now=now)
     except TransitionRefused as refused:
-        raise RequestError(f"{rma.number} cannot be submitted: {refused.reason}") from None
+        raise RequestError(
+            _(
+                "%(number)s cannot be submitted: %(reason)s",
+                number=rma.number,
+                reason=refused.reason,
+            )
+        ) from None
     return rma
 
 
@@ -134,17 +146,22 @@ def _lock_account(session: Session, account_id: int) -> None:
 def _refuse_unless_submittable(checked: DraftEvaluation) -> None:
     failed = [check for check in checked.checks if not check.passed]
     if failed:
-        raise RequestError(" ".join(f"{c.label}: {c.message}" for c in failed))
+        raise RequestError(
+            " ".join(_("%(check)s: %(problem)s", check=c.label, problem=c.message) for c in failed)
+        )
     blocking = [f for f in checked.evaluation.findings if f.blocking]
     if blocking:
         raise RequestError(
-            "This request breaks a rule that allows no exception. "
+            _("This request breaks a rule that allows no exception.")
+            + " "
             + " ".join(f.message for f in blocking)
         )
     if not checked.evaluation.passed and not checked.rma.exception_requested:
         raise RequestError(
-            "This request breaks the return policy: request an exception with a "
-            "justification, or change the request."
+            _(
+                "This request breaks the return policy: request an exception with a "
+                "justification, or change the request."
+            )
         )
 
 
@@ -152,7 +169,7 @@ def _check_resolution(rma: Rma, resolution: str) -> None:
     offered = rma.return_type.resolutions or []
     # A return type that offers none takes none: any text here would be stored as asked.
     if (offered or resolution) and resolution not in offered:
-        raise RequestError("Choose what you would like in return.")
+        raise RequestError(_("Choose what you would like in return."))
 
 
 def _record(

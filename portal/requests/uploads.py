@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from flask_babel import gettext as _
+
 from models import RmaAttachment
 from portal.inputs.files import (
     DEFAULT_MAX_PIXELS,
@@ -100,26 +102,37 @@ def accept_files(files: Iterable[Any], limits: UploadLimits, already: int) -> li
     problem. ``already`` is how many photos the line has: the limit counts them too."""
     files = [f for f in files if f is not None and (f.filename or "").strip()]
     if not files:
-        raise UploadRejected("Choose at least one photo to upload.")
+        raise UploadRejected(_("Choose at least one photo to upload."))
     if already + len(files) > limits.max_files:
         raise UploadRejected(
-            f"A line can have at most {limits.max_files} photos; it has {already} and "
-            f"{len(files)} more were sent."
+            _(
+                "A line can have at most %(max)s photos; it has %(already)s and "
+                "%(sent)s more were sent.",
+                max=limits.max_files,
+                already=already,
+                sent=len(files),
+            )
         )
     return [_accept_one(f.filename, f.stream, limits) for f in files]
 
 
 def _accept_one(filename: str, stream: BinaryIO, limits: UploadLimits) -> IncomingFile:
-    name = display_name(filename, MAX_NAME_LENGTH, fallback="photo")
+    name = display_name(filename, MAX_NAME_LENGTH, fallback=_("photo"))
     data = stream.read(limits.max_file_bytes + 1)
     if not data:
-        raise UploadRejected(f"{name} is empty.")
+        raise UploadRejected(_("%(name)s is empty.", name=name))
     if len(data) > limits.max_file_bytes:
-        raise UploadRejected(f"{name} is larger than {limits.max_megabytes}.")
+        raise UploadRejected(
+            _("%(name)s is larger than %(size)s.", name=name, size=limits.max_megabytes)
+        )
     content_type = sniff(data[:SNIFF_BYTES])
     if content_type is None or content_type not in limits.allowed_types:
         raise UploadRejected(
-            f"{name} is not a {limits.type_names} image (checked from its content, not its name)."
+            _(
+                "%(name)s is not a %(types)s image (checked from its content, not its name).",
+                name=name,
+                types=limits.type_names,
+            )
         )
     try:
         check_image(data, content_type, name, limits.max_pixels)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -87,9 +88,9 @@ def index() -> ResponseReturnValue:
 
 
 def _set_filter_choices(form: RmaFilterForm, options: ListOptions) -> None:
-    form.state.choices = choices([("", "Any state"), *options.states])
-    form.return_type.choices = choices([("", "Any return type"), *options.return_types])
-    form.account.choices = choices([("", "All my accounts"), *options.accounts])
+    form.state.choices = choices([("", _("Any state")), *options.states])
+    form.return_type.choices = choices([("", _("Any return type")), *options.return_types])
+    form.account.choices = choices([("", _("All my accounts")), *options.accounts])
 
 
 def _rma_filter(form: RmaFilterForm) -> RmaFilter:
@@ -184,7 +185,7 @@ def submit(number: str) -> ResponseReturnValue:
     form = SubmitForm()
     form.set_resolutions(rma.return_type)
     if not form.validate_on_submit():
-        message = "The form was incomplete. Reload the page and submit again."
+        message = _("The form was incomplete. Reload the page and submit again.")
         return render_draft_page(session, rma, 422, submit_error=message)
     key = form.idempotency_key.data
     payload = SubmitPayload(rma.number, form.resolution.data or "", form.digest.data)
@@ -198,7 +199,7 @@ def submit(number: str) -> ResponseReturnValue:
         submitted = _submitted_meanwhile(key, payload)
     except RequestError as error:
         return _not_submitted(rma, error.message)
-    flash(f"{submitted.number} has been submitted.", "success")
+    flash(_("%(number)s has been submitted.", number=submitted.number), "success")
     return redirect(rma_page_url(submitted.number), 303)
 
 
@@ -230,7 +231,7 @@ def discard(number: str) -> ResponseReturnValue:
         discard_failed_work()  # shown on the next page: nothing it began is kept
         flash(error.message, "error")
         return redirect(url_for(".index"), 303)
-    flash(f"Draft {number} discarded.", "success")
+    flash(_("Draft %(number)s discarded.", number=number), "success")
     return redirect(url_for(".index"), 303)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -61,9 +62,10 @@ def upload_too_large(_error: RequestEntityTooLarge) -> ResponseReturnValue:
     # Raised while the body is parsed (by the CSRF check or the view), before any file is
     # looked at: answer like any other refused upload, in the line's photo cell.
     limits = upload_limits()
-    message = (
-        f"That upload is too large: send at most {limits.max_files} photos of "
-        f"{limits.max_megabytes} each."
+    message = _(
+        "That upload is too large: send at most %(count)s photos of %(size)s each.",
+        count=limits.max_files,
+        size=limits.max_megabytes,
     )
     args = request.view_args or {}
     if request.endpoint != "requests.photos_add" or "line_id" not in args:

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from models import CreditMemo, MemoKind, Rma, RmaLine
 from portal.credits.operations import credit_for
+from portal.rmas.words import value_words
 from workflow_designer.policy.credit import CreditEstimate, CreditLine, LineAmounts, line_amounts
 from workflow_designer.policy.money import round_money
-from workflow_designer.policy.spec import GRADE_LABELS
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class CreditBreakdown:
 
     @property
     def label(self) -> str:
-        return "Final credit" if self.final else "Estimated credit"
+        return _("Final credit") if self.final else _("Estimated credit")
 
     @property
     def total(self) -> LineAmounts:
@@ -121,11 +123,15 @@ def _grade_words(priced: CreditLine, line: RmaLine | None) -> str:
     """The grade the row is priced at, and where it came from; an inspection grade that
     differs from the reported condition names both (the retailer's trade-in answer)."""
     if priced.grade is None:
-        return "Not stated"
-    words = GRADE_LABELS.get(priced.grade, priced.grade)
+        return _("Not stated")
+    words = value_words(priced.grade)
     if priced.grade_source != "inspection":
-        return f"{words} (reported)"
+        return _("%(grade)s (reported)", grade=words)
     reported = line.condition if line is not None else ""
     if reported and reported != priced.grade:
-        return f"{words} (reported {GRADE_LABELS.get(reported, reported).lower()})"
+        return _(
+            "%(grade)s (reported %(reported)s)",
+            grade=words,
+            reported=value_words(reported).lower(),
+        )
     return words

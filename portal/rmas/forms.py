@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp
 
 from portal.forms import choices
+from portal.i18n.formats import number
 from portal.inputs.numbers import BoundedIntegerField
 from portal.inputs.text import BaseForm
 from portal.rmas.labels import LabelFormat
@@ -22,13 +26,18 @@ def _strip(value: str | None) -> str | None:
 
 class MessageForm(BaseForm):
     body = TextAreaField(
-        "Message",
+        _l("Message"),
         filters=[_strip],
         validators=[
-            DataRequired("Write a message before sending it."),
+            DataRequired(_l("Write a message before sending it.")),
             Length(
                 max=MAX_MESSAGE,
-                message=f"A message can be at most {MAX_MESSAGE:,} characters long.",
+                message=LazyString(
+                    lambda: _(
+                        "A message can be at most %(max)s characters long.",
+                        max=number(MAX_MESSAGE),
+                    )
+                ),
             ),
         ],
     )
@@ -39,20 +48,28 @@ class ActionForm(BaseForm):
     RMA someone changed since is refused rather than applied to a state nobody saw."""
 
     trigger = HiddenField(
-        validators=[DataRequired(), Regexp(r"^[a-z][a-z0-9_]{0,63}$", message="Unknown action.")]
+        validators=[
+            DataRequired(),
+            Regexp(r"^[a-z][a-z0-9_]{0,63}$", message=_l("Unknown action.")),
+        ]
     )
     version = BoundedIntegerField(
-        validators=[InputRequired("Reload the page and try again.")],
+        validators=[InputRequired(_l("Reload the page and try again."))],
         minimum=1,
-        message="Reload the page and try again.",
+        message=_l("Reload the page and try again."),
     )
     comment = TextAreaField(
-        "Comment",
+        _l("Comment"),
         filters=[_strip],
         validators=[
             Length(
                 max=MAX_COMMENT,
-                message=f"A comment can be at most {MAX_COMMENT:,} characters long.",
+                message=LazyString(
+                    lambda: _(
+                        "A comment can be at most %(max)s characters long.",
+                        max=number(MAX_COMMENT),
+                    )
+                ),
             )
         ],
     )
@@ -65,14 +82,14 @@ class LabelFormatForm(BaseForm):
         csrf = False  # a download: it changes nothing
 
     format = SelectField(
-        "Label format",
+        _l("Label format"),
         choices=choices((item.value, item.label) for item in LabelFormat),
         default=LabelFormat.A4.value,
         validate_choice=False,
         validators=[
             AnyOf(
                 [item.value for item in LabelFormat],
-                message="Unknown label format: choose a4 (A4 sheet) or 4x6 (4×6 in label).",
+                message=_l("Unknown label format: choose a4 (A4 sheet) or 4x6 (4×6 in label)."),
             )
         ],
     )
@@ -86,5 +103,5 @@ def label_format(args: MultiDict[str, str]) -> LabelFormat:
     """The label format the query string asks for; an unknown one is refused (400)."""
     form = LabelFormatForm(args)
     if not form.validate():
-        raise UnknownLabelFormat(" ".join(form.format.errors))
+        raise UnknownLabelFormat(" ".join(str(e) for e in form.format.errors))
     return LabelFormat(form.format.data)

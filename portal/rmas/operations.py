@@ -5,6 +5,7 @@ Operations take the session and the actor, never read the request and never comm
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -66,17 +67,20 @@ def _data(rma: Rma, trigger: str) -> dict | None:
 def _elsewhere_message(rma: Rma, trigger: str) -> str:
     place = ELSEWHERE.get(trigger)
     if place is None:
-        return f"Submit {rma.number} from its request form, where the policy is checked."
-    return f"{place.label} from its own page: {place.why}."
+        return _(
+            "Submit %(number)s from its request form, where the policy is checked.",
+            number=rma.number,
+        )
+    return _("%(action)s from its own page: %(why)s.", action=place.label, why=place.why)
 
 
 def post_message(session: Session, rma: Rma, author: User, body: str) -> RmaMessage:
     """Add a message to the thread and notify the other side through the outbox."""
     body = body.strip()
     if not body:
-        raise MessageRefused("Write a message before sending it.")
+        raise MessageRefused(_("Write a message before sending it."))
     if not can_post_message(author, rma):
-        raise MessageRefused("You cannot write in this thread.")
+        raise MessageRefused(_("You cannot write in this thread."))
     message = RmaMessage(rma_id=rma.id, author_id=author.id, body=body)
     session.add(message)
     recipients = message_recipients(session, rma, author)

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy.orm import object_session
 
 from models import Rma, User
@@ -24,18 +27,18 @@ class Elsewhere:
     """A trigger whose work needs a form of its own, and the page that has it."""
 
     endpoint: str
-    label: str
-    why: str
+    label: str | LazyString  # translated when shown
+    why: str | LazyString
 
 
 # Receiving records the counted quantities and flags discrepancies; resolving writes the
 # credit memo. Fired as a bare button they would move the RMA on without doing either.
 ELSEWHERE = {
     "receive": Elsewhere(
-        "warehouse.rma", "Receive the parcel", "the received quantities are counted there"
+        "warehouse.rma", _l("Receive the parcel"), _l("the received quantities are counted there")
     ),
     "resolve": Elsewhere(
-        "admin.rma_resolve", "Resolve and credit", "the credit memo is written there"
+        "admin.rma_resolve", _l("Resolve and credit"), _l("the credit memo is written there")
     ),
 }
 
@@ -76,8 +79,11 @@ def require_label(user: User, rma: Rma) -> None:
     """Refuse (404) the label of an RMA that has none for ``user`` now."""
     if not can_download_label(user, rma):
         raise NoLabel(
-            f"{rma.number} has no return label: the label is issued when the return is "
-            "authorized, and withdrawn when the return ends."
+            _(
+                "%(number)s has no return label: the label is issued when the return is "
+                "authorized, and withdrawn when the return ends.",
+                number=rma.number,
+            )
         )
 
 
@@ -97,7 +103,7 @@ def elsewhere_links(user: User, rma: Rma) -> list[ElsewhereLink]:
     for option in _options(user, rma):
         place = ELSEWHERE.get(option.trigger)
         if place is not None:
-            links[option.trigger] = ElsewhereLink(option.trigger, place.endpoint, place.label)
+            links[option.trigger] = ElsewhereLink(option.trigger, place.endpoint, str(place.label))
     return list(links.values())
 
 

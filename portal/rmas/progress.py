@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from models import RetailerAccount, Rma, RmaEvent, Role, User
 from workflow_designer.engine.compiler import ApprovalStep, CompiledWorkflow, StateSpec
 
@@ -69,19 +71,24 @@ class Words:
         if role == "sales_rep":
             return self.sales_rep()
         if role == viewer_role:
-            return "you"
+            return _("you")
         return {
-            "retailer": "the retailer",
-            "admin": "a returns manager",
-            "warehouse": "the warehouse",
+            "retailer": _("the retailer"),
+            "admin": _("a returns manager"),
+            "warehouse": _("the warehouse"),
         }.get(role, humanise(role).lower())
 
     def sales_rep(self) -> str:
         rep = self.account.sales_rep
         if rep is not None and rep.id == self.viewer.id:
-            return "you"
-        owner = "your" if self.viewer.role is Role.RETAILER else "the account's"
-        return f"{owner} sales rep {rep.name}" if rep is not None else f"{owner} sales rep"
+            return _("you")
+        if self.viewer.role is Role.RETAILER:
+            if rep is None:
+                return _("your sales rep")
+            return _("your sales rep %(name)s", name=rep.name)
+        if rep is None:
+            return _("the account's sales rep")
+        return _("the account's sales rep %(name)s", name=rep.name)
 
     def roles(self, roles: Iterable[str]) -> str:
         return _join(list(dict.fromkeys(self.role(r) for r in _ordered(roles))))
@@ -112,8 +119,8 @@ class Words:
     def user(self, user_id: int | None) -> str:
         user = self.users.get(user_id)  # type: ignore[arg-type]
         if user is not None and user.id == self.viewer.id:
-            return "you"
-        return user.name if user is not None else "a named approver"
+            return _("you")
+        return user.name if user is not None else _("a named approver")
 
     def approver(self, step: ApprovalStep) -> str:
         kind = step.approver.get("kind")
@@ -152,7 +159,7 @@ def _next_steps(compiled: CompiledWorkflow, spec: StateSpec, words: Words) -> li
         if label not in destinations:
             destinations.append(label)
     return [
-        NextStep(label=label, leads_to=" or ".join(dests), who=who)
+        NextStep(label=label, leads_to=_either(dests), who=who)
         for (label, who), dests in grouped.items()
     ]
 
@@ -174,11 +181,19 @@ def _ordered(roles: Iterable[str]) -> list[str]:
     return sorted(set(roles), key=lambda r: (ROLE_ORDER.index(r) if r in ROLE_ORDER else 99, r))
 
 
+def _either(destinations: list[str]) -> str:
+    """ "A or B or C": each destination a transition may lead to."""
+    text = destinations[0] if destinations else ""
+    for destination in destinations[1:]:
+        text = _("%(some)s or %(last)s", some=text, last=destination)
+    return text
+
+
 def _join(parts: list[str]) -> str:
     parts = [p for p in parts if p]
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " or " + parts[-1]
+    return _("%(some)s or %(last)s", some=", ".join(parts[:-1]), last=parts[-1])
 
 
 def timeline(

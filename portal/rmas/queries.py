@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, select, true
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -187,8 +188,11 @@ def label_address(session: Session, rma: Rma) -> ReturnAddress:
     address = return_address(session, rma.account)
     if address is None:
         raise NoReturnAddress(
-            f"No return address is set up for region {rma.account.region}, so the label "
-            "cannot be printed yet. Your distributor has to add one; try again later."
+            _(
+                "No return address is set up for region %(region)s, so the label "
+                "cannot be printed yet. Your distributor has to add one; try again later.",
+                region=rma.account.region,
+            )
         )
     return address
 

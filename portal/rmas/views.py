@@ -19,6 +19,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Rma, Role
@@ -84,7 +85,7 @@ def action(number: str) -> Response:
     rma = load_rma(session, current_user, number)
     form = ActionForm()
     if not form.validate_on_submit():
-        errors = " ".join(e for field in form for e in field.errors)
+        errors = " ".join(str(e) for field in form for e in field.errors)
         return _render(rma, http_status=422, action_error=errors, failed=form)
     trigger, comment, seen = form.trigger.data, form.comment.data or "", form.version.data
     try:
@@ -103,7 +104,7 @@ def action(number: str) -> Response:
 
 def _acted(rma: Rma, outcome: FireOutcome, trigger: str) -> Response:
     label = outcome.transition.label if outcome.transition else trigger
-    notice = f"{label}: done."
+    notice = _("%(action)s: done.", action=label)
     if wants_fragment():
         return _render(rma, notice=notice)
     flash(notice, "success")
@@ -113,10 +114,14 @@ def _acted(rma: Rma, outcome: FireOutcome, trigger: str) -> Response:
 def _refusal_message(rma: Rma, refused: TransitionRefused) -> str:
     # The engine's words for these name internal triggers and states; say it plainly.
     if refused.refusal == FORBIDDEN:
-        return f"You may not do that on {rma.number}."
+        return _("You may not do that on %(number)s.", number=rma.number)
     if refused.refusal == UNAVAILABLE:
         label = compiled_for(get_session(), rma).state(rma.state).label
-        return f"That is not possible while {rma.number} is {label.lower()}."
+        return _(
+            "That is not possible while %(number)s is %(state)s.",
+            number=rma.number,
+            state=label.lower(),
+        )
     return refused.reason
 
 
@@ -134,7 +139,7 @@ def message_post(number: str) -> Response:
         return _render(rma, MESSAGES, http_status=422, message_form=form)
     if wants_fragment():
         return _render(rma, MESSAGES)
-    flash("Message sent.", "success")
+    flash(_("Message sent."), "success")
     return redirect(url_for(".detail", number=rma.number, _anchor="messages"), 303)
 
 

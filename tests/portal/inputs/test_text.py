@@ -8,6 +8,7 @@ import pkgutil
 
 import pytest
 from flask import Flask
+from flask_babel import Babel
 from flask_wtf import FlaskForm
 from hypothesis import given
 from hypothesis import strategies as st
@@ -42,8 +43,10 @@ class SampleForm(BaseForm):
     comment = TextAreaField("Comment")
 
 
-# Forms need a request context, not the database: a bare app keeps these tests one-backend.
+# Forms need a request context and translations (their messages), not the database: a
+# bare app keeps these tests one-backend.
 BARE_APP = Flask(__name__)
+Babel(BARE_APP)
 
 
 def validated(data: dict[str, str]) -> SampleForm:
