@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pypdf
 import pytest
@@ -186,3 +187,27 @@ def test_english_stays_as_it_was(client, db_session, login_as, world):
     assert "Order history" in page and "My RMAs" in page
     row = page.split("INV-DEC", 1)[1].split("</tr>", 1)[0]
     assert "Dec 5, 2026" in row and "€1,346.00" in row
+
+
+@pytest.mark.parametrize(
+    ("language", "units", "shown"),
+    [
+        ("en", 1, "(1 unit)"),
+        ("en", 3, "(3 units)"),
+        ("de", 3, "(3 Stück)"),
+        ("fr", 2, "(2 "),
+    ],
+)
+def test_the_replacement_summary_counts_its_units(app, language, units, shown):
+    """The count of a plural sentence is its own variable, not the first one given."""
+    from types import SimpleNamespace
+
+    contents = SimpleNamespace(replacement_value=Decimal("1346"), replacement_units=units)
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        html = app.jinja_env.get_template("requests/_replacement_summary.html").render(
+            finding_by_rule={},
+            replacement_on=True,
+            contents=contents,
+            rma=SimpleNamespace(currency="EUR"),
+        )
+    assert shown in html
