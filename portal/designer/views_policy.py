@@ -81,24 +81,23 @@ def policy(return_type_id: int) -> ResponseReturnValue:
     if problems:
         return _render(return_type, parse_policy(request.form), problems, 422, form=form)
     version = operations.save_policy(session, current_user, return_type, stored, form.note.data)
-    saved = (
-        _("Saved as version %(number)s.", number=version.number)
-        if version
-        else _("No change: nothing to save.")
-    )
     if wants_fragment():
-        return _render(return_type, return_type.policy, [], saved=saved)
-    flash(
-        _(
-            "Policy of “%(name)s”: saved as version %(number)s.",
-            name=return_type.name,
-            number=version.number,
-        )
-        if version
-        else _("Policy of “%(name)s”: no change: nothing to save.", name=return_type.name),
-        "success",
-    )
+        return _render(return_type, return_type.policy, [], saved=_saved(version))
+    flash(_saved(version, return_type.name), "success")
     return redirect(url_for("designer.policy", return_type_id=return_type.id), 303)
+
+
+def _saved(version, name: str | None = None) -> str:
+    """What a save did, for the page (``name`` None) or as a flash naming the type."""
+    if name is None:
+        if version:
+            return _("Saved as version %(number)s.", number=version.number)
+        return _("No change: nothing to save.")
+    if version:
+        return _(
+            "Policy of “%(name)s”: saved as version %(number)s.", name=name, number=version.number
+        )
+    return _("Policy of “%(name)s”: no change: nothing to save.", name=name)
 
 
 def policy_check(return_type_id: int) -> ResponseReturnValue:

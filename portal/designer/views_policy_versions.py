@@ -57,6 +57,23 @@ def policy_diff(return_type_id: int) -> ResponseReturnValue:
     )
 
 
+def _restored(number: int, restored) -> tuple[str, str]:
+    """The flash after a restore: ``restored`` is the new version, None if nothing changed."""
+    if restored is None:
+        text = _(
+            "Version %(number)s says the same as the current policy: nothing changed.",
+            number=number,
+        )
+        return text, "info"
+    text = _(
+        "Version %(number)s restored as version %(new)s. New requests are "
+        "checked against it; submitted returns keep the verdict they were given.",
+        number=number,
+        new=restored.number,
+    )
+    return text, "success"
+
+
 def policy_restore(return_type_id: int, number: int) -> ResponseReturnValue:
     session = get_session()
     return_type = queries.load_return_type(session, return_type_id)
@@ -66,22 +83,5 @@ def policy_restore(return_type_id: int, number: int) -> ResponseReturnValue:
     if expected is None:
         abort(400)
     restored = operations.restore_policy(session, current_user, return_type, version, expected)
-    if restored is None:
-        flash(
-            _(
-                "Version %(number)s says the same as the current policy: nothing changed.",
-                number=number,
-            ),
-            "info",
-        )
-    else:
-        flash(
-            _(
-                "Version %(number)s restored as version %(new)s. New requests are "
-                "checked against it; submitted returns keep the verdict they were given.",
-                number=number,
-                new=restored.number,
-            ),
-            "success",
-        )
+    flash(*_restored(number, restored))
     return redirect(url_for("designer.policy_history", return_type_id=return_type.id), 303)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -33,13 +34,14 @@ def _save_scenario(form: MultiDict[str, str]) -> ResponseReturnValue:
     return redirect(url_for("designer.simulate_page", scenario=scenario.id), 303)
 
 
+EXPIRED = _l("The form expired. Reload.")
+
+
 def simulate_page() -> ResponseReturnValue:
     posted = request.method == "POST"
     form: MultiDict[str, str] = request.form if posted else request.args
     if posted and not ConfirmForm().validate_on_submit():
-        return render(
-            "designer/simulate.html", error=_("The form expired. Reload."), http_status=400
-        )
+        return render("designer/simulate.html", error=EXPIRED, http_status=400)
     save_error = ""
     if posted and form.get("save_scenario"):
         try:

@@ -55,17 +55,18 @@ def decide(number: str, kind: str, target_id: int) -> ResponseReturnValue:
         return _refused(str(refused), 422, decision_forms={prefix: form})
     except TransitionConflict as conflict:
         return _refused(str(conflict), 409)
-    flash(
-        _(
-            "%(number)s: %(sku)s × %(quantity)s — %(status)s.",
-            number=rma.number,
-            sku=held.sku,
-            quantity=held.quantity,
-            status=held.status_words.lower(),
-        ),
-        "success",
-    )
+    flash(_decided(rma.number, held), "success")
     return redirect(url_for("held.queue"), 303)
+
+
+def _decided(number: str, held) -> str:
+    return _(
+        "%(number)s: %(sku)s × %(quantity)s — %(status)s.",
+        number=number,
+        sku=held.sku,
+        quantity=held.quantity,
+        status=held.status_words.lower(),
+    )
 
 
 def shipped(number: str, kind: str, target_id: int) -> ResponseReturnValue:
