@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import html
 import sys
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -139,6 +140,44 @@ class LazyText(str):
 
 def _lazy(message: str, variables: dict[str, Any]) -> LazyText:
     return LazyText(message, **variables)
+
+
+class ConfiguredText(LazyText):
+    """Text an admin typed (a state's label, a return type's name), read in the reader's
+    language when the admin wrote it in that language too, and as typed otherwise: the
+    distributor's own language is the fallback. Equality and hashing stay those of the
+    text as typed, so it still names what it named (a reason stored on a line)."""
+
+    _variants: dict[str, str]
+
+    def __new__(cls, text: str, variants: Mapping[str, str]) -> ConfiguredText:
+        configured = str.__new__(cls, text)
+        configured._message, configured._variables = text, {}
+        configured._variants = dict(variants)
+        return configured
+
+    def __str__(self) -> str:
+        locale = language()
+        variant = self._variants.get(locale) or self._variants.get(locale.split("_", 1)[0])
+        return variant or self._message
+
+    def __repr__(self) -> str:
+        return f"c{self._message!r}"
+
+    def __reduce__(self) -> Any:
+        return (ConfiguredText, (self._message, self._variants))
+
+
+def localized(text: str, variants: Mapping[str, Any] | None) -> str:
+    """``text`` as the reader's language has it in ``variants`` (language → text), else as
+    typed. Blank and non-text variants are ignored, and with none left ``text`` itself is
+    returned: a configuration nobody translated costs nothing."""
+    usable = {
+        code: value.strip()
+        for code, value in (variants or {}).items()
+        if isinstance(code, str) and isinstance(value, str) and value.strip()
+    }
+    return ConfiguredText(text, usable) if usable else text
 
 
 def lazy_gettext(message: str, **variables: Any) -> Any:

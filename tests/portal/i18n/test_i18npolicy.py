@@ -29,6 +29,7 @@ from workflow_designer.policy import (
 from workflow_designer.policy.changes import diff_policies
 from workflow_designer.policy.describe import describe_policy
 from workflow_designer.policy.vocabulary import Disposition, Grade
+from workflow_designer.policy.words import localized
 
 TODAY = date(2026, 12, 5)
 ALLOWANCE = {
@@ -244,3 +245,19 @@ def test_policy_changes_in_words_in_french(reading):
         "Quota · Pourcentage des achats nets\xa0: 10\xa0% → 12,5\xa0%",
         "Quota · Période\xa0: 365 jours → 6 semaines",
     ]
+
+
+def test_configured_text_reads_in_the_readers_language_and_falls_back_to_what_was_typed(
+    reading,
+):
+    label = localized("Received", {"de": "Eingegangen", "fr": "  ", "it": 3})
+    assert label == "Received" and hash(label) == hash("Received")
+    assert localized("Received", {"fr": " "}) is not label  # nothing usable: the text itself
+    assert type(localized("Received", {})) is str
+    assert str(label) == "Received"  # outside a request: as typed
+    reading("de")
+    assert str(label) == "Eingegangen" and f"{label}" == "Eingegangen"
+    assert label.__html__() == "Eingegangen"
+    assert label in {"Received"}  # still names what it named
+    reading("fr")
+    assert str(label) == "Received"  # blank French: the typed text
