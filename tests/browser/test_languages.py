@@ -56,10 +56,22 @@ GERMAN = Reader(
     language="de",
     retailer_zone="Europe/Berlin",
     rep_zone="Asia/Dubai",  # a rep travelling: the queue follows the rep's zone, not the shop's
-    months=(
-        "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni",
-        "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez.",
-    ),  # fmt: skip
+    months=tuple(
+        [
+            "Jan.",
+            "Feb.",
+            "März",
+            "Apr.",
+            "Mai",
+            "Juni",
+            "Juli",
+            "Aug.",
+            "Sept.",
+            "Okt.",
+            "Nov.",
+            "Dez.",
+        ]
+    ),
     day="{d}. {m} {y}",
     words={
         "new": "Neue Retoure",
@@ -79,10 +91,22 @@ FRENCH = Reader(
     language="fr",
     retailer_zone="Indian/Reunion",
     rep_zone="America/Martinique",
-    months=(
-        "janv.", "févr.", "mars", "avr.", "mai", "juin",
-        "juil.", "août", "sept.", "oct.", "nov.", "déc.",
-    ),  # fmt: skip
+    months=tuple(
+        [
+            "janv.",
+            "févr.",
+            "mars",
+            "avr.",
+            "mai",
+            "juin",
+            "juil.",
+            "août",
+            "sept.",
+            "oct.",
+            "nov.",
+            "déc.",
+        ]
+    ),
     day="{d} {m} {y}",
     words={
         "new": "Nouveau retour",
