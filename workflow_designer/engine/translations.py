@@ -36,6 +36,15 @@ def variants(raw: Mapping[str, Any], key: str) -> dict[str, str]:
     return found
 
 
+def translated(raw: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Texts]:
+    """Language → key → text, for the ``keys`` ``raw`` translates (what a form shows)."""
+    by_language: dict[str, Texts] = {}
+    for key in keys:
+        for language, text in variants(raw, key).items():
+            by_language.setdefault(language, {})[key] = text
+    return by_language
+
+
 def localized_text(raw: Mapping[str, Any], key: str, typed: str) -> str:
     """``typed`` (the text as the admin wrote it), read in the reader's language when
     ``raw`` translates it."""
