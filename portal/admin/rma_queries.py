@@ -35,6 +35,7 @@ from models.base import utcnow
 from portal.pagination import MAX_PER_PAGE, Page
 from portal.rmas.exception_record import Fallback, approval_states, records_for
 from portal.search import matches_text
+from workflow_designer.engine.translations import localized_text
 from workflow_designer.runtime.firing import compiled_for, compiled_versions
 from workflow_designer.runtime.policy_facts import credited_amount
 
@@ -245,7 +246,8 @@ def _stream(session: Session, query: Select) -> Iterator[Sequence[Any]]:
 
 
 def state_labels(session: Session) -> dict[str, str]:
-    """State name → label across every published workflow version (the first label wins)."""
+    """State name → label across every published workflow version (the first label wins),
+    read in the reader's language where the workflow translates it."""
     labels: dict[str, str] = {}
     configs = session.scalars(
         select(WorkflowVersion.config)
@@ -255,7 +257,8 @@ def state_labels(session: Session) -> dict[str, str]:
     for config in configs:
         for state in (config or {}).get("states", []):
             if isinstance(state, dict) and isinstance(state.get("name"), str):
-                labels.setdefault(state["name"], str(state.get("label") or state["name"]))
+                typed = str(state.get("label") or state["name"])
+                labels.setdefault(state["name"], localized_text(state, "label", typed))
     return labels
 
 

@@ -63,7 +63,7 @@ def rmas() -> ResponseReturnValue:
     page = queries.with_workflow_facts(session, page)
     if not wants_fragment():  # the results fragment needs no options: one query less
         form.set_options(
-            sorted(queries.state_labels(session).items(), key=lambda item: item[1]),
+            sorted(queries.state_labels(session).items(), key=lambda item: str(item[1])),
             queries.return_type_options(session),
             queries.sales_rep_options(session),
         )

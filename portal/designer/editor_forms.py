@@ -19,9 +19,11 @@ from models import Workflow
 from portal.designer import operations, queries
 from portal.designer.forms import ChainForm, StateForm, TransitionForm
 from portal.designer.refs import RefRow, describe, rows_from_refs
+from portal.i18n import translation_languages
 from workflow_designer.engine.chain import Chain, Frame, Step
 from workflow_designer.engine.diff import Change
 from workflow_designer.engine.editing import removal_effects
+from workflow_designer.engine.translations import missing_translations
 from workflow_designer.engine.workspace import Workspace, build_workspace
 
 
@@ -72,6 +74,7 @@ def editor_context(session: Session, workflow: Workflow, failed: Swap | None) ->
     forms = build_forms(ws, digest, users(session))
     if failed is not None:
         failed(forms)
+    languages = translation_languages()
     return {
         "workflow": workflow,
         "version": version,
@@ -80,6 +83,8 @@ def editor_context(session: Session, workflow: Workflow, failed: Swap | None) ->
         "digest": digest,
         "registry": {"guard": describe("guard"), "action": describe("action")},
         "removals": {s.name: removal_question(doc, s.name, s.label) for s in ws.states},
+        "translating": languages,  # ``languages`` is the page's global: code → name
+        "missing": missing_translations(doc, languages),
     }
 
 
@@ -165,6 +170,7 @@ def _state_form(row, digest: str) -> StateForm:
         "description": row.description,
         "final": row.final,
         "name": row.name,
+        **_translation_data(row.translations),
     }
     return StateForm(prefix=state_prefix(row.name), formdata=None, data=data)
 
@@ -178,10 +184,16 @@ def _transition_form(row, digest: str, choices) -> TransitionForm:
         "roles": row.roles,
         "requires_comment": row.requires_comment,
         "trigger": row.trigger,
+        **_translation_data(row.translations),
     }
     return TransitionForm(
         prefix=transition_prefix(row.index), formdata=None, data=data, state_choices=choices
     )
+
+
+def _translation_data(translations: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The per-language sub-forms' data: ``in_de`` → {"label": …}."""
+    return {f"in_{code}": dict(texts) for code, texts in translations.items()}
 
 
 def chain_data(chain: Chain, digest: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from flask import request
@@ -35,6 +35,7 @@ from models import ReturnType, SimulationScenario, Workflow
 from models.return_type import POLICY_NOTE_LENGTH
 from portal.designer.operations import ReturnTypeData
 from portal.forms import choices
+from portal.i18n import LANGUAGES
 from portal.inputs.numbers import (
     MAX_MONEY,
     MAX_QUANTITY,
@@ -46,7 +47,13 @@ from portal.inputs.numbers import (
 )
 from portal.inputs.text import BaseForm, BaseSubForm, column_length, unstorable
 from workflow_designer.engine.resolutions import RESOLUTION_LABELS
-from workflow_designer.engine.schema import APPROVER_ROLES, ROLES, is_name
+from workflow_designer.engine.schema import (
+    APPROVER_ROLES,
+    DESCRIPTION_MAX_LENGTH,
+    LABEL_MAX_LENGTH,
+    ROLES,
+    is_name,
+)
 from workflow_designer.engine.simulation import Move, Situation
 from workflow_designer.engine.templates import TEMPLATES
 from workflow_designer.engine.workspace import ROLE_LABELS
@@ -165,6 +172,56 @@ def return_type_data(form: ReturnTypeForm) -> ReturnTypeData:
     )
 
 
+def _state_texts(language: str) -> type[BaseSubForm]:
+    """A state's label and explanation in one more language; blank means not translated."""
+
+    class StateTextsForm(BaseSubForm):
+        label = StringField(
+            _l("Label (%(language)s)", language=language),
+            validators=[Optional(), Length(max=LABEL_MAX_LENGTH)],
+        )
+        description = TextAreaField(
+            _l("Shown to retailers (%(language)s)", language=language),
+            validators=[Optional(), Length(max=DESCRIPTION_MAX_LENGTH)],
+        )
+
+    return StateTextsForm
+
+
+def _button_texts(language: str) -> type[BaseSubForm]:
+    """A button's label in one more language; blank means not translated."""
+
+    class ButtonTextsForm(BaseSubForm):
+        label = StringField(
+            _l("Button label (%(language)s)", language=language),
+            validators=[Optional(), Length(max=LABEL_MAX_LENGTH)],
+        )
+
+    return ButtonTextsForm
+
+
+def _per_language(form_class: type, texts_form: Callable[[str], type[BaseSubForm]]) -> None:
+    """One sub-form per language, ``in_de`` …; the page shows those that are not the
+    distributor's own language."""
+    for code, name in LANGUAGES.items():
+        setattr(form_class, f"in_{code}", FormField(texts_form(name), label=name))
+
+
+def translations_of(form: Any, languages: Sequence[str]) -> dict[str, dict[str, str]]:
+    """What the form says in each of ``languages``: language → key → text (blank: none).
+    A field the post did not carry at all is left out, so it changes nothing."""
+    found: dict[str, dict[str, str]] = {}
+    for code in languages:
+        texts = {
+            field.short_name: field.data or ""
+            for field in getattr(form, f"in_{code}").form
+            if field.raw_data
+        }
+        if texts:
+            found[code] = texts
+    return found
+
+
 class StateForm(DraftForm):
     label = StringField(_l("Label"), validators=[DataRequired(), Length(max=100)])
     description = TextAreaField(
@@ -182,6 +239,7 @@ class StateForm(DraftForm):
     )
 
 
+_per_language(StateForm, _state_texts)
 ROLE_CHOICES = choices(ROLE_LABELS.items())
 
 
@@ -215,6 +273,9 @@ class TransitionForm(DraftForm):
         super().__init__(*args, **kwargs)
         self.sources.choices = choices(state_choices)
         self.dest.choices = choices(state_choices)
+
+
+_per_language(TransitionForm, _button_texts)
 
 
 APPROVER_KINDS = choices(

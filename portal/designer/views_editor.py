@@ -32,8 +32,15 @@ from portal.designer.editor_forms import (
     transition_prefix,
     users,
 )
-from portal.designer.forms import ChainForm, DraftForm, StateForm, TransitionForm
+from portal.designer.forms import (
+    ChainForm,
+    DraftForm,
+    StateForm,
+    TransitionForm,
+    translations_of,
+)
 from portal.designer.refs import RefRow, describe, new_key, parse_rows
+from portal.i18n import translation_languages
 from portal.inputs.numbers import parse_int
 from portal.inputs.text import text_arg
 from portal.web import render, wants_fragment
@@ -112,6 +119,7 @@ def _state_edit(form: StateForm, on_enter: list[dict[str, Any]]) -> StateEdit:
         final=bool(form.final.data),
         name=(form.name.data or "").strip(),
         on_enter=on_enter,
+        translations=translations_of(form, translation_languages()),
     )
 
 
@@ -232,6 +240,7 @@ def _transition_request(
         requires_comment=bool(form.requires_comment.data),
         guards=guards,
         actions=actions,
+        translations=translations_of(form, translation_languages()),
     )
     return form, edit, failed, valid
 

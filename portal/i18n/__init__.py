@@ -105,6 +105,17 @@ def _distributor(field: str) -> str | None:
     return g.distributor_defaults.get(field)
 
 
+def distributor_language() -> str:
+    """The distributor's own language: what admins type in (None set: English)."""
+    return known_language(_distributor("locale")) or DEFAULT_LANGUAGE
+
+
+def translation_languages() -> list[str]:
+    """The languages configured text may be translated into: all but the distributor's."""
+    own = distributor_language()
+    return [code for code in LANGUAGES if code != own]
+
+
 def text_direction(language: str) -> str:
     """``dir`` of the page: every language here is written left to right, but the layout
     does not assume it (logical CSS properties only)."""

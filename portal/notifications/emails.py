@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.i18n import DEFAULT_LANGUAGE
 from workflow_designer.engine.actions import NOTIFY_TEMPLATES
+from workflow_designer.policy.words import localized
 
 MESSAGE_TEMPLATE = "rma_message"
 
@@ -96,7 +97,9 @@ def _render(template: str, payload: Mapping[str, Any], recipient_name: str | Non
         "subject": subject,
         "recipient_name": recipient_name,
         "number": number,
-        "state_label": payload.get("state_label", ""),
+        "state_label": localized(
+            payload.get("state_label", ""), payload.get("state_label_translations")
+        ),
         "account_name": payload.get("account_name", ""),
         "actor_name": payload.get("actor_name", ""),
         "message": payload.get("message", ""),

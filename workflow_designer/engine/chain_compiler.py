@@ -24,7 +24,8 @@ from workflow_designer.engine.chain import (
     Step,
     approval_states,
 )
-from workflow_designer.engine.editing import machine_name, sources_of, state_names
+from workflow_designer.engine.editing import machine_name, sources_of, state_names, transitions
+from workflow_designer.engine.translations import kept_for, with_translations
 
 
 def apply_chain(doc: dict[str, Any], chain: Chain) -> dict[str, Any]:
@@ -33,7 +34,7 @@ def apply_chain(doc: dict[str, Any], chain: Chain) -> dict[str, Any]:
     old = {s["name"]: s for s in approval_states(new)}
     named = _name_steps(new, chain.steps, set(old))
     new["states"] = _merge_states(new, named, old, chain.frame)
-    generated = _generate_transitions(named, chain.frame)
+    generated = _carry_translations(_generate_transitions(named, chain.frame), transitions(new))
     new["transitions"] = _merge_transitions(new, generated, set(old), named, chain.frame)
     return new
 
@@ -89,7 +90,7 @@ def _step_state(number: int, name: str, step: Step, old: dict[str, Any] | None) 
         if isinstance(ref, dict) and not _generated_action(ref)
     ]
     description = step.description.strip() or f"Waiting for approval by {approver_words(step)}."
-    return {
+    state = {
         "name": name,
         "label": step.label.strip() or f"Approval {number}",
         "description": description,
@@ -107,6 +108,21 @@ def _step_state(number: int, name: str, step: Step, old: dict[str, Any] | None) 
             *extra,
         ],
     }
+    return with_translations(state, kept_for(old, state, ("label", "description")))
+
+
+def _carry_translations(
+    generated: list[dict[str, Any]], before: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Generated buttons keep the translations their label had before (the same words
+    translate the same); a label written anew gets none rather than a wrong one."""
+    translated = {
+        (t.get("trigger"), t.get("label")): t for t in reversed(before) if t.get("translations")
+    }
+    for transition in generated:
+        old = translated.get((transition["trigger"], transition["label"]))
+        with_translations(transition, kept_for(old, transition, ("label",)))
+    return generated
 
 
 def _generated_action(ref: dict[str, Any]) -> bool:

@@ -24,6 +24,7 @@ from workflow_designer.engine.chain import CHAIN_TRIGGERS, Chain, Frame, Step, r
 from workflow_designer.engine.chain_compiler import apply_chain, approver_roles
 from workflow_designer.engine.diff import Change, diff_docs
 from workflow_designer.engine.editing import EditError, sources_of, states, transitions
+from workflow_designer.engine.translations import kept_for, with_translations
 from workflow_designer.policy.words import gettext as _
 
 
@@ -117,7 +118,10 @@ def _patch(doc: dict[str, Any], old: Chain, new: Chain) -> dict[str, Any] | None
 
 def _patch_step(doc: dict[str, Any], before: Step, after: Step) -> bool:
     state = next(s for s in states(doc) if s.get("name") == after.state)
-    state["label"] = after.label.strip() or before.label
+    label = after.label.strip() or before.label
+    if label != state.get("label"):  # its translations said the old name
+        with_translations(state, kept_for(dict(state), {**state, "label": label}, ("description",)))
+    state["label"] = label
     approval = state["approval"]
     approval.update(
         approver=dict(after.approver), sla_hours=after.sla_hours, escalate_to=after.escalate_to

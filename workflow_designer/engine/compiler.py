@@ -21,6 +21,7 @@ from workflow_designer.engine.errors import (
 )
 from workflow_designer.engine.registry import REGISTRY, Registry
 from workflow_designer.engine.specs import ApprovalStep, Selected, StateSpec, TransitionSpec
+from workflow_designer.engine.translations import localized_text
 from workflow_designer.engine.validation import validate
 
 # The specs moved to specs.py; the runtime and the portal still import them from here.
@@ -168,8 +169,9 @@ def _state_spec(raw: dict[str, Any], registry: Registry) -> StateSpec:
     approval = raw.get("approval")
     return StateSpec(
         name=raw["name"],
-        label=raw["label"],
-        description=raw.get("description", ""),
+        # Read in the reader's language where the admin translated them (else as typed).
+        label=localized_text(raw, "label", raw["label"]),
+        description=localized_text(raw, "description", raw.get("description", "")),
         final=raw.get("final", False),
         approval=None if approval is None else _approval_step(raw["name"], approval),
         on_enter=_bind_actions(raw.get("on_enter", []), registry),
@@ -194,7 +196,7 @@ def _transition_spec(
     return TransitionSpec(
         index=index,
         trigger=raw["trigger"],
-        label=raw["label"],
+        label=localized_text(raw, "label", raw["label"]),
         sources=tuple(_known(s, states) for s in sources),
         dest=_known(raw["dest"], states),
         roles=frozenset(raw["roles"]),

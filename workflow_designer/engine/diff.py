@@ -19,6 +19,7 @@ from workflow_designer.engine import diff_words as words
 from workflow_designer.engine.diff_normal import (
     State,
     Transition,
+    Translations,
     labels_of,
     normal_states,
     normal_transitions,
@@ -72,7 +73,7 @@ class Change:
 
     @property
     def sentence(self) -> str:
-        what = str(WHAT.get(self.what, self.what))
+        what = words.translation_what(self.what) or str(WHAT.get(self.what, self.what))
         if self.kind != "changed":
             return _("%(what)s: %(subject)s", what=what, subject=self.subject)
         if max(len(self.before or ""), len(self.after or "")) > SHORT:
@@ -165,6 +166,7 @@ def _state_changes(old: State, new: State, say: words.Words) -> list[Change]:
             changes.append(
                 _changed(subject, what, show(old, say), show(new, say), (key(old), key(new)))
             )
+    changes += _translation_changes(subject, old.translations, new.translations)
     if old.approval != new.approval:
         changes += [
             _changed(subject, *change)
@@ -222,12 +224,27 @@ def _transitions(old: list[Transition], new: list[Transition], say: words.Words)
                         (key(previous), key(transition)),
                     )
                 )
+        changes += _translation_changes(subject, previous.translations, transition.translations)
     changes += [
         Change(say.transition(t, routes), "Removed transition", say.transition_summary(t), None)
         for identity, t in before.items()
         if identity not in after
     ]
     return changes + _order_changes(old, new, say)
+
+
+def _translation_changes(subject: str, old: Translations, new: Translations) -> list[Change]:
+    """One change per translated text written, rewritten or removed: "Received: label in
+    German Eingegangen → Erhalten"."""
+    was = {(language, key): text for language, key, text in old}
+    now = {(language, key): text for language, key, text in new}
+    changes = []
+    for place in sorted(was.keys() | now.keys()):
+        before, after = was.get(place), now.get(place)
+        if before != after:
+            what = words.translation_key(*place)
+            changes.append(_changed(subject, what, before or _("none"), after or _("none")))
+    return changes
 
 
 def _routes(old: list[Transition], new: list[Transition]) -> dict[tuple[str, str], set[str]]:

@@ -26,9 +26,12 @@ from workflow_designer.engine.editing import sources_of, states, transitions
 from workflow_designer.engine.errors import ParamError
 from workflow_designer.engine.registry import REGISTRY
 from workflow_designer.engine.schema import ROLES
+from workflow_designer.engine.translations import variants
 
 # A guard or action reference: its name and its (parameter, canonical value) pairs.
 RefKey = tuple[str, tuple[tuple[str, str], ...]]
+# (language, key translated, text), sorted: a blank translation is none.
+Translations = tuple[tuple[str, str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class State:
     final: bool
     approval: Approval | None
     on_enter: tuple[Ref, ...]
+    translations: Translations = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class Transition:
     guards: tuple[Ref, ...]
     actions: tuple[Ref, ...]
     requires_comment: bool
+    translations: Translations = ()
 
     @property
     def identity(self) -> tuple[str, str, str, int]:
@@ -159,6 +164,17 @@ def normal_state(raw: dict[str, Any]) -> State:
         final=raw.get("final") is True,
         approval=approval,
         on_enter=on_enter,
+        translations=normal_translations(raw),
+    )
+
+
+def normal_translations(raw: dict[str, Any]) -> Translations:
+    return tuple(
+        sorted(
+            (language, key, text)
+            for key in ("label", "description")
+            for language, text in variants(raw, key).items()
+        )
     )
 
 
@@ -193,6 +209,7 @@ def normal_transitions(doc: dict[str, Any]) -> list[Transition]:
                     guards=guards,
                     actions=_refs(raw.get("actions"), "action"),
                     requires_comment=raw.get("requires_comment") is True,
+                    translations=normal_translations(raw),
                 )
             )
     return found

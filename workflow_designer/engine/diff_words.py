@@ -6,8 +6,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
 from workflow_designer.engine.diff_normal import Approval, Ref, State, Transition
 from workflow_designer.engine.workspace import action_words, guard_words, role_words
+from workflow_designer.policy import words as reader
 from workflow_designer.policy.words import gettext as _
 from workflow_designer.policy.words import lazy_gettext as _l
 
@@ -24,8 +27,34 @@ WHEN = {
     "value_below": _l("when the value is below %(amount)s"),
 }
 
+TRANSLATED = "translation:"
+
 # (what, before, after, the compared values behind the words)
 FieldChange = tuple[str, str, str, tuple[Any, Any]]
+
+
+def translation_key(language: str, key: str) -> str:
+    """``Change.what`` of a translated text: ``translation:label:de``."""
+    return f"{TRANSLATED}{key}:{language}"
+
+
+def translation_what(what: str) -> str | None:
+    """``translation:label:de`` in words, "label in German" (None for other changes)."""
+    if not what.startswith(TRANSLATED):
+        return None
+    key, _sep, language = what.removeprefix(TRANSLATED).partition(":")
+    name = language_name(language)
+    if key == "description":
+        return _("explanation in %(language)s", language=name)
+    return _("label in %(language)s", language=name)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language: "German", "Deutsch", "allemand"."""
+    try:
+        return Locale.parse(code).get_display_name(reader.language()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 @dataclass(frozen=True)

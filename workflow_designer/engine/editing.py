@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workflow_designer.engine.schema import NAME_MAX_LENGTH, is_name, reserved_reason
+from workflow_designer.engine.translations import merged, with_translations
 from workflow_designer.policy.words import gettext as _
 
 
@@ -33,6 +34,8 @@ class StateEdit:
     final: bool = False
     name: str = ""  # empty: derived from the label
     on_enter: list[dict[str, Any]] = field(default_factory=list)
+    # language → {"label": …, "description": …}; languages left out keep what they had
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -45,6 +48,7 @@ class TransitionEdit:
     requires_comment: bool = False
     guards: list[dict[str, Any]] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {"de": {"label": …}}
 
 
 def machine_name(label: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
@@ -112,7 +116,8 @@ def _state_body(edit: StateEdit, name: str, old: dict[str, Any] | None) -> dict[
         body["approval"] = old["approval"]
     if edit.on_enter:
         body["on_enter"] = edit.on_enter
-    return body
+    before = old.get("translations") if old is not None else None
+    return with_translations(body, merged(before, edit.translations))
 
 
 def add_state(doc: dict[str, Any], edit: StateEdit) -> tuple[dict[str, Any], str]:
@@ -234,7 +239,7 @@ def _transition_body(doc: dict[str, Any], edit: TransitionEdit, trigger: str) ->
         body["actions"] = edit.actions
     if edit.requires_comment:
         body["requires_comment"] = True
-    return body
+    return with_translations(body, merged(None, edit.translations))
 
 
 def _trigger(edit: TransitionEdit, doc: dict[str, Any]) -> str:
@@ -265,7 +270,10 @@ def update_transition(doc: dict[str, Any], index: int, edit: TransitionEdit) -> 
     new = _copy(doc)
     _check_index(new, index)
     body = _transition_body(new, edit, _trigger(edit, new))
-    new["transitions"][index] = _keep_order(new["transitions"][index], body)
+    old = new["transitions"][index]
+    before = old.get("translations") if isinstance(old, dict) else None
+    with_translations(body, merged(before, edit.translations))
+    new["transitions"][index] = _keep_order(old, body)
     return new
 
 

@@ -17,6 +17,9 @@ MESSAGES: dict[str, str] = {
     "wrong_type": _l("{field} must be {expected}, not {actual}."),
     "blank": _l("{field} must not be blank."),
     "too_long": _l("{field} is longer than {limit} characters."),
+    "bad_language": _l(
+        "'{language}' is not a language code{where}: use two or three lower-case letters, e.g. de."
+    ),
     "empty_list": _l("{field} must list at least one {item}."),
     "schema_version": _l(
         "Schema version {version} is not supported; this build reads version {current}."

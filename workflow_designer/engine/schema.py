@@ -24,10 +24,31 @@ DESCRIPTION_MAX_LENGTH = 2000
 _NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
 
 TOP_LEVEL_KEYS = frozenset({"schema", "initial", "states", "transitions"})
-STATE_KEYS = frozenset({"name", "label", "description", "final", "approval", "on_enter"})
-TRANSITION_KEYS = frozenset(
-    {"trigger", "label", "source", "dest", "roles", "guards", "actions", "requires_comment"}
+STATE_KEYS = frozenset(
+    {"name", "label", "description", "final", "approval", "on_enter", "translations"}
 )
+TRANSITION_KEYS = frozenset(
+    {
+        "trigger",
+        "label",
+        "source",
+        "dest",
+        "roles",
+        "guards",
+        "actions",
+        "requires_comment",
+        "translations",
+    }
+)
+# What an admin types for retailers may also be written per language:
+# ``"translations": {"de": {"label": "…", "description": "…"}}``; each text key → its limit.
+STATE_TRANSLATED: dict[str, int] = {
+    "label": LABEL_MAX_LENGTH,
+    "description": DESCRIPTION_MAX_LENGTH,
+}
+TRANSITION_TRANSLATED: dict[str, int] = {"label": LABEL_MAX_LENGTH}
+_LANGUAGE_RE = re.compile(r"[a-z]{2,3}")
+
 APPROVAL_KEYS = frozenset({"step", "approver", "when", "sla_hours", "escalate_to"})
 
 # transitions binds these on models (trigger(), may_trigger(), the state attribute) and
@@ -43,6 +64,11 @@ def is_name(value: object) -> TypeGuard[str]:
         and len(value) <= NAME_MAX_LENGTH
         and _NAME_RE.fullmatch(value) is not None
     )
+
+
+def is_language(value: object) -> TypeGuard[str]:
+    """Whether ``value`` reads like an ISO 639 language code: ``de``, ``fr``, ``gsw``."""
+    return isinstance(value, str) and _LANGUAGE_RE.fullmatch(value) is not None
 
 
 def reserved_reason(trigger: str) -> str | None:

@@ -17,11 +17,14 @@ from workflow_designer.engine.schema import (
     ROLES,
     SCHEMA_VERSION,
     STATE_KEYS,
+    STATE_TRANSLATED,
     TOP_LEVEL_KEYS,
     TRANSITION_KEYS,
+    TRANSITION_TRANSLATED,
     is_name,
     reserved_reason,
 )
+from workflow_designer.engine.translations import check_translations
 
 
 def validate(doc: Any, registry: Registry | None = None) -> list[Problem]:
@@ -94,6 +97,7 @@ def _check_state(checker: Checker, raw: dict[str, Any], index: int, path: str) -
     checker.known_keys(raw, STATE_KEYS, path, where, **names)
     checker.text(raw, "label", path, where, LABEL_MAX_LENGTH, required=True, **names)
     checker.text(raw, "description", path, where, DESCRIPTION_MAX_LENGTH, required=False, **names)
+    check_translations(checker, raw, path, where, STATE_TRANSLATED, **names)
     final = checker.flag(raw, "final", path, **names)
     approval = None
     if "approval" in raw:
@@ -131,6 +135,7 @@ def _check_transition(checker: Checker, raw: Any, index: int) -> None:
     where = f" in transition '{trigger}'" if trigger else f" in {path}"
     checker.known_keys(raw, TRANSITION_KEYS, path, where, **names)
     checker.text(raw, "label", path, where, LABEL_MAX_LENGTH, required=True, **names)
+    check_translations(checker, raw, path, where, TRANSITION_TRANSLATED, **names)
     sources, sources_ok = _sources(checker, raw, path, where, trigger)
     dest, dest_ok = _dest(checker, raw, path, where, trigger)
     roles = _roles(checker, raw, path, where, trigger)

@@ -19,6 +19,7 @@ from workflow_designer.engine.editing import sources_of, states, transitions
 from workflow_designer.engine.mermaid import to_mermaid
 from workflow_designer.engine.problems import Problem
 from workflow_designer.engine.registry import REGISTRY
+from workflow_designer.engine.translations import translated
 from workflow_designer.engine.validation import validate
 from workflow_designer.policy.words import lazy_gettext as _l
 
@@ -70,6 +71,7 @@ class StateRow:
     approval: bool
     on_enter: list[dict[str, Any]]
     problems: list[str] = field(default_factory=list)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -84,6 +86,7 @@ class TransitionRow:
     actions: list[dict[str, Any]]
     requires_comment: bool
     problems: list[str] = field(default_factory=list)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -140,6 +143,7 @@ def _state_row(
         approval=isinstance(raw.get("approval"), dict),
         on_enter=[r for r in raw.get("on_enter") or [] if isinstance(r, dict)],
         problems=problems.get(index, []),
+        translations=translated(raw, ("label", "description")),
     )
 
 
@@ -157,6 +161,7 @@ def _transition_row(
         actions=[a for a in raw.get("actions") or [] if isinstance(a, dict)],
         requires_comment=raw.get("requires_comment") is True,
         problems=problems.get(index, []),
+        translations=translated(raw, ("label",)),
     )
 
 

@@ -180,6 +180,12 @@ def localized(text: str, variants: Mapping[str, Any] | None) -> str:
     return ConfiguredText(text, usable) if usable else text
 
 
+def variants_of(text: str) -> dict[str, str]:
+    """The translations configured text carries (language → text); none for plain text.
+    For what is stored and read later, in another reader's language (a notification)."""
+    return dict(text._variants) if isinstance(text, ConfiguredText) else {}
+
+
 def lazy_gettext(message: str, **variables: Any) -> Any:
     """``message``, translated when it is turned into text (typed Any: it reads as a str)."""
     return LazyText(message, **variables)

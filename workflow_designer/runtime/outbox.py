@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import Channel, OutboxMessage, Rma, Role, User
 from workflow_designer.engine.compiler import CompiledWorkflow
+from workflow_designer.policy.words import variants_of
 
 
 def write_notifications(
@@ -40,11 +41,15 @@ def write_notifications(
 def notification_payload(
     rma: Rma, actor_name: str, state_label: str, extra: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    """What every notification about ``rma`` carries, so one renderer serves them all."""
+    """What every notification about ``rma`` carries, so one renderer serves them all.
+    The state's label is kept as typed, with its translations: the mail is written later,
+    in its recipient's language."""
+    variants = variants_of(state_label)
     return {
         "rma_number": rma.number,
         "state": rma.state,
-        "state_label": state_label,
+        "state_label": str.__str__(state_label),  # as typed, not as this request reads it
+        **({"state_label_translations": variants} if variants else {}),
         "actor_name": actor_name,
         "account_name": rma.account.name,
         **(extra or {}),

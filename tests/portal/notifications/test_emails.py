@@ -97,3 +97,21 @@ def test_the_message_has_both_parts_and_machine_headers(app):
     assert parsed["Message-ID"].endswith("@nordwind.example.com>")
     assert parsed.get_body(("plain",)).get_content().startswith("Hello Olga,")
     assert parsed.get_body(("html",)).get_content().lstrip().startswith("<!doctype html>")
+
+
+def test_the_state_label_is_written_in_the_recipients_language(app):
+    from types import SimpleNamespace
+
+    from workflow_designer.policy.words import localized
+    from workflow_designer.runtime.outbox import notification_payload
+
+    account = SimpleNamespace(name="Optik Sonnenschein")
+    rma = SimpleNamespace(number="RMA-2026-000123", state="authorized", account=account)
+    payload = notification_payload(rma, "Rita Rep", localized("Authorized", {"de": "Genehmigt"}))
+    assert payload["state_label"] == "Authorized" and type(payload["state_label"]) is str
+    assert payload["state_label_translations"] == {"de": "Genehmigt"}
+    with app.app_context():
+        german = render_email("rma_authorized", {**PAYLOAD, **payload}, "Olga", "de")
+        french = render_email("rma_authorized", {**PAYLOAD, **payload}, "Olga", "fr")
+    assert "Genehmigt" in german.text and "Genehmigt" in german.html
+    assert "Authorized" in french.text  # no French variant: as typed

@@ -80,6 +80,11 @@ CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
     ("empty_list", _set(("transitions", 0, "roles"), []), "transitions[0].roles"),
     ("schema_version", _set(("schema",), 2), "schema"),
     ("bad_name", _set(("states", 1, "name"), "Review Step"), "states[1].name"),
+    (
+        "bad_language",
+        _set(("states", 1, "translations"), {"German": {"label": "Prüfung"}}),
+        "states[1].translations.German",
+    ),
     ("empty_trigger", _set(("transitions", 0, "trigger"), ""), "transitions[0].trigger"),
     (
         "reserved_trigger",
