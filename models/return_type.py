@@ -9,12 +9,18 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, CreatedAt, JsonDocument
+from workflow_designer.policy.words import localized
 
 if TYPE_CHECKING:
     from models.account import User
     from models.workflow import Workflow
 
 POLICY_NOTE_LENGTH = 500
+DESCRIPTION_LENGTH = 2000
+EXCEPTION_PROMPT_LENGTH = 1000
+REASON_LENGTH = 80
+# The texts of a return type that retailers read, translatable per language.
+TRANSLATED_TEXTS = ("name", "description", "exception_prompt")
 
 
 class ReturnType(Base):
@@ -34,12 +40,61 @@ class ReturnType(Base):
     requires_photos: Mapped[bool] = mapped_column(default=False)
     requires_description: Mapped[bool] = mapped_column(default=False)
     is_archived: Mapped[bool] = mapped_column(default=False)
+    # Shown to the retailer above the exception justification box; "" shows only the
+    # product's own hint.
+    exception_prompt: Mapped[str] = mapped_column(Text, default="")
+    # The texts above in other languages than the distributor's, which they are typed in:
+    # {"de": {"name": …, "description": …, "exception_prompt": …, "reasons": {typed: …}}}.
+    translations: Mapped[dict[str, Any]] = mapped_column(JsonDocument, default=dict)
     created_at: Mapped[CreatedAt]
 
     workflow: Mapped[Workflow] = relationship()
 
     def __repr__(self) -> str:
         return f"<ReturnType {self.code}>"
+
+    # What retailers and staff read: the reader's language when translated, else as typed.
+    # The designer shows the typed texts (what the admin edits).
+
+    @property
+    def shown_name(self) -> str:
+        return shown_text(self.name, self.translations, "name")
+
+    @property
+    def shown_description(self) -> str:
+        return shown_text(self.description, self.translations, "description")
+
+    @property
+    def shown_exception_prompt(self) -> str:
+        return shown_text(self.exception_prompt, self.translations, "exception_prompt")
+
+    def shown_reason(self, reason: str) -> str:
+        return shown_reason(reason, self.translations)
+
+
+def _documents(translations: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(translations, dict):
+        return {}
+    return {code: doc for code, doc in translations.items() if isinstance(doc, dict)}
+
+
+def shown_text(text: str, translations: Any, key: str) -> str:
+    """``text`` (a return type's ``key``) in the reader's language when translated; for
+    rows read with Core, which select ``ReturnType.translations`` beside the text."""
+    if not text:
+        return text
+    return localized(text, {code: doc.get(key) for code, doc in _documents(translations).items()})
+
+
+def shown_reason(reason: str, translations: Any) -> str:
+    """A reason as typed (what a line stores) in the reader's language when translated."""
+    if not reason:
+        return reason
+    variants = {}
+    for code, doc in _documents(translations).items():
+        reasons = doc.get("reasons")
+        variants[code] = reasons.get(reason) if isinstance(reasons, dict) else None
+    return localized(reason, variants)
 
 
 class PolicyVersion(Base):

@@ -32,6 +32,7 @@ from models import (
     WorkflowVersion,
 )
 from models.base import utcnow
+from models.return_type import shown_text
 from portal.pagination import MAX_PER_PAGE, Page
 from portal.rmas.exception_record import Fallback, approval_states, records_for
 from portal.search import matches_text
@@ -183,6 +184,7 @@ def rma_csv_rows(
                 Rma.exception_requested,
                 Rma.exception_justification,
                 Rma.policy_findings,
+                ReturnType.translations,
             ),
             filters,
             now,
@@ -194,7 +196,8 @@ def rma_csv_rows(
     for partition in result.partitions():
         records = _exception_records(session, partition)
         for row in partition:
-            yield (*row[:10], records.get(row[10]))
+            return_type = str(shown_text(row[3], row.translations, "name"))
+            yield (*row[:3], return_type, *row[4:10], records.get(row[10]))
 
 
 def _exception_records(session: Session, rows: Sequence[Sequence[Any]]) -> dict:
@@ -263,7 +266,10 @@ def state_labels(session: Session) -> dict[str, str]:
 
 
 def return_type_options(session: Session) -> list[tuple[int, str]]:
-    return list(session.execute(select(ReturnType.id, ReturnType.name).order_by(ReturnType.name)))
+    rows = session.execute(
+        select(ReturnType.id, ReturnType.name, ReturnType.translations).order_by(ReturnType.name)
+    )
+    return [(row.id, shown_text(row.name, row.translations, "name")) for row in rows]
 
 
 def sales_rep_options(session: Session) -> list[tuple[int, str]]:

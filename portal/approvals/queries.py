@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from models import RetailerAccount, ReturnType, Rma, Role, User
+from models.return_type import shown_text
 from portal.pagination import Page, paginate
 from portal.rmas.queries import load_rma
 from portal.scope import account_scope
@@ -49,6 +50,7 @@ def approval_queue(
             Rma.due_at,
             Rma.exception_justification,
             Rma.policy_findings,
+            ReturnType.translations,
         )
         .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
         .join(ReturnType, Rma.return_type_id == ReturnType.id)
@@ -64,7 +66,9 @@ def approval_queue(
     return result.with_items(
         [
             PendingApproval(
-                *row[:-1],
+                *row[:3],
+                shown_text(row[3], row.translations, "name"),
+                *row[4:-2],
                 overdue=row.due_at is not None and row.due_at < now,
                 failed_findings=[f for f in row.policy_findings or [] if not f.get("passed")],
             )

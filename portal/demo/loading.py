@@ -47,6 +47,7 @@ from portal.demo.catalog import generate_products, inventory_rows
 from portal.demo.orderbook import OrderBook
 from portal.demo.orders import InvoicePlan, generate_invoices, period_start
 from portal.demo.rma_loading import load_rmas
+from portal.demo.translations import translate_return_types
 from workflow_designer.runtime.defaults import install_default_return_types
 
 ORDER_COLUMNS = ("id", "invoice_number", "account_id", "invoice_date", "delivery_date", "currency")
@@ -157,6 +158,7 @@ def load_demo(
     history = _load_orders(session, invoices, accounts, account_ids, product_ids, book)
     admin = session.scalar(select(User).where(User.email == _login("admin")))
     return_types = install_default_return_types(session, admin)
+    translate_return_types(return_types)
     if scale.rmas:
         staff = {"admin": admin.id, "warehouse": _staff_id(session, "central")}
         history |= load_rmas(session, seed, today, scale.rmas, book, return_types, staff)

@@ -32,7 +32,12 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import ReturnType, SimulationScenario, Workflow
-from models.return_type import POLICY_NOTE_LENGTH
+from models.return_type import (
+    DESCRIPTION_LENGTH,
+    EXCEPTION_PROMPT_LENGTH,
+    POLICY_NOTE_LENGTH,
+    REASON_LENGTH,
+)
 from portal.designer.operations import ReturnTypeData
 from portal.forms import choices
 from portal.i18n import LANGUAGES
@@ -45,7 +50,7 @@ from portal.inputs.numbers import (
     parse_id,
     parse_int,
 )
-from portal.inputs.text import BaseForm, BaseSubForm, column_length, unstorable
+from portal.inputs.text import BaseForm, BaseSubForm, StorableText, column_length, unstorable
 from workflow_designer.engine.resolutions import RESOLUTION_LABELS
 from workflow_designer.engine.schema import (
     APPROVER_ROLES,
@@ -102,6 +107,27 @@ class PublishForm(DraftForm):
         return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
 
 
+class TranslationForm(BaseSubForm):
+    """One language's translations of a return type's texts; blank = not translated."""
+
+    name = StringField(_l("Name"), validators=[Length(max=column_length(ReturnType.name))])
+    description = TextAreaField(_l("Description"), validators=[Length(max=DESCRIPTION_LENGTH)])
+    exception_prompt = TextAreaField(
+        _l("Exception prompt"), validators=[Length(max=EXCEPTION_PROMPT_LENGTH)]
+    )
+    # One per reason of ``ReturnTypeForm.reason_keys``, in the same order.
+    reasons = FieldList(StringField(validators=[StorableText(), Length(max=REASON_LENGTH)]))
+
+
+class TranslationsForm(BaseSubForm):
+    """A ``TranslationForm`` per language; the page shows those other than the
+    distributor's, and only those are read."""
+
+
+for _code in LANGUAGES:
+    setattr(TranslationsForm, _code, FormField(TranslationForm))
+
+
 class ReturnTypeForm(BaseForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(), Length(max=column_length(ReturnType.name))]
@@ -113,13 +139,21 @@ class ReturnTypeForm(BaseForm):
     )
     description = TextAreaField(
         _l("Description shown to retailers"),
-        validators=[Length(max=2000)],
+        validators=[Length(max=DESCRIPTION_LENGTH)],
         description=_l("What this return is for, in the retailer's words."),
     )
     reasons = TextAreaField(
         _l("Reasons offered"),
         validators=[DataRequired(message=_l("List at least one reason, one per line."))],
         description=_l("One per line. The retailer picks one for each line returned."),
+    )
+    exception_prompt = TextAreaField(
+        _l("Exception prompt"),
+        validators=[Length(max=EXCEPTION_PROMPT_LENGTH)],
+        description=_l(
+            "Optional. Shown to retailers above the box where they justify an exception, "
+            "e.g. what the sales rep needs to know."
+        ),
     )
     requires_photos = BooleanField(_l("Photos are required"))
     requires_description = BooleanField(_l("A description of the problem is required"))
@@ -129,6 +163,10 @@ class ReturnTypeForm(BaseForm):
         validators=[DataRequired(message=_l("Offer at least one resolution."))],
     )
     workflow = SelectField(_l("Workflow it runs"))
+    translated = FormField(TranslationsForm)
+    # The reasons (as typed) the translation fields were shown for: a reason renamed or
+    # removed in the same save loses its translation.
+    reason_keys = FieldList(HiddenField(validators=[StorableText(), Length(max=REASON_LENGTH)]))
 
     def __init__(self, *args, workflows: Sequence[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -145,21 +183,50 @@ class ReturnTypeForm(BaseForm):
 
     def reason_list(self) -> list[str]:
         lines = [line.strip() for line in (self.reasons.data or "").splitlines()]
-        return list(dict.fromkeys(line[:80] for line in lines if line))
+        return list(dict.fromkeys(line[:REASON_LENGTH] for line in lines if line))
+
+    def translation_documents(self, languages: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The posted translations of ``languages``, reasons keyed by the typed reason."""
+        keys = self.reason_keys.data or []
+        documents = {}
+        for code in languages:
+            given = dict(self.translated.data.get(code) or {})
+            given["reasons"] = dict(zip(keys, given.get("reasons") or [], strict=False))
+            documents[code] = given
+        return documents
 
 
 def return_type_form(
     workflows: list[tuple[str, str]], return_type: ReturnType | None = None
 ) -> ReturnTypeForm:
-    """The return type form; a page load shows the stored reasons and workflow."""
+    """The return type form; a page load shows the stored reasons, workflow and
+    translations."""
     form = ReturnTypeForm(obj=return_type, workflows=workflows)
     if request.method == "GET" and return_type is not None:
-        form.reasons.data = "\n".join(return_type.reasons or [])
+        reasons = list(return_type.reasons or [])
+        form.reasons.data = "\n".join(reasons)
         form.workflow.data = str(return_type.workflow_id)
+        form.reason_keys.process(None, reasons)
+        form.translated.process(None, _translation_fields(return_type, reasons))
     return form
 
 
-def return_type_data(form: ReturnTypeForm) -> ReturnTypeData:
+def _translation_fields(return_type: ReturnType, reasons: list[str]) -> dict[str, Any]:
+    documents = return_type.translations or {}
+    fields = {}
+    for code in LANGUAGES:
+        given = documents.get(code) or {}
+        translated_reasons = given.get("reasons") or {}
+        fields[code] = {
+            "name": given.get("name", ""),
+            "description": given.get("description", ""),
+            "exception_prompt": given.get("exception_prompt", ""),
+            "reasons": [translated_reasons.get(reason, "") for reason in reasons],
+        }
+    return fields
+
+
+def return_type_data(form: ReturnTypeForm, languages: Sequence[str]) -> ReturnTypeData:
     return ReturnTypeData(
         name=form.name.data,
         code=form.code.data,
@@ -169,6 +236,9 @@ def return_type_data(form: ReturnTypeForm) -> ReturnTypeData:
         requires_photos=bool(form.requires_photos.data),
         requires_description=bool(form.requires_description.data),
         workflow=form.workflow.data or "",
+        exception_prompt=form.exception_prompt.data or "",
+        translations=form.translation_documents(languages),
+        languages=tuple(languages),
     )
 
 

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
@@ -30,6 +30,7 @@ from models import (
     WorkflowVersion,
 )
 from portal.designer.queries import return_types_using
+from portal.designer.translations import clean_translations
 from portal.inputs.text import column_length, unstorable
 from workflow_designer.engine.errors import Conflict, InvalidWorkflow, Refusal
 from workflow_designer.engine.problems import Problem
@@ -88,6 +89,11 @@ class ReturnTypeData:
     requires_photos: bool
     requires_description: bool
     workflow: str  # "<workflow id>" or "template:<name>"
+    exception_prompt: str = ""
+    # Per language: {"name": …, "description": …, "exception_prompt": …, "reasons": {typed: …}}
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The languages the form offered (all but the distributor's); others are not stored.
+    languages: tuple[str, ...] = ()
 
 
 def create_return_type(session: Session, actor: User, data: ReturnTypeData) -> ReturnType:
@@ -115,6 +121,8 @@ def _apply(session: Session, actor: User, return_type: ReturnType, data: ReturnT
     return_type.name = data.name.strip()
     return_type.description = data.description.strip()
     return_type.reasons = data.reasons
+    return_type.exception_prompt = data.exception_prompt.strip()
+    return_type.translations = clean_translations(data.translations, data.reasons, data.languages)
     return_type.resolutions = data.resolutions
     return_type.requires_photos = data.requires_photos
     return_type.requires_description = data.requires_description

@@ -21,6 +21,7 @@ from portal.db import discard_failed_work, get_session
 from portal.designer import (
     operations,
     queries,
+    translations,
     views_editor,
     views_policy,
     views_policy_versions,
@@ -35,6 +36,7 @@ from portal.designer.forms import (
     return_type_form,
 )
 from portal.designer.operations import DesignerError
+from portal.i18n import translation_languages
 from portal.security import CONTENT_SECURITY_POLICY
 from portal.web import render
 from workflow_designer.engine.workspace import (
@@ -78,9 +80,12 @@ def _allow_diagram_styles(response: Response) -> Response:
 
 def home() -> ResponseReturnValue:
     session = get_session()
+    return_types = queries.return_types(session)
+    languages = translation_languages()
     return render(
         "designer/home.html",
-        return_types=queries.return_types(session),
+        return_types=return_types,
+        missing={rt.id: translations.missing_translations(rt, languages) for rt in return_types},
         workflows=queries.workflow_summaries(session),
         resolution_labels=RESOLUTION_LABELS,
     )
@@ -97,25 +102,35 @@ def _to_return_type(return_type: ReturnType) -> ResponseReturnValue:
     return redirect(url_for("designer.return_type_edit", return_type_id=return_type.id), 303)
 
 
+def _form_page(form: ReturnTypeForm, return_type: ReturnType | None, **extra) -> Response:
+    """The return type form, with its translations into ``languages`` and, for a stored
+    return type, what is still missing of them."""
+    languages = translation_languages()
+    missing = translations.missing_translations(return_type, languages) if return_type else []
+    return render(
+        "designer/return_type_form.html",
+        form=form,
+        return_type=return_type,
+        translation_languages=languages,
+        missing=missing,
+        http_status=422 if form.errors else 200,
+        **extra,
+    )
+
+
 def return_type_create() -> ResponseReturnValue:
     session = get_session()
     form = return_type_form(queries.workflow_choices(session))
     if form.validate_on_submit():
+        data = return_type_data(form, translation_languages())
         try:
-            return_type = operations.create_return_type(
-                session, current_user, return_type_data(form)
-            )
+            return_type = operations.create_return_type(session, current_user, data)
         except DesignerError as error:
             _show_refusal(form, error)
         else:
             flash(_("Return type “%(name)s” created.", name=return_type.name), "success")
             return _to_return_type(return_type)
-    return render(
-        "designer/return_type_form.html",
-        form=form,
-        return_type=None,
-        http_status=422 if form.errors else 200,
-    )
+    return _form_page(form, None)
 
 
 def return_type_edit(return_type_id: int) -> ResponseReturnValue:
@@ -123,7 +138,7 @@ def return_type_edit(return_type_id: int) -> ResponseReturnValue:
     return_type = queries.load_return_type(session, return_type_id)
     form = return_type_form(queries.workflow_choices(session), return_type)
     if form.validate_on_submit():
-        data = return_type_data(form)
+        data = return_type_data(form, translation_languages())
         try:
             operations.update_return_type(session, current_user, return_type, data)
         except DesignerError as error:
@@ -134,14 +149,8 @@ def return_type_edit(return_type_id: int) -> ResponseReturnValue:
     # What the saved return type offers but its workflow cannot carry out (once a refused
     # save shows its own errors, they say it already).
     problems = [] if form.errors else operations.return_type_problems(session, return_type)
-    return render(
-        "designer/return_type_form.html",
-        form=form,
-        return_type=return_type,
-        confirm=ConfirmForm(),
-        problems=[problem.message for problem in problems],
-        http_status=422 if form.errors else 200,
-    )
+    messages = [problem.message for problem in problems]
+    return _form_page(form, return_type, confirm=ConfirmForm(), problems=messages)
 
 
 def return_type_archive(return_type_id: int) -> ResponseReturnValue:
@@ -151,13 +160,13 @@ def return_type_archive(return_type_id: int) -> ResponseReturnValue:
     archived = request.form.get("archived") == "1"
     operations.set_archived(return_type, archived)
     if archived:
-        flash(
-            f"“{return_type.name}” archived: retailers no longer see it. Returns already "
-            "requested carry on.",
-            "success",
+        message = _(
+            "“%(name)s” archived: retailers no longer see it. Returns already requested carry on.",
+            name=return_type.name,
         )
     else:
-        flash(f"“{return_type.name}” is offered to retailers again.", "success")
+        message = _("“%(name)s” is offered to retailers again.", name=return_type.name)
+    flash(message, "success")
     return redirect(url_for("designer.home"), 303)
 
 

@@ -116,6 +116,11 @@ def translation_languages() -> list[str]:
     return [code for code in LANGUAGES if code != own]
 
 
+def language_name(code: str) -> str:
+    """A language's name in the reader's language: "German", "allemand", "Deutsch"."""
+    return Locale.parse(code).get_language_name(current_language()) or code
+
+
 def text_direction(language: str) -> str:
     """``dir`` of the page: every language here is written left to right, but the layout
     does not assume it (logical CSS properties only)."""
@@ -127,6 +132,7 @@ def init_app(app: Flask) -> None:
     formats.init_app(app)
     app.jinja_env.globals.update(
         languages=LANGUAGES,
+        language_name=language_name,
         current_language=current_language,
         text_direction=text_direction,
     )

@@ -41,7 +41,10 @@ CONDITION_CHOICES = [("", _l("Choose…"))] + [(g.value, WORDS[g.value]) for g i
 
 
 def reason_choices(return_type: ReturnType, empty: str | None = None):
-    return choices([("", empty or _("Choose…"))] + [(r, r) for r in return_type.reasons or []])
+    """The reasons offered: the value is the reason as typed (what a line stores), the label
+    the reader's language."""
+    offered = [(r, return_type.shown_reason(r)) for r in return_type.reasons or []]
+    return choices([("", empty or _("Choose…")), *offered])
 
 
 class StartForm(BaseForm):

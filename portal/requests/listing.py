@@ -19,6 +19,7 @@ from models import (
     RmaLine,
     User,
 )
+from models.return_type import shown_text
 from portal.pagination import Page, paginate
 from portal.rmas.queries import listed_rmas
 from portal.scope import account_scope
@@ -81,10 +82,18 @@ def rma_list(
     )
     query, count = _filtered(query, filters), _filtered(count, filters)
     result = paginate(session, query, page, per_page, count_query=count)
-    # Each row: listed_rmas' six columns (number, account name and number, return type,
-    # version and state, which make the label), then the columns asked for above.
+    # Each row: listed_rmas' seven columns (number, account name and number, return type
+    # and its translations, version and state, which make the label), then the columns
+    # asked for above.
     rows = [
-        RmaRow(*row[:4], _label(labels, *row[4:6]), row[6] or 0, int(row[7] or 0), *row[8:])
+        RmaRow(
+            *row[:3],
+            shown_text(row[3], row[4], "name"),
+            _label(labels, *row[5:7]),
+            row[7] or 0,
+            int(row[8] or 0),
+            *row[9:],
+        )
         for row in result.items
     ]
     return result.with_items(rows)
@@ -145,7 +154,9 @@ def list_options(session: Session, user: User, labels: dict[tuple[int, str], str
     states = dict(
         sorted({(name, label) for (_, name), label in labels.items()}, key=lambda s: s[1])
     )
-    types = session.execute(select(ReturnType.id, ReturnType.name).order_by(ReturnType.name)).all()
+    types = session.execute(
+        select(ReturnType.id, ReturnType.name, ReturnType.translations).order_by(ReturnType.name)
+    ).all()
     accounts: list[tuple[str, str]] = []
     if user.account_id is None:
         accounts = [
@@ -158,6 +169,9 @@ def list_options(session: Session, user: User, labels: dict[tuple[int, str], str
         ]
     return ListOptions(
         states=list(states.items()),
-        return_types=[(str(type_id), name) for type_id, name in types],
+        return_types=[
+            (str(type_id), shown_text(name, translations, "name"))
+            for type_id, name, translations in types
+        ],
         accounts=accounts,
     )

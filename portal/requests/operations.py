@@ -46,10 +46,12 @@ def create_draft(
     """A new, empty draft of ``return_type`` for ``account``, pinned to the published
     version of the type's workflow and in that version's initial state."""
     if return_type.is_archived:
-        raise RequestError(_("%(name)s is no longer offered.", name=return_type.name))
+        raise RequestError(_("%(name)s is no longer offered.", name=return_type.shown_name))
     version = published_version(session, return_type.workflow_id)
     if version is None:
-        raise RequestError(_("%(name)s cannot be requested at the moment.", name=return_type.name))
+        raise RequestError(
+            _("%(name)s cannot be requested at the moment.", name=return_type.shown_name)
+        )
     rma = Rma(
         number=next_rma_number(session, now),
         account_id=account.id,
@@ -155,7 +157,7 @@ def _check_choices(return_type: ReturnType, reason: str, condition: str) -> None
             _(
                 "“%(reason)s” is not a reason offered for %(name)s.",
                 reason=reason,
-                name=return_type.name,
+                name=return_type.shown_name,
             )
         )
     if condition and condition not in CONDITIONS:
@@ -252,7 +254,7 @@ def set_replacement_quantities(
     ensure_draft(rma)
     if not replacement_enabled(rma.return_type):
         raise RequestError(
-            _("%(name)s does not take a replacement order.", name=rma.return_type.name)
+            _("%(name)s does not take a replacement order.", name=rma.return_type.shown_name)
         )
     if any(q < 0 for q in quantities.values()):
         raise RequestError(_("Quantities cannot be negative."))

@@ -43,7 +43,8 @@ def rma_scope(user: User) -> ColumnElement[bool]:
 
 def listed_rmas(*columns: Any) -> Select:
     """RMAs as a list shows them, newest first: number, account name and number, return
-    type name, and what names the state (workflow version, state), then ``columns``.
+    type name and its translations (for ``shown_text``), and what names the state
+    (workflow version, state), then ``columns``.
 
     Columns, not entities: building each RMA with its account and return type (their
     JSON documents decoded) cost more than the query."""
@@ -53,6 +54,7 @@ def listed_rmas(*columns: Any) -> Select:
             RetailerAccount.name,
             RetailerAccount.number,
             ReturnType.name,
+            ReturnType.translations,
             Rma.workflow_version_id,
             Rma.state,
             *columns,

@@ -24,6 +24,7 @@ from models import (
     UnexpectedItem,
     User,
 )
+from models.return_type import shown_text
 from portal.pagination import Page, paginate
 from portal.rmas.queries import listed_rmas, rma_scope, visible_rma_ids
 from portal.warehouse.scanning import Reading
@@ -94,8 +95,18 @@ def rma_queue(
     found = paginate(session, query, page, per_page, count_query=count)
     return found.with_items(
         [
-            QueueRow(number, name, account, type_name, labels[version, state], int(n), created)
-            for number, name, account, type_name, version, state, n, created in found.items
+            QueueRow(
+                number,
+                name,
+                account,
+                shown_text(type_name, translations, "name"),
+                labels[version, state],
+                int(n),
+                created,
+            )
+            for number, name, account, type_name, translations, version, state, n, created in (
+                found.items
+            )
         ]
     )
 
