@@ -1,6 +1,7 @@
 """A German and a French retailer draft and submit a rotation, and their reps approve it, in a
-real browser: the pages speak the reader's language, amounts read as that language writes
-money, and every moment is shown in the reader's own time zone.
+real browser: the pages speak the reader's language (what the admin typed too: the return
+type, its reason, the workflow's state), amounts read as that language writes money, and
+every moment is shown in the reader's own time zone.
 
 The expected dates are written out by hand (month names, order, separators) rather than
 asked of Babel: the test checks what a German or French reader would expect to read.
@@ -76,6 +77,9 @@ GERMAN = Reader(
     words={
         "new": "Neue Retoure",
         "start": "Beginnen: {name}",
+        "return_type": "Lagerrotation",
+        "reason": "Ladenhüter",
+        "state": "Prüfung durch den Außendienst",
         "allowance": "Kontingent",
         "ask": "Ausnahme beantragen",
         "submit": "Retoure einreichen",
@@ -111,6 +115,9 @@ FRENCH = Reader(
     words={
         "new": "Nouveau retour",
         "start": "Commencer : {name}",
+        "return_type": "Rotation de stock",
+        "reason": "Invendu",
+        "state": "Examen par le commercial",
         "allowance": "Quota",
         "ask": "Demander une dérogation",
         "submit": "Soumettre le retour",
@@ -164,6 +171,13 @@ def people(live_server):
                 name=f"Rotation {code}",
                 reasons=["Slow seller"],
                 resolutions=["credit"],
+                # What the admin typed (English) and its translation for this shop.
+                translations={
+                    reader.language: {
+                        "name": f"{reader.words['return_type']} {code}",
+                        "reasons": {"Slow seller": reader.words["reason"]},
+                    }
+                },
                 policy={"allowance": rule("exception", percent="10", period_days=365)},
             )
             # The retailer chose no language: the account's applies. The zone is their own.
@@ -202,9 +216,13 @@ def _retailer_submits(chromium, live_server, email, reader: Reader) -> str:
     assert page.get_attribute("html", "lang") == reader.language
     page.click(f"nav >> text={words['new']}")
     code = reader.language.upper()
-    page.click(f"button:has-text('{words['start'].format(name=f'Rotation {code}')}')")
+    name = f"{words['return_type']} {code}"
+    page.click(f"button:has-text('{words['start'].format(name=name)}')")
     page.wait_for_url(re.compile(r"/requests/RMA-\d{4}-\d{6}$"))
 
+    expect(page.locator("h1")).to_contain_text(name)
+    reason = page.locator("#pick-form select[name=reason] option[value='Slow seller']")
+    expect(reason).to_have_text(words["reason"])  # the typed reason is what is stored
     page.select_option("#pick-form select[name=reason]", "Slow seller")
     page.select_option("#pick-form select[name=condition]", "new")
     invoice = f"LANG-INV-{code}"
@@ -237,6 +255,7 @@ def _retailer_submits(chromium, live_server, email, reader: Reader) -> str:
     page.wait_for_url(re.compile(r"/rmas/RMA-\d{4}-\d{6}$"))
     number = page.url.rsplit("/", 1)[1]
     expect(page.locator(".flash")).to_contain_text(words["submitted"].format(number=number))
+    expect(page.locator("#rma-timeline")).to_contain_text(words["state"])
     _moments_read_in(page, "#rma-timeline time", reader, reader.retailer_zone)
     context.close()
     assert errors == []
@@ -251,6 +270,7 @@ def _rep_approves(chromium, live_server, email, reader: Reader, number: str) -> 
     expect(page.locator("h1")).to_contain_text(words["approvals"])
     row = page.locator(f"#approval-{number}")
     expect(row).to_contain_text(words["allowance"])
+    expect(row).to_contain_text(f"{words['return_type']} {reader.language.upper()}")
     assert spaced(row.locator("td.num").inner_text()) == spaced(reader.request_value)
     _moments_read_in(page, f"#approval-{number} time", reader, reader.rep_zone)
 
