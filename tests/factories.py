@@ -63,6 +63,24 @@ def make_retailer(session: Session, account: RetailerAccount | None = None, **fi
     return make_user(session, Role.RETAILER, account_id=account.id, **fields)
 
 
+def make_distributor_profile(session: Session, **fields):
+    """The distributor's one profile row (letterhead, default language and time zone);
+    by default a Hamburg wholesaler that set no language or zone."""
+    from models.distributor import PROFILE_ID, DistributorProfile
+
+    fields.setdefault("legal_name", "Nordwind Optik Vertrieb GmbH")
+    fields.setdefault("street", "Speicherstraße 12")
+    fields.setdefault("postal_code", "20457")
+    fields.setdefault("city", "Hamburg")
+    fields.setdefault("country", "DE")
+    fields.setdefault("vat_number", "DE287654321")
+    fields.setdefault("email", "buchhaltung@nordwind.example.com")
+    profile = DistributorProfile(id=PROFILE_ID, **fields)
+    session.add(profile)
+    session.flush()
+    return profile
+
+
 def make_product(session: Session, **fields) -> Product:
     n = _next()
     fields.setdefault("sku", f"SKU-{n:06d}")

@@ -6,26 +6,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from models import CreditMemo, CreditMemoLine, DistributorProfile, Role
-from models.distributor import PROFILE_ID
 from portal.credits import documents
-from tests.factories import make_account, make_retailer, make_rma, make_user
+from tests.factories import (
+    make_account,
+    make_distributor_profile,
+    make_retailer,
+    make_rma,
+    make_user,
+)
 from tests.portal.credits.helpers import pdf_text, regrade_used_as_new
 
 
 def _letterhead(session) -> DistributorProfile:
-    profile = DistributorProfile(
-        id=PROFILE_ID,
-        legal_name="Nordwind Optik Vertrieb GmbH",
-        street="Speicherstraße 12",
-        postal_code="20457",
-        city="Hamburg",
-        country="DE",
-        vat_number="DE287654321",
-        email="buchhaltung@nordwind.example.com",
-    )
-    session.add(profile)
-    session.flush()
-    return profile
+    return make_distributor_profile(session)
 
 
 def test_memo_has_letterhead_vat_numbers_and_tax_lines(

@@ -3,9 +3,8 @@ and what is still missing listed on the form and on the designer's home."""
 
 from __future__ import annotations
 
-from models import DistributorProfile
-from models.distributor import PROFILE_ID
 from portal.designer.translations import clean_translations, missing_translations
+from tests.factories import make_distributor_profile
 
 URL = "/designer/return-types/{id}"
 
@@ -91,19 +90,7 @@ def test_a_translation_too_long_is_refused_and_changes_nothing(
 def test_the_distributor_language_is_the_typed_one(
     client, db_session, admin, return_type, workflow
 ):
-    db_session.add(
-        DistributorProfile(
-            id=PROFILE_ID,
-            legal_name="Optik GmbH",
-            street="Weg 1",
-            postal_code="10115",
-            city="Berlin",
-            country="DE",
-            vat_number="DE1",
-            email="info@example.com",
-            locale="de",
-        )
-    )
+    make_distributor_profile(db_session, locale="de")
     admin.locale = "en"
     db_session.commit()
     page = client.get(URL.format(id=return_type.id)).data.decode()

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from models import DistributorProfile, Role
-from models.distributor import PROFILE_ID
-from tests.factories import make_published_workflow, make_user
+from models import Role
+from tests.factories import make_distributor_profile, make_published_workflow, make_user
 from tests.portal.designer.helpers import HX, base, current_config, draft_of
 from tests.portal.requests import conftest as request_fixtures
 from tests.portal.requests.helpers import add, complete_lines, return_type, start
@@ -106,19 +105,7 @@ def test_the_editor_lists_missing_translations_and_saves_one(client, db_session,
 def test_a_french_reader_is_asked_for_german_and_english_when_french_is_the_default(
     client, db_session, designer
 ):
-    db_session.add(
-        DistributorProfile(
-            id=PROFILE_ID,
-            legal_name="Lunettes du Nord SAS",
-            street="1 quai de la Loire",
-            postal_code="75019",
-            city="Paris",
-            country="FR",
-            vat_number="FR12345678901",
-            email="retours@lunettes.example.com",
-            locale="fr",
-        )
-    )
+    make_distributor_profile(db_session, legal_name="Lunettes du Nord SAS", locale="fr")
     db_session.commit()
     html = client.get(f"/designer/workflows/{designer.id}").get_data(as_text=True)
     assert 'name="state-received-in_en-label"' in html and "in_fr-label" not in html

@@ -12,7 +12,7 @@ from flask_login import login_user
 from models import DistributorProfile, Role, User
 from models.distributor import PROFILE_ID
 from portal.i18n import LANGUAGE_COOKIE, select_timezone
-from tests.factories import make_account, make_user
+from tests.factories import make_account, make_distributor_profile, make_user
 
 
 def _lang(response) -> str:
@@ -20,19 +20,7 @@ def _lang(response) -> str:
 
 
 def _distributor(session, **defaults) -> None:
-    session.add(
-        DistributorProfile(
-            id=PROFILE_ID,
-            legal_name="Nordwind Optik GmbH",
-            street="Hafenstraße 1",
-            postal_code="20457",
-            city="Hamburg",
-            country="DE",
-            vat_number="DE123456789",
-            email="returns@nordwind.example.com",
-            **defaults,
-        )
-    )
+    make_distributor_profile(session, **defaults)
 
 
 @pytest.mark.parametrize(

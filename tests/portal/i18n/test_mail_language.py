@@ -3,10 +3,9 @@ choice, else their account's or the distributor's, else English."""
 
 from __future__ import annotations
 
-from models import Channel, DistributorProfile, OutboxMessage, Role
-from models.distributor import PROFILE_ID
+from models import Channel, OutboxMessage, Role
 from portal.notifications.worker import compose_email
-from tests.factories import make_account, make_user
+from tests.factories import make_account, make_distributor_profile, make_user
 
 PAYLOAD = {"rma_number": "RMA-2026-000123", "account_name": "Optik Sonnenschein"}
 
@@ -39,19 +38,7 @@ def test_each_recipient_reads_their_own_language(app, db_session):
     assert _subject(app, db_session, german_rep).startswith("RMA-2026-000123 ist genehmigt")
     assert _subject(app, db_session, admin).startswith("RMA-2026-000123 is authorized")
 
-    db_session.add(
-        DistributorProfile(
-            id=PROFILE_ID,
-            legal_name="Nordwind Optik Vertrieb GmbH",
-            street="Speicherstraße 12",
-            postal_code="20457",
-            city="Hamburg",
-            country="DE",
-            vat_number="DE287654321",
-            email="buchhaltung@nordwind.example.com",
-            locale="de",
-        )
-    )
+    make_distributor_profile(db_session, locale="de")
     db_session.commit()
     assert _subject(app, db_session, admin).startswith("RMA-2026-000123 ist genehmigt")
     assert _subject(app, db_session, retailer).startswith("RMA-2026-000123 est autorisé")
