@@ -201,13 +201,16 @@ def return_type_form(
 ) -> ReturnTypeForm:
     """The return type form; a page load shows the stored reasons, workflow and
     translations."""
-    form = ReturnTypeForm(obj=return_type, workflows=workflows)
-    if request.method == "GET" and return_type is not None:
-        reasons = list(return_type.reasons or [])
+    # A post is read from its fields alone: an empty one must not fill them from the row
+    # (the reasons column is a list where the form holds lines of text).
+    shown = return_type if request.method == "GET" else None
+    form = ReturnTypeForm(obj=shown, workflows=workflows)
+    if shown is not None:
+        reasons = list(shown.reasons or [])
         form.reasons.data = "\n".join(reasons)
-        form.workflow.data = str(return_type.workflow_id)
+        form.workflow.data = str(shown.workflow_id)
         form.reason_keys.process(None, reasons)
-        form.translated.process(None, _translation_fields(return_type, reasons))
+        form.translated.process(None, _translation_fields(shown, reasons))
     return form
 
 
