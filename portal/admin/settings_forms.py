@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, StringField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -19,7 +19,7 @@ from wtforms.validators import (
 )
 
 from models import DistributorProfile, RetailerAccount
-from portal.i18n.choices import chosen, language_choices, time_zone_choices
+from portal.i18n.choices import LanguageField, TimeZoneField
 from portal.inputs.numbers import FiniteDecimalField
 from portal.inputs.text import BaseForm, column_length
 
@@ -41,41 +41,24 @@ class DistributorForm(BaseForm):
         _l("E-mail"),
         validators=[DataRequired(), Email(), Length(max=column_length(DistributorProfile.email))],
     )
-    locale = SelectField(
+    locale = LanguageField(
         _l("Language of staff"),
+        default_label=_l("Each browser's language"),
         description=_l("For staff who chose none; without it, each browser's language."),
-        default="",
-        coerce=chosen,
-        validate_choice=True,
     )
-    time_zone = SelectField(
+    time_zone = TimeZoneField(
         _l("Time zone of staff"),
+        default_label="UTC",
         description=_l("For staff who chose none, and for retailers; without it, UTC."),
-        default="",
-        coerce=chosen,
-        validate_choice=True,
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.locale.choices = language_choices(_("Each browser's language"))
-        self.time_zone.choices = time_zone_choices("UTC")
-        for select in (self.locale, self.time_zone):  # a stored None is the empty choice
-            select.data = chosen(select.data)
 
 
 class AccountLanguageForm(BaseForm):
-    locale = SelectField(
+    locale = LanguageField(
         _l("Language of the account's users"),
+        default_label=_l("Each browser's language"),
         description=_l("For its users who chose none; without it, each browser's language."),
-        default="",
-        coerce=chosen,
-        validate_choice=True,
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.locale.choices = language_choices(_("Each browser's language"))
 
 
 def tax_rate(form, field) -> None:

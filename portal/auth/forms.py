@@ -1,10 +1,9 @@
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField
+from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.auth.passwords import MIN_LENGTH
-from portal.i18n.choices import chosen, language_choices, time_zone_choices
+from portal.i18n.choices import LanguageField, TimeZoneField
 from portal.inputs.text import BaseForm
 
 
@@ -39,19 +38,12 @@ class SignOutEverywhereForm(BaseForm):
 class PreferencesForm(BaseForm):
     """The user's language and time zone; empty follows the account or the distributor."""
 
-    locale = SelectField(_l("Language"), default="", coerce=chosen, validate_choice=True)
-    time_zone = SelectField(
+    locale = LanguageField(_l("Language"), default_label=_l("The default of my company"))
+    time_zone = TimeZoneField(
         _l("Time zone"),
+        default_label=_l("The default of my company"),
         description=_l("Dates and times are shown in this zone."),
-        default="",
-        coerce=chosen,
-        validate_choice=True,
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.locale.choices = language_choices(gettext("The default of my company"))
-        self.time_zone.choices = time_zone_choices(gettext("The default of my company"))
 
 
 class SwitchLanguageForm(BaseForm):

@@ -3,7 +3,10 @@ itself (and marked so that screen readers say it so), zones by country and city.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import get_locale
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
 from portal.i18n import LANGUAGES
@@ -26,3 +29,37 @@ def chosen(value: object) -> str:
     """A select's value from a column: None (nothing chosen) is the empty choice. WTForms
     leaves None as it is, so forms built from a row also apply it to their data."""
     return "" if value is None else str(value)
+
+
+class LanguageField(SelectField):
+    """A language, or the empty choice, named ``default_label``, for "the default"."""
+
+    def __init__(self, label: Any = None, default_label: Any = "", **kwargs: Any) -> None:
+        super().__init__(
+            label,
+            default="",
+            coerce=chosen,
+            validate_choice=True,
+            choices=lambda: language_choices(str(default_label)),
+            **kwargs,
+        )
+
+    def process_data(self, value: Any) -> None:
+        super().process_data(chosen(value))  # a stored None is the empty choice
+
+
+class TimeZoneField(SelectField):
+    """A time zone by country and city, or the empty choice named ``default_label``."""
+
+    def __init__(self, label: Any = None, default_label: Any = "", **kwargs: Any) -> None:
+        super().__init__(
+            label,
+            default="",
+            coerce=chosen,
+            validate_choice=True,
+            choices=lambda: time_zone_choices(str(default_label)),
+            **kwargs,
+        )
+
+    def process_data(self, value: Any) -> None:
+        super().process_data(chosen(value))
