@@ -13,7 +13,7 @@ from portal.forms import choices
 from portal.inputs.numbers import PageField
 from portal.inputs.text import BaseForm, column_length
 
-ROLE_CHOICES = choices((r.value, r.label) for r in Role)
+ROLE_CHOICES = choices((r.value, r.lazy_label) for r in Role)
 
 
 class SearchForm(BaseForm):

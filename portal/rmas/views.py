@@ -34,6 +34,7 @@ from portal.rmas.permissions import require_label
 from portal.rmas.queries import load_rma
 from portal.web import render, wants_fragment
 from workflow_designer.engine.firing import FORBIDDEN, UNAVAILABLE, FireOutcome
+from workflow_designer.policy.words import in_sentence
 from workflow_designer.runtime.firing import (
     TransitionConflict,
     TransitionRefused,
@@ -120,7 +121,7 @@ def _refusal_message(rma: Rma, refused: TransitionRefused) -> str:
         return _(
             "That is not possible while %(number)s is %(state)s.",
             number=rma.number,
-            state=label.lower(),
+            state=in_sentence(label),
         )
     return refused.reason
 

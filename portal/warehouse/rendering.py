@@ -26,6 +26,7 @@ from portal.warehouse.forms import (
 from portal.warehouse.page import WarehouseRma, build_view, preview_receipt, remaining_words
 from portal.web import render
 from workflow_designer.engine.firing import UNAVAILABLE
+from workflow_designer.policy.words import in_sentence
 from workflow_designer.runtime.firing import TransitionRefused, compiled_for
 
 MAX_EXTRA_ROWS = 20
@@ -108,7 +109,7 @@ def refusal_words(rma: Rma, refused: TransitionRefused) -> str:
     was opened before someone else moved the RMA on."""
     if refused.refusal != UNAVAILABLE:
         return refused.reason
-    state = compiled_for(get_session(), rma).state(rma.state).label.lower()
+    state = in_sentence(compiled_for(get_session(), rma).state(rma.state).label)
     return _(
         "%(number)s is %(state)s now, so that cannot be done. This is how it stands.",
         number=rma.number,

@@ -1,0 +1,149 @@
+"""The last English-only spots: the models' labels, what the product writes into an RMA's
+log, and labels inside sentences, each in its reader's language."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from models import AccountStatus, HeldDecision, RmaEvent
+from portal.rmas import event_words
+from portal.warehouse.held import HeldRefused, decide_held
+from portal.warehouse.operations import UnconfirmedReceipt, Unexpected, receive
+from tests import shop as backoffice
+from tests.portal.warehouse.helpers import lines_of
+from workflow_designer.policy.rules.grade_deductions import deduction_words
+from workflow_designer.policy.vocabulary import Grade
+from workflow_designer.policy.words import in_sentence
+from workflow_designer.runtime import firing as runtime
+
+shop = backoffice.shop
+awaiting = backoffice.awaiting
+
+
+@pytest.fixture(autouse=True)
+def _forget_compiled_workflows():
+    # SQLite hands out rolled-back ids again: a cached machine could belong to another test.
+    runtime.MACHINES.clear()
+    yield
+    runtime.MACHINES.clear()
+
+
+@pytest.fixture
+def held(db_session, shop, awaiting):
+    """Received with 2 AUR-1 over the 4 authorised and a case not on the RMA."""
+    aurora, velo = lines_of(awaiting)
+    counts, case = {aurora.id: 6, velo.id: 3}, [Unexpected("Sunglasses case", 1)]
+    with pytest.raises(UnconfirmedReceipt) as asked:
+        receive(db_session, awaiting, shop["warehouse_user"], counts, case)
+    user = shop["warehouse_user"]
+    receive(db_session, awaiting, user, counts, case, confirmation=asked.value.signature)
+    return awaiting
+
+
+def speaks(session, user, language: str):
+    user.locale = language
+    session.flush()
+    return user
+
+
+def test_account_status_and_roles_read_in_german(db_session, client, login_as, shop):
+    shop["account"].status = AccountStatus.ON_HOLD
+    login_as(speaks(db_session, shop["admin"], "de"))
+    accounts = client.get("/admin/").data.decode()
+    assert "Gesperrt" in accounts and "On hold" not in accounts
+    users = client.get("/admin/users").data.decode()
+    assert "Außendienst" in users and "Sales rep" not in users
+    products = client.get("/admin/products").data.decode()
+    assert ">Aktiv</span>" in products and ">active</span>" not in products
+
+
+def test_replacement_order_statuses_read_in_french(db_session, client, login_as, shop):
+    login_as(speaks(db_session, shop["admin"], "fr"))
+    page = client.get("/admin/replacement-orders").data.decode()
+    assert "À traiter" in page and "Exportée vers l&#x27;ERP" in page
+    assert "To fulfil" not in page
+
+
+def test_a_held_decision_made_in_english_reads_in_german_on_the_timeline(
+    db_session, client, login_as, shop, held
+):
+    aurora, _velo = lines_of(held)
+    decide_held(db_session, held, aurora, shop["rep"], HeldDecision.RETURN_TO_SENDER, "Zu viel")
+    event = db_session.scalars(select(RmaEvent).where(RmaEvent.trigger == "decide_held")).one()
+    assert event.data["label"] == "Held units: return to sender — AUR-1 × 2"  # stored: English
+    login_as(speaks(db_session, shop["rep"], "de"))
+    timeline = client.get(f"/rmas/{held.number}").data.decode()
+    assert "Zurückgehaltene Einheiten: zurück an Absender — AUR-1 × 2" in timeline
+    assert "Held units:" not in timeline
+    assert "Zu viel" in timeline  # a person's comment stays as written
+
+
+def test_deciding_twice_is_refused_in_french(app, db_session, shop, held):
+    aurora, _velo = lines_of(held)
+    decide_held(db_session, held, aurora, shop["rep"], HeldDecision.DISPOSE, "Accord")
+    refused = pytest.raises(HeldRefused, match=r"AUR-1 : déjà décidé \(mise au rebut\)\.")
+    with app.test_request_context(), force_locale("fr"), refused:
+        decide_held(db_session, held, aurora, shop["admin"], HeldDecision.DISPOSE, "Encore")
+
+
+def test_a_correction_reads_in_german_with_its_grades_as_german_writes_them(app):
+    facts = {
+        "line": 1,
+        "sku": "AUR-1",
+        "grades": {"from": {"new": 3, "used": 1}, "to": {"new": 2, "open_packaging": 2}},
+        "stock": {"used": -1, "open_packaging": 2},
+    }
+    with app.test_request_context(), force_locale("de"):
+        words = event_words.correction_words(facts)
+    assert words == (
+        "Zustandsklassen korrigiert: AUR-1 Zustandsklassen 3 × neu, 1 × gebraucht → "
+        "2 × neu, 2 × Verpackung geöffnet; Lager −1 gebraucht, +2 Verpackung geöffnet"
+    )
+    with app.test_request_context():
+        assert event_words.stored_label("correct_grading", facts).startswith(
+            "Grading corrected: AUR-1 grades 3 × new, 1 × used"
+        )
+
+
+def test_an_escalation_reads_in_french_in_the_readers_time(app):
+    data = {"step": 1, "to_step": None, "overdue_since": "2026-12-03T09:30:00+00:00"}
+    with app.test_request_context(), force_locale("fr"):
+        words = event_words.comment("escalate", data)
+    assert words is not None
+    assert words.startswith("Approbation en retard depuis le 3 déc. 2026")
+    assert words.endswith("transmise aux administrateurs.")
+    assert event_words.comment("escalate", {"step": 1}) is None  # older events: as stored
+
+
+def test_a_refund_comment_reads_in_german(app):
+    data = {
+        "refund": "RF-1",
+        "method": "bank_transfer",
+        "reference": "X-9",
+        "paid_on": "2026-12-04",
+    }
+    with app.test_request_context(), force_locale("de"):
+        assert event_words.what("refund_recorded", data) == "Rückerstattung RF-1 erfasst"
+        assert event_words.comment("refund_recorded", data) == (
+            "Überweisung, Referenz X-9, bezahlt am 4. Dez. 2026"
+        )
+        assert event_words.what("credit_memo_issued", {"memo": "CM-7"}) == (
+            "Gutschrift CM-7 ausgestellt"
+        )
+
+
+def test_labels_inside_sentences_keep_their_case_where_the_language_does(app):
+    with app.test_request_context():
+        assert in_sentence("Received") == "received"
+        assert in_sentence("RMA closed") == "RMA closed"
+        with force_locale("de"):
+            assert in_sentence("Prüfung") == "Prüfung"
+            assert Grade.USED.phrase == "gebraucht"
+            assert deduction_words({"used": Decimal(20)}) == "gebraucht −20\xa0%"
+        with force_locale("fr"):
+            assert in_sentence("Reçu") == "reçu"
+            assert Grade.OPEN_PACKAGING.phrase == "emballage ouvert"
