@@ -23,7 +23,13 @@ from portal.warehouse.forms import (
     correction_prefix,
     line_prefix,
 )
-from portal.warehouse.page import WarehouseRma, build_view, preview_receipt, remaining_words
+from portal.warehouse.page import (
+    WarehouseRma,
+    build_view,
+    live_words,
+    preview_receipt,
+    remaining_words,
+)
 from portal.web import render
 from workflow_designer.engine.firing import UNAVAILABLE
 from workflow_designer.policy.words import in_sentence
@@ -73,6 +79,7 @@ def view_context(rma: Rma, **extra: Any) -> dict[str, Any]:
         "action_form": extra.pop("action_form", None) or ActionForm(formdata=None),
         "grade_errors": extra.pop("grade_errors", {}),
         "remaining_words": remaining_words,
+        "live_words": live_words(),
         "grade_notices": extra.pop("grade_notices", {}),
         **extra,
     }

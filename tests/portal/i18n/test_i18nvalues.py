@@ -3,7 +3,12 @@ log, and labels inside sentences, each in its reader's language."""
 
 from __future__ import annotations
 
+import html
+import io
+import json
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from flask_babel import force_locale
@@ -14,7 +19,9 @@ from portal.rmas import event_words
 from portal.warehouse.held import HeldRefused, decide_held
 from portal.warehouse.operations import UnconfirmedReceipt, Unexpected, receive
 from tests import shop as backoffice
+from tests.factories import make_return_type
 from tests.portal.warehouse.helpers import lines_of
+from tests.support import rule
 from workflow_designer.policy.rules.grade_deductions import deduction_words
 from workflow_designer.policy.vocabulary import Grade
 from workflow_designer.policy.words import in_sentence
@@ -147,3 +154,114 @@ def test_labels_inside_sentences_keep_their_case_where_the_language_does(app):
         with force_locale("fr"):
             assert in_sentence("Reçu") == "reçu"
             assert Grade.OPEN_PACKAGING.phrase == "emballage ouvert"
+
+
+# --- what the scripts write: the words come with the page, the scripts fill in numbers ---
+
+
+def _fill(message: str, **values) -> str:
+    """What warehouse.js does with a message of page.live_words."""
+    return re.sub(r"\{(\w+)\}", lambda match: str(values[match.group(1)]), message)
+
+
+def _words_of(page: str) -> dict:
+    return json.loads(html.unescape(re.search(r"data-words='([^']*)'", page).group(1)))
+
+
+def test_the_receiving_scripts_words_are_german(db_session, client, login_as, shop, awaiting):
+    login_as(speaks(db_session, shop["warehouse_user"], "de"))
+    page = client.get(f"/warehouse/rmas/{awaiting.number}").data.decode()
+    words = _words_of(page)
+    assert "Over by" not in json.dumps(words)
+    which = _fill(words["line_of"], sku="AUR-1", received=5, expected=4)
+    assert which == "AUR-1: 5 von 4"
+    summary = _fill(words["flagged"], parts=_fill(words["over_one"], num=1, which=which))
+    assert summary == "Wird markiert: 1 Position mit Mehrmenge (AUR-1: 5 von 4)."
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_the_scripts_words_say_what_the_server_says(app, language):
+    from portal.warehouse.page import flag_summary, live_words, remaining_words
+
+    with app.test_request_context(), force_locale(language):
+        words = live_words()
+        assert _fill(words["left"], graded=2, received=5, left=3) == remaining_words(2, 5)
+        assert _fill(words["too_many"], graded=6, received=5, extra=1) == remaining_words(6, 5)
+        short = _fill(words["short_other"], num=2, which="A; B")
+        unexpected = _fill(words["unexpected_one"], num=1)
+        live = _fill(words["flagged"], parts=f"{short}, {unexpected}")
+        assert live == flag_summary(["A", "B"], [], 1, 0)
+
+
+def test_the_alert_lines_words_are_french(db_session, client, login_as, shop):
+    login_as(speaks(db_session, shop["admin"], "fr"))
+    page = html.unescape(client.get("/admin/").data.decode())
+    assert 'data-message-409="Quelqu' in page
+    assert "Rotaflow est injoignable" in page
+
+
+def test_no_script_writes_english_words_of_its_own():
+    scripts = Path(__file__).parents[3] / "portal" / "static" / "js"
+    for script in scripts.glob("*.js"):
+        code = re.sub(r"//.*|/\*.*?\*/", "", script.read_text(), flags=re.S)
+        # A quoted phrase of two or more words starting with a capital is a sentence.
+        assert re.findall(r"\"[A-Z][a-z]+ [a-z][^\"]*\"", code) == [], script.name
+
+
+# --- the ERP import: its refusals and its report ------------------------------------------
+
+PRODUCTS = "sku,brand,model,colour,size,category,list_price,lifecycle\n"
+
+
+def _upload(client, kind: str, content: str):
+    return client.post(
+        "/admin/import",
+        data={"kind": kind, "file": (io.BytesIO(content.encode()), "export.csv")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_an_import_missing_a_column_is_refused_in_french(db_session, client, login_as, shop):
+    login_as(speaks(db_session, shop["admin"], "fr"))
+    header_without_sku = PRODUCTS.removeprefix("sku,")
+    response = _upload(
+        client, "products", header_without_sku + "A,B,C,50-16-140,optical,1,active\n"
+    )
+    page = html.unescape(response.data.decode())
+    assert response.status_code == 422
+    assert "colonne obligatoire absente de l'en-tête" in page
+    assert "required column" not in page
+
+
+def test_an_empty_required_cell_and_the_report_read_in_german(db_session, client, login_as, shop):
+    login_as(speaks(db_session, shop["admin"], "de"))
+    refused = _upload(
+        client, "products", PRODUCTS + ",Aurelo,Paola,Havana,50-16-140,optical,1,active\n"
+    )
+    assert "ist Pflichtfeld, aber leer" in refused.data.decode()
+    done = _upload(
+        client, "products", PRODUCTS + "UP-1,Aurelo,Paola,Havana,50-16-140,optical,1,active\n"
+    )
+    page = client.get(done.headers["Location"]).data.decode()
+    assert "Produkte: 1 Zeile gelesen, 1 angelegt, 0 aktualisiert, 0 unverändert" in page
+    form = client.get("/admin/import").data.decode()
+    assert ">Bestellungen</option>" in form
+
+
+def test_the_simulators_figures_are_labelled_in_german(db_session, client, login_as, shop):
+    policy = {"request_size": rule("blocking", min_units=1, max_units=50)}
+    rtype = make_return_type(db_session, shop["version"].workflow_id, policy=policy)
+    line = shop["order"].lines[0]
+    login_as(speaks(db_session, shop["admin"], "de"))
+    data = {
+        "return_type": str(rtype.id),
+        "account": str(shop["account"].id),
+        "version": "published",
+        f"qty-{line.id}": "3",
+        "restart": "1",
+    }
+    page = html.unescape(client.post("/designer/simulate", data=data).data.decode())
+    findings = page.split('id="findings"', 1)[1]
+    assert '<span data-figure="min_units">Mindeststückzahl: 1</span>' in findings
+    assert "Ausgewählte Stück: 3" in findings
+    assert "min units" not in findings and "min_units:" not in findings
