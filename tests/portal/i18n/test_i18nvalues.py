@@ -10,16 +10,19 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pypdf
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from models import AccountStatus, HeldDecision, RmaEvent
+from models import AccountStatus, DistributorProfile, HeldDecision, RmaEvent, Role
+from models.distributor import PROFILE_ID
 from portal.rmas import event_words
 from portal.warehouse.held import HeldRefused, decide_held
 from portal.warehouse.operations import UnconfirmedReceipt, Unexpected, receive
 from tests import shop as backoffice
-from tests.factories import make_return_type
+from tests import world as worlds
+from tests.factories import make_return_address, make_return_type, make_user, make_warehouse
 from tests.portal.warehouse.helpers import lines_of
 from tests.support import rule
 from workflow_designer.policy.rules.grade_deductions import deduction_words
@@ -265,3 +268,34 @@ def test_the_simulators_figures_are_labelled_in_german(db_session, client, login
     assert '<span data-figure="min_units">Mindeststückzahl: 1</span>' in findings
     assert "Ausgewählte Stück: 3" in findings
     assert "min units" not in findings and "min_units:" not in findings
+
+
+# --- the return label: the account's document, in the distributor's time zone --------------
+
+world = worlds.world
+
+
+def test_an_admin_prints_a_german_accounts_label_in_german_and_berlin_time(
+    client, db_session, login_as, world
+):
+    db_session.add(
+        DistributorProfile(
+            id=PROFILE_ID,
+            legal_name="Nordwind Optik GmbH",
+            street="Hafenstraße 1",
+            postal_code="20457",
+            city="Hamburg",
+            country="DE",
+            vat_number="DE123456789",
+            email="returns@nordwind.example.com",
+            time_zone="Europe/Berlin",
+        )
+    )
+    world.account.locale = "de"
+    make_return_address(db_session, make_warehouse(db_session), world.account.region)
+    rma = worlds.authorized_rma(db_session, world)  # label issued 2 Mar 2026, 09:00 UTC
+    login_as(make_user(db_session, Role.ADMIN))  # reads English, in UTC
+    response = client.get(f"/rmas/{rma.number}/label.pdf?format=4x6")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+    assert "Ausgestellt am 2. März 2026, 10:00" in text
+    assert "Issued" not in text
