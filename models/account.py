@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, CreatedAt, Currency, str_enum
+from workflow_designer.policy.words import lazy_gettext as _l
 
 
 class AccountStatus(enum.StrEnum):
@@ -20,7 +22,15 @@ class AccountStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"on_hold": "On hold"}.get(self.value, self.value.capitalize())
+        return str(_STATUS_LABELS[self])
+
+    @property
+    def lazy_label(self) -> Any:
+        return _STATUS_LABELS[self]
+
+
+# Read in the reader's language when shown (the models never import Flask).
+_STATUS_LABELS = {AccountStatus.ACTIVE: _l("Active"), AccountStatus.ON_HOLD: _l("On hold")}
 
 
 class RetailerAccount(Base):
@@ -75,7 +85,19 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"sales_rep": "Sales rep"}.get(self.value, self.value.capitalize())
+        return str(_ROLE_LABELS[self])
+
+    @property
+    def lazy_label(self) -> Any:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.ADMIN: _l("Admin"),
+    Role.SALES_REP: _l("Sales rep"),
+    Role.WAREHOUSE: _l("Warehouse"),
+    Role.RETAILER: _l("Retailer"),
+}
 
 
 class User(Base):

@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Index, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Money, str_enum
+from workflow_designer.policy.words import lazy_gettext as _l
 
 
 class Lifecycle(enum.StrEnum):
     ACTIVE = "active"
     DISCONTINUED = "discontinued"
     CLEARANCE = "clearance"
+
+    @property
+    def label(self) -> str:
+        return str(_LIFECYCLE_LABELS[self])
+
+    @property
+    def lazy_label(self) -> Any:
+        return _LIFECYCLE_LABELS[self]
+
+
+# Read in the reader's language when shown (the models never import Flask).
+_LIFECYCLE_LABELS = {
+    Lifecycle.ACTIVE: _l("Active"),
+    Lifecycle.DISCONTINUED: _l("Discontinued"),
+    Lifecycle.CLEARANCE: _l("Clearance"),
+}
 
 
 class Product(Base):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, CreatedAt, Timestamp, str_enum
+from workflow_designer.policy.words import lazy_gettext as _l
 
 if TYPE_CHECKING:
     from models.account import RetailerAccount
@@ -21,7 +22,18 @@ class ReplacementOrderStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"to_fulfil": "To fulfil", "exported": "Exported to ERP"}[self.value]
+        return str(_STATUS_LABELS[self])
+
+    @property
+    def lazy_label(self) -> Any:
+        return _STATUS_LABELS[self]
+
+
+# Read in the reader's language when shown (the models never import Flask).
+_STATUS_LABELS = {
+    ReplacementOrderStatus.TO_FULFIL: _l("To fulfil"),
+    ReplacementOrderStatus.EXPORTED: _l("Exported to ERP"),
+}
 
 
 class ReplacementOrder(Base):

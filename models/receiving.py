@@ -6,12 +6,13 @@ What was found of the announced lines (``InspectionResult``) belongs to the RMA,
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, CreatedAt, Timestamp
+from workflow_designer.policy.words import lazy_gettext as _l
 
 if TYPE_CHECKING:
     from models.catalog import Product
@@ -26,7 +27,18 @@ class HeldDecision(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"return_to_sender": "Return to sender", "dispose": "Dispose"}[self.value]
+        return str(_DECISION_LABELS[self])
+
+    @property
+    def lazy_label(self) -> Any:
+        return _DECISION_LABELS[self]
+
+
+# Read in the reader's language when shown (the models never import Flask).
+_DECISION_LABELS = {
+    HeldDecision.RETURN_TO_SENDER: _l("Return to sender"),
+    HeldDecision.DISPOSE: _l("Dispose"),
+}
 
 
 class UnexpectedItem(Base):

@@ -9,11 +9,12 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from models import RetailerAccount, Role, User
 from portal.auth.passwords import MIN_LENGTH
 from portal.erp.importing import KINDS
+from portal.erp.results import KIND_LABELS
 from portal.forms import choices
 from portal.inputs.numbers import PageField
 from portal.inputs.text import BaseForm, column_length
 
-ROLE_CHOICES = choices((r.value, r.label) for r in Role)
+ROLE_CHOICES = choices((r.value, r.lazy_label) for r in Role)
 
 
 class SearchForm(BaseForm):
@@ -73,7 +74,7 @@ class ConfirmForm(BaseForm):
 
 class ImportForm(BaseForm):
     kind = SelectField(
-        _l("What the file holds"), choices=choices((k, k.capitalize()) for k in KINDS)
+        _l("What the file holds"), choices=choices((k, KIND_LABELS[k]) for k in KINDS)
     )
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file to import."))])
 

@@ -147,7 +147,7 @@ class ReplacementOrderFilterForm(BaseForm):
         _l("Status"),
         default=ReplacementOrderStatus.TO_FULFIL.value,
         choices=choices(
-            [(s.value, s.label) for s in ReplacementOrderStatus] + [("any", _l("Any status"))]
+            [(s.value, s.lazy_label) for s in ReplacementOrderStatus] + [("any", _l("Any status"))]
         ),
     )
     account = SearchField(

@@ -162,7 +162,7 @@ def imports() -> ResponseReturnValue:
         else:
             result = import_csv(get_session(), form.kind.data, stream)
             if not result.errors:
-                flash(result.summary(), "success")
+                flash(result.words(), "success")
                 return redirect(url_for("admin.imports"), 303)
     status = 422 if form.errors or result else 200
     return render("admin/import.html", http_status=status, form=form, result=result)

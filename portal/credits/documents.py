@@ -493,6 +493,10 @@ def record_refund(
             data={
                 "label": f"Refund {refund.number} recorded",
                 "refund": refund.number,
+                # The comment's facts, so the timeline says it in its reader's language.
+                "method": payout.method.value,
+                "reference": reference,
+                "paid_on": payout.paid_on.isoformat(),
                 "memo": memo.number,
                 "amount": str(amount),
                 "currency": memo.currency,

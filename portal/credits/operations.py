@@ -25,6 +25,7 @@ from workflow_designer.policy.credit import (
 from workflow_designer.policy.credit import LineAmounts as LineAmounts  # kept importable here
 from workflow_designer.policy.request import RequestLine
 from workflow_designer.policy.spec import GRADE_LABELS
+from workflow_designer.policy.words import in_sentence
 from workflow_designer.runtime.firing import compiled_for, executable_resolutions, fire
 from workflow_designer.runtime.policy_loading import request_line_for
 
@@ -255,7 +256,7 @@ def _not_executable(session: Session, rma: Rma, actor: User, resolution: str) ->
         return _(
             "%(number)s is %(state)s now, so it cannot be resolved.",
             number=rma.number,
-            state=state.lower(),
+            state=in_sentence(state),
         )
     others = ", ".join(resolution_label(r) for r in executable)
     return _(

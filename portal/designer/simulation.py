@@ -25,6 +25,7 @@ from models import (
 )
 from portal.designer import forms, operations, queries
 from portal.inputs.numbers import parse_decimal, parse_id
+from portal.requests.display import figure_rows, without_label
 from workflow_designer.engine.compiler import CompiledWorkflow
 from workflow_designer.engine.errors import InvalidWorkflow
 from workflow_designer.engine.resolutions import RESOLUTION_LABELS
@@ -70,6 +71,9 @@ def page(session: Session, form: MultiDict[str, str]) -> dict[str, Any]:
         "which": which,
         "resolutions": RESOLUTION_LABELS,
         "role_label": role_label,
+        # A finding's figures under the labels and formats the retailer's panel uses.
+        "figure_rows": figure_rows,
+        "without_label": without_label,
         "roles": ROLES,
         "scenarios": queries.scenarios(session),
     }

@@ -73,12 +73,12 @@ def parse_cells(
         cell = raw.strip()
         if not cell:
             if column.required:
-                errors.add(line, column.name, "is required but empty")
+                errors.add(line, column.name, _("is required but empty"))
                 valid = False
             record[column.name] = None
             continue
         if "\x00" in cell:  # PostgreSQL refuses NUL in text: refuse the cell, not the file
-            errors.add(line, column.name, "contains a NUL character")
+            errors.add(line, column.name, _("contains a NUL character"))
             valid = False
             continue
         try:

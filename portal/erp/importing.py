@@ -139,5 +139,5 @@ def map_header(
         mapped.append(column)
     for column in columns:
         if column.required and column not in mapped:
-            errors.add(1, column.name, "required column is missing from the header")
+            errors.add(1, column.name, _("required column is missing from the header"))
     return mapped

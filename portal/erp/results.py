@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 MAX_ERRORS = 1000
+# What each kind of import holds, as people read it.
+KIND_LABELS = {"accounts": _l("Accounts"), "products": _l("Products"), "orders": _l("Orders")}
 
 
 @dataclass(frozen=True)
@@ -69,10 +73,27 @@ class ImportResult:
         """The errors as text, one per line, ending with "…and N more" when capped."""
         lines = [str(error) for error in self.errors]
         if self.errors_omitted:
-            lines.append(f"…and {self.errors_omitted} more errors")
+            lines.append(
+                ngettext("…and %(num)d more error", "…and %(num)d more errors", self.errors_omitted)
+            )
         return lines
 
+    def words(self) -> str:
+        """The outcome as the admin reads it after an upload, in their language."""
+        return ngettext(
+            "%(kind)s: %(num)d row read, %(created)s created, %(updated)s updated, "
+            "%(unchanged)s unchanged",
+            "%(kind)s: %(num)d rows read, %(created)s created, %(updated)s updated, "
+            "%(unchanged)s unchanged",
+            self.rows,
+            kind=KIND_LABELS.get(self.kind, self.kind),
+            created=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
+        )
+
     def summary(self) -> str:
+        """The outcome for the command line and the log (stable English)."""
         return (
             f"{self.kind}: {self.rows} rows read, {self.created} created, "
             f"{self.updated} updated, {self.unchanged} unchanged"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel import dates
 from flask import Flask
@@ -36,8 +37,8 @@ def amount(value: Decimal | int | str, currency: str | None = None) -> str:
     return format_amount(value, currency, locale=_locale())
 
 
-def _local(moment: datetime) -> datetime:
-    return moment.astimezone(get_timezone())
+def _local(moment: datetime, zone: str | None = None) -> datetime:
+    return moment.astimezone(ZoneInfo(zone) if zone else get_timezone())
 
 
 def format_day(value: date | datetime | None) -> str:
@@ -48,11 +49,12 @@ def format_day(value: date | datetime | None) -> str:
     return dates.format_skeleton(DATE_SKELETON, day, locale=_locale())
 
 
-def format_moment(value: datetime | None) -> str:
-    """A date and time in the user's zone: "Dec 5, 2026, 2:05 PM", "5. Dez. 2026, 14:05"."""
+def format_moment(value: datetime | None, zone: str | None = None) -> str:
+    """A date and time in the user's zone (or ``zone``, for a document read elsewhere):
+    "Dec 5, 2026, 2:05 PM", "5. Dez. 2026, 14:05"."""
     if value is None:
         return ""
-    local = _local(value)
+    local = _local(value, zone)
     locale = _locale()
     time_text = dates.format_time(local, "short", tzinfo=local.tzinfo, locale=locale)
     pattern = str(dates.get_datetime_format("medium", locale=locale))

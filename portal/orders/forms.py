@@ -12,11 +12,7 @@ from portal.inputs.text import BaseForm
 from portal.orders.queries import OrderHistoryFilter
 
 # A product's lifecycle as people read it, as a choice and as a tag in the results.
-LIFECYCLES = {
-    Lifecycle.ACTIVE: _l("Active"),
-    Lifecycle.DISCONTINUED: _l("Discontinued"),
-    Lifecycle.CLEARANCE: _l("Clearance"),
-}
+LIFECYCLES = {lifecycle: lifecycle.lazy_label for lifecycle in Lifecycle}
 
 
 class OrderHistoryFilterForm(BaseForm):

@@ -16,9 +16,11 @@ from flask_babel import gettext as _
 
 from models import CreditMemo, MemoKind, Rma, RmaLine
 from portal.credits.operations import credit_for
+from portal.credits.queries import LEDGER_KIND_LABELS
 from portal.rmas.words import value_words
 from workflow_designer.policy.credit import CreditEstimate, CreditLine, LineAmounts, line_amounts
 from workflow_designer.policy.money import round_money
+from workflow_designer.policy.words import in_sentence
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,14 @@ def _memo_rows(memo: CreditMemo) -> list[BreakdownRow]:
     later = memo.kind is not MemoKind.CREDIT_MEMO
     return [
         BreakdownRow(
-            f"{memo.kind.label} {memo.number}: {line.description}" if later else line.description,
+            _(
+                "%(kind)s %(number)s: %(line)s",
+                kind=LEDGER_KIND_LABELS[memo.kind.value],
+                number=memo.number,
+                line=line.description,
+            )
+            if later
+            else line.description,
             "",
             line.quantity,
             LineAmounts(
@@ -132,6 +141,6 @@ def _grade_words(priced: CreditLine, line: RmaLine | None) -> str:
         return _(
             "%(grade)s (reported %(reported)s)",
             grade=words,
-            reported=value_words(reported).lower(),
+            reported=in_sentence(value_words(reported)),
         )
     return words

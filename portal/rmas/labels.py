@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import enum
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import force_locale, ngettext, pgettext
 from flask_babel import gettext as _
-from flask_babel import ngettext, pgettext
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode import createBarcodeDrawing
 from reportlab.graphics.barcode.code128 import Code128
@@ -35,7 +36,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from models import RetailerAccount, ReturnAddress, Rma, RmaLine
+from portal.i18n import known_language
 from portal.i18n.formats import format_moment, number
+from portal.i18n.zones import known_zone
 
 QR_SIZE = 32 * mm
 THERMAL_4X6 = (4 * inch, 6 * inch)  # 288 × 432 pt
@@ -166,11 +169,31 @@ def render_label(
     lines: Sequence[RmaLine],
     address: ReturnAddress,
     label_format: LabelFormat = LabelFormat.A4,
+    reader: LabelReader | None = None,
 ) -> RenderedLabel:
-    """The label as PDF bytes with where its barcode went."""
-    if label_format is LabelFormat.THERMAL:
-        return _render_thermal(rma, packing_list(lines), address)
-    return _render_a4(rma, packing_list(lines), address)
+    """The label as PDF bytes with where its barcode went, in ``reader``'s language and
+    time zone where it names them (the request's otherwise)."""
+    reader = reader or LabelReader(None, None)
+    zone = reader.zone
+    with force_locale(reader.language) if reader.language else nullcontext():
+        if label_format is LabelFormat.THERMAL:
+            return _render_thermal(rma, packing_list(lines), address, zone)
+        return _render_a4(rma, packing_list(lines), address, zone)
+
+
+@dataclass(frozen=True)
+class LabelReader:
+    """Who the label is for: the account (its language) and the distributor (its time
+    zone). It goes into the account's parcel and comes back to the distributor's warehouse,
+    so a rep or admin printing it for the account hands over the same label the retailer
+    would have printed. Where the account or distributor names none, the request's."""
+
+    language: str | None
+    zone: str | None
+
+    @classmethod
+    def of(cls, account: RetailerAccount, defaults: Mapping[str, str | None]) -> LabelReader:
+        return cls(known_language(account.locale), known_zone(defaults.get("time_zone")))
 
 
 class QuietZoneBarcode(Flowable):
@@ -202,7 +225,9 @@ class QuietZoneBarcode(Flowable):
         self.placed = BarcodeLayout(Box(x, y, bars.width, self.bar_height), self.module)
 
 
-def _render_a4(rma: Rma, packed: list[PackingLine], address: ReturnAddress) -> RenderedLabel:
+def _render_a4(
+    rma: Rma, packed: list[PackingLine], address: ReturnAddress, zone: str | None
+) -> RenderedLabel:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -216,7 +241,7 @@ def _render_a4(rma: Rma, packed: list[PackingLine], address: ReturnAddress) -> R
         subject=_("Return of %(name)s", name=rma.account.name),
     )
     barcode = QuietZoneBarcode(rma.number, bar_height=18 * mm)
-    document.build(_story(rma, packed, address, barcode, document.width))
+    document.build(_story(rma, packed, address, barcode, document.width, zone))
     assert barcode.placed is not None  # drawn on the first page, under the title
     return RenderedLabel(buffer.getvalue(), A4, barcode.placed)
 
@@ -239,6 +264,7 @@ def _story(
     address: ReturnAddress,
     barcode: QuietZoneBarcode,
     width: float,
+    zone: str | None,
 ) -> list:
     styles = _styles()
     issued = rma.label_issued_at
@@ -255,7 +281,7 @@ def _story(
                 _(
                     "Issued %(when)s. Print this label, put the packing list in the parcel "
                     "and stick the label on the outside. Send only the items listed.",
-                    when=_when(issued),
+                    when=_when(issued, zone),
                 )
             ),
             styles["small"],
@@ -353,7 +379,9 @@ _THERMAL_QR = 72
 MIN_FONT_SIZE = 4
 
 
-def _render_thermal(rma: Rma, packed: list[PackingLine], address: ReturnAddress) -> RenderedLabel:
+def _render_thermal(
+    rma: Rma, packed: list[PackingLine], address: ReturnAddress, zone: str | None
+) -> RenderedLabel:
     width = THERMAL_4X6[0]
     inner = width - 2 * MARGIN
     buffer = io.BytesIO()
@@ -397,7 +425,7 @@ def _render_thermal(rma: Rma, packed: list[PackingLine], address: ReturnAddress)
             "%(num)d units in this parcel; packing list inside",
             units,
         ),
-        _("Issued %(when)s", when=_when(rma.label_issued_at)),
+        _("Issued %(when)s", when=_when(rma.label_issued_at, zone)),
     ]
     text_width = inner - _THERMAL_QR - 8
     _text_block(canvas, _("REFERENCE"), reference, Box(MARGIN, y, text_width, h), size=10)
@@ -453,9 +481,9 @@ def _fitted_line(canvas: Canvas, text: str, box: Box, font: str, size: float) ->
     canvas.drawCentredString(box.x + box.width / 2, box.y + (box.height - size) / 2 + 2, text)
 
 
-def _when(moment: datetime | None) -> str:
+def _when(moment: datetime | None, zone: str | None) -> str:
     # Helvetica (these labels' font) has no narrow no-break space: a plain one instead.
-    return format_moment(moment).replace("\u202f", " ") if moment else _("today")
+    return format_moment(moment, zone).replace("\u202f", " ") if moment else _("today")
 
 
 def _bold(text: str) -> str:

@@ -11,6 +11,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from models import RetailerAccount, Rma, RmaEvent, Role, User
+from portal.rmas import event_words
 from workflow_designer.engine.compiler import ApprovalStep, CompiledWorkflow, StateSpec
 
 ROLE_ORDER = ("retailer", "sales_rep", "admin", "warehouse")
@@ -208,10 +209,10 @@ def _entry(compiled: CompiledWorkflow, rma: Rma, event: RmaEvent) -> TimelineEnt
     return TimelineEntry(
         at=event.created_at,
         actor=f"{actor.name} ({actor.role.label})" if actor is not None else "Rotaflow",
-        what=_what(compiled, event),
+        what=event_words.what(event.trigger, event.data) or _what(compiled, event),
         from_label=state_label(compiled, event.from_state),
         to_label=state_label(compiled, event.to_state) or event.to_state,
-        comment=event.comment,
+        comment=event_words.comment(event.trigger, event.data) or event.comment,
         on_behalf_of=rma.account.name if event.on_behalf_of_account_id else None,
     )
 

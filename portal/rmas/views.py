@@ -25,6 +25,7 @@ from flask_login import current_user
 from models import Rma, Role
 from portal.auth.access import restrict_blueprint
 from portal.db import discard_failed_work, get_session
+from portal.i18n.queries import distributor_defaults
 from portal.inputs.files import content_disposition
 from portal.requests.display import figure_rows, without_label
 from portal.rmas import labels, operations, queries
@@ -34,6 +35,7 @@ from portal.rmas.permissions import require_label
 from portal.rmas.queries import load_rma
 from portal.web import render, wants_fragment
 from workflow_designer.engine.firing import FORBIDDEN, UNAVAILABLE, FireOutcome
+from workflow_designer.policy.words import in_sentence
 from workflow_designer.runtime.firing import (
     TransitionConflict,
     TransitionRefused,
@@ -120,7 +122,7 @@ def _refusal_message(rma: Rma, refused: TransitionRefused) -> str:
         return _(
             "That is not possible while %(number)s is %(state)s.",
             number=rma.number,
-            state=label.lower(),
+            state=in_sentence(label),
         )
     return refused.reason
 
@@ -173,7 +175,8 @@ def label(number: str) -> Response:
     require_label(current_user, rma)
     chosen = label_format(request.args)
     address = queries.label_address(session, rma)
-    rendered = labels.render_label(rma, queries.rma_lines(session, rma), address, chosen)
+    reader = labels.LabelReader.of(rma.account, distributor_defaults(session))
+    rendered = labels.render_label(rma, queries.rma_lines(session, rma), address, chosen, reader)
     suffix = "" if chosen is labels.LabelFormat.A4 else f"-{chosen.value}"
     response = make_response(rendered.pdf)
     response.headers["Content-Type"] = "application/pdf"

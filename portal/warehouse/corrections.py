@@ -17,8 +17,9 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from models import CreditMemo, Grade, Rma, RmaEvent, RmaLine, Role, User
+from models import CreditMemo, Grade, HeldDecision, Rma, RmaEvent, RmaLine, Role, User
 from portal.credits.documents import DocumentRefused, credit_memo_of, issue_adjustment
+from portal.rmas import event_words
 from portal.warehouse.operations import (
     ReceivingError,
     add_stock,
@@ -30,6 +31,7 @@ from portal.warehouse.operations import (
     stocked_by_grade,
     warehouse_for,
 )
+from workflow_designer.policy.words import in_sentence
 from workflow_designer.runtime.firing import record_event
 
 RESOLVE_TRIGGER = "resolve"
@@ -210,7 +212,7 @@ def apply_receipt(
                 "their number cannot change now.",
                 sku=line_sku(line),
                 count=old_excess,
-                decision=line.excess_decision.replace("_", " "),
+                decision=in_sentence(HeldDecision(line.excess_decision).label),
             )
         )
     counts = None
@@ -341,40 +343,19 @@ def _record(
     reason: str,
     now: datetime | None,
 ) -> RmaEvent:
+    facts = correction.as_data()
     return record_event(
         session,
         rma,
         actor,
         trigger,
         comment=reason,
-        data={**correction.as_data(), "label": correction_words(correction)},
+        data={**facts, "label": event_words.stored_label(trigger, facts)},
         now=now,
     )
 
 
-def _grade_words(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{n} × {Grade(g).label.lower()}" for g, n in counts.items()) or "none"
-
-
 def correction_words(correction: Correction) -> str:
-    """The correction's line in the timeline: what changed, old → new."""
-    parts = []
-    if correction.received:
-        old, new = correction.received
-        parts.append(f"received {old} → {new}")
-    if correction.grades and correction.grades[0] != correction.grades[1]:
-        old, new = correction.grades
-        parts.append(f"grades {_grade_words(old)} → {_grade_words(new)}")
-    if correction.stock:
-        moves = ", ".join(
-            f"{'+' if n > 0 else '−'}{abs(n)} {Grade(g).label.lower()}"
-            for g, n in correction.stock.items()
-        )
-        parts.append(f"stock {moves}")
-    if correction.stock_short:
-        short = ", ".join(
-            f"{n} {Grade(g).label.lower()}" for g, n in correction.stock_short.items()
-        )
-        parts.append(f"not in stock any more: {short}")
-    kind = "Receipt" if correction.received else "Grading"
-    return f"{kind} corrected: {correction.sku} " + "; ".join(parts)
+    """The correction's line in the timeline, in the reader's language: what changed,
+    old → new."""
+    return event_words.correction_words(correction.as_data())

@@ -32,7 +32,7 @@ from workflow_designer.policy.vocabulary import B_STOCK_GRADES
 MAX_COMMENT = 2000
 MAX_NOTE = 1000
 MAX_UNEXPECTED_ROWS = 50
-B_STOCK_GRADE_CHOICES = [(g.value, g.label) for g in B_STOCK_GRADES]
+B_STOCK_GRADE_CHOICES = [(g.value, g.lazy_label) for g in B_STOCK_GRADES]
 
 
 def _strip(value):
@@ -53,13 +53,15 @@ class StockFilterForm(BaseForm):
     class Meta:
         csrf = False  # a read-only GET form
 
-    warehouse = SelectField("Warehouse", default="", choices=choices([("", _l("All warehouses"))]))
+    warehouse = SelectField(
+        _l("Warehouse"), default="", choices=choices([("", _l("All warehouses"))])
+    )
     grade = SelectField(
         _l("Grade"),
         default="",
-        choices=choices([("", _l("All grades"))] + [(g.value, g.label) for g in Grade]),
+        choices=choices([("", _l("All grades"))] + [(g.value, g.lazy_label) for g in Grade]),
     )
-    sku = SearchField("SKU starts with", validators=[Optional()])
+    sku = SearchField(_l("SKU starts with"), validators=[Optional()])
     page = PageField(validators=[Optional()])
 
     def selection(self) -> tuple[StockFilters, int]:
@@ -82,7 +84,7 @@ class BStockFilterForm(StockFilterForm):
         default="",
         choices=choices([("", _l("All B-stock grades")), *B_STOCK_GRADE_CHOICES]),
     )
-    brand = SelectField("Brand", default="", choices=choices([("", _l("All brands"))]))
+    brand = SelectField(_l("Brand"), default="", choices=choices([("", _l("All brands"))]))
 
     def filters(self) -> StockFilters:
         return replace(super().filters(), brand=self.brand.data or "")
@@ -112,7 +114,9 @@ class ReceivedLineForm(BaseSubForm):
 class UnexpectedItemForm(BaseSubForm):
     """A row for something in the parcel that is not on the RMA; a blank row is ignored."""
 
-    sku = StringField("SKU", filters=[_strip], validators=[Length(max=column_length(Product.sku))])
+    sku = StringField(
+        _l("SKU"), filters=[_strip], validators=[Length(max=column_length(Product.sku))]
+    )
     description = StringField(
         _l("Description"),
         filters=[_strip],
@@ -228,12 +232,12 @@ def _describe(product: Product) -> str:
 class GradeCountsForm(BaseForm):
     """Units per grade for one line."""
 
-    new = _units(Grade.NEW.label)
-    open_packaging = _units(Grade.OPEN_PACKAGING.label)
-    used = _units(Grade.USED.label)
-    lightly_damaged = _units(Grade.LIGHTLY_DAMAGED.label)
-    heavily_damaged = _units(Grade.HEAVILY_DAMAGED.label)
-    defective = _units(Grade.DEFECTIVE.label)
+    new = _units(Grade.NEW.lazy_label)
+    open_packaging = _units(Grade.OPEN_PACKAGING.lazy_label)
+    used = _units(Grade.USED.lazy_label)
+    lightly_damaged = _units(Grade.LIGHTLY_DAMAGED.lazy_label)
+    heavily_damaged = _units(Grade.HEAVILY_DAMAGED.lazy_label)
+    defective = _units(Grade.DEFECTIVE.lazy_label)
 
     def grade_fields(self) -> list[tuple[Grade, BoundedIntegerField]]:
         return [(grade, self[grade.value]) for grade in Grade]
@@ -302,7 +306,7 @@ class ShipHeldForm(BaseForm):
 class HeldDecisionForm(BaseForm):
     decision = SelectField(
         _l("Decision"),
-        choices=choices([("", _l("Choose…"))] + [(d.value, d.label) for d in HeldDecision]),
+        choices=choices([("", _l("Choose…"))] + [(d.value, d.lazy_label) for d in HeldDecision]),
         validators=[InputRequired(_l("Choose return to sender or dispose."))],
     )
     comment = TextAreaField(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -27,6 +28,7 @@ from models import (
 )
 from models.base import utcnow
 from portal.i18n.formats import format_day
+from portal.rmas.event_words import stored_label
 from portal.rmas.queries import rma_scope
 from portal.warehouse.operations import ReceivingError, line_sku
 from workflow_designer.runtime.firing import record_event
@@ -35,6 +37,11 @@ DECIDE_HELD = "decide_held"
 SHIP_HELD = "ship_held"
 MAX_COMMENT = 2000
 SHIPPERS = frozenset({Role.WAREHOUSE, Role.ADMIN})
+# A whole sentence per decision, rather than a decision's name glued into one.
+DECIDED_ALREADY = {
+    HeldDecision.RETURN_TO_SENDER: _l("%(sku)s: decided already (return to sender)."),
+    HeldDecision.DISPOSE: _l("%(sku)s: decided already (dispose)."),
+}
 
 
 class HeldRefused(ReceivingError):
@@ -194,25 +201,19 @@ def decide_held(
     comment = _comment(comment)
     held = _held(target)
     if held.decision is not None:
-        raise HeldRefused(
-            _(
-                "%(sku)s: decided already (%(decision)s).",
-                sku=held.sku,
-                decision=held.decision.label.lower(),
-            )
-        )
+        raise HeldRefused(str(DECIDED_ALREADY[held.decision]) % {"sku": held.sku})
     if isinstance(target, RmaLine):
         target.excess_decision = decision.value
     else:
         target.decision = decision.value
-    words = f"Held units: {decision.label.lower()} — {held.sku} × {held.quantity}"
+    data = {**_data(held), "decision": decision.value}
     record_event(
         session,
         rma,
         actor,
         DECIDE_HELD,
         comment=comment,
-        data={**_data(held), "decision": decision.value, "label": words},
+        data={**data, "label": stored_label(DECIDE_HELD, data)},
         now=now,
     )
     return _held(target)
@@ -238,8 +239,8 @@ def mark_held_shipped(
         target.excess_shipped_at = when
     else:
         target.shipped_at = when
-    words = f"Held units shipped back to the sender — {held.sku} × {held.quantity}"
-    record_event(session, rma, actor, SHIP_HELD, data={**_data(held), "label": words}, now=now)
+    data = {**_data(held), "label": stored_label(SHIP_HELD, _data(held))}
+    record_event(session, rma, actor, SHIP_HELD, data=data, now=now)
     return _held(target)
 
 

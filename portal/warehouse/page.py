@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import get_translations, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -26,6 +27,8 @@ from workflow_designer.engine.firing import TriggerOption
 from workflow_designer.runtime.firing import compiled_for, options_for
 
 RECEIVE = "receive"
+# A message's placeholder: %(name)s or %(name)d.
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 # The buttons of the warehouse view, in the order work happens. Receiving has its own form
 # (it needs quantities); everything else on an RMA belongs to the RMA page.
 ACTIONS = ("start_inspection", "finish_inspection", "return_to_retailer", "ship_back")
@@ -213,6 +216,40 @@ def remaining_words(graded: int, received: int) -> str:
         received=received,
         extra=graded - received,
     )
+
+
+# What warehouse.js writes while staff type: the messages above, with {name} where a value
+# goes. Counted messages as name_one and name_other: every language the portal speaks says
+# a count above zero in one of those two forms.
+LIVE_MESSAGES = {
+    "enter_number": "Enter a number",
+    "short_by": "Short by %(count)s",
+    "over_by": "Over by %(count)s",
+    "as_authorized": "As authorized",
+    "missing": "Enter the received quantity of every line (0 if none arrived).",
+    "line_of": "%(sku)s: %(received)s of %(expected)s",
+    "nothing_flagged": "Everything as authorized: nothing will be flagged.",
+    "flagged": "Will be flagged: %(parts)s.",
+    "all_graded": "All %(received)s received units graded.",
+    "left": "%(graded)s of %(received)s graded: %(left)s left.",
+    "too_many": "%(graded)s of %(received)s graded: %(extra)s too many.",
+}
+LIVE_COUNTED = {
+    "short": ("%(num)d line short (%(which)s)", "%(num)d lines short (%(which)s)"),
+    "over": ("%(num)d line over (%(which)s)", "%(num)d lines over (%(which)s)"),
+    "unexpected": ("%(num)d unexpected item", "%(num)d unexpected items"),
+}
+
+
+def live_words() -> dict[str, str]:
+    """LIVE_MESSAGES and LIVE_COUNTED in the reader's language, for warehouse.js to fill:
+    so the page reads the same before and after a keystroke."""
+    catalog = get_translations()
+    words = {key: catalog.gettext(message) for key, message in LIVE_MESSAGES.items()}
+    for key, (one, other) in LIVE_COUNTED.items():
+        words[f"{key}_one"] = catalog.ngettext(one, other, 1)
+        words[f"{key}_other"] = catalog.ngettext(one, other, 2)
+    return {key: PLACEHOLDER.sub(r"{\1}", text) for key, text in words.items()}
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,16 @@ from portal.warehouse.forms import (
     correction_prefix,
     line_prefix,
 )
-from portal.warehouse.page import WarehouseRma, build_view, preview_receipt, remaining_words
+from portal.warehouse.page import (
+    WarehouseRma,
+    build_view,
+    live_words,
+    preview_receipt,
+    remaining_words,
+)
 from portal.web import render
 from workflow_designer.engine.firing import UNAVAILABLE
+from workflow_designer.policy.words import in_sentence
 from workflow_designer.runtime.firing import TransitionRefused, compiled_for
 
 MAX_EXTRA_ROWS = 20
@@ -72,6 +79,7 @@ def view_context(rma: Rma, **extra: Any) -> dict[str, Any]:
         "action_form": extra.pop("action_form", None) or ActionForm(formdata=None),
         "grade_errors": extra.pop("grade_errors", {}),
         "remaining_words": remaining_words,
+        "live_words": live_words(),
         "grade_notices": extra.pop("grade_notices", {}),
         **extra,
     }
@@ -108,7 +116,7 @@ def refusal_words(rma: Rma, refused: TransitionRefused) -> str:
     was opened before someone else moved the RMA on."""
     if refused.refusal != UNAVAILABLE:
         return refused.reason
-    state = compiled_for(get_session(), rma).state(rma.state).label.lower()
+    state = in_sentence(compiled_for(get_session(), rma).state(rma.state).label)
     return _(
         "%(number)s is %(state)s now, so that cannot be done. This is how it stands.",
         number=rma.number,

@@ -28,6 +28,7 @@ from portal.warehouse.held import (
     open_held,
 )
 from portal.web import render
+from workflow_designer.policy.words import in_sentence
 from workflow_designer.runtime.firing import TransitionConflict
 
 KINDS = "any(lines, items)"
@@ -65,7 +66,7 @@ def _decided(number: str, held) -> str:
         number=number,
         sku=held.sku,
         quantity=held.quantity,
-        status=held.status_words.lower(),
+        status=in_sentence(held.status_words),
     )
 
 

@@ -71,7 +71,7 @@ def _done(rma: Rma, outcome) -> str:
     units = stocked_units(rma.lines)
     if not units:
         return _("%(number)s: inspection finished. Nothing went into stock.", number=rma.number)
-    moved = ", ".join(f"{n} × {grade.label.lower()}" for grade, n in units.items())
+    moved = ", ".join(f"{n} × {grade.phrase}" for grade, n in units.items())
     return _(
         "%(number)s: inspection finished. Into stock: %(moved)s.", number=rma.number, moved=moved
     )

@@ -11,6 +11,7 @@ from workflow_designer.engine.compiler import CompiledWorkflow
 from workflow_designer.engine.context import FireContext
 from workflow_designer.engine.specs import Carrier, CommentRequired, TransitionSpec
 from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import in_sentence
 
 # Why a fire did not happen; views map them to a status (e.g. forbidden → 403).
 UNAVAILABLE = "unavailable"
@@ -96,7 +97,7 @@ def _run(compiled: CompiledWorkflow, source: str, trigger: str, ctx: FireContext
         fired = compiled.machine.events[trigger].trigger(carrier)
     except CommentRequired as exc:
         ctx.rollback_to(savepoint)
-        reason = _("A comment is required to %(action)s.", action=exc.spec.label.lower())
+        reason = _("A comment is required to %(action)s.", action=in_sentence(exc.spec.label))
         return _refused(carrier, source, trigger, COMMENT_REQUIRED, reason)
     except BaseException:
         ctx.rollback_to(savepoint)

@@ -14,6 +14,7 @@ from typing import Any
 from workflow_designer.policy.rules.base import listing
 from workflow_designer.policy.validation import RuleConfig, read_policy
 from workflow_designer.policy.words import gettext as _
+from workflow_designer.policy.words import in_sentence
 from workflow_designer.policy.words import lazy_gettext as _l
 
 EXCEPTION_NOTE = _l(" You can ask for an exception, with a reason.")
@@ -30,7 +31,7 @@ def describe_policy(policy: Any, currency: str, today: date) -> list[str]:
     if not lines:
         lines.append(_("Any product you bought can be returned, at any time."))
     if read.broken:
-        labels = listing([rule.label.lower() for rule in read.broken])
+        labels = listing([in_sentence(rule.label) for rule in read.broken])
         lines.append(
             _("Requests cannot be checked until the distributor corrects: %(rules)s.", rules=labels)
         )

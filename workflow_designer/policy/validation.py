@@ -14,7 +14,7 @@ from workflow_designer.policy.params import READERS, BadItem, BadValue, shown
 from workflow_designer.policy.rules import RULES, PolicyRule
 from workflow_designer.policy.spec import MODES, ParamSpec
 from workflow_designer.policy.words import gettext as _
-from workflow_designer.policy.words import language
+from workflow_designer.policy.words import in_sentence
 
 Problem = Callable[[str | None, str], None]
 
@@ -157,7 +157,4 @@ def _read_params(rule: PolicyRule, raw: dict[str, Any], problem: Problem) -> dic
 
 def _name(param: ParamSpec) -> str:
     """The label as it reads inside a sentence: "Minimum units" → "minimum units"."""
-    label = str(param.label)
-    if language().startswith("de"):  # German nouns keep their capital inside a sentence
-        return label
-    return label[:1].lower() + label[1:]
+    return in_sentence(param.label)

@@ -37,6 +37,12 @@ class Grade(enum.StrEnum):
     def lazy_label(self) -> Any:
         return _GRADE_LABELS[self]
 
+    @property
+    def phrase(self) -> str:
+        """The grade inside a sentence ("3 × open packaging"): a message of its own, not
+        the label lower-cased, so each language writes it as it does mid-sentence."""
+        return str(_GRADE_PHRASES[self])
+
 
 _GRADE_LABELS = {
     Grade.NEW: _l("New"),
@@ -45,6 +51,14 @@ _GRADE_LABELS = {
     Grade.LIGHTLY_DAMAGED: _l("Lightly damaged"),
     Grade.HEAVILY_DAMAGED: _l("Heavily damaged"),
     Grade.DEFECTIVE: _l("Defective"),
+}
+_GRADE_PHRASES = {
+    Grade.NEW: _l("new"),
+    Grade.OPEN_PACKAGING: _l("open packaging"),
+    Grade.USED: _l("used"),
+    Grade.LIGHTLY_DAMAGED: _l("lightly damaged"),
+    Grade.HEAVILY_DAMAGED: _l("heavily damaged"),
+    Grade.DEFECTIVE: _l("defective"),
 }
 
 

@@ -198,6 +198,17 @@ def language() -> str:
     return str(locale) if locale else ENGLISH
 
 
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "Received" → "received" in English and
+    French, while German nouns keep their capital. For text no catalog holds (what an admin
+    typed); a word the catalog holds gets a message of its own for use mid-sentence. A
+    label that opens with an abbreviation ("RMA closed") keeps it."""
+    text = str(label)
+    if language().startswith("de") or text[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def _english(locale: str) -> bool:
     return locale.split("_", 1)[0] == ENGLISH
 

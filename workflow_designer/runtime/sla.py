@@ -87,7 +87,13 @@ def _escalate(
             to_state=rma.state,
             comment=f"Approval overdue since {overdue_since:%Y-%m-%d %H:%M} UTC; "
             f"escalated to {who}.",
-            data={"step": step.step, "escalated_to": who},
+            # The comment's facts, so each reader reads it in their language and zone.
+            data={
+                "step": step.step,
+                "escalated_to": who,
+                "to_step": target.step if target is not None else None,
+                "overdue_since": overdue_since.isoformat() if overdue_since else None,
+            },
         )
     )
     effect = {"kind": "notify", "to": "approver", "template": "approval_escalated"}

@@ -21,7 +21,8 @@
       target.dataset.source = text;
       document.dispatchEvent(new CustomEvent("designer:diagram-drawn"));
     }).catch(function (error) {
-      target.textContent = "The diagram could not be drawn: " + error.message;
+      // The words, in the reader's language, are on the diagram's box (_workspace.html).
+      target.textContent = (target.dataset.failed || "{reason}").replace("{reason}", error.message);
     });
   }
 
@@ -88,10 +89,12 @@
     return element && element.classList && element.classList.contains("live-form");
   }
 
-  function setStatus(text, failed) {
+  // ``which`` names the status's words, kept on the element in the reader's language
+  // (data-unsaved, data-saving, data-failed in _workspace.html).
+  function setStatus(which, failed) {
     var status = document.getElementById("save-status");
     if (!status) return;
-    status.textContent = text;
+    status.textContent = status.dataset[which] || "";
     status.classList.toggle("flash", Boolean(failed));
     status.classList.toggle("flash-error", Boolean(failed));
     status.setAttribute("role", failed ? "alert" : "status");
@@ -148,7 +151,7 @@
     var form = event.target.form;
     if (form && isLive(form)) {
       edits.set(form, (edits.get(form) || 0) + 1);
-      setStatus("Unsaved changes…", false);
+      setStatus("unsaved", false);
     }
   });
 
@@ -156,7 +159,7 @@
     var form = event.detail.elt;
     if (isLive(form)) {
       event.detail.xhr.carriedEdits = edits.get(form) || 0;
-      setStatus("Saving…", false);
+      setStatus("saving", false);
     }
   });
 
@@ -172,7 +175,7 @@
     var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById("workspace");
     if (!fresh) {
       if (!xhr || xhr.status !== 409) {
-        setStatus("Not saved: the server could not save this change. Try again in a moment.", true);
+        setStatus("failed", true);
       }
       return; // a stale page (409) was swapped in whole, with its explanation
     }
@@ -180,7 +183,7 @@
     var freshForm = fresh.querySelector("#" + CSS.escape(form.id));
     if (freshForm) replaceFieldErrors(form, freshForm);
     if (xhr.status === 200 && unsavedSince(form, xhr)) {
-      setStatus("Unsaved changes…", false); // saved up to here; the rest is on its way
+      setStatus("unsaved", false); // saved up to here; the rest is on its way
     }
   });
 

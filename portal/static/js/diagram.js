@@ -101,7 +101,10 @@
       if (pattern.test(node.id)) {
         node.classList.add("is-editing");
         var label = node.textContent.trim();
-        if (caption && label) caption.textContent = "Highlighted: " + label;
+        if (caption && label) {
+          // The words, in the reader's language, are on the caption (_workspace.html).
+          caption.textContent = (caption.dataset.highlighted || "{label}").replace("{label}", label);
+        }
       }
     });
   }

@@ -13,18 +13,13 @@
     }
   });
 
-  var MESSAGES = {
-    400: "Your form expired. Reload the page and try again.",
-    404: "This no longer exists. Reload the page.",
-    409: "This request was changed or submitted elsewhere. Reload the page.",
-    503: "The database is not reachable right now. Nothing was saved; try again in a moment.",
-  };
-
   document.addEventListener("htmx:responseError", function (event) {
     var alert = document.getElementById("request-alert");
     if (!alert) return;
     var status = event.detail.xhr.status;
-    alert.textContent = MESSAGES[status] || "Something went wrong; nothing was saved. Try again.";
+    // The words, in the reader's language, are on the alert itself (requests/draft.html).
+    alert.textContent =
+      alert.getAttribute("data-message-" + status) || alert.getAttribute("data-failed") || "";
     alert.className = "flash flash-error";
   });
 
@@ -108,7 +103,9 @@
     var status = document.getElementById("policy-status");
     if (summary && status && summary.textContent !== announced) {
       announced = summary.textContent;
-      status.textContent = "Policy check: " + announced;
+      // The words, in the reader's language, are on the live region (requests/draft.html).
+      var words = status.getAttribute("data-announce") || "{summary}";
+      status.textContent = words.replace("{summary}", announced);
     }
   });
 

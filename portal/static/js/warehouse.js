@@ -1,12 +1,31 @@
 /* Warehouse screens: live checks while receiving and grading, the scan field, error swaps.
    The server renders the same words first (portal/warehouse/page.py: flag_summary,
-   remaining_words), so the pages read the same without JavaScript. No inline scripts
-   anywhere: the Content-Security-Policy allows scripts from 'self' only. */
+   remaining_words), so the pages read the same without JavaScript. The words themselves,
+   in the reader's language, come with each form (data-words, page.live_words): this file
+   only fills in the numbers. No inline scripts anywhere: the Content-Security-Policy
+   allows scripts from 'self' only. */
 (function () {
   "use strict";
 
-  function count(n, word) {
-    return n + " " + word + (n === 1 ? "" : "s");
+  function wordsOf(form) {
+    try {
+      return JSON.parse(form.dataset.words || "{}");
+    } catch (error) {
+      return {};
+    }
+  }
+
+  // A message with {name} placeholders filled in.
+  function fill(message, values) {
+    return (message || "").replace(/\{(\w+)\}/g, function (whole, name) {
+      return name in values ? String(values[name]) : whole;
+    });
+  }
+
+  // A counted message: its form for one, or for more.
+  function counted(words, key, n, values) {
+    values.num = n;
+    return fill(words[key + (n === 1 ? "_one" : "_other")], values);
   }
 
   function wholeNumber(input) {
@@ -14,45 +33,46 @@
     return /^\d+$/.test(value) ? parseInt(value, 10) : null;
   }
 
-  function lineStatus(expected, received) {
+  function lineStatus(words, expected, received) {
     if (received === null) {
-      return { kind: "unknown", words: "Enter a number" };
+      return { kind: "unknown", words: words.enter_number };
     }
     if (received < expected) {
-      return { kind: "short", words: "Short by " + (expected - received) };
+      return { kind: "short", words: fill(words.short_by, { count: expected - received }) };
     }
     if (received > expected) {
-      return { kind: "over", words: "Over by " + (received - expected) };
+      return { kind: "over", words: fill(words.over_by, { count: received - expected }) };
     }
-    return { kind: "ok", words: "As authorized" };
+    return { kind: "ok", words: words.as_authorized };
   }
 
-  function flagSummary(short, over, unexpected, missing) {
+  function flagSummary(words, short, over, unexpected, missing) {
     if (missing) {
-      return "Enter the received quantity of every line (0 if none arrived).";
+      return words.missing;
     }
     var parts = [];
     if (short.length) {
-      parts.push(count(short.length, "line") + " short (" + short.join("; ") + ")");
+      parts.push(counted(words, "short", short.length, { which: short.join("; ") }));
     }
     if (over.length) {
-      parts.push(count(over.length, "line") + " over (" + over.join("; ") + ")");
+      parts.push(counted(words, "over", over.length, { which: over.join("; ") }));
     }
     if (unexpected) {
-      parts.push(count(unexpected, "unexpected item"));
+      parts.push(counted(words, "unexpected", unexpected, {}));
     }
     if (!parts.length) {
-      return "Everything as authorized: nothing will be flagged.";
+      return words.nothing_flagged;
     }
-    return "Will be flagged: " + parts.join(", ") + ".";
+    return fill(words.flagged, { parts: parts.join(", ") });
   }
 
   function checkReceipt(form) {
+    var words = wordsOf(form);
     var short = [], over = [], missing = 0, unexpected = 0;
     form.querySelectorAll("tr[data-line]").forEach(function (row) {
       var expected = parseInt(row.dataset.expected, 10);
       var received = wholeNumber(row.querySelector("input[type=number]"));
-      var status = lineStatus(expected, received);
+      var status = lineStatus(words, expected, received);
       row.className = "line-" + status.kind;
       var flag = row.querySelector("[data-status]");
       flag.textContent = status.words;
@@ -61,7 +81,7 @@
         missing += 1;
       } else if (status.kind !== "ok") {
         (status.kind === "short" ? short : over).push(
-          row.dataset.sku + ": " + received + " of " + expected);
+          fill(words.line_of, { sku: row.dataset.sku, received: received, expected: expected }));
       }
     });
     form.querySelectorAll("tr[data-unexpected]").forEach(function (row) {
@@ -71,18 +91,21 @@
       unexpected += filled ? 1 : 0;
     });
     var summary = form.querySelector("#receipt-summary");
-    summary.textContent = flagSummary(short, over, unexpected, missing);
+    summary.textContent = flagSummary(words, short, over, unexpected, missing);
     summary.classList.toggle("has-flags", short.length + over.length + unexpected > 0);
   }
 
-  function remainingWords(graded, received) {
+  function remainingWords(words, graded, received) {
     if (graded === received) {
-      return "All " + received + " received units graded.";
+      return fill(words.all_graded, { received: received });
     }
+    var values = { graded: graded, received: received };
     if (graded < received) {
-      return graded + " of " + received + " graded: " + (received - graded) + " left.";
+      values.left = received - graded;
+      return fill(words.left, values);
     }
-    return graded + " of " + received + " graded: " + (graded - received) + " too many.";
+    values.extra = graded - received;
+    return fill(words.too_many, values);
   }
 
   function checkGrading(form) {
@@ -92,7 +115,7 @@
       graded += wholeNumber(input) || 0;
     });
     var counter = form.querySelector("[data-remaining]");
-    counter.textContent = remainingWords(graded, received);
+    counter.textContent = remainingWords(wordsOf(form), graded, received);
     counter.classList.toggle("done", graded === received);
     counter.classList.toggle("over", graded > received);
   }

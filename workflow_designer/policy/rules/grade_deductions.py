@@ -10,6 +10,7 @@ from workflow_designer.policy import words
 from workflow_designer.policy.request import PolicyRequest
 from workflow_designer.policy.rules.base import CreditRule, Outcome, Params, register_rule
 from workflow_designer.policy.spec import DISPOSITIONS, GRADE_LABELS, GRADES, ParamSpec
+from workflow_designer.policy.vocabulary import Grade
 from workflow_designer.policy.words import gettext as _
 from workflow_designer.policy.words import lazy_gettext as _l
 
@@ -19,7 +20,7 @@ def deduction_words(percents: dict[str, Decimal]) -> str:
     parts = [
         _(
             "%(grade)s −%(percent)s",
-            grade=GRADE_LABELS[grade].lower(),
+            grade=Grade(grade).phrase,
             percent=words.percent(percents[grade]),
         )
         for grade in GRADE_LABELS
