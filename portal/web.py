@@ -19,6 +19,7 @@ from portal.inputs.numbers import parse_page
 from portal.logs import request_id
 from portal.rmas.words import value_words
 from workflow_designer.engine.errors import Refusal
+from workflow_designer.policy.words import in_sentence
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["query_args"] = _query_args
     # A stored grade, condition or disposition in the reader's words (rmas/_macros.html).
     app.jinja_env.globals["value_words"] = value_words
+    # A label inside a sentence: lower-cased where the language does, never in German.
+    app.jinja_env.filters["in_sentence"] = in_sentence
     for code in (400, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)

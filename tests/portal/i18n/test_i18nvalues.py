@@ -299,3 +299,12 @@ def test_an_admin_prints_a_german_accounts_label_in_german_and_berlin_time(
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.data)).pages)
     assert "Ausgestellt am 2. März 2026, 10:00" in text
     assert "Issued" not in text
+
+
+def test_the_b_stock_discounts_name_their_grades_as_german_writes_them(
+    db_session, client, login_as, shop
+):
+    login_as(speaks(db_session, shop["warehouse_user"], "de"))
+    page = html.unescape(client.get("/warehouse/b-stock").data.decode())
+    (lead,) = re.findall(r'<p class="lead">(.*?)</p>', page, flags=re.S)
+    assert "(Verpackung geöffnet 20\xa0%, gebraucht 35\xa0%," in lead  # as German writes them
