@@ -36,6 +36,7 @@ from portal.credits.operations import (
     resolve_rma,
 )
 from portal.csv_export import csv_response, csv_text
+from portal.csv_headers import header_style
 from portal.db import discard_failed_work, get_session, reads_only
 from portal.forms import refuse_filters
 from portal.fulfilment import queries as fulfilment
@@ -84,14 +85,16 @@ def _export_filters() -> queries.RmaFilter:
 
 @reads_only
 def rmas_csv() -> ResponseReturnValue:
+    headers = header_style(request.args)
     rows = queries.rma_csv_rows(get_session(), _export_filters())
-    return csv_response(csv_text(rma_csv(rows)), "rmas.csv")
+    return csv_response(csv_text(rma_csv(rows, headers)), "rmas.csv")
 
 
 @reads_only
 def rma_lines_csv() -> ResponseReturnValue:
+    headers = header_style(request.args)
     rows = queries.rma_line_csv_rows(get_session(), _export_filters())
-    return csv_response(csv_text(rma_line_csv(rows)), "rma_lines.csv")
+    return csv_response(csv_text(rma_line_csv(rows, headers)), "rma_lines.csv")
 
 
 def rma_resolve(number: str) -> ResponseReturnValue:

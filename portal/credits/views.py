@@ -23,6 +23,7 @@ from portal.credits.forms import LedgerFilterForm, ReasonForm, RefundForm
 from portal.credits.ledger_csv import ledger_csv
 from portal.credits.pdf import memo_pdf
 from portal.csv_export import csv_response, csv_text
+from portal.csv_headers import header_style
 from portal.db import discard_failed_work, get_session, reads_only
 from portal.forms import refuse_filters
 from portal.inputs.files import content_disposition
@@ -70,7 +71,7 @@ def _ledger(account_id: int | None, endpoint: str, endpoint_args: dict) -> Respo
     page = queries.ledger_page(
         session, account, page_number(), current_app.config["PAGE_SIZE"], filters
     )
-    filter_args = {k: v for k, v in carried_query("page", "account_id").items() if v}
+    filter_args = {k: v for k, v in carried_query("page", "account_id", "headers").items() if v}
     return render(
         "credits/ledger.html",
         fragment="credits/_ledger.html",
@@ -92,8 +93,9 @@ def account_csv(account_id: int) -> ResponseReturnValue:
     account, _balances = queries.account_with_balances(session, current_user, account_id)
     form, filters = _filters()
     refuse_filters(form)
+    headers = header_style(request.args)
     rows = queries.ledger_csv_rows(session, account, filters)
-    return csv_response(csv_text(ledger_csv(rows)), f"ledger-{account.number}.csv")
+    return csv_response(csv_text(ledger_csv(rows, headers)), f"ledger-{account.number}.csv")
 
 
 def memo(number: str) -> ResponseReturnValue:

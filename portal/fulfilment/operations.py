@@ -22,6 +22,9 @@ from workflow_designer.policy.money import round_money
 from workflow_designer.policy.vocabulary import Resolution
 
 CENT = Decimal("0.01")
+# The replacement-order file is an interface file: the distributor's ERP imports it by
+# these column names. Unlike the exports people read (RMAs, ledger, B-stock), its header
+# stays in these codes in every language; a translated header would break the import.
 EXPORT_COLUMNS = (
     "order_number",
     "rma_number",

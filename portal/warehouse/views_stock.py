@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from models import Grade
 from portal.csv_export import csv_response
+from portal.csv_headers import header_style
 from portal.db import get_session, reads_only
 from portal.forms import choices
 from portal.warehouse import stock_queries
@@ -57,10 +58,11 @@ def b_stock() -> Response:
 @reads_only
 def b_stock_csv() -> Response:
     """Every row the filters select (not just one page), streamed."""
+    headers = header_style(request.args)
     session = get_session()
     filters, _page = _b_stock_form(session).selection()
     rows = stock_queries.b_stock_rows(session, filters)
-    chunks = csv_chunks(rows, current_app.config["B_STOCK_DISCOUNTS"])
+    chunks = csv_chunks(rows, current_app.config["B_STOCK_DISCOUNTS"], headers)
     return csv_response(chunks, "b-stock.csv")
 
 

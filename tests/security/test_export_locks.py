@@ -92,9 +92,9 @@ def site(backend, tmp_path, request) -> Iterator[Site]:
 
 
 EXPORTS = {
-    "rmas": ("admin", "GET", "/admin/rmas.csv", "number,"),
-    "rma lines": ("admin", "GET", "/admin/rma_lines.csv", "rma_number,"),
-    "b-stock": ("warehouse", "GET", "/warehouse/b-stock.csv", "sku,"),
+    "rmas": ("admin", "GET", "/admin/rmas.csv", "RMA number,"),
+    "rma lines": ("admin", "GET", "/admin/rma_lines.csv?headers=codes", "rma_number,"),
+    "b-stock": ("warehouse", "GET", "/warehouse/b-stock.csv", "SKU,"),
     "ledger": ("admin", "GET", "/credits/accounts/{account}/ledger.csv", ""),
     "replacement orders": ("admin", "POST", "/admin/replacement-orders/export", ""),
 }

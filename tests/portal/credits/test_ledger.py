@@ -12,6 +12,7 @@ import pytest
 
 from models import LedgerEntry, Role
 from portal.credits import documents
+from portal.credits.ledger_csv import LEDGER_COLUMNS
 from tests.factories import make_account, make_retailer, make_user
 from tests.portal.credits.helpers import add_entry, regrade_used_as_new
 
@@ -95,11 +96,11 @@ def test_csv_holds_exactly_the_filtered_rows_with_the_balance(
 ):
     login_as(shop["retailer"])
     url = f"/credits/accounts/{shop['account'].id}/ledger.csv"
-    rows = _csv(client.get(f"{url}?kind=credit_memo"))
+    rows = _csv(client.get(f"{url}?kind=credit_memo&headers=codes"))
     assert [(r["kind"], r["document"], r["amount"], r["balance"]) for r in rows] == [
         ("Credit memo", credited.number, "188.66", "269.16")
     ]
-    everything = _csv(client.get(url))
+    everything = _csv(client.get(f"{url}?headers=codes"))
     assert len(everything) == 6
     assert [r["balance"] for r in everything if r["currency"] == "CHF"] == ["50.00", "30.00"]
     assert client.get(f"{url}?kind=bogus").status_code == 400
@@ -117,10 +118,34 @@ def test_csv_defuses_formulas(db_session, client, login_as, shop):
     )
     db_session.flush()
     login_as(shop["retailer"])
-    rows = _csv(client.get(f"/credits/accounts/{shop['account'].id}/ledger.csv"))
+    rows = _csv(client.get(f"/credits/accounts/{shop['account'].id}/ledger.csv?headers=codes"))
     descriptions = [r["description"] for r in rows]
     assert '\'=HYPERLINK("http://evil.example","click")' in descriptions
     assert "-5.00" in [r["amount"] for r in rows]  # numbers stay numbers
+
+
+def test_the_csv_header_is_for_people_unless_a_script_asks_for_codes(
+    client, login_as, shop, history
+):
+    login_as(shop["retailer"])
+    url = f"/credits/accounts/{shop['account'].id}/ledger.csv"
+    labels = next(csv.reader(io.StringIO(client.get(url).get_data(as_text=True))))
+    assert labels == [
+        "Date", "Kind", "Document", "RMA", "Description", "Currency", "Amount", "Balance",
+    ]  # fmt: skip
+    codes = next(csv.reader(io.StringIO(client.get(f"{url}?headers=codes").text)))
+    assert codes == list(LEDGER_COLUMNS)
+    refused = client.get(f"{url}?headers=deutsch")
+    assert refused.status_code == 400 and refused.mimetype == "text/html"
+    assert "Column headings: Choose labels" in refused.get_data(as_text=True)
+
+
+def test_the_ledger_links_both_exports_with_its_filters(client, login_as, shop, history):
+    login_as(shop["retailer"])
+    html = client.get("/credits/?kind=refund&headers=nonsense").get_data(as_text=True)
+    url = f"/credits/accounts/{shop['account'].id}/ledger.csv"
+    assert f'href="{url}?kind=refund"' in html
+    assert f'href="{url}?headers=codes&amp;kind=refund"' in html
 
 
 def test_each_role_sees_only_its_accounts_ledger(db_session, client, login_as, shop, history):

@@ -57,7 +57,7 @@ def page(client, number: str) -> str:
 
 
 def export(client) -> dict[str, dict[str, str]]:
-    response = client.get("/admin/rmas.csv")
+    response = client.get("/admin/rmas.csv?headers=codes")
     assert response.status_code == 200
     rows = csv.DictReader(io.StringIO(response.get_data(as_text=True)))
     return {row["number"]: row for row in rows}

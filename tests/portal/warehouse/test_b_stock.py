@@ -11,6 +11,7 @@ import pytest
 from models import Grade, Role
 from portal import create_app
 from portal.config import ConfigurationError
+from portal.warehouse.resale import CSV_COLUMNS
 from tests.factories import make_product, make_stock, make_user, make_warehouse
 
 
@@ -71,7 +72,9 @@ def test_b_stock_lists_graded_stock_at_its_resale_price(warehouse_client, stock)
 def test_b_stock_filters(warehouse_client, stock, query, expected):
     if "warehouse" in query:
         query = {**query, "warehouse": str(stock[query["warehouse"]].id)}
-    exported = warehouse_client.get("/warehouse/b-stock.csv", query_string=query)
+    exported = warehouse_client.get(
+        "/warehouse/b-stock.csv", query_string={**query, "headers": "codes"}
+    )
     rows = list(csv.DictReader(io.StringIO(exported.data.decode())))
     assert [f"{r['sku']} {r['grade']}" for r in rows] == expected
     page = warehouse_client.get("/warehouse/b-stock", query_string=query).data.decode()
@@ -93,14 +96,28 @@ def test_the_csv_export_has_every_column_for_resale_channels(warehouse_client, s
     assert 'filename="b-stock.csv"' in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.data.decode())))
     assert rows[0] == [
-        "sku", "brand", "model", "colour", "size", "grade", "warehouse", "quantity",
-        "list_price", "discount_percent", "resale_price",
+        "SKU", "Brand", "Model", "Colour", "Size", "Grade", "Warehouse", "Quantity",
+        "List price", "Discount (%)", "Resale price",
     ]  # fmt: skip
     assert rows[1] == [
         "AUR-1", "Aurelo", "Paola", "Black", "52-18-140", "open_packaging", "N1", "3",
         "129.90", "20", "103.92",
     ]  # fmt: skip
     assert len(rows) == 4
+
+
+def test_resale_channels_import_the_csv_by_column_codes(warehouse_client, stock):
+    labelled = warehouse_client.get("/warehouse/b-stock.csv").text.splitlines()
+    coded = warehouse_client.get("/warehouse/b-stock.csv?headers=codes").text.splitlines()
+    assert coded[0].split(",") == list(CSV_COLUMNS)
+    assert coded[0] == (
+        "sku,brand,model,colour,size,grade,warehouse,quantity,list_price,discount_percent,"
+        "resale_price"
+    )
+    assert coded[1:] == labelled[1:]  # only the header differs
+    refused = warehouse_client.get("/warehouse/b-stock.csv?headers=German")
+    assert refused.status_code == 400 and refused.mimetype == "text/html"
+    assert "AUR-1" not in refused.text and "Column headings: Choose labels" in refused.text
 
 
 def test_the_csv_is_every_row_not_one_page(warehouse_client, app, stock):
@@ -114,7 +131,8 @@ def test_the_csv_is_every_row_not_one_page(warehouse_client, app, stock):
 def test_csv_cells_cannot_become_spreadsheet_formulas(warehouse_client, db_session, stock):
     evil = make_product(db_session, sku="EV-1", brand="=HYPERLINK(1)", model="@SUM(A1)")
     make_stock(db_session, evil, stock["north"], Grade.USED, 1)
-    rows = list(csv.DictReader(io.StringIO(warehouse_client.get("/warehouse/b-stock.csv").text)))
+    exported = warehouse_client.get("/warehouse/b-stock.csv?headers=codes").text
+    rows = list(csv.DictReader(io.StringIO(exported)))
     evil_row = next(r for r in rows if r["sku"] == "EV-1")
     assert evil_row["brand"] == "'=HYPERLINK(1)" and evil_row["model"] == "'@SUM(A1)"
 
@@ -126,6 +144,7 @@ def test_b_stock_pages_in_place_with_htmx(warehouse_client, app, stock):
     assert "<html" not in fragment and "Page 2 of 2" in fragment
     assert 'hx-get="/warehouse/b-stock?page=1"' in fragment
     assert "/warehouse/b-stock.csv?page=2" in fragment  # the export follows the filters
+    assert "/warehouse/b-stock.csv?headers=codes&amp;page=2" in fragment
 
 
 def test_b_stock_queries_do_not_grow_with_rows(warehouse_client, db_session, stock, count_queries):
@@ -157,7 +176,8 @@ def test_discounts_come_from_configuration(connection, db_session, login_as, sto
     user = make_user(db_session, Role.WAREHOUSE)
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
-    rows = list(csv.DictReader(io.StringIO(client.get("/warehouse/b-stock.csv").text)))
+    exported = client.get("/warehouse/b-stock.csv?headers=codes").text
+    rows = list(csv.DictReader(io.StringIO(exported)))
     # 129.90 × 0.875 = 113.6625 → 113.66; other grades keep their defaults
     assert (rows[0]["discount_percent"], rows[0]["resale_price"]) == ("12.5", "113.66")
     assert rows[1]["discount_percent"] == "35"
