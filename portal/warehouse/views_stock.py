@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from flask import Response, current_app, request
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from models import Grade
@@ -69,15 +70,14 @@ def b_stock_csv() -> Response:
 def _filter_form(session: Session, form_class: type[Filters]) -> Filters:
     """The filter form of the query string, its warehouses read from the data."""
     form = form_class(request.args)
-    form.warehouse.choices = choices(
-        [("", "All warehouses")] + [(str(w.id), w.name) for w in stock_queries.warehouses(session)]
-    )
+    warehouses = [(str(w.id), w.name) for w in stock_queries.warehouses(session)]
+    form.warehouse.choices = choices([("", _("All warehouses")), *warehouses])
     return form
 
 
 def _b_stock_form(session: Session) -> BStockFilterForm:
     form = _filter_form(session, BStockFilterForm)
     form.brand.choices = choices(
-        [("", "All brands")] + [(b, b) for b in stock_queries.b_stock_brands(session)]
+        [("", _("All brands"))] + [(b, b) for b in stock_queries.b_stock_brands(session)]
     )
     return form

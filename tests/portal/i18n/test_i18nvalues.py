@@ -308,3 +308,4 @@ def test_the_b_stock_discounts_name_their_grades_as_german_writes_them(
     page = html.unescape(client.get("/warehouse/b-stock").data.decode())
     (lead,) = re.findall(r'<p class="lead">(.*?)</p>', page, flags=re.S)
     assert "(Verpackung geöffnet 20\xa0%, gebraucht 35\xa0%," in lead  # as German writes them
+    assert ">Alle Lager</option>" in page and ">Alle Marken</option>" in page
