@@ -31,8 +31,9 @@ def chosen(value: object) -> str:
     return "" if value is None else str(value)
 
 
-class LanguageField(SelectField):
-    """A language, or the empty choice, named ``default_label``, for "the default"."""
+class _DefaultableSelect(SelectField):
+    """A choice that may be left empty, for "the default", named ``default_label``; a
+    stored None reads as that empty choice."""
 
     def __init__(self, label: Any = None, default_label: Any = "", **kwargs: Any) -> None:
         super().__init__(
@@ -40,26 +41,26 @@ class LanguageField(SelectField):
             default="",
             coerce=chosen,
             validate_choice=True,
-            choices=lambda: language_choices(str(default_label)),
+            choices=lambda: self.choices_named(str(default_label)),
             **kwargs,
         )
 
-    def process_data(self, value: Any) -> None:
-        super().process_data(chosen(value))  # a stored None is the empty choice
-
-
-class TimeZoneField(SelectField):
-    """A time zone by country and city, or the empty choice named ``default_label``."""
-
-    def __init__(self, label: Any = None, default_label: Any = "", **kwargs: Any) -> None:
-        super().__init__(
-            label,
-            default="",
-            coerce=chosen,
-            validate_choice=True,
-            choices=lambda: time_zone_choices(str(default_label)),
-            **kwargs,
-        )
+    def choices_named(self, default_label: str) -> list[SelectChoice]:
+        raise NotImplementedError
 
     def process_data(self, value: Any) -> None:
         super().process_data(chosen(value))
+
+
+class LanguageField(_DefaultableSelect):
+    """A language, or the default."""
+
+    def choices_named(self, default_label: str) -> list[SelectChoice]:
+        return language_choices(default_label)
+
+
+class TimeZoneField(_DefaultableSelect):
+    """A time zone by country and city, or the default."""
+
+    def choices_named(self, default_label: str) -> list[SelectChoice]:
+        return time_zone_choices(default_label)
