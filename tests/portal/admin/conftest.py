@@ -15,20 +15,10 @@ from models import Role
 from models.base import utcnow
 from tests import shop as backoffice
 from tests.factories import make_account, make_return_type, make_rma, make_user
-from workflow_designer.runtime import firing as runtime
 
 # Fixtures shared with the back office's tests.
 shop = backoffice.shop
 awaiting = backoffice.awaiting
-
-
-@pytest.fixture(autouse=True)
-def _forget_compiled_workflows():
-    # Compiled machines are cached by version id, and SQLite hands out the ids of rolled-back
-    # rows again: without this, a test could meet another test's workflow under its id.
-    runtime.MACHINES.clear()
-    yield
-    runtime.MACHINES.clear()
 
 
 @pytest.fixture

@@ -22,18 +22,9 @@ from tests.factories import (
 )
 from tests.shop import POLICY
 from workflow_designer.policy.money import HUNDRED, round_money
-from workflow_designer.runtime import firing as runtime
 from workflow_designer.runtime.firing import fire
 
 RESOLUTIONS = ("credit", "exchange", "refund", "replacement_order")
-
-
-@pytest.fixture(autouse=True)
-def _forget_compiled_workflows():
-    # SQLite hands out the ids of rolled-back versions again: never meet another test's.
-    runtime.MACHINES.clear()
-    yield
-    runtime.MACHINES.clear()
 
 
 def over_received(session, shop, received: dict[str, int], grades: dict[str, dict]):

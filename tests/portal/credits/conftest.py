@@ -8,18 +8,9 @@ from sqlalchemy import select
 from models import CreditMemo
 from tests import shop as backoffice
 from tests.portal.admin.flows import resolve
-from workflow_designer.runtime import firing as runtime
 
 shop = backoffice.shop
 awaiting = backoffice.awaiting
-
-
-@pytest.fixture(autouse=True)
-def _forget_compiled_workflows():
-    # SQLite hands out rolled-back ids again: a cached machine could belong to another test.
-    runtime.MACHINES.clear()
-    yield
-    runtime.MACHINES.clear()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from tests import shop as backoffice
 from tests.factories import make_rma, make_user
 from tests.portal.admin.flows import resolve
 from tests.portal.credits.helpers import add_entry, pdf_text
-from workflow_designer.runtime import firing as runtime
 from workflow_designer.runtime.firing import fire
 
 # The back office's shop: a rep's account with invoiced frames, staff, an RMA awaiting receipt.
@@ -27,14 +26,6 @@ PAYLOAD = {
     "account_name": "Optik Sonnenschein",
     "actor_name": "Rita Rep",
 }
-
-
-@pytest.fixture(autouse=True)
-def _forget_compiled_workflows():
-    # SQLite hands out rolled-back ids again: a cached machine could belong to another test.
-    runtime.MACHINES.clear()
-    yield
-    runtime.MACHINES.clear()
 
 
 def speaks(session, user, language: str):

@@ -15,7 +15,6 @@ from portal.warehouse.resale import CSV_COLUMNS
 from tests import shop as backoffice
 from tests.factories import make_user
 from tests.portal.admin.flows import resolve
-from workflow_designer.runtime import firing as runtime
 
 shop = backoffice.shop
 awaiting = backoffice.awaiting
@@ -70,14 +69,6 @@ CODES = {
     "ledger": list(LEDGER_COLUMNS),
     "b-stock": list(CSV_COLUMNS),
 }
-
-
-@pytest.fixture(autouse=True)
-def _forget_compiled_workflows():
-    # SQLite hands out rolled-back ids again: a cached machine could belong to another test.
-    runtime.MACHINES.clear()
-    yield
-    runtime.MACHINES.clear()
 
 
 @pytest.fixture

@@ -28,18 +28,9 @@ from tests.support import rule
 from workflow_designer.policy.rules.grade_deductions import deduction_words
 from workflow_designer.policy.vocabulary import Grade
 from workflow_designer.policy.words import in_sentence
-from workflow_designer.runtime import firing as runtime
 
 shop = backoffice.shop
 awaiting = backoffice.awaiting
-
-
-@pytest.fixture(autouse=True)
-def _forget_compiled_workflows():
-    # SQLite hands out rolled-back ids again: a cached machine could belong to another test.
-    runtime.MACHINES.clear()
-    yield
-    runtime.MACHINES.clear()
 
 
 @pytest.fixture
