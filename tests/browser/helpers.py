@@ -60,8 +60,15 @@ def serve(folder, load=None) -> Iterator[LiveServer]:
     first (committed). Yields the running server and stops it afterwards."""
     database_url = f"sqlite:///{folder}/rotaflow.sqlite3"
     schema.upgrade(database_url)
+    # Real forms with CSRF, but no login throttle: the suite signs in far more often than
+    # a person would, and throttling has its own tests.
     app = create_app(
-        {"ENV": "testing", "SECRET_KEY": "browser-test-secret", "DATABASE_URL": database_url}
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "browser-test-secret",
+            "DATABASE_URL": database_url,
+            "THROTTLE_ENABLED": False,
+        }
     )
     if load is not None:
         with get_database(app).session_factory() as session:
