@@ -38,11 +38,13 @@ translations-compile: $(COMPILED)
 ## Migrate the SQLite database, load demo data if it is empty, and serve on :5000 with the
 ## outbox worker in the background (e-mails land in instance/mail/, Mail sink in the header).
 ## Rotaflow starts in production unless told otherwise; here it is told: the development
-## key, SQLite and the mail sink are allowed.
+## key, SQLite and the mail sink are allowed. This week's digests are queued at once (the
+## worker would wait for Monday 07:00); each user gets one a week however often this runs.
 run: export ROTAFLOW_ENV = development
 run: install
 	$(BIN)/rotaflow db upgrade
 	$(BIN)/rotaflow demo --if-empty
+	$(BIN)/rotaflow digest --now
 	$(BIN)/rotaflow run --host 127.0.0.1 --port 5000
 
 ## Lint, then run the whole test suite with branch coverage (PostgreSQL too when

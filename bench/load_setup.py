@@ -52,6 +52,7 @@ class LoadData:
     account_number: str
     account_lines: int
     password: str = DEMO_PASSWORD
+    admin_email: str = field(default_factory=lambda: _demo_email("Admin"))
     search_terms: list[str] = field(default_factory=list)
     own_rmas: list[str] = field(default_factory=list)
     arriving_rmas: list[str] = field(default_factory=list)

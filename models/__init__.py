@@ -9,6 +9,14 @@ from models.base import Base
 from models.catalog import Lifecycle, Product
 from models.designer import SimulationScenario
 from models.distributor import DistributorProfile
+from models.feedback import FeedbackAnswer, FeedbackAnswerTag, FeedbackTag
+from models.flow_rollups import (
+    FlowCreditMonth,
+    FlowGradeResult,
+    FlowRollupMark,
+    FlowStateVisit,
+    FlowSubmission,
+)
 from models.fulfilment import ReplacementOrder, ReplacementOrderStatus
 from models.inventory import Grade, InventoryLevel, ReturnAddress, Warehouse
 from models.ledger import (
@@ -33,16 +41,40 @@ from models.rma import (
     RmaLine,
     RmaMessage,
 )
+from models.rollups import (
+    AccountPurchaseRollup,
+    AccountReturnRollup,
+    BrandPurchaseRollup,
+    BrandReturnRollup,
+    PurchaseRollup,
+    ReturnRollup,
+    RollupWatermark,
+    TotalPurchaseRollup,
+    TotalReturnRollup,
+)
+from models.signals import RiskSignalSettings, WeeklyDigest
 from models.throttle import ThrottleCounter
 from models.workflow import VersionStatus, Workflow, WorkflowVersion
 
 __all__ = [
+    "AccountPurchaseRollup",
+    "AccountReturnRollup",
     "AccountStatus",
     "Base",
+    "BrandPurchaseRollup",
+    "BrandReturnRollup",
     "Channel",
     "CreditMemo",
     "CreditMemoLine",
     "DistributorProfile",
+    "FeedbackAnswer",
+    "FeedbackAnswerTag",
+    "FeedbackTag",
+    "FlowCreditMonth",
+    "FlowGradeResult",
+    "FlowRollupMark",
+    "FlowStateVisit",
+    "FlowSubmission",
     "Grade",
     "HeldDecision",
     "InspectionResult",
@@ -57,6 +89,7 @@ __all__ = [
     "OutboxStatus",
     "PolicyVersion",
     "Product",
+    "PurchaseRollup",
     "Refund",
     "RefundMethod",
     "ReplacementLine",
@@ -64,19 +97,25 @@ __all__ = [
     "ReplacementOrderStatus",
     "RetailerAccount",
     "ReturnAddress",
+    "ReturnRollup",
     "ReturnType",
+    "RiskSignalSettings",
     "Rma",
     "RmaAttachment",
     "RmaEvent",
     "RmaLine",
     "RmaMessage",
     "Role",
+    "RollupWatermark",
     "SimulationScenario",
     "ThrottleCounter",
+    "TotalPurchaseRollup",
+    "TotalReturnRollup",
     "UnexpectedItem",
     "User",
     "VersionStatus",
     "Warehouse",
+    "WeeklyDigest",
     "Workflow",
     "WorkflowVersion",
 ]

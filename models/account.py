@@ -126,6 +126,8 @@ class User(Base):
     # distributor (see portal.i18n). Unknown values are ignored when read, never used.
     locale: Mapped[str | None] = mapped_column(String(8))
     time_zone: Mapped[str | None] = mapped_column(String(64))
+    # Reps and admins get the weekly digest unless they turn it off on their profile.
+    weekly_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[CreatedAt]
 
     account: Mapped[RetailerAccount | None] = relationship(

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Currency, UnitPrice
+from models.base import Base, Currency, UnitPrice, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from models.account import RetailerAccount
     from models.catalog import Product
+
+
+def changed_at():
+    """When the row was written or last changed: the analytics refresh sums again what
+    changed since its last pass. NULL on rows older than the column (summed by the first,
+    full refresh). The ERP import sets it on the rows it updates (``portal.erp.orders``)."""
+    return mapped_column(
+        UTCDateTime(),
+        default=utcnow,
+        onupdate=utcnow,
+        server_default=text("CURRENT_TIMESTAMP"),
+        index=True,
+    )
 
 
 class Order(Base):
@@ -40,6 +53,7 @@ class Order(Base):
     invoice_date: Mapped[date]
     delivery_date: Mapped[date | None]
     currency: Mapped[Currency]
+    updated_at: Mapped[datetime | None] = changed_at()
 
     account: Mapped[RetailerAccount] = relationship()
     lines: Mapped[list[OrderLine]] = relationship(
@@ -67,6 +81,7 @@ class OrderLine(Base):
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"))
     quantity: Mapped[int]
     unit_net_price: Mapped[UnitPrice]
+    updated_at: Mapped[datetime | None] = changed_at()
 
     order: Mapped[Order] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship()

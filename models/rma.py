@@ -86,6 +86,8 @@ class Rma(Base):
         # Queues of every account, newest first: read in order until a page is found
         # instead of sorting all 30,000 RMAs awaiting receipt.
         Index("ix_rmas_created_at_id", "created_at", "id"),
+        # The RMAs changed since the analytics rollups' last refresh.
+        Index("ix_rmas_updated_at", "updated_at"),
         # The approval queue: the few RMAs waiting on someone, soonest due first.
         Index(
             "ix_rmas_waiting_due_at",

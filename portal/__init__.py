@@ -90,11 +90,13 @@ def _trust_proxies(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin
+    from portal.analytics.views import bp as analytics
     from portal.approvals.views import bp as approvals
     from portal.auth.profile_views import bp as profile
     from portal.auth.views import bp as auth
     from portal.credits.views import bp as credits
     from portal.designer.views import bp as designer
+    from portal.feedback.views import bp as feedback
     from portal.health.views import bp as health
     from portal.notifications.outbox_views import bp as outbox
     from portal.notifications.views import bp as notifications
@@ -124,3 +126,5 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(mail_sink, url_prefix="/dev/mail")
     app.register_blueprint(approvals, url_prefix="/approvals")
     app.register_blueprint(designer, url_prefix="/designer")
+    app.register_blueprint(feedback, url_prefix="/feedback")
+    app.register_blueprint(analytics, url_prefix="/analytics")

@@ -48,7 +48,16 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_RETRY_MAX_SECONDS": 6 * 3600,
     "OUTBOX_LEASE_SECONDS": 600,
     "WORKER_POLL_SECONDS": 5,
+    # The weekly digest to reps and admins (waiting, overdue, risk signals): the worker
+    # queues it from this ISO weekday (1 Monday … 7 Sunday) and hour (0–23) on, in the
+    # distributor's time zone, once per recipient and week. `rotaflow digest --now`
+    # queues this week's at once.
+    "DIGEST_ENABLED": True,
+    "DIGEST_WEEKDAY": 1,
+    "DIGEST_HOUR": 7,
     "WORKER_BATCH_SIZE": 20,
+    # The worker sums the analytics of changed accounts again at most this often.
+    "ANALYTICS_REFRESH_SECONDS": 60,
     "PAGE_SIZE": 25,
     # Resale discount (% off list price) of returned stock per grade, for the B-stock list.
     # From the environment: "open_packaging=20,used=35" (grades not named keep these).
@@ -215,6 +224,10 @@ def _check_operations(app: Flask) -> None:
         raise ConfigurationError(f"{ENV_PREFIX}LOG_FORMAT must be plain or json")
     if app.config["LOG_LEVEL"] not in logging.getLevelNamesMapping():
         raise ConfigurationError(f"{ENV_PREFIX}LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+    if not 1 <= int(app.config["DIGEST_WEEKDAY"]) <= 7:
+        raise ConfigurationError(f"{ENV_PREFIX}DIGEST_WEEKDAY must be 1 (Monday) to 7 (Sunday)")
+    if not 0 <= int(app.config["DIGEST_HOUR"]) <= 23:
+        raise ConfigurationError(f"{ENV_PREFIX}DIGEST_HOUR must be 0 to 23")
     if int(app.config["PROXY_FIX"]) < 0:
         raise ConfigurationError(f"{ENV_PREFIX}PROXY_FIX must be 0 or more")
 

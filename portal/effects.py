@@ -1,4 +1,5 @@
-"""The database side of the workflow actions that write: registered with the runtime.
+"""The database side of the workflow actions that write, and what the back office does
+whenever an RMA enters a state (the survey invitation): registered with the runtime.
 
 Imported by ``portal`` itself, so every process that can fire a trigger (web, worker,
 CLI, tests) has the handlers; a fire whose effects have no handler is refused.
@@ -10,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from models import Rma, User
 from portal.credits.operations import issue_credit_memo
+from portal.feedback.operations import invite_to_survey
 from portal.fulfilment.operations import create_replacement_order
 from portal.warehouse.operations import restock
-from workflow_designer.runtime.firing import register_effect
+from workflow_designer.runtime.firing import register_effect, register_state_hook
 
 
 @register_effect("restock")
@@ -30,3 +32,8 @@ def _create_replacement_order(
     session: Session, rma: Rma, actor: User, effect: dict, compiled
 ) -> None:
     create_replacement_order(session, rma)
+
+
+@register_state_hook
+def _invite_to_survey(session: Session, rma: Rma, actor: User, compiled) -> None:
+    invite_to_survey(session, rma, actor, compiled)

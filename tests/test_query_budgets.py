@@ -15,13 +15,25 @@ from decimal import Decimal
 
 import pytest
 
-from models import CreditMemo, CreditMemoLine, Grade, LedgerEntry, RmaEvent, RmaLine, RmaMessage
+from models import (
+    CreditMemo,
+    CreditMemoLine,
+    FeedbackAnswer,
+    FeedbackAnswerTag,
+    FeedbackTag,
+    Grade,
+    LedgerEntry,
+    RmaEvent,
+    RmaLine,
+    RmaMessage,
+)
 from portal.pagination import MAX_PER_PAGE
 from tests.factories import (
     make_account,
     make_order,
     make_product,
     make_published_workflow,
+    make_return_type,
     make_rma,
     make_rma_with_lines,
     make_stock,
@@ -122,6 +134,22 @@ def _grow(session, world: World) -> None:
             description=memo.number,
         )
     )
+    # A resolved RMA of a return type of its own, answered: one more row of the feedback
+    # summary by return type, and one more tag on the answered RMA's page.
+    kind = make_return_type(session, world.version.workflow_id)
+    resolved = make_rma(
+        session,
+        account,
+        world.version,
+        state="closed",
+        resolution="credit",
+        return_type=kind,
+        number=f"RMA-QB-F{kind.id:06d}",  # not one of the RMA-TEST- rows lists count
+    )
+    tags = [FeedbackAnswerTag(tag=FeedbackTag.FAIR_CREDIT)]
+    session.add(FeedbackAnswer(rma_id=resolved.id, rating=4, tag_rows=tags))
+    answered = world.rmas["answered"].feedback
+    answered.tag_rows.append(FeedbackAnswerTag(tag=list(FeedbackTag)[len(answered.tag_rows)]))
     # B-stock, a user, an assigned account with purchases, a workflow, a version.
     make_stock(session, product, world.warehouse, Grade.OPEN_PACKAGING, 3)
     make_user(session)
@@ -147,6 +175,20 @@ def world(db_session) -> World:
         return_type=world.return_type,
         number="RMA-QB-DETAIL",
     )
+    answered = make_rma(
+        db_session,
+        world.account,
+        world.version,
+        state="closed",
+        resolution="credit",
+        return_type=world.return_type,
+        number="RMA-QB-ANSWERED",
+    )
+    answered.feedback = FeedbackAnswer(
+        rma_id=answered.id, rating=5, answered_by_id=world.retailer.id
+    )
+    db_session.add(answered.feedback)
+    world.rmas["answered"] = answered
     world.versions = [world.version]
     _grow(db_session, world)
     return world
@@ -155,22 +197,30 @@ def world(db_session) -> World:
 # (user field of the world, URL, budget). The URL may name the world's objects. Budgets are
 # what the pages cost today (one query for the user with their account and unread-notifications
 # badge, then the page's reads): a new query on a page is a decision, to be made here, not
-# by accident.
+# by accident. Risk signals cost four on the pages that show them: the thresholds, the
+# accounts in scope, the repeated SKUs and one pass over the RMAs' lines (the network's
+# figures and the rotation types are kept per process; each rotation window that opened in
+# the period adds one or two when the accounts filed rotations right after it).
 PAGES = [
     ("retailer", "/account/", 3),
     ("retailer", "/requests/", 4),
     ("retailer", "/rmas/{detail}", 7),
+    ("retailer", "/rmas/{answered}", 8),
+    ("admin", "/rmas/{answered}", 13),  # the retailer's plus risk signals
+    ("retailer", "/rmas/{answered}/feedback", 3),
     ("retailer", "/credits/", 3),
     ("rep", "/rep/", 2),
-    ("rep", "/approvals/", 2),
+    ("rep", "/approvals/", 6),
     ("admin", "/admin/rmas", 5),
     ("admin", "/admin/", 2),
-    ("admin", "/admin/accounts/{account}", 4),
+    ("admin", "/admin/accounts/{account}", 8),
     ("admin", "/admin/users", 2),
     ("admin", "/admin/products", 2),
     ("admin", "/credits/", 2),
     ("admin", "/credits/accounts/{account}", 3),
     ("admin", "/designer/", 4),
+    ("admin", "/feedback/?group=return_type", 4),
+    ("rep", "/feedback/?group=return_type", 4),
     ("admin", "/designer/workflows/{workflow}/history", 3),
     ("warehouse_user", "/warehouse/receive", 4),
     ("warehouse_user", "/warehouse/rmas/{detail}", 6),
@@ -197,6 +247,7 @@ def test_page_queries_do_not_grow_with_rows(
     login_as(getattr(world, who))
     url = url.format(
         detail=world.rmas["detail"].number,
+        answered=world.rmas["answered"].number,
         account=world.account.id,
         workflow=world.version.workflow_id,
     )
@@ -233,6 +284,11 @@ def test_the_rows_really_are_shown(client, login_as, db_session, world):
     login_as(world.admin)
     assert _shown(client, "/admin/rmas", "RMA-TEST-") >= rows
     assert _shown(client, f"/credits/accounts/{world.account.id}", "CM-QB-") >= rows
+    # A row per grown return type, one for the answered RMA's, and the total.
+    assert _shown(client, "/feedback/?group=return_type", '<th scope="row">') == rows + 2
+    answered = f"/rmas/{world.rmas['answered'].number}"
+    tags = _shown(client, answered, "tag tag-good") + _shown(client, answered, "tag tag-bad")
+    assert tags == rows
     history = f"/designer/workflows/{world.version.workflow_id}/history"
     assert _shown(client, history, '<tr id="version-') == rows + 1
 
@@ -259,3 +315,87 @@ def test_my_rmas_counts_each_rmas_lines_and_units(client, login_as, db_session, 
     assert re.findall(r'<td class="num">(\d+)</td>', row)[:2] == ["4", "7"]
     untouched = client.get("/requests/?q=RMA-TEST-").get_data(as_text=True)
     assert re.findall(r'<td class="num">(\d+)</td>', untouched)[:2] == ["1", "1"]
+
+
+# Analytics pages read rollups: (user, view, budget). One query for the user, the filters'
+# choices (regions, return types; brands are kept per process), the returns, the purchases
+# and the words of the keys shown (none for brands and regions).
+ANALYTICS = [
+    ("admin", "month", 5),
+    ("admin", "reason", 6),
+    ("admin", "return-type", 6),
+    ("admin", "brand", 5),
+    ("admin", "sku", 6),
+    ("admin", "account", 6),
+    ("rep1", "region", 5),
+    ("rep1", "rep", 6),
+]
+
+
+@pytest.mark.parametrize(("who", "view", "budget"), ANALYTICS, ids=[a[1] for a in ANALYTICS])
+def test_analytics_queries_do_not_grow_with_rows(
+    who, view, budget, client, login_as, db_session, count_queries
+):
+    from models.base import utcnow
+    from portal.analytics.refresh import refresh_rollups
+    from tests.portal.analytics import dataset
+
+    data = dataset.build(db_session)
+    refresh_rollups(db_session, utcnow(), full=True)
+    login_as(getattr(data, who))
+    url = f"/analytics/returns/{view}?{dataset.QUERY}"
+    client.get(url)  # warm the per-process caches (brands)
+    few = _measure(client, count_queries, url)
+    dataset.build(db_session, suffix="-more")  # as many facts again, other accounts and SKUs
+    refresh_rollups(db_session, utcnow(), full=True)
+    many = _measure(client, count_queries, url)
+    assert many == few, f"{view}: {few} queries with few rows, {many} with more"
+    assert many <= budget, f"{view}: {many} queries, budget {budget}:\n" + "\n".join(
+        count_queries.statements
+    )
+
+
+# The user, the filters' choices (regions, return types), the rollups' version (figures
+# are kept until it changes), then the view's own reads: the rollup, with the workflows'
+# names and state labels (cycle times, SLAs) or the reps (decisions); the allowance reads
+# its return types, a page of accounts, their purchases and what they used (kept until
+# the other analytics' watermark moves too).
+PROCESS = [
+    ("admin", "cycle-times", 7),
+    ("admin", "sla", 7),
+    ("admin", "reps", 7),
+    ("admin", "credits", 5),
+    ("admin", "grades", 5),
+    ("admin", "allowance", 9),
+    ("anna", "allowance", 9),
+    ("anna", "reps", 6),
+]
+
+
+@pytest.mark.parametrize(
+    ("who", "view", "budget"), PROCESS, ids=[f"{p[0]}-{p[1]}" for p in PROCESS]
+)
+def test_process_views_do_not_grow_with_rows(
+    who, view, budget, client, login_as, db_session, count_queries
+):
+    from datetime import UTC, datetime
+
+    from portal.analytics.flow_refresh import refresh_until_current
+    from tests.portal.analytics.flow_world import build_flow_world
+
+    now = datetime(2026, 3, 5, tzinfo=UTC)
+    world = build_flow_world(db_session)
+    refresh_until_current(db_session, now)
+    login_as(getattr(world, who))
+    url = f"/analytics/process/{view}?start=2026-01&end=2026-02"
+    client.get(url)  # warm the per-process caches (brands, compiled workflows)
+    # The figures themselves are kept until the rollups change: measure them computed.
+    client.application.extensions.pop("rotaflow.cache.process_figures", None)
+    few = _measure(client, count_queries, url)
+    build_flow_world(db_session, suffix="-more", like=world)  # the history again, more people
+    refresh_until_current(db_session, now)
+    many = _measure(client, count_queries, url)
+    assert many == few, f"{view}: {few} queries with few rows, {many} with more"
+    assert many <= budget, f"{view}: {many} queries, budget {budget}:\n" + "\n".join(
+        count_queries.statements
+    )

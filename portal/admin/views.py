@@ -27,7 +27,8 @@ from portal.erp.importing import UploadDecodeError, decode_upload, import_csv
 from portal.orders.views import render_order_history
 from portal.pagination import Page
 from portal.scope import load_account
-from portal.web import carried_query, render
+from portal.signals.pages import account_signals
+from portal.web import carried_query, render, wants_fragment
 
 bp = Blueprint("admin", __name__)
 GET_POST = ["GET", "POST"]
@@ -51,9 +52,14 @@ def home() -> ResponseReturnValue:
 
 
 def account(account_id: int) -> ResponseReturnValue:
-    account = load_account(get_session(), current_user, account_id)
+    session = get_session()
+    account = load_account(session, current_user, account_id)
     return render_order_history(
-        account, "admin/account.html", "admin.account", endpoint_args={"account_id": account.id}
+        account,
+        "admin/account.html",
+        "admin.account",
+        endpoint_args={"account_id": account.id},
+        signals=[] if wants_fragment() else account_signals(session, current_user, account),
     )
 
 
@@ -191,6 +197,9 @@ bp.add_url_rule("/users/<id:user_id>/password", "user_password", user_password, 
 bp.add_url_rule("/users/<id:user_id>/active", "user_active", user_active, methods=["POST"])
 bp.add_url_rule("/import", "imports", imports, methods=GET_POST)
 bp.add_url_rule("/settings", "settings", views_settings.settings, methods=GET_POST)
+bp.add_url_rule(
+    "/settings/risk-signals", "risk_signals", views_settings.risk_signals, methods=GET_POST
+)
 bp.add_url_rule("/rmas", "rmas", views_rmas.rmas, methods=["GET"])
 bp.add_url_rule("/rmas.csv", "rmas_csv", views_rmas.rmas_csv, methods=["GET"])
 bp.add_url_rule("/rma_lines.csv", "rma_lines_csv", views_rmas.rma_lines_csv, methods=["GET"])

@@ -1,5 +1,6 @@
 """The admin's settings: the distributor's profile (the documents' letterhead, the staff's
-default language and time zone) and the tax details and language of an account."""
+default language and time zone), the risk signal thresholds, and the tax details and
+language of an account."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from models.base import utcnow
 from portal.admin.operations import (
     PROFILE_FIELDS,
     save_distributor,
@@ -18,6 +20,9 @@ from portal.admin.settings_forms import AccountLanguageForm, AccountTaxForm, Dis
 from portal.credits.queries import distributor
 from portal.db import get_session
 from portal.scope import load_account
+from portal.signals.forms import RiskSignalsForm
+from portal.signals.operations import save_thresholds
+from portal.signals.queries import load_thresholds
 from portal.web import render
 
 
@@ -32,6 +37,19 @@ def settings() -> ResponseReturnValue:
         return redirect(url_for("admin.settings"), 303)
     status = 422 if form.errors else 200
     return render("admin/settings.html", http_status=status, form=form, profile=profile)
+
+
+def risk_signals() -> ResponseReturnValue:
+    """The thresholds of the risk signals reps and admins see; a refused form is 422 and
+    changes nothing."""
+    session = get_session()
+    form = RiskSignalsForm(data=load_thresholds(session).as_document())
+    if form.validate_on_submit():
+        save_thresholds(session, current_user, form.thresholds(), utcnow())
+        flash(_("Risk signal thresholds saved."), "success")
+        return redirect(url_for("admin.risk_signals"), 303)
+    status = 422 if form.errors else 200
+    return render("admin/risk_signals.html", http_status=status, form=form)
 
 
 def account_tax(account_id: int) -> ResponseReturnValue:

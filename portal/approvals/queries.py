@@ -30,6 +30,7 @@ class PendingApproval:
     exception_justification: str | None
     overdue: bool
     failed_findings: list[dict]
+    account_id: int
 
 
 def approval_queue(
@@ -51,6 +52,7 @@ def approval_queue(
             Rma.exception_justification,
             Rma.policy_findings,
             ReturnType.translations,
+            Rma.account_id,
         )
         .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
         .join(ReturnType, Rma.return_type_id == ReturnType.id)
@@ -68,9 +70,10 @@ def approval_queue(
             PendingApproval(
                 *row[:3],
                 shown_text(row[3], row.translations, "name"),
-                *row[4:-2],
+                *row[4:8],
                 overdue=row.due_at is not None and row.due_at < now,
                 failed_findings=[f for f in row.policy_findings or [] if not f.get("passed")],
+                account_id=row.account_id,
             )
             for row in result.items
         ]

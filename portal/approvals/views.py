@@ -22,6 +22,7 @@ from portal.approvals.operations import (
 from portal.approvals.queries import approval_queue, load_waiting, waiting_rmas
 from portal.auth.access import restrict_blueprint
 from portal.db import discard_failed_work, get_session
+from portal.signals.pages import shown_signals
 from portal.web import page_number, render, wants_fragment
 from workflow_designer.runtime.firing import TransitionConflict, TransitionRefused
 
@@ -35,14 +36,17 @@ DECISION_REFUSALS = (DecisionError, TransitionRefused, TransitionConflict)
 def _render_queue(*, http_status: int = 200, **context: Any) -> Response:
     """The queue page (or, for htmx, the queue itself) with ``context``."""
     context.setdefault("bulk_form", BulkApproveForm())
+    session = get_session()
     pending = approval_queue(
-        get_session(), current_user, utcnow(), page_number(), current_app.config["PAGE_SIZE"]
+        session, current_user, utcnow(), page_number(), current_app.config["PAGE_SIZE"]
     )
+    signals = shown_signals(session, current_user, (item.account_id for item in pending.items))
     return render(
         "approvals/queue.html",
         "approvals/_queue.html",
         http_status=http_status,
         pending=pending,
+        signals=signals,
         decisions=DECISIONS,
         **context,
     )

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.auth.passwords import MIN_LENGTH
@@ -43,6 +43,11 @@ class PreferencesForm(BaseForm):
         _l("Time zone"),
         default_label=_l("The default of my company"),
         description=_l("Dates and times are shown in this zone."),
+    )
+    # Shown to reps and admins only (the digest's recipients); ignored for anyone else.
+    weekly_digest = BooleanField(
+        _l("Send me the weekly digest"),
+        description=_l("What waits on your decision and the risk signals of your accounts."),
     )
 
 

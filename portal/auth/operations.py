@@ -50,7 +50,16 @@ def home_endpoint(user: User) -> str:
     }[user.role]
 
 
-def set_preferences(user: User, locale: str, time_zone: str) -> None:
-    """Store the user's language and time zone; empty means "follow the default"."""
+# Who gets the weekly digest (portal.signals.digest), and may turn it off.
+DIGEST_ROLES = (Role.ADMIN, Role.SALES_REP)
+
+
+def set_preferences(
+    user: User, locale: str, time_zone: str, weekly_digest: bool | None = None
+) -> None:
+    """Store the user's language and time zone (empty means "follow the default") and,
+    for the digest's recipients (reps and admins), whether they want it."""
     user.locale = known_language(locale)
     user.time_zone = known_zone(time_zone)
+    if weekly_digest is not None and user.role in DIGEST_ROLES:
+        user.weekly_digest = weekly_digest

@@ -13,8 +13,8 @@ from flask_login import current_user, logout_user
 from models import Role
 from portal.auth.access import renew_session, restrict_blueprint
 from portal.auth.forms import ChangePasswordForm, PreferencesForm, SignOutEverywhereForm
+from portal.auth.operations import DIGEST_ROLES, end_sessions, set_preferences
 from portal.auth.operations import change_password as set_own_password
-from portal.auth.operations import end_sessions, set_preferences
 from portal.auth.throttle import client_address, get_throttle, too_many_attempts
 from portal.db import get_session
 from portal.web import render
@@ -35,10 +35,18 @@ def _page(
         "auth/profile.html",
         http_status=status,
         password_form=password_form,
-        preferences_form=preferences_form
-        or PreferencesForm(data={"locale": user.locale or "", "time_zone": user.time_zone or ""}),
+        preferences_form=preferences_form or PreferencesForm(data=_preferences(user)),
+        digest_offered=user.role in DIGEST_ROLES,
         sign_out_form=SignOutEverywhereForm(),
     )
+
+
+def _preferences(user) -> dict:
+    return {
+        "locale": user.locale or "",
+        "time_zone": user.time_zone or "",
+        "weekly_digest": user.weekly_digest,
+    }
 
 
 def show() -> ResponseReturnValue:
@@ -49,7 +57,8 @@ def save_preferences() -> ResponseReturnValue:
     form = PreferencesForm()
     if not form.validate_on_submit():
         return _page(ChangePasswordForm(), 422, preferences_form=form)
-    set_preferences(current_user._get_current_object(), form.locale.data, form.time_zone.data)
+    user = current_user._get_current_object()
+    set_preferences(user, form.locale.data, form.time_zone.data, form.weekly_digest.data)
     g.pop("language", None)  # the confirmation is in the language just chosen
     refresh_babel()
     flash(_("Your language and time zone are saved."), "success")

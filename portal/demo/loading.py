@@ -27,7 +27,10 @@ from models import (
     User,
     Warehouse,
 )
+from models.base import utcnow
 from models.distributor import PROFILE_ID
+from portal.analytics.flow_refresh import rebuild_flow_rollups
+from portal.analytics.refresh import refresh_rollups
 from portal.auth.passwords import hash_password
 from portal.demo.accounts import (
     DISTRIBUTOR,
@@ -44,9 +47,11 @@ from portal.demo.accounts import (
 )
 from portal.demo.bulk import reserve_ids, write_rows
 from portal.demo.catalog import generate_products, inventory_rows
+from portal.demo.feedback import load_feedback
 from portal.demo.orderbook import OrderBook
 from portal.demo.orders import InvoicePlan, generate_invoices, period_start
 from portal.demo.rma_loading import load_rmas
+from portal.demo.signals import stage_signals
 from portal.demo.translations import translate_return_types
 from workflow_designer.runtime.defaults import install_default_return_types
 
@@ -110,7 +115,9 @@ class DemoSummary:
     rmas: int = 0
     rma_lines: int = 0
     rma_events: int = 0
+    inspection_results: int = 0
     credit_memos: int = 0
+    feedback_answers: int = 0
 
     def counts(self) -> list[tuple[str, int]]:
         return [
@@ -162,6 +169,11 @@ def load_demo(
     if scale.rmas:
         staff = {"admin": admin.id, "warehouse": _staff_id(session, "central")}
         history |= load_rmas(session, seed, today, scale.rmas, book, return_types, staff)
+        history |= load_feedback(session, seed, today)
+        stage_signals(session, account_ids[SHOWCASE_NUMBER])
+    # The analytics pages read rollups only: sum them once everything is in.
+    refresh_rollups(session, utcnow(), full=True)
+    rebuild_flow_rollups(session, utcnow())
     return DemoSummary(
         users=users,
         accounts=len(accounts),

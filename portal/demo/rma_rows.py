@@ -23,7 +23,8 @@ from models import (
     RmaLine,
 )
 from portal.demo.bulk import reserve_ids, write_rows
-from portal.demo.rmas import CENT, GRADE, People, PlannedRma, Planner, actor_for
+from portal.demo.inspections import write_inspection_results
+from portal.demo.rmas import CENT, People, PlannedRma, Planner, actor_for, grade_for
 
 RMA_COLUMNS = (
     "id", "number", "account_id", "return_type_id", "workflow_version_id", "state", "version",
@@ -89,6 +90,7 @@ def write_rmas(session: Session, planned: list[PlannedRma], people: People) -> d
         EVENT_COLUMNS,
         (row for o, rma in enumerate(planned) for row in _event_rows(first_id + o, rma, people)),
     )
+    inspected = write_inspection_results(session, first_id, people.warehouse)
     memos = _write_credit_memos(session, planned, first_id, rma_numbers, people)
     series = {f"RMA-{year}": n for year, n in numbers.items()} | memos
     if series:
@@ -96,7 +98,12 @@ def write_rmas(session: Session, planned: list[PlannedRma], people: People) -> d
             insert(NumberSequence),
             [{"series": name, "last_value": n} for name, n in sorted(series.items())],
         )
-    counts = {"rmas": written, "rma_lines": lines, "rma_events": events}
+    counts = {
+        "rmas": written,
+        "rma_lines": lines,
+        "rma_events": events,
+        "inspection_results": inspected,
+    }
     return counts | {"credit_memos": sum(memos.values())}
 
 
@@ -208,9 +215,9 @@ def _rma_row(rma_id: int, number: str, rma: PlannedRma, people: People) -> tuple
 
 def _line_rows(rma_id: int, rma: PlannedRma) -> list[tuple]:
     reached = _reached(rma)
-    grade, disposition = GRADE.get(rma.kind.code, ("new", "restock"))
     rows = []
     for index, (order_line_id, quantity, _cents) in enumerate(rma.lines):
+        grade, disposition = grade_for(rma.kind.code, rma_id, index)
         authorized, received, short = _quantities(rma, index, reached)
         inspected = "inspected" in reached and received > 0
         credit = _credit(rma, index, reached) if "credited" in reached else None

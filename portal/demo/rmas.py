@@ -18,7 +18,7 @@ from models import Role
 from portal.demo.orderbook import OrderBook
 from portal.demo.paths import Profile, Routes, Step, routes, thresholds
 from workflow_designer.engine.compiler import CompiledWorkflow
-from workflow_designer.policy.vocabulary import Disposition, Grade
+from workflow_designer.policy.vocabulary import DEFAULT_DISPOSITIONS, Grade
 
 CENT = Decimal("0.01")
 # How often RMAs rest in each state (closed ones pile up; few wait in a queue).
@@ -28,10 +28,22 @@ WEIGHTS = {
     "inspected": 3, "credited": 8, "exchanged": 4, "to_be_returned": 2, "shipped_back": 2,
     "rejected": 4, "cancelled": 4, "closed": 40,
 }  # fmt: skip
-GRADE = {
-    "ROTATION": (Grade.NEW.value, Disposition.RESTOCK.value),
-    "DEFECTIVE": (Grade.DEFECTIVE.value, Disposition.RETURN_TO_MANUFACTURER.value),
-}
+# What inspection finds, in ten lines of each kind: rotated frames mostly come back new,
+# defective ones mostly defective (the process analytics show the spread).
+GRADE_CYCLE = {
+    "ROTATION": (
+        *[Grade.NEW] * 6, Grade.OPEN_PACKAGING, Grade.OPEN_PACKAGING, Grade.USED,
+        Grade.LIGHTLY_DAMAGED,
+    ),
+    "DEFECTIVE": (*[Grade.DEFECTIVE] * 8, Grade.HEAVILY_DAMAGED, Grade.LIGHTLY_DAMAGED),
+}  # fmt: skip
+
+
+def grade_for(code: str, rma_id: int, index: int) -> tuple[str, str]:
+    """(grade, disposition) of a demo RMA's line, by the default dispositions."""
+    cycle = GRADE_CYCLE.get(code, (Grade.NEW,))
+    grade = cycle[(rma_id + index) % len(cycle)].value
+    return grade, DEFAULT_DISPOSITIONS[grade]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Order, OrderLine, Product, RetailerAccount
+from models.base import utcnow
 from portal.erp import fields
 from portal.erp.base import Importer, Record, duplicate_of
 from portal.erp.fields import Column
@@ -187,9 +188,9 @@ class OrderImporter(Importer):
         written = upsert(
             self.session,
             table,
-            to_write,
+            _stamped(to_write),
             key=["invoice_number"],
-            update=update,
+            update=[*update, "updated_at"],
             returning=["invoice_number", "id"],
         )
         self.order_ids.update((invoice, id_) for invoice, id_ in written)
@@ -217,7 +218,13 @@ class OrderImporter(Importer):
                 result.updated += 1
             else:
                 result.unchanged += 1
-        upsert(self.session, table, to_write, key=["order_id", "line_number"], update=LINE_FIELDS)
+        upsert(
+            self.session,
+            table,
+            _stamped(to_write),
+            key=["order_id", "line_number"],
+            update=[*LINE_FIELDS, "updated_at"],
+        )
 
     def _existing_lines(self, order_ids: set[int]) -> dict[tuple[int, int], tuple[Any, ...]]:
         table = OrderLine.__table__
@@ -248,6 +255,13 @@ class OrderImporter(Importer):
             "quantity": record["quantity"],
             "unit_net_price": record["unit_net_price"],
         }
+
+
+def _stamped(rows: list[Record]) -> list[Record]:
+    """``rows`` marked as changed now: the analytics refresh sums their accounts again
+    (an upsert bypasses the models' ``onupdate``)."""
+    now = utcnow()
+    return [{**row, "updated_at": now} for row in rows]
 
 
 def _show(value: Any) -> str:

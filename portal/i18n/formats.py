@@ -21,6 +21,7 @@ from workflow_designer.policy.money import format_amount, format_money
 
 # "5 Dec 2026": the day, the month's short name and the year, in the locale's order.
 DATE_SKELETON = "yMMMd"
+# "Dec 2026", "Dez. 2026", "déc. 2026": a calendar month, as a figure's period names it.
 
 
 def _locale() -> str:
@@ -47,6 +48,13 @@ def format_day(value: date | datetime | None) -> str:
         return ""
     day = _local(value).date() if isinstance(value, datetime) else value
     return dates.format_skeleton(DATE_SKELETON, day, locale=_locale())
+
+
+def format_month(value: date | None, short: bool = False) -> str:
+    """A calendar month ("Mar 2026", "März 2026"); ``short``: "Mar 26" for chart axes."""
+    if value is None:
+        return ""
+    return dates.format_skeleton("yyMMM" if short else "yMMM", value, locale=_locale())
 
 
 def format_moment(value: datetime | None, zone: str | None = None) -> str:
@@ -102,6 +110,7 @@ FILTERS: dict[str, Any] = {
     "money": money,
     "amount": amount,
     "date": format_day,
+    "month": format_month,
     "datetime": format_moment,
     "clock": format_clock,
     "relative": relative,

@@ -18,10 +18,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.i18n import DEFAULT_LANGUAGE
+from portal.notifications.digest_email import digest_subject, render_digest
+from portal.signals.digest import DIGEST_TEMPLATE
 from workflow_designer.engine.actions import NOTIFY_TEMPLATES
 from workflow_designer.policy.words import localized
 
 MESSAGE_TEMPLATE = "rma_message"
+# Sent by the back office itself once an RMA is resolved (portal.feedback.operations).
+FEEDBACK_TEMPLATE = "feedback_invitation"
 
 # One subject per template; also the title of the in-app notification.
 SUBJECTS: dict[str, LazyString] = {
@@ -41,8 +45,9 @@ SUBJECTS: dict[str, LazyString] = {
     "rma_shipped_back": _l("%(number)s: items have been shipped back to you"),
     "rma_closed": _l("%(number)s is closed"),
     MESSAGE_TEMPLATE: _l("New message about %(number)s"),
+    FEEDBACK_TEMPLATE: _l("%(number)s: how did this return go?"),
 }
-EMAIL_TEMPLATES: tuple[str, ...] = (*NOTIFY_TEMPLATES, MESSAGE_TEMPLATE)
+EMAIL_TEMPLATES: tuple[str, ...] = (*NOTIFY_TEMPLATES, MESSAGE_TEMPLATE, FEEDBACK_TEMPLATE)
 
 
 class UnknownTemplate(LookupError):
@@ -57,6 +62,8 @@ class RenderedEmail:
 
 
 def subject_for(template: str, payload: Mapping[str, Any]) -> str:
+    if template == DIGEST_TEMPLATE:
+        return digest_subject(payload)
     pattern = SUBJECTS.get(template)
     if pattern is None:
         raise UnknownTemplate(f"no e-mail template named {template!r}")
@@ -71,10 +78,11 @@ def title_for(template: str, payload: Mapping[str, Any]) -> str:
         return f"{payload.get('rma_number') or _('Return')}: {template.replace('_', ' ')}"
 
 
-def rma_url(number: str) -> str:
-    """Absolute link to the RMA page, from BASE_URL (mail is sent outside any request)."""
+def rma_url(number: str, endpoint: str = "rmas.detail") -> str:
+    """Absolute link to the RMA page (or another page of it), from BASE_URL (mail is sent
+    outside any request)."""
     adapter = current_app.url_map.bind("localhost")
-    path = adapter.build("rmas.detail", {"number": number})
+    path = adapter.build(endpoint, {"number": number})
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
@@ -83,10 +91,14 @@ def render_email(
     payload: Mapping[str, Any],
     recipient_name: str | None,
     language: str = DEFAULT_LANGUAGE,
+    zone: str | None = None,
 ) -> RenderedEmail:
     """Subject, text and HTML of one notification, in the recipient's ``language``
-    (never the sender's: mail is rendered when sent). Needs an application context."""
+    (never the sender's: mail is rendered when sent) and, for the dates of a digest, time
+    ``zone``. Needs an application context."""
     with force_locale(language):
+        if template == DIGEST_TEMPLATE:
+            return RenderedEmail(*render_digest(payload, recipient_name, zone))
         return _render(template, payload, recipient_name)
 
 
@@ -104,6 +116,7 @@ def _render(template: str, payload: Mapping[str, Any], recipient_name: str | Non
         "actor_name": payload.get("actor_name", ""),
         "message": payload.get("message", ""),
         "rma_url": rma_url(number) if number else current_app.config["BASE_URL"],
+        "feedback_url": rma_url(number, "rmas.feedback") if number else None,
     }
     return RenderedEmail(
         subject=subject,

@@ -1,5 +1,5 @@
-"""The worker: escalates overdue approval steps, then delivers due e-mail rows, retrying
-with exponential backoff.
+"""The worker: escalates overdue approval steps, queues the weekly digests when they are
+due, then delivers due e-mail rows, retrying with exponential backoff.
 
 A pass first escalates approval steps past their SLA (``workflow_designer.runtime.sla``), a batch
 per transaction; their notifications are outbox rows like any other, so the same pass
@@ -14,6 +14,10 @@ Escalation claims overdue RMAs the same way (``FOR UPDATE SKIP LOCKED``), so two
 never escalate one step twice. SQLite has no row locks (SQLAlchemy drops FOR UPDATE
 there): run one worker on SQLite.
 
+Every ``analytics_every`` seconds a pass also brings the analytics rollups up to date
+with the facts changed since the last time (``portal.analytics.refresh``), in a
+transaction of its own.
+
 Only e-mail rows are the worker's. In-app rows are delivered by being shown (the
 notifications page marks them read).
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -71,6 +76,7 @@ class RetryPolicy:
 @dataclass
 class PassResult:
     escalated: list[str] = field(default_factory=list)  # RMA numbers
+    digests: int = 0
     sent: int = 0
     retrying: int = 0
     parked: int = 0
@@ -78,11 +84,11 @@ class PassResult:
 
     @property
     def handled(self) -> int:
-        return len(self.escalated) + self.sent + self.retrying + self.parked
+        return len(self.escalated) + self.digests + self.sent + self.retrying + self.parked
 
     def summary(self) -> str:
         return (
-            f"escalated {len(self.escalated)}, sent {self.sent}, "
+            f"escalated {len(self.escalated)}, digests {self.digests}, sent {self.sent}, "
             f"retrying {self.retrying}, parked {self.parked}"
         )
 
@@ -90,6 +96,7 @@ class PassResult:
         """The counts as fields of their own in JSON logs."""
         return {
             "escalated": self.escalated,
+            "digests": self.digests,
             "sent": self.sent,
             "retrying": self.retrying,
             "parked": self.parked,
@@ -99,6 +106,7 @@ class PassResult:
 class Worker:
     """Escalates overdue approvals and delivers e-mail rows. ``compose(session, row)``
     turns a row into an EmailMessage (it needs the Flask app context for templates);
+    ``digests(now)`` queues the weekly digests that are due (the users it queued for);
     ``clock`` is injectable for tests."""
 
     def __init__(
@@ -110,6 +118,9 @@ class Worker:
         *,
         batch_size: int = 20,
         clock: Callable[[], datetime] = utcnow,
+        digests: Callable[[datetime], list[int]] | None = None,
+        analytics: Callable[[Session, datetime], Any] | None = None,
+        analytics_every: float = 60.0,
     ) -> None:
         self.session_factory = session_factory
         self.transport = transport
@@ -117,6 +128,10 @@ class Worker:
         self.retry = retry
         self.batch_size = batch_size
         self.clock = clock
+        self.digests = digests
+        self.analytics = analytics
+        self.analytics_every = analytics_every
+        self._analytics_due = 0.0  # monotonic seconds: the first pass refreshes
 
     def run_once(self, stop: threading.Event | None = None) -> PassResult:
         """Escalate what is overdue, then deliver everything due now; return what happened."""
@@ -126,6 +141,17 @@ class Worker:
         except Exception as error:  # a failing escalation must not stop e-mail delivery
             log.exception("escalating overdue approvals failed")
             result.errors.append(f"escalation: {type(error).__name__}: {error}")
+        if self.digests is not None:
+            try:
+                result.digests = len(self.digests(self.clock()))
+            except Exception as error:  # nor must a failing digest
+                log.exception("queueing the weekly digests failed")
+                result.errors.append(f"digests: {type(error).__name__}: {error}")
+        try:
+            self.refresh_analytics()
+        except Exception as error:  # nor may a failing refresh
+            log.exception("refreshing the analytics rollups failed")
+            result.errors.append(f"analytics: {type(error).__name__}: {error}")
         try:
             while stop is None or not stop.is_set():
                 ids = self.claim()
@@ -162,6 +188,15 @@ class Worker:
                 break
             escalated += batch
         return escalated
+
+    def refresh_analytics(self) -> None:
+        """Sum again the analytics of what changed, when ``analytics_every`` has passed."""
+        if self.analytics is None or time.monotonic() < self._analytics_due:
+            return
+        self._analytics_due = time.monotonic() + self.analytics_every
+        with self.session_factory() as session, session.begin():
+            outcome = self.analytics(session, self.clock())
+        log.debug("%s", outcome)
 
     def claim(self) -> list[int]:
         """Lease up to batch_size due e-mail rows; their ids, oldest due first."""
@@ -236,10 +271,12 @@ def compose_email(sender: str) -> Callable[[Session, OutboxMessage], Any]:
         if not row.recipient_address:
             raise PermanentFailure("the recipient has no e-mail address")
         user = session.get(User, row.recipient_user_id) if row.recipient_user_id else None
-        language = locale_of(user, distributor_defaults(session).get("locale"))
+        defaults = distributor_defaults(session)
+        language = locale_of(user, defaults.get("locale"))
+        zone = (user.time_zone if user else None) or defaults.get("time_zone")
         try:
             rendered = render_email(
-                row.template, row.payload or {}, user.name if user else None, language
+                row.template, row.payload or {}, user.name if user else None, language, zone
             )
         except UnknownTemplate as error:
             raise PermanentFailure(str(error)) from None

@@ -21,7 +21,8 @@ from portal.reps.queries import (
     recent_volumes,
 )
 from portal.scope import load_account
-from portal.web import render
+from portal.signals.pages import account_signals
+from portal.web import render, wants_fragment
 
 bp = Blueprint("reps", __name__)
 restrict_blueprint(bp, Role.SALES_REP)
@@ -59,12 +60,14 @@ def home() -> Response:
 
 
 def account(account_id: int) -> Response:
-    account = load_account(get_session(), current_user, account_id)
+    session = get_session()
+    account = load_account(session, current_user, account_id)
     return render_order_history(
         account,
         "reps/account.html",
         "reps.account",
         endpoint_args={"account_id": account.id},
+        signals=[] if wants_fragment() else account_signals(session, current_user, account),
     )
 
 

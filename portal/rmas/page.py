@@ -18,6 +18,8 @@ from models import (
     Role,
     User,
 )
+from models.base import utcnow
+from portal.feedback.queries import FeedbackPanel, feedback_panel
 from portal.rmas import queries
 from portal.rmas.breakdown import CreditBreakdown, credit_breakdown
 from portal.rmas.exception_record import ExceptionRecord, approval_states, record_for
@@ -29,6 +31,8 @@ from portal.rmas.permissions import (
     page_options,
 )
 from portal.rmas.progress import StateSummary, TimelineEntry, Words, summarise_state, timeline
+from portal.signals.pages import rma_signals
+from portal.signals.words import ShownSignal
 from portal.warehouse.held import HeldUnits, held_on
 from portal.warehouse.queries import unexpected_items
 from workflow_designer.engine.firing import TriggerOption
@@ -86,6 +90,10 @@ class RmaPage:
     exception: ExceptionRecord | None = None
     # What the RMA holds apart (over-received units, items not on it): staff only.
     held: list[HeldUnits] = field(default_factory=list)
+    # The feedback survey, once the RMA is resolved: the retailer's banner, staff's section.
+    feedback: FeedbackPanel | None = None
+    # The account's risk signals: reps and admins only (None: no such section).
+    signals: list[ShownSignal] | None = None
 
     @property
     def photos(self) -> list[RmaAttachment]:
@@ -127,6 +135,8 @@ def build_page(session: Session, user: User, rma: Rma) -> RmaPage:
         resolution=resolution_record(rma, events),
         exception=record_for(rma, events, approval_states(compiled)),
         held=[] if user.role is Role.RETAILER else held_on(lines, unexpected_items(session, rma)),
+        feedback=feedback_panel(session, user, rma, compiled, utcnow()),
+        signals=rma_signals(session, user, rma.account_id),
     )
 
 

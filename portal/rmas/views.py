@@ -28,7 +28,7 @@ from portal.db import discard_failed_work, get_session
 from portal.i18n.queries import distributor_defaults
 from portal.inputs.files import content_disposition
 from portal.requests.display import figure_rows, without_label
-from portal.rmas import labels, operations, queries
+from portal.rmas import labels, operations, queries, views_feedback
 from portal.rmas.forms import ActionForm, MessageForm, label_format
 from portal.rmas.page import INLINE_IMAGE_TYPES, build_page
 from portal.rmas.permissions import require_label
@@ -192,3 +192,6 @@ bp.add_url_rule("/<number:number>/actions", "action", action, methods=["POST"])
 bp.add_url_rule("/<number:number>/messages", "message_post", message_post, methods=["POST"])
 bp.add_url_rule("/<number:number>/attachments/<id:attachment_id>", "attachment", attachment)
 bp.add_url_rule("/<number:number>/label.pdf", "label", label)
+bp.add_url_rule(
+    "/<number:number>/feedback", "feedback", views_feedback.feedback, methods=["GET", "POST"]
+)

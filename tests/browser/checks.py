@@ -79,6 +79,9 @@ OUT_OF_BOX = """() => {
     const style = getComputedStyle(el);
     if (style.position === 'absolute' || style.position === 'fixed' || unseen(el)) continue;
     if (!el.checkVisibility()) continue;  // e.g. inside a closed <details>
+    // Inside an SVG drawing the viewBox lays things out, not CSS boxes: the <svg> itself
+    // is checked like any element.
+    if (el instanceof SVGElement && !(el instanceof SVGSVGElement)) continue;
     // Text wider than its own box (a long word that does not wrap) is not an element.
     const control = el.matches('input, select, textarea');
     if (!control && style.overflowX === 'visible' && style.display !== 'inline'

@@ -131,6 +131,29 @@ def test_environment_variables_configure_the_app(production):
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "complaint"),
+    [
+        ("ROTAFLOW_DIGEST_WEEKDAY", "0", "DIGEST_WEEKDAY must be 1 (Monday) to 7 (Sunday)"),
+        ("ROTAFLOW_DIGEST_WEEKDAY", "8", "DIGEST_WEEKDAY must be 1 (Monday) to 7 (Sunday)"),
+        ("ROTAFLOW_DIGEST_HOUR", "24", "DIGEST_HOUR must be 0 to 23"),
+        ("ROTAFLOW_DIGEST_HOUR", "-1", "DIGEST_HOUR must be 0 to 23"),
+    ],
+)
+def test_the_digest_schedule_is_held_to_a_day_and_an_hour(production, name, value, complaint):
+    production.setenv(name, value)
+    assert complaint in refusal()
+
+
+def test_the_digest_schedule_comes_from_the_environment(production):
+    production.setenv("ROTAFLOW_DIGEST_WEEKDAY", "5")
+    production.setenv("ROTAFLOW_DIGEST_HOUR", "0")
+    production.setenv("ROTAFLOW_DIGEST_ENABLED", "false")
+    app = create_app()
+    assert (app.config["DIGEST_WEEKDAY"], app.config["DIGEST_HOUR"]) == (5, 0)
+    assert app.config["DIGEST_ENABLED"] is False
+
+
 def test_a_bad_number_in_the_environment_is_reported(monkeypatch):
     monkeypatch.setenv("ROTAFLOW_MAIL_PORT", "twenty-five")
     with pytest.raises(ConfigurationError, match="ROTAFLOW_MAIL_PORT"):

@@ -12,6 +12,7 @@ RMA_FOR = {
     "approvals.decision": "approval",
     "admin.rma_resolve": "credited",
     "rmas.attachment": "draft",
+    "rmas.feedback": "credited",  # resolved: its survey is open
 }
 
 
@@ -40,11 +41,14 @@ def fill(rule: Rule, world) -> str:
         "return_type_id": world.return_type.id,
         "index": 0,
         "name": "draft",
+        "view": "account",
     }
     if rule.endpoint in ("credits.memo", "credits.refund", "credits.reverse"):
         values["number"] = world.memo_number
     if rule.endpoint in ("designer.restore", "designer.policy_restore"):
         values["number"] = 1
+    if rule.endpoint.startswith("analytics.process"):
+        values["view"] = "allowance"  # the process view that names accounts
     if rule.endpoint.startswith("mail_sink."):
         values["name"] = "no-such-message"
     return rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]

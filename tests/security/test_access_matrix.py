@@ -15,7 +15,8 @@ which then does), and so does ``auth.switch_language`` when it is given no page 
 back to; ``mail_sink.show`` is the admin's development mail viewer, 404 for a message
 that does not exist; ``health.check`` is the load balancers' probe, open to all;
 ``held.*`` is the held-apart queue: the account's rep (or an admin) decides, the warehouse
-(or an admin) ships back.
+(or an admin) ships back; ``rmas.feedback`` is the survey of a resolved RMA, answered by the
+account's retailer users only (staff read the answer on the RMA page).
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ MATRIX = {
     "admin.rma_resolve POST": "L F F F F F Y",
     "admin.rmas GET": "L F F F F F Y",
     "admin.rmas_csv GET": "L F F F F F Y",
+    "admin.risk_signals GET": "L F F F F F Y",
+    "admin.risk_signals POST": "L F F F F F Y",
     "admin.settings GET": "L F F F F F Y",
     "admin.settings POST": "L F F F F F Y",
     "admin.user_active POST": "L F F F F F Y",
@@ -55,6 +58,11 @@ MATRIX = {
     "admin.user_password GET": "L F F F F F Y",
     "admin.user_password POST": "L F F F F F Y",
     "admin.users GET": "L F F F F F Y",
+    "analytics.home GET": "L F F Y Y F Y",
+    "analytics.returns GET": "L F F Y Y F Y",
+    "analytics.process GET": "L F F Y Y F Y",
+    "analytics.process_csv GET": "L F F Y Y F Y",
+    "analytics.returns_csv GET": "L F F Y Y F Y",
     "approvals.bulk_approve POST": "L F F Y Y F Y",
     "approvals.decision POST": "L F F Y N F Y",
     "approvals.queue GET": "L F F Y Y F Y",
@@ -108,6 +116,8 @@ MATRIX = {
     "designer.workflow_create GET": "L F F F F F Y",
     "designer.workflow_create POST": "L F F F F F Y",
     "health.check GET": "Y Y Y Y Y Y Y",
+    "feedback.summary GET": "L F F Y Y F Y",
+    "feedback.summary_export GET": "L F F Y Y F Y",
     "held.decide POST": "L F F Y N F Y",
     "held.queue GET": "L F F Y Y Y Y",
     "held.shipped POST": "L F F F N Y Y",
@@ -147,6 +157,8 @@ MATRIX = {
     "rmas.action POST": "L Y N Y N Y Y",
     "rmas.attachment GET": "L Y N Y N Y Y",
     "rmas.detail GET": "L Y N Y N Y Y",
+    "rmas.feedback GET": "L Y N F F F F",
+    "rmas.feedback POST": "L Y N F F F F",
     "rmas.label GET": "L Y N Y N Y Y",
     "rmas.message_post POST": "L Y N Y N Y Y",
     "warehouse.action POST": "L F F F F Y Y",

@@ -16,7 +16,17 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from models import CreditMemo, LedgerEntry, OrderLine, Rma, RmaEvent, RmaLine, User
+from models import (
+    CreditMemo,
+    FeedbackAnswer,
+    FeedbackAnswerTag,
+    LedgerEntry,
+    OrderLine,
+    Rma,
+    RmaEvent,
+    RmaLine,
+    User,
+)
 from portal import create_app
 from portal.db import get_database
 from tests.portal.admin.flows import inspect
@@ -167,6 +177,52 @@ def _flash(client) -> str:
     """The message the client's redirect to the RMA page shows."""
     with client.session_transaction() as flask_session:
         return " ".join(message for _category, message in flask_session.get("_flashes", []))
+
+
+def test_concurrent_first_answers_to_the_survey_make_one_answer(pg):
+    """The survey's one-answer rule under load: eight first answers to one resolved RMA at
+    once. The RMA row is locked before the answer is read, so one inserts and the others
+    wait, find it and change it: one row, its tags once each, and never a 500. Then eight
+    different changes at once: the last one written is kept whole, tags and all."""
+    app, sessions, ids, shop = pg
+    clients = _clients(app, ids["retailer_a"])
+    data = {"rating": "4", "went_well": ["fair_credit", "quick_approval"], "comment": "Fine"}
+    for _trial in range(TRIALS):
+        with sessions() as session:
+            rma = _new_rma(session, shop, "closed", resolution="credit")
+            number, rma_id = rma.number, rma.id
+            session.commit()
+        results = _race(clients, f"/rmas/{number}/feedback", data)
+        assert Counter(status for status, _body in results) == {303: THREADS}
+        with sessions() as session:
+            [answer] = session.scalars(
+                select(FeedbackAnswer).where(FeedbackAnswer.rma_id == rma_id)
+            ).all()
+            assert (answer.rating, answer.comment) == (4, "Fine")
+            tags = session.scalars(
+                select(FeedbackAnswerTag.tag).where(FeedbackAnswerTag.answer_id == answer.id)
+            ).all()
+            assert sorted(tags) == ["fair_credit", "quick_approval"]
+
+        # Then eight changes at once, each with tags of its own: one of them is kept whole.
+        changes = [
+            {"rating": str(1 + n % 5), "went_badly": [tag], "comment": f"Change {n}"}
+            for n, tag in enumerate(
+                ["slow_approval", "unclear_rules", "low_credit", "slow_credit"] * 2
+            )
+        ]
+        url = f"/rmas/{number}/feedback"
+        results = _race_posts(clients, [(url, change) for change in changes])
+        assert Counter(status for status, _body in results) == {303: THREADS}, _shown(results)
+        with sessions() as session:
+            [answer] = session.scalars(
+                select(FeedbackAnswer).where(FeedbackAnswer.rma_id == rma_id)
+            ).all()
+            tags = session.scalars(
+                select(FeedbackAnswerTag.tag).where(FeedbackAnswerTag.answer_id == answer.id)
+            ).all()
+            winner = changes[int(answer.comment.removeprefix("Change "))]
+            assert (str(answer.rating), tags) == (winner["rating"], winner["went_badly"])
 
 
 def test_concurrent_receipts_record_quantities_once(pg):

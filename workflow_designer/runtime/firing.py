@@ -49,6 +49,19 @@ def register_effect(kind: str) -> Callable[[EffectHandler], EffectHandler]:
     return register
 
 
+# hook(session, rma, actor, compiled), run inside fire() whenever the RMA entered a new
+# state, after its effects: what the back office does on its own account wherever an RMA
+# arrives, that no workflow names (the feedback survey's invitation, portal/effects.py).
+StateHook = Callable[[Session, Rma, User, CompiledWorkflow], None]
+STATE_HOOKS: list[StateHook] = []
+
+
+def register_state_hook(hook: StateHook) -> StateHook:
+    if hook not in STATE_HOOKS:
+        STATE_HOOKS.append(hook)
+    return hook
+
+
 @register_effect("notify")
 def _notify(session: Session, rma: Rma, actor: User, effect: dict, compiled) -> None:
     write_notifications(session, rma, actor, [effect], compiled)
@@ -177,6 +190,9 @@ def fire(
             session.add(_event(rma, actor, outcome, comment, data))
             for effect in outcome.effects:
                 EFFECT_HANDLERS[effect["kind"]](session, rma, actor, effect, compiled)
+            if outcome.state != outcome.source:
+                for hook in STATE_HOOKS:
+                    hook(session, rma, actor, compiled)
     except StaleDataError:  # an action flushed and met the other change; the caller rolls back
         raise _conflict(number) from None
     except BaseException:

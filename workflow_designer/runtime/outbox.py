@@ -8,6 +8,7 @@ about what already happened.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -79,6 +80,23 @@ def write_messages(
         messages.append(OutboxMessage(channel=Channel.IN_APP, **common))
     session.add_all(messages)
     return messages
+
+
+def write_email(
+    session: Session, user: User, template: str, payload: Mapping[str, Any], now: datetime
+) -> OutboxMessage:
+    """An e-mail to ``user`` about no one RMA (the weekly digest), due ``now``, in the
+    caller's transaction."""
+    message = OutboxMessage(
+        channel=Channel.EMAIL,
+        template=template,
+        recipient_user_id=user.id,
+        recipient_address=user.email,
+        payload=dict(payload),
+        next_attempt_at=now,
+    )
+    session.add(message)
+    return message
 
 
 def _recipients(session: Session, rma: Rma, to: str, compiled: CompiledWorkflow) -> Iterable[User]:

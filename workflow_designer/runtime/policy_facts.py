@@ -202,3 +202,52 @@ def returnable_quantities(
         )
     )
     return {line_id: max(int(left), 0) for line_id, left in rows}
+
+
+def net_purchases_of(
+    session: Session, account_ids: Iterable[int], today: date, days: int
+) -> dict[int, Decimal]:
+    """``net_purchases`` of several accounts in one query (each in its own currency);
+    accounts that bought nothing in the period are left out."""
+    amount = type_coerce(OrderLine.quantity * OrderLine.unit_net_price, Numeric(18, 4))
+    rows = session.execute(
+        select(Order.account_id, func.sum(amount))
+        .join(Order, OrderLine.order_id == Order.id)
+        .join(RetailerAccount, RetailerAccount.id == Order.account_id)
+        .where(
+            one_of(session, Order.account_id, sorted(set(account_ids))),
+            Order.currency == RetailerAccount.currency,
+            Order.invoice_date >= period_start(today, days),
+            Order.invoice_date <= today,
+        )
+        .group_by(Order.account_id)
+    )
+    return {account_id: Decimal(total or 0) for account_id, total in rows}
+
+
+def allowance_used_of(
+    session: Session, account_ids: Iterable[int], return_type_id: int, today: date, days: int
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """Account id → (allowance used, of it credited) of ``return_type_id`` for several
+    accounts in one query, counted as ``load_facts`` counts them for one."""
+    money = Numeric(14, 2)
+    credited = credited_amount()
+    rows = session.execute(
+        select(
+            Rma.account_id,
+            type_coerce(func.sum(func.coalesce(credited, Rma.total_value)), money),
+            type_coerce(func.sum(func.coalesce(credited, 0)), money),
+        )
+        .where(
+            one_of(session, Rma.account_id, sorted(set(account_ids))),
+            Rma.return_type_id == return_type_id,
+            counting_rma(),
+            Rma.submitted_at >= _midnight(period_start(today, days)),
+            Rma.submitted_at < _midnight(today + timedelta(days=1)),
+        )
+        .group_by(Rma.account_id)
+    )
+    return {
+        account_id: (Decimal(used or 0), Decimal(credited_part or 0))
+        for account_id, used, credited_part in rows
+    }

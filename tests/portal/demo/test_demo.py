@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -305,7 +305,9 @@ def test_tiny_scale_rmas_are_consistent_with_their_workflow(tiny):
         for line in rma.lines:
             assert line.order_line.order.account_id == rma.account_id
             assert 0 < line.quantity_requested <= line.order_line.quantity
-            assert line.quantity_received <= line.quantity_requested
+            # More arrived than was asked for only where a decision on the excess was
+            # taken (the showcase's over-receipts, portal.demo.signals).
+            assert line.quantity_received <= line.quantity_requested or line.excess_decision
             value += line.quantity_requested * line.order_line.unit_net_price
         assert rma.total_value == value.quantize(Decimal("0.01"))
         reached = {e.to_state for e in events}
@@ -373,3 +375,24 @@ def test_tiny_scale_is_deterministic(tiny):
     again = load_demo(session, seed=7, today=TODAY, scale=TINY)
     assert again == summary
     assert rma_snapshot(session) == first
+
+
+def test_tiny_scale_answers_surveys_of_resolved_rmas_only(tiny):
+    from models import FeedbackAnswer
+    from portal.feedback.rules import is_resolved
+
+    session, summary = tiny
+    answers = session.scalars(select(FeedbackAnswer).order_by(FeedbackAnswer.id)).all()
+    assert summary.feedback_answers == len(answers) >= 5
+    for answer in answers:
+        rma = answer.rma
+        assert is_resolved(compile_workflow(rma.workflow_version.config), rma.state, rma.resolution)
+        assert answer.answered_by.account_id == rma.account_id
+        assert rma.updated_at < answer.created_at <= datetime.combine(TODAY, time(0), UTC)
+        assert (answer.rating >= 4) <= all(tag.went_well for tag in answer.tags)
+    # Some answered RMAs, some still asked about: both sides of the survey show.
+    assert {answer.rating for answer in answers} >= {3, 4, 5}
+    assert len(answers) < sum(
+        is_resolved(compile_workflow(rma.workflow_version.config), rma.state, rma.resolution)
+        for rma in session.scalars(select(Rma))
+    )

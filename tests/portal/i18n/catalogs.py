@@ -50,3 +50,9 @@ def missing(wanted: Catalog, have: Catalog) -> list[str]:
             key = message.id if isinstance(message.id, str) else message.id[0]
             problems.append(f"{key!r}: {'fuzzy' if found and found.fuzzy else 'untranslated'}")
     return problems
+
+
+def check_errors(have: Catalog) -> list[str]:
+    """What Babel's own checks refuse (as ``pybabel compile`` does, which then builds no
+    catalog): placeholders the translation drops, adds or formats differently."""
+    return [f"{message.id!r}: {error}" for message, errors in have.check() for error in errors]

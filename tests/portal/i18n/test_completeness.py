@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from portal.i18n import LANGUAGES
-from tests.portal.i18n.catalogs import ROOT, catalog, extracted, missing
+from tests.portal.i18n.catalogs import ROOT, catalog, check_errors, extracted, missing
 from tests.portal.i18n.untranslated import template_problems, untranslated
 
 TEMPLATES = ROOT / "templates"
@@ -50,6 +50,24 @@ def test_the_check_finds_words_and_only_words(source, found):
 @pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
 def test_every_language_translates_every_message(language):
     assert missing(extracted(), catalog(language)) == []
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_every_translation_compiles(language):
+    assert check_errors(catalog(language)) == []
+
+
+def test_the_compile_check_refuses_a_translation_that_changes_a_placeholder():
+    from babel.messages.catalog import Catalog
+
+    have = Catalog(locale="de")
+    have.add(
+        "Allowance (% of net purchases)",
+        "Kontingent (% der Nettoeinkäufe)",
+        flags=["python-format"],
+    )
+    have.add("%(count)s lines", "%(count)s Positionen", flags=["python-format"])
+    assert len(check_errors(have)) == 1
 
 
 def test_the_completeness_check_fails_on_a_missing_translation(tmp_path: Path):

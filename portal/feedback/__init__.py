@@ -1,0 +1,7 @@
+"""The feedback survey: a retailer rates a resolved RMA; staff read the results.
+
+``rules`` says which RMAs are asked about and how long an answer may be changed,
+``operations`` writes answers and the invitation, ``queries`` reads them (the RMA page's
+panel and the staff summary), ``views`` is the staff page. The retailer's survey form is a
+page of the RMA (``portal.rmas.views_feedback``).
+"""
