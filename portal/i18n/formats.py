@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel import dates
+from babel import Locale, dates
 from flask import Flask
-from flask_babel import format_decimal, format_percent, format_timedelta, get_locale, get_timezone
+from flask_babel import format_timedelta, get_locale, get_timezone
 
 from workflow_designer.policy.money import format_amount, format_money
+from workflow_designer.policy.number_layout import NumberLayout
 
 # "5 Dec 2026": the day, the month's short name and the year, in the locale's order.
 DATE_SKELETON = "yMMMd"
@@ -87,18 +89,28 @@ def relative(value: datetime | timedelta | None, now: datetime | None = None) ->
 
 
 def number(value: Decimal | int | float | None) -> str:
-    return "" if value is None else format_decimal(value)
+    """A count or measure in the locale's decimal pattern: "1,346.5", "1.346,5"."""
+    return "" if value is None else _number_layout(_locale()).apply(Decimal(str(value)))
 
 
 def percent(value: Decimal | int | float | None, digits: int = 0) -> str:
     """A share given in percent (84.5 → "84 %" in German); ``digits`` decimals."""
     if value is None:
         return ""
-    pattern = get_locale().percent_formats[None].pattern  # "#,##0 %" in German
-    if digits:
-        head, zero, tail = pattern.rpartition("0")
-        pattern = f"{head}{zero}.{'0' * digits}{tail}"
-    return format_percent(Decimal(str(value)) / 100, pattern)
+    return _percent_layout(_locale(), digits).apply(Decimal(str(value)) / 100)
+
+
+# Laid out once per locale: a table of figures formats hundreds of them per page.
+@cache
+def _number_layout(locale: str) -> NumberLayout:
+    known = Locale.parse(locale)
+    return NumberLayout.of(known.decimal_formats[None], known)
+
+
+@cache
+def _percent_layout(locale: str, digits: int) -> NumberLayout:
+    known = Locale.parse(locale)  # "#,##0 %" in German
+    return NumberLayout.of(known.percent_formats[None], known, fraction_digits=(digits, digits))
 
 
 def timestamp(value: datetime | None) -> str:

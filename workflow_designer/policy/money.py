@@ -6,12 +6,13 @@ Babel's currency patterns and symbols, so JPY has no decimals and CAD reads CA$ 
 
 from __future__ import annotations
 
-import copy
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import Locale
-from babel.numbers import NumberPattern, format_currency, format_decimal, get_currency_symbol
+from babel.numbers import get_currency_symbol
+
+from workflow_designer.policy.number_layout import NumberLayout
 
 # ISO 4217 minor units of the currencies distributors use; they drive rounding, so stored
 # credits depend on them (CLDR, hence Babel, says 0 for HUF). Any other currency: two.
@@ -49,11 +50,8 @@ def format_money(amount: Decimal | int | str | None, currency: str, locale: str 
     if amount is None:
         return ""
     value = round_money(Decimal(str(amount)), currency)
-    pattern = _pattern(locale, "currency", minor_digits(currency))
-    text = format_currency(
-        abs(value), currency, format=pattern, locale=locale, currency_digits=False
-    )
-    symbol = get_currency_symbol(currency, locale)
+    layout, symbol = _currency_layout(locale, currency)
+    text = layout.apply(abs(value))
     rest = text.removeprefix(symbol)
     if symbol[-1:].isalpha() and rest != text and rest[:1].isdigit():
         text = f"{symbol} {rest}"
@@ -66,18 +64,25 @@ def format_amount(
     """The number alone, with the currency's decimals (two without one): 2,500.00 · 18,401."""
     digits = minor_digits(currency) if currency else 2
     value = Decimal(str(amount)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = format_decimal(abs(value), format=_pattern(locale, "decimal", digits), locale=locale)
+    text = _decimal_layout(locale, digits).apply(abs(value))
     return f"{MINUS}{text}" if value < 0 else text
 
 
 @cache
-def _pattern(locale: str, kind: str, digits: int) -> NumberPattern:
-    """The locale's standard currency or decimal pattern with exactly ``digits`` decimals."""
+def _currency_layout(locale: str, currency: str) -> tuple[NumberLayout, str]:
+    """The locale's standard currency pattern with the currency's decimals, and its symbol."""
     known = Locale.parse(locale)
-    formats = known.currency_formats if kind == "currency" else known.decimal_formats
-    pattern: NumberPattern = copy.copy(formats["standard" if kind == "currency" else None])
-    pattern.frac_prec = (digits, digits)
-    return pattern
+    digits = minor_digits(currency)
+    pattern = known.currency_formats["standard"]
+    layout = NumberLayout.of(pattern, known, currency, fraction_digits=(digits, digits))
+    return layout, get_currency_symbol(currency, known)
+
+
+@cache
+def _decimal_layout(locale: str, digits: int) -> NumberLayout:
+    """The locale's decimal pattern with exactly ``digits`` decimals."""
+    known = Locale.parse(locale)
+    return NumberLayout.of(known.decimal_formats[None], known, fraction_digits=(digits, digits))
 
 
 def format_percent(value: Decimal) -> str:
