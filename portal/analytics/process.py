@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Role, RollupWatermark, User
+from models import User
 from portal.analytics import process_charts, process_export
 from portal.analytics.allowance import allowance_page
 from portal.analytics.charts import Chart
@@ -30,13 +28,11 @@ from portal.analytics.flow_refresh import rollup_version
 from portal.analytics.flow_scope import FlowFilters
 from portal.analytics.forms import Filters
 from portal.analytics.grading import grading
-from portal.analytics.refresh import WATERMARK
-from portal.caching import app_cache
+from portal.analytics.keeping import kept, returns_version
 from portal.csv_headers import HeaderStyle
 
 ALLOWANCE_PER_PAGE = 25
-# A safety net only: entries are replaced as soon as the rollups change.
-FIGURES_TTL = 3600.0
+PROCESS_FIGURES = "process_figures"  # the name they are kept under (``keeping.kept``)
 
 
 @dataclass(frozen=True)
@@ -78,31 +74,17 @@ class ProcessView:
         """The view's figures for ``asked``, kept per process until the data they are read
         from changes (a percentile over a year's stays in a state takes a second to
         compute on the large data set; reading it again, nothing)."""
-        key = (
-            self.slug,
-            _scope(asked.user),
-            asked.filters,
-            asked.page,
-            asked.as_of,
-            str(get_locale()),
-            self.version(session),
+        key = (self.slug, asked.filters, asked.page, asked.as_of)
+        version = self.version(session)
+        return kept(
+            session, asked.user, PROCESS_FIGURES, key, version, lambda: self.load(session, asked)
         )
-        cache = app_cache("process_figures", FIGURES_TTL)
-        return cache.get(key, lambda: self.load(session, asked))
 
 
 def refreshed_versions(session: Session) -> Hashable:
     """The process rollups' version and the moment the other analytics were last brought
     up to date: the allowance reads orders, RMAs and memos, and is as fresh as they are."""
-    through = session.scalar(
-        select(RollupWatermark.changes_through).where(RollupWatermark.name == WATERMARK)
-    )
-    return rollup_version(session), through
-
-
-def _scope(user: User) -> Hashable:
-    """Whose accounts the figures cover: every account for an admin, a rep's own."""
-    return "all" if user.role is Role.ADMIN else (user.role.value, user.id)
+    return rollup_version(session), returns_version(session)
 
 
 def _period(load):

@@ -12,13 +12,16 @@ from sqlalchemy.orm import Session
 
 from models import Product, RetailerAccount, ReturnType, User
 from models.return_type import shown_reason, shown_text
-from portal.analytics.returns import Dimension
+from portal.analytics.forms import Filters
+from portal.analytics.keeping import kept, returns_version
+from portal.analytics.returns import Dimension, RateTable, return_rates
 from portal.caching import app_cache
 from portal.i18n.formats import format_month
 from portal.scope import account_scope
 
 # Brands change only when the catalog is imported: kept a few minutes per process.
 BRANDS_TTL = 300.0
+RETURN_RATES = "return_rates"  # the name the figures are kept under
 
 
 def regions(session: Session, user: User) -> list[str]:
@@ -39,6 +42,21 @@ def return_types(session: Session) -> list[tuple[int, str, str]]:
     query = select(ReturnType.id, ReturnType.code, ReturnType.name, ReturnType.translations)
     rows = session.execute(query.order_by(ReturnType.name)).all()
     return [(r.id, r.code, shown_text(r.name, r.translations, "name")) for r in rows]
+
+
+def labelled_rates(
+    session: Session, user: User, dimension: Dimension, filters: Filters
+) -> RateTable:
+    """A view's return rates with the words of their keys, kept until the rollups change
+    (the SKU ranking reads a brand's thousands of rollup rows; showing it again, none)."""
+
+    def load() -> RateTable:
+        table = return_rates(session, user, dimension, filters)
+        table.codes, table.labels = key_words(session, dimension, {row.key for row in table.rows})
+        return table
+
+    key = (dimension.slug, filters)
+    return kept(session, user, RETURN_RATES, key, returns_version(session), load)
 
 
 def find_account(session: Session, user: User, number: str) -> int | None:

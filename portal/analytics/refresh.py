@@ -167,10 +167,12 @@ def refresh_rollups(session: Session, now: datetime, *, full: bool = False) -> R
             mark = RollupWatermark(name=WATERMARK, changes_through=now)
             session.add(mark)
         mark.changes_through = mark.full_refresh_at = now
+        session.flush()  # the watermark is the figures' version (``keeping``): write it now
         return RefreshResult(full=True, accounts=0)
     accounts = changed_accounts(session, mark.changes_through - LOOK_BACK)
     recompute_accounts(session, accounts)
     mark.changes_through = now
+    session.flush()
     return RefreshResult(full=False, accounts=len(accounts))
 
 

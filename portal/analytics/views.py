@@ -15,8 +15,8 @@ from portal.analytics.filtering import read_filters
 from portal.analytics.forms import presets
 from portal.analytics.process import VIEWS
 from portal.analytics.process import Request as ProcessRequest
-from portal.analytics.queries import key_words
-from portal.analytics.returns import DIMENSIONS, Dimension, RateTable, return_rates
+from portal.analytics.queries import labelled_rates
+from portal.analytics.returns import DIMENSIONS, Dimension, RateTable
 from portal.auth.access import restrict_blueprint
 from portal.csv_export import csv_response, csv_text
 from portal.csv_headers import header_style
@@ -49,9 +49,7 @@ def _rates(view: str, *, export: bool = False):
     form, filters = read_filters(session, needs_brand=dimension.needs_brand)
     if export:
         refuse_filters(form)
-    table = return_rates(session, current_user, dimension, filters)
-    table.codes, table.labels = key_words(session, dimension, {row.key for row in table.rows})
-    return form, filters, table
+    return form, filters, labelled_rates(session, current_user, dimension, filters)
 
 
 @reads_only
