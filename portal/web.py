@@ -64,12 +64,17 @@ def init_app(app: Flask) -> None:
 
 def carried_query(*taken: str) -> dict[str, Any]:
     """The request's query arguments to carry into ``url_for``, without the names it keeps
-    for itself (``endpoint``, ``_external``, ``_scheme``…) or the caller's own ``taken``:
-    a query argument named like them would make ``url_for`` fail instead of building."""
+    for itself (``endpoint``, ``_external``, ``_scheme``…), the page's own path arguments
+    (``?view=`` on ``/analytics/feedback/<view>``) or the caller's own ``taken``: a query
+    argument named like them would make ``url_for`` fail instead of building."""
+    path_arguments = request.view_args or {}
     return {
         name: value
         for name, value in request.args.items()
-        if not name.startswith("_") and name != "endpoint" and name not in taken
+        if not name.startswith("_")
+        and name != "endpoint"
+        and name not in path_arguments
+        and name not in taken
     }
 
 

@@ -219,8 +219,10 @@ PAGES = [
     ("admin", "/credits/", 2),
     ("admin", "/credits/accounts/{account}", 3),
     ("admin", "/designer/", 4),
-    ("admin", "/feedback/?group=return_type", 4),
-    ("rep", "/feedback/?group=return_type", 4),
+    # The feedback results under analytics: the user, the filters' choices (regions, return
+    # types; brands are kept per process), the ratings, the tags and the return types' names.
+    ("admin", "/analytics/feedback/return-type", 6),
+    ("rep", "/analytics/feedback/return-type", 6),
     ("admin", "/designer/workflows/{workflow}/history", 3),
     ("warehouse_user", "/warehouse/receive", 4),
     ("warehouse_user", "/warehouse/rmas/{detail}", 6),
@@ -285,7 +287,7 @@ def test_the_rows_really_are_shown(client, login_as, db_session, world):
     assert _shown(client, "/admin/rmas", "RMA-TEST-") >= rows
     assert _shown(client, f"/credits/accounts/{world.account.id}", "CM-QB-") >= rows
     # A row per grown return type, one for the answered RMA's, and the total.
-    assert _shown(client, "/feedback/?group=return_type", '<th scope="row">') == rows + 2
+    assert _shown(client, "/analytics/feedback/return-type", '<th scope="row">') == rows + 2
     answered = f"/rmas/{world.rmas['answered'].number}"
     tags = _shown(client, answered, "tag tag-good") + _shown(client, answered, "tag tag-bad")
     assert tags == rows

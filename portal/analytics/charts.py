@@ -100,15 +100,23 @@ def _legend(chart: Chart, series: Sequence[str]) -> None:
 
 
 def bar_chart(
-    chart_id: str, title: str, series: Sequence[str], items: Sequence[Item], shown: Format
+    chart_id: str,
+    title: str,
+    series: Sequence[str],
+    items: Sequence[Item],
+    shown: Format,
+    *,
+    ceiling: float | None = None,
 ) -> Chart:
-    """Horizontal bars, one group per item, its label above: a ranking that fits 375 px."""
+    """Horizontal bars, one group per item, its label above: a ranking that fits 375 px.
+    ``ceiling``: the value a full bar stands for when the scale is fixed (a rating out of
+    5), rather than the largest value rounded up."""
     row = 16 + 12 * len(series) + 12
     chart = Chart(chart_id, title, height=LEGEND + row * max(len(items), 1))
     _legend(chart, series)
     room = WIDTH - 70  # the value's text after the longest bar
     top = max((v for item in items for v in item.values if v is not None), default=Decimal(0))
-    scale = room / nice_ceiling(top)
+    scale = room / (ceiling or nice_ceiling(top))
     for index, item in enumerate(items):
         y = LEGEND + index * row
         chart.texts.append(Text(0, y + 12, item.label))
@@ -121,21 +129,30 @@ def bar_chart(
 
 
 def column_chart(
-    chart_id: str, title: str, series: Sequence[str], items: Sequence[Item], shown: Format
+    chart_id: str,
+    title: str,
+    series: Sequence[str],
+    items: Sequence[Item],
+    shown: Format,
+    *,
+    ceiling: float | None = None,
+    steps: int = 4,
 ) -> Chart:
-    """Columns over months, side by side per series, with a scale of four steps."""
+    """Columns over months, side by side per series, with a scale of ``steps`` steps up to
+    ``ceiling`` (by default the largest value rounded up)."""
     left, bottom, height = 44, 24, 220
     plot_top, plot_bottom = LEGEND + 6, height - bottom
     chart = Chart(chart_id, title, height=height)
     _legend(chart, series)
-    top = nice_ceiling(
+    top = ceiling or nice_ceiling(
         max((v for item in items for v in item.values if v is not None), default=Decimal(0))
     )
     span = plot_bottom - plot_top
-    for step in range(5):
-        y = plot_bottom - span * step / 4
+    for step in range(steps + 1):
+        y = plot_bottom - span * step / steps
         chart.lines.append(Line(left, y, WIDTH, y))
-        chart.texts.append(Text(left - 4, y + 4, shown(Decimal(str(top * step / 4))), "end"))
+        tick = shown(Decimal(str(top * step / steps)))
+        chart.texts.append(Text(left - 4, y + 4, tick, "end"))
     group = (WIDTH - left) / max(len(items), 1)
     width = group * 0.8 / len(series)
     every = max(1, math.ceil(len(items) / 8))  # at most 8 month labels

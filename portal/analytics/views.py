@@ -11,6 +11,8 @@ from models import Role
 from models.base import utcnow
 from portal.analytics.charts import rate_charts
 from portal.analytics.export import rate_csv
+from portal.analytics.feedback import FEEDBACK_VIEWS, csv_name, feedback_figures
+from portal.analytics.feedback_charts import feedback_charts
 from portal.analytics.filtering import read_filters
 from portal.analytics.forms import presets
 from portal.analytics.process import VIEWS
@@ -21,6 +23,7 @@ from portal.auth.access import restrict_blueprint
 from portal.csv_export import csv_response, csv_text
 from portal.csv_headers import header_style
 from portal.db import get_session, reads_only
+from portal.feedback.summary_csv import summary_columns, summary_csv
 from portal.forms import refuse_filters
 from portal.web import page_number, render
 
@@ -33,6 +36,7 @@ def home() -> ResponseReturnValue:
         "analytics/home.html",
         dimensions=list(DIMENSIONS.values()),
         process_views=list(VIEWS.values()),
+        feedback_views=list(FEEDBACK_VIEWS.values()),
     )
 
 
@@ -116,6 +120,43 @@ def process_csv(view: str) -> ResponseReturnValue:
     return csv_response(csv_text(process.csv(figures, headers)), name)
 
 
+def _feedback(view: str, *, export: bool = False):
+    shown = FEEDBACK_VIEWS.get(view)
+    if shown is None:
+        abort(404)
+    session = get_session()
+    form, filters = read_filters(session)
+    if export:
+        refuse_filters(form)
+    return shown, form, filters, feedback_figures(session, current_user, shown, filters)
+
+
+@reads_only
+def feedback(view: str) -> ResponseReturnValue:
+    shown, form, filters, summary = _feedback(view)
+    return render(
+        "analytics/feedback.html",
+        fragment="analytics/_feedback.html",
+        http_status=422 if form.errors else 200,
+        form=form,
+        filters=filters,
+        view=shown,
+        summary=summary,
+        columns=summary_columns(summary.group_by),
+        charts=feedback_charts(summary, str(shown.chart_title)),
+        presets=presets(utcnow().date()),
+        views=list(FEEDBACK_VIEWS.values()),
+    )
+
+
+@reads_only
+def feedback_csv(view: str) -> ResponseReturnValue:
+    """Exactly what the page with the same query string shows."""
+    headers = header_style(request.args)
+    _shown, _form, _filters, summary = _feedback(view, export=True)
+    return csv_response(csv_text(summary_csv(summary, headers)), csv_name(summary))
+
+
 def _filename(table: RateTable, filters) -> str:
     period = filters.period
     return f"returns-{table.dimension.slug}-{period.first:%Y-%m}-{period.last:%Y-%m}.csv"
@@ -127,3 +168,5 @@ bp.add_url_rule("/returns/<view>", "returns", returns, methods=["GET"])
 bp.add_url_rule("/returns/<view>.csv", "returns_csv", returns_csv, methods=["GET"])
 bp.add_url_rule("/process/<view>", "process", process_view, methods=["GET"])
 bp.add_url_rule("/process/<view>.csv", "process_csv", process_csv, methods=["GET"])
+bp.add_url_rule("/feedback/<view>", "feedback", feedback, methods=["GET"])
+bp.add_url_rule("/feedback/<view>.csv", "feedback_csv", feedback_csv, methods=["GET"])

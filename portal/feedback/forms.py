@@ -1,23 +1,18 @@
-"""Input boundary of the survey (the retailer's answer) and of the staff summary's filters."""
+"""Input boundary of the survey: the retailer's answer."""
 
 from __future__ import annotations
-
-import re
-from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from wtforms import Field, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import FeedbackAnswer, FeedbackTag
 from models.feedback import COMMENT_LENGTH, MAX_RATING, MIN_RATING, WENT_BADLY, WENT_WELL
-from portal.analytics.period import MAX_MONTHS, MonthRange
 from portal.feedback.operations import Response
-from portal.feedback.queries import GroupBy
 from portal.forms import choices
 from portal.i18n.formats import number
 from portal.inputs.text import BaseForm
@@ -102,84 +97,3 @@ class FeedbackForm(BaseForm):
             tags=frozenset(FeedbackTag(tag) for tag in tags),
             comment=self.comment.data or "",
         )
-
-
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-class MonthField(Field):
-    """A month as ``YYYY-MM`` (what ``<input type="month">`` sends)."""
-
-    widget = TextInput(input_type="month")
-
-    def _value(self) -> str:
-        if isinstance(self.data, date):
-            return f"{self.data.year:04d}-{self.data.month:02d}"
-        return self.raw_data[0] if self.raw_data else ""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = None
-        if not valuelist or not valuelist[0]:
-            return
-        match = MONTH.match(valuelist[0].strip())
-        year, month = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
-        if not (1 <= month <= 12 and 1900 <= year <= 9999):
-            raise ValueError(_("Give a month as year and month, e.g. 2026-03."))
-        self.data = date(year, month, 1)
-
-
-class SummaryForm(BaseForm):
-    """The summary's period (first and last month) and grouping; read from the query."""
-
-    class Meta:
-        csrf = False  # a read-only GET form
-
-    first = MonthField(_l("From month"))
-    last = MonthField(_l("To month"))
-    group = SelectField(
-        _l("Group by"),
-        choices=choices(
-            [
-                (GroupBy.REP.value, _l("Sales rep")),
-                (GroupBy.RETURN_TYPE.value, _l("Return type")),
-                (GroupBy.MONTH.value, _l("Month")),
-            ]
-        ),
-        default=GroupBy.REP.value,
-        validate_choice=False,
-        validators=[
-            AnyOf(
-                [g.value for g in GroupBy],
-                message=_l("Group by sales rep, return type or month."),
-            )
-        ],
-    )
-
-    def __init__(self, *args, default_period: MonthRange, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.default_period = default_period
-        if not self.first.raw_data:
-            self.first.data = default_period.first
-        if not self.last.raw_data:
-            self.last.data = default_period.last
-
-    def validate_last(self, field: Field) -> None:
-        first, last = self.first.data, field.data
-        if first is None or last is None:
-            return
-        if last < first:
-            raise ValidationError(_("The last month comes before the first."))
-        if (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS:
-            raise ValidationError(
-                _("A period covers at most %(months)s months.", months=number(MAX_MONTHS))
-            )
-
-    def period(self) -> MonthRange:
-        """The chosen period; the default one while the form has errors."""
-        if self.errors or self.first.data is None or self.last.data is None:
-            return self.default_period
-        return MonthRange(self.first.data, self.last.data)
-
-    def group_by(self) -> GroupBy:
-        value = self.group.data
-        return GroupBy(value) if value in {g.value for g in GroupBy} else GroupBy.REP

@@ -28,6 +28,7 @@ from models import (
     User,
 )
 from models.feedback import MAX_RATING, MIN_RATING
+from portal.analytics.flow_scope import FlowFilters
 from portal.analytics.period import MonthRange
 from portal.feedback.rules import asks_feedback, can_change, change_deadline, may_answer
 from portal.scope import account_scope
@@ -122,19 +123,25 @@ class FeedbackSummary:
 
 
 def feedback_summary(
-    session: Session, user: User, period: MonthRange, group_by: GroupBy
+    session: Session,
+    user: User,
+    period: MonthRange,
+    group_by: GroupBy,
+    narrowed: FlowFilters | None = None,
 ) -> FeedbackSummary:
     """Count, average rating, rating distribution and tag counts of the answers ``user``
-    may see that were first given in ``period``, one row per ``group_by`` group."""
+    may see that were first given in ``period`` (about RMAs of the account, region and
+    return type ``narrowed`` names, if any), one row per ``group_by`` group."""
+    narrowed = narrowed or FlowFilters()
     key = _group_key(session, group_by)
     rows: dict[Any, SummaryRow] = {}
-    ratings = _scoped(select(*key, FeedbackAnswer.rating, func.count()), user, period)
+    ratings = _scoped(select(*key, FeedbackAnswer.rating, func.count()), user, period, narrowed)
     for *parts, rating, n in session.execute(ratings.group_by(*key, FeedbackAnswer.rating)):
         row = rows.setdefault(_key(group_by, parts), SummaryRow(_key(group_by, parts)))
         row.count += n
         row.rating_total += rating * n
         row.distribution[rating] += n
-    tags = _scoped(select(*key, FeedbackAnswerTag.tag, func.count()), user, period).join(
+    tags = _scoped(select(*key, FeedbackAnswerTag.tag, func.count()), user, period, narrowed).join(
         FeedbackAnswerTag, FeedbackAnswerTag.answer_id == FeedbackAnswer.id
     )
     for *parts, tag, n in session.execute(tags.group_by(*key, FeedbackAnswerTag.tag)):
@@ -146,7 +153,7 @@ def feedback_summary(
     return FeedbackSummary(period, group_by, ordered, total)
 
 
-def _scoped(query, user: User, period: MonthRange):
+def _scoped(query, user: User, period: MonthRange, narrowed: FlowFilters):
     return (
         query.select_from(FeedbackAnswer)
         .join(Rma, Rma.id == FeedbackAnswer.rma_id)
@@ -155,8 +162,23 @@ def _scoped(query, user: User, period: MonthRange):
             _staff_scope(user),
             FeedbackAnswer.created_at >= period.start_moment,
             FeedbackAnswer.created_at < period.end_moment,
+            *_narrowing(narrowed),
         )
     )
+
+
+def _narrowing(narrowed: FlowFilters) -> list[ColumnElement[bool]]:
+    """The analytics filters an answer can be told by: its RMA's account (already one the
+    user sees: the filter form checks it), the account's region, the RMA's return type.
+    Not the brand: an answer rates a whole RMA, whatever brands its lines hold."""
+    conditions = []
+    if narrowed.account_id is not None:
+        conditions.append(Rma.account_id == narrowed.account_id)
+    if narrowed.region is not None:
+        conditions.append(RetailerAccount.region == narrowed.region)
+    if narrowed.return_type_id is not None:
+        conditions.append(Rma.return_type_id == narrowed.return_type_id)
+    return conditions
 
 
 def _staff_scope(user: User) -> ColumnElement[bool]:

@@ -1,61 +1,48 @@
-"""Retailer feedback for staff: the survey's answers summarised over a period, grouped by
-sales rep, return type or month, on a page and as CSV. Admins see every account, sales
-reps their assigned accounts (portal.feedback.queries); nobody else comes here (403)."""
+"""The retailer feedback summary's old addresses. The results are analytics views now
+(``/analytics/feedback/<view>``, ``portal.analytics.views``); links and bookmarks to the
+old page and its CSV are sent there, the period and grouping they asked for translated
+into the analytics query (``first``/``last`` are ``start``/``end``, ``group`` is the
+view) and the rest of the query kept. Only staff who may read the results are sent on
+(403 for the others, as analytics answers them)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
-from flask_login import current_user
+from flask import Blueprint, abort, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 
 from models import Role
-from models.base import utcnow
-from portal.analytics.period import MonthRange
+from portal.analytics.feedback import VIEW_OF_GROUP
 from portal.auth.access import restrict_blueprint
-from portal.csv_export import csv_response, csv_text
-from portal.csv_headers import header_style
-from portal.db import get_session, reads_only
-from portal.feedback.forms import SummaryForm
-from portal.feedback.queries import feedback_summary
-from portal.feedback.summary_csv import summary_columns, summary_csv
-from portal.forms import refuse_filters
-from portal.web import carried_query, render
+from portal.feedback.queries import GroupBy
+from portal.web import carried_query
 
 bp = Blueprint("feedback", __name__)
 restrict_blueprint(bp, Role.ADMIN, Role.SALES_REP)
 
-DEFAULT_MONTHS = 12  # the page opens on the last twelve months, this one included
+# The old summary form's names for the period, and the analytics form's.
+RENAMED = {"first": "start", "last": "end"}
 
 
-def _form() -> SummaryForm:
-    default = MonthRange.trailing(DEFAULT_MONTHS, utcnow().date())
-    form = SummaryForm(request.args, default_period=default)
-    form.validate()
-    return form
+def _moved(endpoint: str) -> ResponseReturnValue:
+    """Permanently moved: the old page opened grouped by rep when not told otherwise; a
+    grouping it never offered finds no page (it used to be refused, not guessed at)."""
+    group = request.args.get("group") or GroupBy.REP.value
+    if group not in {g.value for g in GroupBy}:
+        abort(404)
+    args = carried_query("group", "view", *RENAMED)
+    for old, new in RENAMED.items():
+        if old in request.args and new not in args:
+            args[new] = request.args[old]
+    view = VIEW_OF_GROUP[GroupBy(group)]
+    return redirect(url_for(endpoint, view=view.slug, **args), code=301)
 
 
-def summary() -> Response:
-    form = _form()
-    result = feedback_summary(get_session(), current_user, form.period(), form.group_by())
-    return render(
-        "feedback/summary.html",
-        http_status=422 if form.errors else 200,
-        form=form,
-        summary=result,
-        columns=summary_columns(result.group_by),
-        csv_args={k: v for k, v in carried_query("headers").items() if v},
-    )
+def summary() -> ResponseReturnValue:
+    return _moved("analytics.feedback")
 
 
-@reads_only
-def summary_export() -> Response:
-    """Exactly the table the page shows for the same query."""
-    form = _form()
-    refuse_filters(form)
-    headers = header_style(request.args)
-    result = feedback_summary(get_session(), current_user, form.period(), form.group_by())
-    period = result.period
-    name = f"feedback-{result.group_by.value}-{period.first:%Y-%m}-{period.last:%Y-%m}.csv"
-    return csv_response(csv_text(summary_csv(result, headers)), name)
+def summary_export() -> ResponseReturnValue:
+    return _moved("analytics.feedback_csv")
 
 
 bp.add_url_rule("/", "summary", summary, methods=["GET"])

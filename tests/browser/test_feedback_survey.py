@@ -1,6 +1,7 @@
 """A retailer on a phone answers the survey of a resolved return: from the invitation on
 the RMA page, a rating, tags and a comment, back to the page that now shows the answer
-with its "change" link; staff read it on the RMA page and in the feedback summary."""
+with its "change" link; staff read it on the RMA page and in the feedback results under
+analytics."""
 
 from __future__ import annotations
 
@@ -85,6 +86,10 @@ def test_staff_read_the_answer_and_the_summary(page, resolved):
     log_in(page, resolved["admin"], PASSWORD)
     page.goto(f"/rmas/{resolved['number']}")
     expect(page.locator("#feedback")).to_contain_text("Retailer feedback")
-    page.get_by_role("link", name="Retailer feedback").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Retailer feedback")
+    page.get_by_role("link", name="Analytics", exact=True).first.click()
+    card = page.locator("section.card", has=page.get_by_role("heading", name="Retailer feedback"))
+    card.get_by_role("link", name="By return type").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Retailer feedback · By return type")
+    expect(page.locator("table.feedback-summary tbody")).to_contain_text("Stock rotation")
+    expect(page.locator("figure.chart svg[role=img]").first).to_be_visible()
     check_page(page, None)

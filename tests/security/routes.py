@@ -49,6 +49,8 @@ def fill(rule: Rule, world) -> str:
         values["number"] = 1
     if rule.endpoint.startswith("analytics.process"):
         values["view"] = "allowance"  # the process view that names accounts
+    if rule.endpoint.startswith("analytics.feedback"):
+        values["view"] = "rep"
     if rule.endpoint.startswith("mail_sink."):
         values["name"] = "no-such-message"
     return rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]

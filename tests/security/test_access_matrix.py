@@ -16,7 +16,9 @@ back to; ``mail_sink.show`` is the admin's development mail viewer, 404 for a me
 that does not exist; ``health.check`` is the load balancers' probe, open to all;
 ``held.*`` is the held-apart queue: the account's rep (or an admin) decides, the warehouse
 (or an admin) ships back; ``rmas.feedback`` is the survey of a resolved RMA, answered by the
-account's retailer users only (staff read the answer on the RMA page).
+account's retailer users only (staff read the answer on the RMA page, and the results
+under ``analytics.feedback``); ``feedback.summary`` and ``feedback.summary_export`` are
+the results' old addresses, redirecting there.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ MATRIX = {
     "analytics.process GET": "L F F Y Y F Y",
     "analytics.process_csv GET": "L F F Y Y F Y",
     "analytics.returns_csv GET": "L F F Y Y F Y",
+    "analytics.feedback GET": "L F F Y Y F Y",
+    "analytics.feedback_csv GET": "L F F Y Y F Y",
     "approvals.bulk_approve POST": "L F F Y Y F Y",
     "approvals.decision POST": "L F F Y N F Y",
     "approvals.queue GET": "L F F Y Y F Y",

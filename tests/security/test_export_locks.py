@@ -97,7 +97,7 @@ EXPORTS = {
     "b-stock": ("warehouse", "GET", "/warehouse/b-stock.csv", "SKU,"),
     "ledger": ("admin", "GET", "/credits/accounts/{account}/ledger.csv", ""),
     "replacement orders": ("admin", "POST", "/admin/replacement-orders/export", ""),
-    "feedback": ("admin", "GET", "/feedback/summary.csv?group=month", "Month,"),
+    "feedback": ("admin", "GET", "/analytics/feedback/month.csv", "Month,"),
 }
 
 

@@ -1,5 +1,7 @@
 """The staff summary of the survey against a small data set computed by hand: two months
-either side of a month boundary, two reps, an account with no rep, two return types."""
+either side of a month boundary, two reps, an account with no rep (in a region of its own),
+two return types. Staff read it under analytics (``/analytics/feedback/<view>``); the old
+addresses (``/feedback/``) redirect there."""
 
 from __future__ import annotations
 
@@ -27,8 +29,10 @@ def _at(*parts: int) -> datetime:
 @pytest.fixture
 def answers(db_session, world):
     """Seven answers; Jan–Feb 2026 holds the first five (see each line)."""
-    no_rep = make_account(db_session, name="Optik Ohne")
-    defective = make_return_type(db_session, world.version.workflow_id, name="Defective")
+    no_rep = make_account(db_session, name="Optik Ohne", region="AT")
+    defective = make_return_type(
+        db_session, world.version.workflow_id, name="Defective", code="defective"
+    )
     rotation = world.return_type  # "Stock rotation"
     rows = [
         # account, return type, rating, tags, first answered
@@ -146,18 +150,23 @@ def test_retailers_and_warehouse_staff_summarise_nothing(db_session, answers):
 
 
 def _csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert response.mimetype == "text/csv"
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+PAGE = "/analytics/feedback"
+JAN_FEB_QUERY = "start=2026-01&end=2026-02"
 
 
 def test_the_page_and_its_csv_show_the_same_table(client, login_as, answers):
     login_as(answers.admin)
-    query = "?first=2026-01&last=2026-02&group=rep"
-    page = client.get(f"/feedback/{query}")
+    page = client.get(f"{PAGE}/rep?{JAN_FEB_QUERY}")
     assert page.status_code == 200
     body = page.get_data(as_text=True)
     assert "Rita Rep" in body and "No sales rep" in body and "5 answers" in body
-    assert 'href="/feedback/summary.csv?first=2026-01&amp;last=2026-02&amp;group=rep"' in body
-    rows = _csv(client.get(f"/feedback/summary.csv{query}"))
+    assert f'href="{PAGE}/rep.csv?start=2026-01&amp;end=2026-02"' in body
+    rows = _csv(client.get(f"{PAGE}/rep.csv?{JAN_FEB_QUERY}"))
     assert rows[0][:4] == ["Sales rep", "Answers", "Average rating", "Rated 1"]
     assert rows[0][8:10] == ["Quick approval", "Clear instructions"]
     assert rows[1:] == [
@@ -242,17 +251,33 @@ def test_the_page_and_its_csv_show_the_same_table(client, login_as, answers):
             "0",
         ],
     ]
-    codes = _csv(client.get(f"/feedback/summary.csv{query}&headers=codes"))[0]
+    codes = _csv(client.get(f"{PAGE}/rep.csv?{JAN_FEB_QUERY}&headers=codes"))[0]
     assert (
         codes[:4] == ["rep", "answers", "average", "rating_1"] and codes[-1] == "tag_label_problems"
     )
 
 
+def test_the_page_shows_its_charts_before_the_table(client, login_as, answers):
+    login_as(answers.admin)
+    body = client.get(f"{PAGE}/return-type?{JAN_FEB_QUERY}").get_data(as_text=True)
+    average = body.index('id="chart-feedback-average-title"')
+    spread = body.index('id="chart-feedback-ratings-title"')
+    assert average < spread < body.index("<table")
+    assert "Average rating per return type, of 5" in body
+    assert "Stock rotation · 4 answers" in body and "Defective · 1 answer" in body
+    assert "5 – Excellent" in body
+    months = client.get(f"{PAGE}/month?{JAN_FEB_QUERY}").get_data(as_text=True)
+    assert "Average rating by month, of 5" in months and "<table" in months
+
+
 def test_a_reps_page_and_csv_leave_other_reps_out(client, login_as, answers):
     login_as(answers.rep)
-    body = client.get("/feedback/?first=2026-01&last=2026-02").get_data(as_text=True)
+    body = client.get(f"{PAGE}/rep?{JAN_FEB_QUERY}").get_data(as_text=True)
     assert "Rita Rep" in body and "Otto Other" not in body and "No sales rep" not in body
-    rows = _csv(client.get("/feedback/summary.csv?first=2026-01&last=2026-02&group=month"))
+    for view in ("rep", "return-type"):
+        text = repr(_csv(client.get(f"{PAGE}/{view}.csv?{JAN_FEB_QUERY}")))
+        assert "Otto Other" not in text and "No sales rep" not in text
+    rows = _csv(client.get(f"{PAGE}/month.csv?{JAN_FEB_QUERY}"))
     assert [row[:3] for row in rows[1:]] == [
         ["2026-01", "1", "5.00"],
         ["2026-02", "2", "3.00"],
@@ -260,29 +285,128 @@ def test_a_reps_page_and_csv_leave_other_reps_out(client, login_as, answers):
     ]
 
 
+def test_a_rep_cannot_filter_on_another_reps_account(client, login_as, answers):
+    login_as(answers.rep)
+    number = answers.other_account.number
+    page = client.get(f"{PAGE}/rep?{JAN_FEB_QUERY}&account={number}")
+    assert page.status_code == 422
+    assert f"No account numbered {number} among the accounts you see." in page.text
+    assert "Otto Other" not in page.text
+    assert client.get(f"{PAGE}/rep.csv?{JAN_FEB_QUERY}&account={number}").status_code == 400
+
+
+def test_filters_narrow_page_and_csv_alike(client, login_as, answers):
+    login_as(answers.admin)
+
+    def shown(query: str) -> list[list[str]]:
+        rows = _csv(client.get(f"{PAGE}/rep.csv?{JAN_FEB_QUERY}&{query}"))
+        page = client.get(f"{PAGE}/rep?{JAN_FEB_QUERY}&{query}").get_data(as_text=True)
+        for row in rows[1:]:
+            assert row[0] in page
+        return [row[:3] for row in rows[1:]]
+
+    assert shown(f"account={answers.other_account.number}") == [
+        ["Otto Other", "1", "3.00"],
+        ["Total", "1", "3.00"],
+    ]
+    assert shown("region=AT") == [["No sales rep", "1", "5.00"], ["Total", "1", "5.00"]]
+    assert shown("return_type=defective") == [["Rita Rep", "1", "2.00"], ["Total", "1", "2.00"]]
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?first=2026-13", "Give a month as year and month"),
-        ("?first=abc", "Give a month as year and month"),
-        ("?first=2026-03&last=2026-01", "The last month comes before the first."),
-        ("?first=2000-01&last=2026-01", "at most 120 months"),
-        ("?group=account", "Group by sales rep, return type or month."),
+        ("start=2026-13", "Give a month as year and month"),
+        ("start=abc", "Give a month as year and month"),
+        ("start=2026-03&end=2026-01", "The last month comes before the first."),
+        ("start=2000-01&end=2026-01", "at most 120 months"),
+        ("return_type=nonsense", "Not a valid choice"),
     ],
 )
 def test_bad_filters_are_explained(client, login_as, answers, query, message):
     login_as(answers.admin)
-    page = client.get(f"/feedback/{query}")
+    page = client.get(f"{PAGE}/rep?{query}")
     assert page.status_code == 422
     assert message in page.get_data(as_text=True)
-    export = client.get(f"/feedback/summary.csv{query}")
+    export = client.get(f"{PAGE}/rep.csv?{query}")
     assert export.status_code == 400
     assert message in export.get_data(as_text=True)
 
 
-def test_a_period_without_answers_shows_an_empty_table(client, login_as, answers):
+def test_an_unknown_view_is_not_found(client, login_as, answers):
     login_as(answers.admin)
-    body = client.get("/feedback/?first=2024-01&last=2024-06").get_data(as_text=True)
-    assert "No answers in this period." in body and "Total" not in body
-    rows = _csv(client.get("/feedback/summary.csv?first=2024-01&last=2024-06"))
+    assert client.get(f"{PAGE}/account").status_code == 404
+    assert client.get(f"{PAGE}/account.csv").status_code == 404
+
+
+def test_a_query_argument_named_like_the_view_is_not_carried_into_links(client, login_as, answers):
+    """``?view=`` would be the tab links' and CSV links' path argument twice over."""
+    login_as(answers.admin)
+    page = client.get(f"{PAGE}/month?{JAN_FEB_QUERY}&view=rep")
+    assert page.status_code == 200
+    assert f'href="{PAGE}/rep?start=2026-01&amp;end=2026-02"' in page.text
+
+
+def test_a_period_without_answers_says_so(client, login_as, answers):
+    login_as(answers.admin)
+    body = client.get(f"{PAGE}/rep?start=2024-01&end=2024-06").get_data(as_text=True)
+    assert "No answers in this period with these filters." in body
+    assert "<table" not in body and "chart-feedback" not in body
+    rows = _csv(client.get(f"{PAGE}/rep.csv?start=2024-01&end=2024-06"))
     assert len(rows) == 1 and rows[0][0] == "Sales rep"
+
+
+def test_retailers_and_warehouse_staff_are_refused(client, login_as, answers):
+    for user in (answers.retailer, answers.warehouse_user):
+        login_as(user)
+        for url in (f"{PAGE}/rep", f"{PAGE}/rep.csv", "/feedback/", "/feedback/summary.csv"):
+            assert client.get(url).status_code == 403, (user.role, url)
+
+
+def test_analytics_lists_the_feedback_views_and_the_header_no_longer_links_the_old_page(
+    client, login_as, answers
+):
+    for user in (answers.admin, answers.rep):
+        login_as(user)
+        home = client.get("/analytics/").get_data(as_text=True)
+        assert "Retailer feedback" in home
+        for view in ("rep", "return-type", "month"):
+            assert f'href="{PAGE}/{view}"' in home
+        assert 'href="/feedback/"' not in home
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/feedback/", f"{PAGE}/rep"),
+        ("/feedback/?group=return_type", f"{PAGE}/return-type"),
+        (
+            "/feedback/?first=2026-01&last=2026-02&group=month",
+            f"{PAGE}/month?start=2026-01&end=2026-02",
+        ),
+        (
+            "/feedback/summary.csv?group=rep&first=2026-01&headers=codes",
+            f"{PAGE}/rep.csv?headers=codes&start=2026-01",
+        ),
+        (
+            "/feedback/summary.csv?start=2025-01&region=AT",
+            f"{PAGE}/rep.csv?start=2025-01&region=AT",
+        ),
+    ],
+)
+def test_old_links_are_sent_to_the_analytics_view(client, login_as, answers, old, new):
+    login_as(answers.rep)
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response.headers["Location"] == new
+
+
+def test_an_old_link_leads_to_the_same_figures(client, login_as, answers):
+    login_as(answers.admin)
+    moved = client.get("/feedback/summary.csv?first=2026-01&last=2026-02", follow_redirects=True)
+    assert _csv(moved) == _csv(client.get(f"{PAGE}/rep.csv?{JAN_FEB_QUERY}"))
+
+
+def test_an_old_link_to_a_grouping_never_offered_finds_nothing(client, login_as, answers):
+    login_as(answers.admin)
+    assert client.get("/feedback/?group=account").status_code == 404
