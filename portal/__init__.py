@@ -96,7 +96,6 @@ def _register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth
     from portal.credits.views import bp as credits
     from portal.designer.views import bp as designer
-    from portal.feedback.views import bp as feedback
     from portal.health.views import bp as health
     from portal.notifications.outbox_views import bp as outbox
     from portal.notifications.views import bp as notifications
@@ -126,5 +125,4 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(mail_sink, url_prefix="/dev/mail")
     app.register_blueprint(approvals, url_prefix="/approvals")
     app.register_blueprint(designer, url_prefix="/designer")
-    app.register_blueprint(feedback, url_prefix="/feedback")
     app.register_blueprint(analytics, url_prefix="/analytics")

@@ -17,8 +17,7 @@ that does not exist; ``health.check`` is the load balancers' probe, open to all;
 ``held.*`` is the held-apart queue: the account's rep (or an admin) decides, the warehouse
 (or an admin) ships back; ``rmas.feedback`` is the survey of a resolved RMA, answered by the
 account's retailer users only (staff read the answer on the RMA page, and the results
-under ``analytics.feedback``); ``feedback.summary`` and ``feedback.summary_export`` are
-the results' old addresses, redirecting there.
+under ``analytics.feedback``).
 """
 
 from __future__ import annotations
@@ -120,8 +119,6 @@ MATRIX = {
     "designer.workflow_create GET": "L F F F F F Y",
     "designer.workflow_create POST": "L F F F F F Y",
     "health.check GET": "Y Y Y Y Y Y Y",
-    "feedback.summary GET": "L F F Y Y F Y",
-    "feedback.summary_export GET": "L F F Y Y F Y",
     "held.decide POST": "L F F Y N F Y",
     "held.queue GET": "L F F Y Y Y Y",
     "held.shipped POST": "L F F F N Y Y",

@@ -1,7 +1,6 @@
 """The staff summary of the survey against a small data set computed by hand: two months
 either side of a month boundary, two reps, an account with no rep (in a region of its own),
-two return types. Staff read it under analytics (``/analytics/feedback/<view>``); the old
-addresses (``/feedback/``) redirect there."""
+two return types. Staff read it under analytics (``/analytics/feedback/<view>``)."""
 
 from __future__ import annotations
 
@@ -359,54 +358,14 @@ def test_a_period_without_answers_says_so(client, login_as, answers):
 def test_retailers_and_warehouse_staff_are_refused(client, login_as, answers):
     for user in (answers.retailer, answers.warehouse_user):
         login_as(user)
-        for url in (f"{PAGE}/rep", f"{PAGE}/rep.csv", "/feedback/", "/feedback/summary.csv"):
+        for url in (f"{PAGE}/rep", f"{PAGE}/rep.csv"):
             assert client.get(url).status_code == 403, (user.role, url)
 
 
-def test_analytics_lists_the_feedback_views_and_the_header_no_longer_links_the_old_page(
-    client, login_as, answers
-):
+def test_analytics_lists_the_feedback_views(client, login_as, answers):
     for user in (answers.admin, answers.rep):
         login_as(user)
         home = client.get("/analytics/").get_data(as_text=True)
         assert "Retailer feedback" in home
         for view in ("rep", "return-type", "month"):
             assert f'href="{PAGE}/{view}"' in home
-        assert 'href="/feedback/"' not in home
-
-
-@pytest.mark.parametrize(
-    ("old", "new"),
-    [
-        ("/feedback/", f"{PAGE}/rep"),
-        ("/feedback/?group=return_type", f"{PAGE}/return-type"),
-        (
-            "/feedback/?first=2026-01&last=2026-02&group=month",
-            f"{PAGE}/month?start=2026-01&end=2026-02",
-        ),
-        (
-            "/feedback/summary.csv?group=rep&first=2026-01&headers=codes",
-            f"{PAGE}/rep.csv?headers=codes&start=2026-01",
-        ),
-        (
-            "/feedback/summary.csv?start=2025-01&region=AT",
-            f"{PAGE}/rep.csv?start=2025-01&region=AT",
-        ),
-    ],
-)
-def test_old_links_are_sent_to_the_analytics_view(client, login_as, answers, old, new):
-    login_as(answers.rep)
-    response = client.get(old)
-    assert response.status_code == 301
-    assert response.headers["Location"] == new
-
-
-def test_an_old_link_leads_to_the_same_figures(client, login_as, answers):
-    login_as(answers.admin)
-    moved = client.get("/feedback/summary.csv?first=2026-01&last=2026-02", follow_redirects=True)
-    assert _csv(moved) == _csv(client.get(f"{PAGE}/rep.csv?{JAN_FEB_QUERY}"))
-
-
-def test_an_old_link_to_a_grouping_never_offered_finds_nothing(client, login_as, answers):
-    login_as(answers.admin)
-    assert client.get("/feedback/?group=account").status_code == 404
