@@ -69,6 +69,7 @@ def rma_detail(
     rma = rma_queries.load_rma(session, user, number)
     lines = rma_queries.rma_lines(session, rma)
     events = rma_queries.rma_events(session, rma)
+    rma_queries.load_inspection_results(session, lines)  # what the credit is priced from
     return rma, lines, events, credit_figures(session, rma, lines, was_inspected(events))
 
 
