@@ -11,6 +11,8 @@ window.addEventListener("DOMContentLoaded", function () {
     deepLinking: false,
     // No calls to the validator at swagger.io: nothing leaves this site.
     validatorUrl: null,
+    // Each operation shows its own schemas; the long list of them all is left out.
+    defaultModelsExpandDepth: -1,
     presets: [window.SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
   });
