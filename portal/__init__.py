@@ -39,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     configuration.load_config(app, config)
 
     from portal import db, i18n, logs, security, timing, web
+    from portal.api import auth as api_auth
     from portal.auth import throttle
     from portal.extensions import csrf, htmx, login_manager
     from portal.inputs import converters, numbers, text
@@ -52,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, db_bind: Any = None) 
     htmx.init_app(app)
     login_manager.init_app(app)
     throttle.init_app(app)
+    api_auth.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
@@ -91,6 +93,9 @@ def _trust_proxies(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin
     from portal.analytics.views import bp as analytics
+    from portal.api.docs_views import bp as api_docs
+    from portal.api.token_views import bp as api_tokens
+    from portal.api.views import bp as api
     from portal.approvals.views import bp as approvals
     from portal.auth.profile_views import bp as profile
     from portal.auth.views import bp as auth
@@ -109,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health)
     app.register_blueprint(auth)
     app.register_blueprint(profile, url_prefix="/me")
+    app.register_blueprint(api_tokens, url_prefix="/me/api-tokens")
     app.register_blueprint(retailer, url_prefix="/account")
     app.register_blueprint(reps, url_prefix="/rep")
     app.register_blueprint(requests, url_prefix="/requests")
@@ -126,3 +132,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(approvals, url_prefix="/approvals")
     app.register_blueprint(designer, url_prefix="/designer")
     app.register_blueprint(analytics, url_prefix="/analytics")
+    app.register_blueprint(api, url_prefix="/api/v1")
+    app.register_blueprint(api_docs, url_prefix="/api")

@@ -125,11 +125,13 @@ def _exit_on_sigterm(signum, _frame) -> None:
 
 def _register_commands() -> None:
     from portal.analytics.cli import analytics_group
+    from portal.api.cli import api_token_group
     from portal.demo.cli import demo
     from portal.erp.cli import import_group
     from portal.notifications.cli import digest, worker
 
     main.add_command(analytics_group)
+    main.add_command(api_token_group)
     main.add_command(demo)
     main.add_command(import_group)
     main.add_command(worker)

@@ -102,6 +102,9 @@ DEFAULTS: dict[str, Any] = {
     # has free failures (each address waits after its first). It slows, never refuses.
     "LOGIN_FAILURES_PER_EMAIL": 50,
     "LOGIN_EMAIL_WINDOW_SECONDS": 3600,
+    # Requests per API token per minute (with THROTTLE_ENABLED, in the same counters);
+    # more are answered 429 with Retry-After until the minute ends.
+    "API_REQUESTS_PER_MINUTE": 300,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 
+from portal.api.problems import answer_outside_blueprint
 from portal.db import database_unavailable, describe_database_error, discard_failed_work
 from portal.extensions import htmx
 from portal.inputs.numbers import parse_page
@@ -102,6 +103,9 @@ RETRY_AFTER_SECONDS = 5
 
 
 def _error_page(error):
+    api_answer = answer_outside_blueprint(error)
+    if api_answer is not None:
+        return api_answer
     code = getattr(error, "code", 500) or 500
     if code >= 500:
         discard_failed_work()

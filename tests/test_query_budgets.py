@@ -404,3 +404,49 @@ def test_process_views_do_not_grow_with_rows(
     assert many <= budget, f"{view}: {many} queries, budget {budget}:\n" + "\n".join(
         count_queries.statements
     )
+
+
+# The API's lists and its RMA: (user field of the world, URL, budget). One query finds the
+# token with its user; the rest are the endpoint's reads (its last use was written by the
+# warming request, so the measured one writes nothing).
+API = [
+    ("retailer", "/api/v1/rmas", 2),
+    ("admin", "/api/v1/rmas", 2),
+    ("rep", "/api/v1/accounts", 2),
+    ("admin", "/api/v1/products", 2),
+    ("admin", "/api/v1/return-types", 2),
+    ("retailer", "/api/v1/ledger?account={account}", 3),
+    ("retailer", "/api/v1/rmas/{detail}", 5),
+]
+
+
+@pytest.mark.parametrize(("who", "url", "budget"), API, ids=[a[1] for a in API])
+def test_api_queries_do_not_grow_with_rows(
+    who, url, budget, client, db_session, world, count_queries
+):
+    from portal.api.operations import create_token
+    from portal.api.scopes import scopes_for
+
+    user = getattr(world, who)
+    made = create_token(db_session, user, "budget", scopes_for(user.role))
+    db_session.commit()
+    headers = {"Authorization": f"Bearer {made.secret}"}
+    url = url.format(detail=world.rmas["detail"].number, account=world.account.id)
+
+    def measure() -> int:
+        client.get(url, headers=headers)  # warm: compiled workflows, the token's last use
+        count_queries.statements.clear()
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, (url, response.get_data(as_text=True))
+        return len(count_queries)
+
+    few = measure()
+    for _ in range(GROWTH):
+        _grow(db_session, world)
+    many = measure()
+    assert many == few, f"{url}: {few} queries with few rows, {many} with more:\n" + "\n".join(
+        count_queries.statements
+    )
+    assert many <= budget, f"{url}: {many} queries, budget {budget}:\n" + "\n".join(
+        count_queries.statements
+    )

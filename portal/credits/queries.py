@@ -139,7 +139,7 @@ def _ledger_rows(account_id: int):
     )
 
 
-def _filtered_ledger(account: RetailerAccount, filters: LedgerFilter):
+def filtered_ledger(account: RetailerAccount, filters: LedgerFilter):
     rows = _ledger_rows(account.id)
     query = select(rows)
     if filters.kind:
@@ -175,7 +175,7 @@ def ledger_page(
 ) -> Page:
     """The account's ledger entries, newest first, with kind, document and RMA numbers and
     the running balance; filtered by ``filters``."""
-    rows, query = _filtered_ledger(account, filters or LedgerFilter())
+    rows, query = filtered_ledger(account, filters or LedgerFilter())
     query = query.order_by(rows.c.created_at.desc(), rows.c.id.desc())
     result = paginate(session, query, page, per_page)
     return result.with_items([_row(item._mapping) for item in result.items])
@@ -185,7 +185,7 @@ def ledger_csv_rows(
     session: Session, account: RetailerAccount, filters: LedgerFilter
 ) -> Iterator[LedgerRow]:
     """The filtered ledger, oldest first, streamed in batches."""
-    rows, query = _filtered_ledger(account, filters)
+    rows, query = filtered_ledger(account, filters)
     query = query.order_by(rows.c.created_at, rows.c.id)
     result = session.execute(query.execution_options(yield_per=CSV_BATCH))
     for partition in result.partitions():

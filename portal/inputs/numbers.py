@@ -310,7 +310,10 @@ SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 def refuse_json_bodies() -> None:
     """Every route takes forms. Flask-WTF would read a JSON body as the form data, where
-    nested values reach fields that expect strings, so a JSON body is refused up front."""
+    nested values reach fields that expect strings, so a JSON body is refused up front.
+    The JSON API under /api/ takes JSON: its own models check it."""
+    if request.path.startswith("/api/"):
+        return
     if request.method in SUBMIT_METHODS and request.is_json:
         abort(400, description=_("This address takes a form, not JSON."))
 

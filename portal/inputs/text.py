@@ -25,6 +25,7 @@ from wtforms.fields.choices import SelectFieldBase
 from wtforms.meta import DefaultMeta
 from wtforms.validators import Length, StopValidation
 
+from portal.api.problems import is_api_request, problem_response
 from portal.db import discard_failed_work
 
 UNSTORABLE_MESSAGE = _l("Contains characters that can't be stored (control characters).")
@@ -183,6 +184,8 @@ def refuse_unreadable_requests():
     if any(isinstance(v, str) and unstorable(v) for v in (request.view_args or {}).values()):
         abort(404)
     if _raw_unreadable(request.environ) or _form_unreadable():
+        if is_api_request():
+            return problem_response(400, "The request holds bytes that are not UTF-8.")
         return render_template("error.html", code=400, message=str(UNREADABLE_MESSAGE)), 400
     return None
 
@@ -194,6 +197,8 @@ def _refuse_stored_nul(error: DataError):
     if "NUL (0x00)" not in str(error.orig) and getattr(error.orig, "sqlstate", "") != "22P05":
         raise error
     discard_failed_work()
+    if is_api_request():
+        return problem_response(400, "A value holds a NUL character, which cannot be stored.")
     return render_template("error.html", code=400, message=str(NUL_MESSAGE)), 400
 
 

@@ -129,7 +129,7 @@ def build_page(session: Session, user: User, rma: Rma) -> RmaPage:
         messages=queries.rma_messages(session, rma),
         options=page_options(user, rma),
         links=elsewhere_links(user, rma),
-        credit=_credit(session, rma, lines, _inspected(events)),
+        credit=credit_figures(session, rma, lines, was_inspected(events)),
         label_available=can_download_label(user, rma),
         can_post_message=can_post_message(user, rma),
         resolution=resolution_record(rma, events),
@@ -164,7 +164,7 @@ def _columns(rma: Rma, lines: list[RmaLine]) -> Columns:
     )
 
 
-def _credit(
+def credit_figures(
     session: Session, rma: Rma, lines: list[RmaLine], inspected: bool
 ) -> CreditBreakdown | None:
     # A memo is written when an inspected RMA is resolved, and it sets its lines' credit:
@@ -174,5 +174,5 @@ def _credit(
     return credit_breakdown(rma, lines, inspected, documents)
 
 
-def _inspected(events: list[RmaEvent]) -> bool:
+def was_inspected(events: list[RmaEvent]) -> bool:
     return any(event.trigger == FINISH_INSPECTION for event in events)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-# Links that are not pages to look at: files, the static tree, and what signs one out.
+# Links that are not pages to look at: files (JSON documents too), the static tree, and
+# what signs one out.
 NOT_PAGES = re.compile(
-    r"(/export|\.csv|\.pdf|\.png|\.svg|\.zip|/labels?/|/static/|/logout|/attachments?/|/photos?/"
+    r"(/export|\.csv|\.json|\.pdf|\.png|\.svg|\.zip|/labels?/|/static/|/logout|/attachments?/|/photos?/"
     r"|/documents?/|/dev/mail/.+)(\?|$)"
 )
 NUMBER = re.compile(r"/(?:[A-Z]{2,4}-\d{4}-\d+|\d+)(?=/|$)")

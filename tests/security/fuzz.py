@@ -494,9 +494,12 @@ def query_string(pairs: list[tuple[str, str]], raw: tuple[str, ...] = ()) -> str
 # --- sending --------------------------------------------------------------------------
 
 # Tables a refused or read-only request may still write, each with its reason; keep it
-# tiny. Empty today: no refusal and no page view writes a row (a throttle that records
-# failed attempts in a table would be the one legitimate entry).
-MAY_CHANGE_ANYWAY: dict[str, str] = {}
+# tiny. No refusal and no page view writes a row; an API request that succeeded notes
+# when its token was last used (at most once a minute, see portal.api.operations).
+MAY_CHANGE_ANYWAY: dict[str, str] = {
+    # An API token's last use is written by the request that used it, a GET included.
+    "api_tokens": "last_used_at",
+}
 
 
 class _LoggedErrors(logging.Handler):
@@ -538,9 +541,22 @@ class Fuzzer:
         user = self.world.users[role]
         if endpoint.startswith("auth."):
             return sign_in(self.app.test_client(), user and user.id)
+        if endpoint.startswith("api."):
+            return self._api_client(role)
         if role not in self._clients:
             self._clients[role] = sign_in(self.app.test_client(), user and user.id)
         return self._clients[role]
+
+    def _api_client(self, role: str):
+        """A client sending the identity's API token (the API reads no cookie)."""
+        key = f"api:{role}"
+        if key not in self._clients:
+            client = self.app.test_client()
+            if role in self.world.api_tokens:
+                secret = self.world.api_tokens[role]
+                client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+            self._clients[key] = client
+        return self._clients[key]
 
     def report(self) -> str:
         causes = "\n".join(f"[{count}×] {finding}" for finding, count in distinct(self.findings))

@@ -7,6 +7,8 @@ from sqlalchemy import select
 
 from models import CreditMemo, OutboxMessage, RmaAttachment
 from models.outbox import Channel
+from portal.api.operations import create_token
+from portal.api.scopes import scopes_for
 from tests.portal.admin.flows import resolve
 from tests.shop import AURORA, POLICY, VELO, as_shop
 from tests.world import World, WorldBuilder
@@ -85,4 +87,16 @@ def build_world(session, upload_folder) -> World:
     world.attachment_id = attachment.id
     world.notification_id = notification.id
     world.outbox_id = outbox.id
+    _api_tokens(session, world)
     return world
+
+
+def _api_tokens(session, world: World) -> None:
+    """A token of every identity holding every scope its role may: the API's routes are
+    asked with it (the matrix, the fuzzer), as the pages are asked with a session."""
+    for identity, user in world.users.items():
+        if user is not None:
+            made = create_token(session, user, f"{identity} token", scopes_for(user.role))
+            world.api_tokens[identity] = made.secret
+            world.api_token_ids[identity] = made.token.id
+    session.commit()

@@ -53,7 +53,23 @@ def fill(rule: Rule, world) -> str:
         values["view"] = "rep"
     if rule.endpoint.startswith("mail_sink."):
         values["name"] = "no-such-message"
+    if rule.endpoint == "api_tokens.revoke":
+        values["token_id"] = world.api_token_ids["retailer_a"]
     return rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
+
+
+def query_for(endpoint: str, world) -> str:
+    """The query a route needs to name one of account A's objects (none for most)."""
+    if endpoint == "api.ledger_list":
+        return f"?account={world.account.id}"  # the ledger of one account
+    return ""
+
+
+def api_headers(world, identity: str, url: str) -> dict[str, str]:
+    """The identity's API token for an API URL (the API reads no session cookie)."""
+    if not url.startswith("/api/v1/") or identity not in world.api_tokens:
+        return {}
+    return {"Authorization": f"Bearer {world.api_tokens[identity]}"}
 
 
 def routes(app: Flask) -> list[tuple[str, str, Rule]]:
@@ -84,6 +100,7 @@ DESTRUCTIVE_LAST = (
     "requests.photo_remove",
     "requests.line_remove",
     "requests.discard",
+    "api_tokens.revoke",
     "admin.user_active",
     "auth.login",
     "profile.sign_out_everywhere",

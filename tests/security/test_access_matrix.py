@@ -6,6 +6,7 @@ not of A, warehouse, admin. Every URL parameter names one of account A's objects
 
   L  redirected to the login page        F  403, the role may not use this area
   N  404, the object is out of scope     Y  reached the view (any answer below 500)
+  U  401, no valid API token
 
 ``Y`` on an unsafe route with an empty form is usually 400/409/422: the view ran and
 refused the input. Some rows worth knowing: warehouse staff find any RMA by number, so
@@ -17,7 +18,13 @@ that does not exist; ``health.check`` is the load balancers' probe, open to all;
 ``held.*`` is the held-apart queue: the account's rep (or an admin) decides, the warehouse
 (or an admin) ships back; ``rmas.feedback`` is the survey of a resolved RMA, answered by the
 account's retailer users only (staff read the answer on the RMA page, and the results
-under ``analytics.feedback``).
+under ``analytics.feedback``). ``api.*`` is the
+JSON API: each identity asks it with its own token holding every scope its role may hold
+(tests/security/helpers.py), so ``F`` there is a scope the role can never have (warehouse
+staff have no accounts or ledger); a session cookie alone is a 401
+(tests/portal/api/test_auth.py). ``api_docs.*`` describes the API and is open to all;
+``api_tokens.revoke`` names account A's retailer's token, which only they and admins may
+revoke.
 """
 
 from __future__ import annotations
@@ -25,10 +32,17 @@ from __future__ import annotations
 import pytest
 
 from tests.security.helpers import ACCOUNT_A_NAME, IDENTITIES
-from tests.security.routes import fill, ordered_routes, outcome, routes
+from tests.security.routes import (
+    api_headers,
+    fill,
+    ordered_routes,
+    outcome,
+    query_for,
+    routes,
+)
 from tests.support import sign_in
 
-CODES = {"L": "login", "F": "403", "N": "404", "Y": "ok"}
+CODES = {"L": "login", "F": "403", "N": "404", "Y": "ok", "U": "401"}
 
 MATRIX = {
     "admin.account GET": "L F F F F F Y",
@@ -60,6 +74,18 @@ MATRIX = {
     "admin.user_password POST": "L F F F F F Y",
     "admin.users GET": "L F F F F F Y",
     "analytics.home GET": "L F F Y Y F Y",
+    "api.account_get GET": "U Y N Y N F Y",
+    "api.accounts_list GET": "U Y Y Y Y F Y",
+    "api.ledger_list GET": "U Y N Y N F Y",
+    "api.products_list GET": "U Y Y Y Y Y Y",
+    "api.rma_get GET": "U Y N Y N Y Y",
+    "api.rmas_list GET": "U Y Y Y Y Y Y",
+    "api.return_types_list GET": "U Y Y Y Y Y Y",
+    "api_docs.docs GET": "Y Y Y Y Y Y Y",
+    "api_docs.openapi GET": "Y Y Y Y Y Y Y",
+    "api_tokens.create POST": "L Y Y Y Y Y Y",
+    "api_tokens.index GET": "L Y Y Y Y Y Y",
+    "api_tokens.revoke POST": "L Y N N N N Y",
     "analytics.returns GET": "L F F Y Y F Y",
     "analytics.process GET": "L F F Y Y F Y",
     "analytics.process_csv GET": "L F F Y Y F Y",
@@ -194,8 +220,8 @@ def _id(user) -> int | None:
     return None if user is None else user.id
 
 
-def _fetch(client, url: str, method: str = "GET"):
-    response = client.open(url, method=method, data={})
+def _fetch(client, url: str, method: str = "GET", headers: dict | None = None):
+    response = client.open(url, method=method, data={}, headers=headers or {})
     response.get_data()  # streamed CSV responses hold their context until read
     response.close()
     return response
@@ -212,8 +238,8 @@ def test_access_matrix(world_app, world, identity):
     client = sign_in(world_app.test_client(), _id(world.users[identity]))
     wrong, shown = [], 0
     for endpoint, method, rule in ordered_routes(world_app):
-        url = fill(rule, world)
-        response = _fetch(client, url, method)
+        url = fill(rule, world) + query_for(endpoint, world)
+        response = _fetch(client, url, method, api_headers(world, identity, url))
         shown += bool(response.status_code < 300 and _leaks(response, world))
         got, want = outcome(response), expected(endpoint, method, identity)
         if got != want:
@@ -244,7 +270,9 @@ def test_b_never_finds_a_through_searches_and_filters(world_app, world, identity
         if method != "GET" or expected(endpoint, method, identity) != "ok":
             continue
         for headers in ({}, {"HX-Request": "true"}):
-            response = client.get(fill(rule, world) + query, headers=headers)
+            url = fill(rule, world) + query_for(endpoint, world)
+            url += ("&" if "?" in url else "?") + query[1:]
+            response = client.get(url, headers={**headers, **api_headers(world, identity, url)})
             body = response.get_data(as_text=True)
             response.close()
             assert response.status_code < 500, endpoint

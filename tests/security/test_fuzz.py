@@ -83,6 +83,15 @@ def test_no_hostile_input_fails_or_changes_the_database(world_app, world, connec
     assert not fuzzer.findings, fuzzer.report()
 
 
+def test_the_api_survives_hostile_input(world_app, world, connection):
+    """The API's routes alone, each identity with its token (``-k api`` runs just these;
+    the test above covers them too, among all the others)."""
+    fuzzer = Fuzzer(world_app, world, connection)
+    fuzz(fuzzer, [route for route in routes(world_app) if route[0].startswith("api")])
+    assert fuzzer.sent > 500
+    assert not fuzzer.findings, fuzzer.report()
+
+
 def fuzz(fuzzer, selected):
     """Every (endpoint, method, rule) of ``selected`` × every identity."""
     world = fuzzer.world

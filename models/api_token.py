@@ -1,0 +1,49 @@
+"""API tokens: a user's bearer credentials for the JSON API.
+
+Only a digest of the secret is stored (see ``portal.api.token_secret``), so a copy of the
+database lets no one call the API; the secret itself is shown once, when it is made.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, CreatedAt, JsonDocument, Timestamp
+
+if TYPE_CHECKING:
+    from models.account import User
+
+TOKEN_NAME_LENGTH = 80
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint("length(name) > 0", name="name_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(TOKEN_NAME_LENGTH))
+    # The SHA-256 of the secret in hex: what a request's token is looked up by.
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The secret's first characters ("rf_Ab3x…"), so people can tell their tokens apart.
+    hint: Mapped[str] = mapped_column(String(12))
+    scopes: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
+    created_at: Mapped[CreatedAt]
+    expires_at: Mapped[Timestamp | None]
+    last_used_at: Mapped[Timestamp | None]
+    revoked_at: Mapped[Timestamp | None]
+
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        """Neither revoked nor expired (the user's own state is checked apart)."""
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > now
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.id} {self.name!r}>"

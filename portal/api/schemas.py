@@ -1,0 +1,241 @@
+"""The API's typed shapes: pydantic models that validate what comes in (query strings)
+and shape what goes out, and from which the OpenAPI document is generated.
+
+Every input model forbids fields it does not name. Times are ISO 8601 in UTC, amounts
+are decimal strings beside their currency, and RMAs are named by their number.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from portal.inputs.numbers import MAX_ID
+from portal.inputs.text import unstorable
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 25
+
+
+def _storable(value: str) -> str:
+    if unstorable(value):
+        raise ValueError("contains control characters")
+    return value
+
+
+Text = Annotated[str, Field(max_length=200), AfterValidator(_storable)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- inputs ---------------------------------------------------------------------------
+
+
+class PageQuery(Input):
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = Field(
+        DEFAULT_LIMIT, description=f"Items per page, at most {MAX_LIMIT}."
+    )
+    cursor: Annotated[str, Field(max_length=200)] | None = Field(
+        None, description="The `next` value of the previous page; opaque."
+    )
+
+
+class RmaQuery(PageQuery):
+    state: Text | None = Field(None, description="Only RMAs in this workflow state.")
+    account: Id | None = Field(None, description="Only RMAs of this account id.")
+    return_type: Annotated[str, Field(max_length=40), AfterValidator(_storable)] | None = Field(
+        None, description="Only RMAs of this return type (its code)."
+    )
+    submitted_from: date | None = Field(None, description="Submitted on or after this day (UTC).")
+    submitted_to: date | None = Field(None, description="Submitted on or before this day (UTC).")
+
+
+class LedgerQuery(PageQuery):
+    account: Id = Field(description="The account whose ledger to list.")
+
+
+# --- outputs --------------------------------------------------------------------------
+
+
+class Money(Output):
+    amount: str = Field(description='A decimal amount, e.g. "120.00".')
+    currency: str = Field(description="ISO 4217 code, e.g. EUR.")
+
+    @classmethod
+    def of(cls, amount: Decimal, currency: str) -> Money:
+        return cls(amount=str(amount), currency=currency)
+
+
+class AccountRef(Output):
+    id: int
+    number: str
+    name: str
+
+
+class RmaSummary(Output):
+    number: str
+    account: AccountRef
+    return_type: str = Field(description="The return type's code.")
+    state: str = Field(description="The workflow state's name.")
+    total_value: Money
+    created_at: datetime
+    submitted_at: datetime | None
+    updated_at: datetime
+
+
+class RmaPage(Output):
+    items: list[RmaSummary]
+    next: str | None = Field(description="Cursor of the next page; null on the last.")
+
+
+class RmaLineOut(Output):
+    id: int
+    sku: str | None
+    order_line_id: int | None
+    invoice_number: str | None
+    quantity_requested: int
+    quantity_authorized: int
+    quantity_received: int
+    reason: str
+    condition: str
+    grade: str | None
+    disposition: str | None
+    credit: Money | None
+
+
+class RmaEventOut(Output):
+    id: int
+    at: datetime
+    trigger: str
+    from_state: str | None
+    to_state: str
+    actor: str | None = Field(description="The acting user's name; null for Rotaflow.")
+    comment: str
+
+
+class CreditRow(Output):
+    item: str
+    quantity: int
+    gross: Money
+    restocking_fee: Money
+    grade_deduction: Money
+    exchange_bonus: Money
+    credit: Money
+
+
+class CreditOut(Output):
+    final: bool = Field(description="False while it is an estimate (before inspection).")
+    amount: Money
+    rows: list[CreditRow]
+
+
+class RmaDetail(RmaSummary):
+    version: int = Field(description="Changes with every change; the ETag carries it.")
+    requested_resolution: str | None
+    resolution: str | None
+    policy_passed: bool
+    exception_requested: bool
+    lines: list[RmaLineOut]
+    events: list[RmaEventOut]
+    credit: CreditOut | None
+
+
+class AccountOut(Output):
+    id: int
+    number: str
+    name: str
+    country: str
+    currency: str
+    region: str
+    status: str
+    sales_rep_id: int | None
+    created_at: datetime
+
+
+class AccountPage(Output):
+    items: list[AccountOut]
+    next: str | None
+
+
+class ProductOut(Output):
+    id: int
+    sku: str
+    brand: str
+    model: str
+    colour: str
+    size: str = Field(description="eye-bridge-temple, e.g. 52-18-140.")
+    category: str
+    list_price: str = Field(description="A decimal amount in the distributor's currency.")
+    lifecycle: str
+
+
+class ProductPage(Output):
+    items: list[ProductOut]
+    next: str | None
+
+
+class ReturnTypeOut(Output):
+    id: int
+    code: str
+    name: str
+    description: str
+    reasons: list[str]
+    resolutions: list[str]
+    requires_photos: bool
+    requires_description: bool
+    policy: dict[str, Any] = Field(description="The published policy: each rule's settings.")
+    policy_version: int | None = Field(description="The policy's current version number.")
+
+
+class ReturnTypeList(Output):
+    items: list[ReturnTypeOut]
+
+
+class LedgerEntryOut(Output):
+    id: int
+    at: datetime
+    kind: str = Field(description="credit_memo, adjustment, reversal, refund or entry.")
+    document: str | None
+    rma_number: str | None
+    description: str
+    amount: Money
+    balance: Money = Field(description="The running balance of the currency after it.")
+
+
+class LedgerPage(Output):
+    items: list[LedgerEntryOut]
+    next: str | None
+
+
+# --- errors ---------------------------------------------------------------------------
+
+
+class FieldError(Output):
+    field: str
+    message: str
+
+
+class ProblemOut(BaseModel):
+    """RFC 9457 problem details."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+
+
+class ValidationProblemOut(ProblemOut):
+    errors: list[FieldError]

@@ -1,0 +1,145 @@
+"""The OpenAPI 3.1 document and request validation, both from the pydantic models of
+``portal.api.schemas`` through spectree (docs/api.md says why spectree).
+
+spectree validates the query (and later JSON bodies) before the view runs; a refusal is
+raised as a ``ValidationProblem``, so it is answered like every other API error. The
+document is spectree's, with the error responses moved to ``application/problem+json``.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app
+from pydantic import ValidationError
+from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
+from spectree.models import SecureType
+
+from portal.api.problems import MEDIA_TYPE, ValidationProblem
+from portal.api.schemas import ProblemOut, ValidationProblemOut
+from portal.api.scopes import SCOPES
+from portal.inputs.converters import DocumentNumberConverter
+from portal.inputs.numbers import MAX_ID
+
+DESCRIPTION = (
+    "Rotaflow's integration API. Authenticate with `Authorization: Bearer <token>`; each "
+    "operation names the scope it needs. A token sees exactly what its user sees. Errors "
+    "are RFC 9457 problem details. Scopes: " + ", ".join(f"`{scope}`" for scope in SCOPES) + "."
+)
+
+
+def _refuse_invalid(_request: Any, _response: Any, error: Any, _instance: Any, *_: Any) -> None:
+    """spectree's hook after validating a request: a failure becomes our 422 problem."""
+    if isinstance(error, ValidationError):
+        raise ValidationProblem([_field_error(item) for item in error.errors()])
+
+
+def _field_error(item: Mapping[str, Any]) -> dict[str, str]:
+    field = ".".join(str(part) for part in item.get("loc", ())) or "(request)"
+    return {"field": field, "message": str(item.get("msg", "is not valid"))}
+
+
+api = SpecTree(
+    "flask",
+    mode="strict",  # only the routes decorated here are in the document
+    # spectree's own pages would load their viewers from a CDN: none are registered
+    # (its path is only where it would put them), /api/docs serves a pinned copy.
+    path="api/docs",
+    page_templates={},
+    title="Rotaflow API",
+    version="1",
+    description=DESCRIPTION,
+    security_schemes=[
+        SecurityScheme(
+            name="bearer",
+            data=SecuritySchemeData(
+                type=SecureType.HTTP,
+                scheme="bearer",
+                description="An API token (rf_…) from Your account → API tokens.",
+            ),
+        )
+    ],
+    security={"bearer": []},
+    before=_refuse_invalid,
+    annotations=True,
+    # Components by their model's name (spectree adds a module hash by default); the
+    # models' names are unique within portal.api.schemas.
+    naming_strategy=lambda model: model.__name__,
+    nested_naming_strategy=lambda _parent, child: child,
+)
+
+# The errors every authenticated operation may answer.
+_COMMON_ERRORS: dict[str, Any] = {
+    "HTTP_401": (ProblemOut, "No valid token (unknown, revoked, expired, user inactive)."),
+    "HTTP_403": (ProblemOut, "The token lacks the operation's scope."),
+    "HTTP_422": (ValidationProblemOut, "A query argument is not valid; see errors."),
+    "HTTP_429": (ProblemOut, "Too many requests for this token; see Retry-After."),
+}
+
+
+def responses(ok: Any, *, not_found: bool = False) -> Response:
+    errors = dict(_COMMON_ERRORS)
+    if not_found:
+        errors["HTTP_404"] = (ProblemOut, "Not there, or not visible to this token.")
+    return Response(HTTP_200=ok, **errors)
+
+
+def document() -> dict[str, Any]:
+    """The OpenAPI document: spectree's, errors as problem+json, the scopes named."""
+    spec = copy.deepcopy(api.spec)
+    scopes, path_schemas = _scopes_by_path(), _path_schemas()
+    for path, operations in spec.get("paths", {}).items():
+        for method, operation in operations.items():
+            scope = scopes.get((path, method.upper()))
+            _describe_path_parameters(operation, path_schemas.get(path, {}))
+            if scope:
+                operation["x-required-scope"] = scope
+                operation["description"] = f"{operation['description']}\n\nScope: `{scope}`."
+            for status, answer in operation.get("responses", {}).items():
+                content = answer.get("content", {})
+                if status[0] in "45" and "application/json" in content:
+                    answer["content"] = {MEDIA_TYPE: content["application/json"]}
+    return spec
+
+
+def _openapi_path(rule: str) -> str:
+    return re.sub(r"<(?:[^<>:]*:)?(\w+)>", r"{\1}", rule)
+
+
+def _path_schemas() -> dict[str, dict[str, dict[str, Any]]]:
+    """OpenAPI path → parameter → its schema, from the app's URL converters (spectree
+    leaves the schema of a converter it does not know empty)."""
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for rule in current_app.url_map.iter_rules():
+        for name, converter in rule._converters.items():
+            schema = _CONVERTER_SCHEMAS.get(type(converter).__name__)
+            if schema:
+                found.setdefault(_openapi_path(rule.rule), {})[name] = schema
+    return found
+
+
+_CONVERTER_SCHEMAS: dict[str, dict[str, Any]] = {
+    "IdConverter": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    "DocumentNumberConverter": {"type": "string", "pattern": f"^{DocumentNumberConverter.regex}$"},
+}
+
+
+def _describe_path_parameters(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") == "path" and not parameter.get("schema"):
+            parameter["schema"] = schemas.get(parameter["name"], {"type": "string"})
+
+
+def _scopes_by_path() -> dict[tuple[str, str], str]:
+    """(OpenAPI path, method) → the scope its view requires (``portal.api.auth.requires``)."""
+    found = {}
+    for rule in current_app.url_map.iter_rules():
+        scope = getattr(current_app.view_functions[rule.endpoint], "required_scope", None)
+        if scope:
+            path = _openapi_path(rule.rule)
+            for method in rule.methods or ():
+                found[path, method] = scope
+    return found

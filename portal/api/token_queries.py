@@ -1,0 +1,58 @@
+"""Reading API tokens: by secret for a request, and the lists the tokens page shows."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from models import ApiToken, Role, User
+from portal.api.token_secret import PREFIX, digest
+
+# Longer than any secret we make; a longer header is not worth hashing.
+MAX_SECRET_LENGTH = 200
+
+
+def token_by_secret(session: Session, secret: str) -> ApiToken | None:
+    """The token whose secret this is, with its user; None for anything else."""
+    if not secret.startswith(PREFIX) or len(secret) > MAX_SECRET_LENGTH:
+        return None
+    return session.scalar(
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.secret_hash == digest(secret))
+    )
+
+
+def own_tokens(session: Session, user: User) -> list[ApiToken]:
+    """``user``'s tokens, newest first, revoked ones included (their history)."""
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def others_tokens(session: Session, user: User) -> list[ApiToken]:
+    """For an admin, every other user's tokens with their owner; nobody else sees any."""
+    if user.role is not Role.ADMIN:
+        return []
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .join(User, ApiToken.user_id == User.id)
+            .options(joinedload(ApiToken.user))
+            .where(ApiToken.user_id != user.id)
+            .order_by(User.email, ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def load_token(session: Session, user: User, token_id: int) -> ApiToken:
+    """A token ``user`` may revoke: their own, or any for an admin. Else 404."""
+    token = session.get(ApiToken, token_id)
+    if token is None or (token.user_id != user.id and user.role is not Role.ADMIN):
+        abort(404)
+    return token
