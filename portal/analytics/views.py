@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from models import Role
 from models.base import utcnow
+from portal.analytics.cells import rate_cells
 from portal.analytics.charts import rate_charts
 from portal.analytics.export import rate_csv
 from portal.analytics.feedback import FEEDBACK_VIEWS, csv_name, feedback_figures
@@ -25,6 +26,7 @@ from portal.csv_headers import header_style
 from portal.db import get_session, reads_only
 from portal.feedback.summary_csv import summary_columns, summary_csv
 from portal.forms import refuse_filters
+from portal.i18n.formats import reader_figures
 from portal.web import page_number, render
 
 bp = Blueprint("analytics", __name__)
@@ -66,6 +68,7 @@ def returns(view: str) -> ResponseReturnValue:
         form=form,
         filters=filters,
         table=table,
+        cells=rate_cells(table, reader_figures()),
         charts=rate_charts(table),
         presets=presets(utcnow().date()),
         dimensions=list(DIMENSIONS.values()),
