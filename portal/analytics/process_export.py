@@ -4,13 +4,12 @@ reader's language or, with ``?headers=codes``, column codes (``portal.csv_header
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from portal.analytics.credit_months import CreditMonth
-from portal.analytics.cycle_times import CycleTime, StepCompliance
-from portal.analytics.decisions import RepDecisions
 from portal.analytics.grading import Grading
 from portal.analytics.units import hours
 from portal.analytics.units import percent_of as share
@@ -19,104 +18,59 @@ from portal.pagination import Page
 from workflow_designer.policy.vocabulary import Disposition
 
 Rows = Iterator[Sequence[object]]
+# A column: its code, its heading, and how a row's figure is written.
+Column = tuple[str, Any, Callable[[Any], object]]
 
 
-def cycle_time_csv(rows: list[CycleTime], headers: HeaderStyle) -> Rows:
-    yield header_row(
-        {
-            "workflow": _l("Workflow"),
-            "state_code": _l("State code"),
-            "state": _l("State"),
-            "visits": _l("Visits ended"),
-            "median_hours": _l("Median (hours)"),
-            "p90_hours": _l("90th percentile (hours)"),
-        },
-        headers,
-    )
-    for row in rows:
-        yield [
-            row.workflow,
-            row.state,
-            row.label,
-            row.visits,
-            hours(row.median_seconds),
-            hours(row.p90_seconds),
-        ]
+def _writer(*columns: Column) -> Callable[[Iterable[Any], HeaderStyle], Rows]:
+    """A CSV of ``columns``: the header row, then one row per item."""
+
+    def write(rows: Iterable[Any], headers: HeaderStyle) -> Rows:
+        yield header_row({code: heading for code, heading, _value in columns}, headers)
+        for row in rows:
+            yield [value(row) for _code, _heading, value in columns]
+
+    return write
 
 
-def sla_csv(rows: list[StepCompliance], headers: HeaderStyle) -> Rows:
-    yield header_row(
-        {
-            "workflow": _l("Workflow"),
-            "step": _l("Step"),
-            "state": _l("State"),
-            "decided": _l("Decided"),
-            "on_time": _l("On time"),
-            "late": _l("Late"),
-            "on_time_percent": _l("On time (%)"),
-        },
-        headers,
-    )
-    for row in rows:
-        yield [
-            row.workflow,
-            row.step,
-            row.label,
-            row.decided,
-            row.on_time,
-            row.late,
-            share(row.on_time_share),
-        ]
+cycle_time_csv = _writer(
+    ("workflow", _l("Workflow"), attrgetter("workflow")),
+    ("state_code", _l("State code"), attrgetter("state")),
+    ("state", _l("State"), attrgetter("label")),
+    ("visits", _l("Visits ended"), attrgetter("visits")),
+    ("median_hours", _l("Median (hours)"), lambda row: hours(row.median_seconds)),
+    ("p90_hours", _l("90th percentile (hours)"), lambda row: hours(row.p90_seconds)),
+)
 
+sla_csv = _writer(
+    ("workflow", _l("Workflow"), attrgetter("workflow")),
+    ("step", _l("Step"), attrgetter("step")),
+    ("state", _l("State"), attrgetter("label")),
+    ("decided", _l("Decided"), attrgetter("decided")),
+    ("on_time", _l("On time"), attrgetter("on_time")),
+    ("late", _l("Late"), attrgetter("late")),
+    ("on_time_percent", _l("On time (%)"), lambda row: share(row.on_time_share)),
+)
 
-def rep_csv(rows: list[RepDecisions], headers: HeaderStyle) -> Rows:
-    yield header_row(
-        {
-            "rep": _l("Sales rep"),
-            "submitted": _l("Requests submitted"),
-            "exceptions": _l("Exceptions requested"),
-            "exception_rate_percent": _l("Exception rate (%)"),
-            "approved": _l("Approved"),
-            "denied": _l("Denied"),
-            "changes_requested": _l("Changes requested"),
-            "approval_rate_percent": _l("Approval rate (%)"),
-        },
-        headers,
-    )
-    for row in rows:
-        yield [
-            row.rep,
-            row.submitted,
-            row.exceptions,
-            share(row.exception_share),
-            row.approved,
-            row.denied,
-            row.changes_requested,
-            share(row.approval_share),
-        ]
+rep_csv = _writer(
+    ("rep", _l("Sales rep"), attrgetter("rep")),
+    ("submitted", _l("Requests submitted"), attrgetter("submitted")),
+    ("exceptions", _l("Exceptions requested"), attrgetter("exceptions")),
+    ("exception_rate_percent", _l("Exception rate (%)"), lambda row: share(row.exception_share)),
+    ("approved", _l("Approved"), attrgetter("approved")),
+    ("denied", _l("Denied"), attrgetter("denied")),
+    ("changes_requested", _l("Changes requested"), attrgetter("changes_requested")),
+    ("approval_rate_percent", _l("Approval rate (%)"), lambda row: share(row.approval_share)),
+)
 
-
-def credit_csv(rows: list[CreditMonth], headers: HeaderStyle) -> Rows:
-    yield header_row(
-        {
-            "month": _l("Month"),
-            "currency": _l("Currency"),
-            "credit_memos": _l("Credit memos"),
-            "credited": _l("Credited"),
-            "corrections": _l("Corrections"),
-            "net": _l("Net credit"),
-        },
-        headers,
-    )
-    for row in rows:
-        yield [
-            row.month.strftime("%Y-%m"),
-            row.currency,
-            row.memos,
-            row.credited,
-            row.corrections,
-            row.net,
-        ]
+credit_csv = _writer(
+    ("month", _l("Month"), lambda row: row.month.strftime("%Y-%m")),
+    ("currency", _l("Currency"), attrgetter("currency")),
+    ("credit_memos", _l("Credit memos"), attrgetter("memos")),
+    ("credited", _l("Credited"), attrgetter("credited")),
+    ("corrections", _l("Corrections"), attrgetter("corrections")),
+    ("net", _l("Net credit"), attrgetter("net")),
+)
 
 
 def grade_csv(found: Grading, headers: HeaderStyle) -> Rows:
@@ -130,38 +84,23 @@ def grade_csv(found: Grading, headers: HeaderStyle) -> Rows:
     yield [*total, *(found.disposed(d) for d in Disposition), found.total]
 
 
+_allowance_rows = _writer(
+    ("account", _l("Account"), attrgetter("account_number")),
+    ("name", _l("Name"), attrgetter("account_name")),
+    ("return_type", _l("Return type"), attrgetter("return_type")),
+    ("currency", _l("Currency"), attrgetter("currency")),
+    ("percent", _l("Allowance in percent of net purchases"), attrgetter("percent")),
+    ("period_days", _l("Period (days)"), attrgetter("period_days")),
+    ("net_purchases", _l("Net purchases"), attrgetter("net_purchases")),
+    ("allowance", _l("Allowance"), attrgetter("allowance")),
+    ("used", _l("Allowance used"), attrgetter("used")),
+    ("credited", _l("Of it credited"), attrgetter("credited")),
+    ("pending", _l("Of it pending"), attrgetter("pending")),
+    ("left", _l("Left"), attrgetter("left")),
+    ("used_percent", _l("Used (%)"), lambda row: share(row.share_used)),
+)
+
+
 def allowance_csv(page: Page, headers: HeaderStyle) -> Rows:
-    yield header_row(
-        {
-            "account": _l("Account"),
-            "name": _l("Name"),
-            "return_type": _l("Return type"),
-            "currency": _l("Currency"),
-            "percent": _l("Allowance in percent of net purchases"),
-            "period_days": _l("Period (days)"),
-            "net_purchases": _l("Net purchases"),
-            "allowance": _l("Allowance"),
-            "used": _l("Allowance used"),
-            "credited": _l("Of it credited"),
-            "pending": _l("Of it pending"),
-            "left": _l("Left"),
-            "used_percent": _l("Used (%)"),
-        },
-        headers,
-    )
-    for row in page.items:
-        yield [
-            row.account_number,
-            row.account_name,
-            row.return_type,
-            row.currency,
-            row.percent,
-            row.period_days,
-            row.net_purchases,
-            row.allowance,
-            row.used,
-            row.credited,
-            row.pending,
-            row.left,
-            share(row.share_used),
-        ]
+    """The accounts of the page shown."""
+    return _allowance_rows(page.items, headers)
