@@ -87,6 +87,30 @@ def responses(ok: Any, *, not_found: bool = False) -> Response:
     return Response(HTTP_200=ok, **errors)
 
 
+_WRITE_ERRORS: dict[int, str] = {
+    400: "The body is not JSON (or not UTF-8).",
+    404: "Not there, or not visible to this token.",
+    409: "The RMA was submitted already, or changed at the same time.",
+    412: "If-Match names an ETag the RMA no longer has.",
+    413: "The body is larger than the server accepts.",
+    415: "The body is not application/json.",
+    428: "If-Match is required.",
+}
+
+
+def write_responses(ok: Any, status: int, *errors: int) -> Response:
+    """A write's answers: ``ok`` with ``status``; 422 lists a body's field errors or
+    carries an operation's refusal."""
+    answers = dict(_COMMON_ERRORS)
+    answers["HTTP_422"] = (
+        ProblemOut,
+        "The body is not valid (see errors), or the operation refused it (see detail).",
+    )
+    for code in errors:
+        answers[f"HTTP_{code}"] = (ProblemOut, _WRITE_ERRORS[code])
+    return Response(**{f"HTTP_{status}": ok}, **answers)
+
+
 def document() -> dict[str, Any]:
     """The OpenAPI document: spectree's, errors as problem+json, the scopes named."""
     spec = copy.deepcopy(api.spec)
