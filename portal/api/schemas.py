@@ -91,6 +91,13 @@ class RmaSubmit(Input):
     resolution: Code | None = Field(
         None, description="What the retailer asks for in return: one of the type's resolutions."
     )
+    exception_justification: (
+        Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_storable)] | None
+    ) = Field(
+        None,
+        description="Asks for the policy's exception-allowed failures to be overridden, "
+        "with this reason (the draft page's exception request).",
+    )
 
 
 class TransitionIn(Input):

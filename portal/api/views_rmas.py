@@ -94,21 +94,18 @@ def rma_submit(number: str, json: RmaSubmit) -> Response:
     """Submit a draft
 
     The policy is evaluated again; a request that breaks it is refused (422) with the
-    policy's own messages. The draft is submitted as it is stored now."""
+    policy's own messages, unless every rule it breaks allows an exception and
+    `exception_justification` asks for one. The draft is submitted as it is stored now."""
     user = api_user()
     session = get_session()
     rma = _draft(session, user, number)
+    if json.exception_justification is not None:
+        operations.request_exception(session, user, rma, json.exception_justification)
     digest = content_digest(rma, draft_contents(session, rma))
     payload = SubmitPayload(rma.number, json.resolution or "", digest)
-    submit_request(
-        session,
-        user,
-        rma,
-        key=uuid.uuid4().hex,  # replays are answered by the API's own Idempotency-Key
-        payload=payload,
-        today=today(),
-        now=utcnow(),
-    )
+    # A fresh form key: replays are answered by the API's own Idempotency-Key.
+    key = uuid.uuid4().hex
+    submit_request(session, user, rma, key=key, payload=payload, today=today(), now=utcnow())
     return _detail(rma.number)
 
 

@@ -11,6 +11,7 @@ from models import Order, OrderLine, Rma, RmaLine
 from portal.api.operations import create_token
 from portal.api.scopes import scopes_for
 from tests.portal.api.conftest import bearer
+from tests.support import rule
 
 IDENTITIES = ("retailer_a", "retailer_b", "rep_a", "rep_other", "warehouse", "admin")
 
@@ -226,7 +227,7 @@ def test_hostile_json_values_never_fail(client, db_session, world, template):
     fields = {
         "/api/v1/rmas": ("account", "return_type"),
         "/api/v1/rmas/{draft}/lines": ("lines", "reason", "condition"),
-        "/api/v1/rmas/{draft}/submit": ("resolution",),
+        "/api/v1/rmas/{draft}/submit": ("resolution", "exception_justification"),
     }.get(template, ("trigger", "comment"))
     identity = "admin" if template.endswith("transitions") else "retailer_a"
     headers = {**bearer(world.api_tokens[identity]), "If-Match": "*"}
@@ -238,3 +239,21 @@ def test_hostile_json_values_never_fail(client, db_session, world, template):
                 assert 400 <= response.status_code < 500, (field, value, response.status_code)
                 assert response.mimetype == "application/problem+json"
     assert _counts(db_session) == before
+
+
+def test_a_submit_may_ask_for_an_exception(client, db_session, world):
+    world.return_type.policy = {"request_size": rule("exception", min_units=100, max_units=None)}
+    db_session.commit()
+    token = bearer(world.api_tokens["retailer_a"])
+    url = f"/api/v1/rmas/{world.rmas['draft'].number}/submit"
+    refused = client.post(url, headers=token, json=_submit_body(world))
+    assert "exception" in _problem(refused, 422)["detail"]
+    blank = {**_submit_body(world), "exception_justification": "  "}
+    assert "Explain why" in _problem(client.post(url, headers=token, json=blank), 422)["detail"]
+    db_session.expire_all()
+    assert db_session.get(Rma, world.rmas["draft"].id).exception_requested is False
+    asked = {**_submit_body(world), "exception_justification": "Our shop is being refitted."}
+    submitted = client.post(url, headers=token, json=asked)
+    assert submitted.status_code == 200, submitted.get_data(as_text=True)
+    body = submitted.get_json()
+    assert body["exception_requested"] is True and body["policy_passed"] is False
