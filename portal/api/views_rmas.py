@@ -21,7 +21,7 @@ from portal.api.idempotency import idempotent
 from portal.api.problems import Problem, ValidationProblem
 from portal.api.schemas import RmaCreate, RmaDetail, RmaLinesAdd, RmaSubmit, TransitionIn
 from portal.api.scopes import Scope
-from portal.api.spec import api, write_responses
+from portal.api.spec import IDEMPOTENCY_KEY, IF_MATCH, api, documents_headers, write_responses
 from portal.db import get_session
 from portal.requests import operations
 from portal.requests.contents import draft_contents
@@ -43,6 +43,7 @@ staff = for_roles(
 DRAFT_ERRORS = (404, 409, 413, 415, 400)
 
 
+@documents_headers(IDEMPOTENCY_KEY)
 @requires(Scope.RMAS_WRITE)
 @requesters
 @json_body(RmaCreate)
@@ -62,6 +63,7 @@ def rma_create(json: RmaCreate) -> Response:
     return _detail(rma.number, 201)
 
 
+@documents_headers(IDEMPOTENCY_KEY)
 @requires(Scope.RMAS_WRITE)
 @requesters
 @json_body(RmaLinesAdd)
@@ -85,6 +87,7 @@ def rma_lines_add(number: str, json: RmaLinesAdd) -> Response:
     return _detail(rma.number)
 
 
+@documents_headers(IDEMPOTENCY_KEY)
 @requires(Scope.RMAS_WRITE)
 @requesters
 @json_body(RmaSubmit)
@@ -109,6 +112,7 @@ def rma_submit(number: str, json: RmaSubmit) -> Response:
     return _detail(rma.number)
 
 
+@documents_headers(IF_MATCH, IDEMPOTENCY_KEY)
 @requires(Scope.RMAS_WRITE)
 @staff
 @json_body(TransitionIn)

@@ -120,8 +120,14 @@ def test_the_document_describes_the_writes(client):
         assert ok in operation["responses"]
         for status in ("400", "413", "415", "422"):
             assert "application/problem+json" in operation["responses"][status]["content"]
-    transition = paths["/api/v1/rmas/{number}/transitions"]["post"]["responses"]
-    assert {"412", "428"} <= set(transition)
+        headers = {p["name"]: p for p in operation["parameters"] if p["in"] == "header"}
+        assert headers["Idempotency-Key"]["required"] is False
+    transition = paths["/api/v1/rmas/{number}/transitions"]["post"]
+    assert {"412", "428"} <= set(transition["responses"])
+    (if_match,) = [p for p in transition["parameters"] if p["name"] == "If-Match"]
+    assert if_match["in"] == "header" and if_match["required"] is True
+    listing = paths["/api/v1/rmas"]["get"]["parameters"]
+    assert not [p for p in listing if p["in"] == "header"]
     assert set(schemas["RmaLinesAdd"]["properties"]) == {"lines", "reason", "condition"}
 
 
