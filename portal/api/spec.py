@@ -92,7 +92,8 @@ def responses(ok: Any, *, not_found: bool = False) -> Response:
 _WRITE_ERRORS: dict[int, str] = {
     400: "The body is not JSON (or not UTF-8).",
     404: "Not there, or not visible to this token.",
-    409: "The RMA was submitted already, or changed at the same time.",
+    409: "The RMA was submitted already or changed at the same time, or a request with "
+    "this Idempotency-Key is still being processed.",
     412: "If-Match names an ETag the RMA no longer has.",
     413: "The body is larger than the server accepts.",
     415: "The body is not application/json.",

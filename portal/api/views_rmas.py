@@ -48,7 +48,7 @@ DRAFT_ERRORS = (404, 409, 413, 415, 400)
 @requesters
 @json_body(RmaCreate)
 @idempotent
-@api.validate(json=RmaCreate, resp=write_responses(RmaDetail, 201, 400, 413, 415), tags=["RMAs"])
+@api.validate(json=RmaCreate, resp=write_responses(RmaDetail, 201, *DRAFT_ERRORS), tags=["RMAs"])
 def rma_create(json: RmaCreate) -> Response:
     """Create a draft RMA
 
