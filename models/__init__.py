@@ -5,7 +5,7 @@ test suite rely on that).
 """
 
 from models.account import AccountStatus, RetailerAccount, Role, User
-from models.api_token import ApiToken
+from models.api_token import ApiIdempotencyKey, ApiToken
 from models.base import Base
 from models.catalog import Lifecycle, Product
 from models.designer import SimulationScenario
@@ -61,6 +61,7 @@ __all__ = [
     "AccountPurchaseRollup",
     "AccountReturnRollup",
     "AccountStatus",
+    "ApiIdempotencyKey",
     "ApiToken",
     "Base",
     "BrandPurchaseRollup",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, CreatedAt, JsonDocument, Timestamp
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from models.account import User
 
 TOKEN_NAME_LENGTH = 80
+IDEMPOTENCY_KEY_LENGTH = 255
 
 
 class ApiToken(Base):
@@ -47,3 +48,30 @@ class ApiToken(Base):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} {self.name!r}>"
+
+
+class ApiIdempotencyKey(Base):
+    """A POST's ``Idempotency-Key`` and the answer it got, kept a day: the same key again
+    (same token, method and path) is answered with it instead of acting twice. Written in
+    the transaction of the change it answers; the unique key lets one request act."""
+
+    __tablename__ = "api_idempotency_keys"
+    __table_args__ = (
+        UniqueConstraint("token_id", "key"),
+        CheckConstraint("length(key) > 0", name="key_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(IDEMPOTENCY_KEY_LENGTH))
+    method: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(String(300))
+    # SHA-256 of the body as parsed JSON (key order and spacing aside).
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int]
+    body: Mapped[str] = mapped_column(Text)
+    headers: Mapped[dict[str, str]] = mapped_column(JsonDocument, default=dict)
+    created_at: Mapped[CreatedAt] = mapped_column(index=True)
+
+    def __repr__(self) -> str:
+        return f"<ApiIdempotencyKey {self.id} token {self.token_id}>"

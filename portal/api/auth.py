@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 from flask import Flask, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 
-from models import ApiToken, User
+from models import ApiToken, Role, User
 from models.base import utcnow
 from portal.api.operations import note_use
 from portal.api.problems import Problem
@@ -88,6 +88,22 @@ def requires(scope: Scope) -> Callable[[View], View]:
             return view(*args, **kwargs)
 
         checked.required_scope = scope.value  # type: ignore[attr-defined]
+        return cast(View, checked)
+
+    return decorate
+
+
+def for_roles(roles: tuple[Role, ...], detail: str) -> Callable[[View], View]:
+    """The view is for users of ``roles`` (as its pages are); others get 403 with ``detail``,
+    before their body is read."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            if api_user().role not in roles:
+                raise Problem(403, detail)
+            return view(*args, **kwargs)
+
         return cast(View, checked)
 
     return decorate

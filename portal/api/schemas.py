@@ -64,6 +64,49 @@ class LedgerQuery(PageQuery):
     account: Id = Field(description="The account whose ledger to list.")
 
 
+Code = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_storable)]
+
+
+class RmaCreate(Input):
+    account: Id | None = Field(
+        None, description="The account (id). A retailer's token may leave it out: its own."
+    )
+    return_type: Code = Field(description="The return type's code (GET /return-types).")
+
+
+class LinePick(Input):
+    order_line: Id = Field(description="The order line (id) to return from.")
+    quantity: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
+        None, description="Units to add; left out, all that can still be returned."
+    )
+
+
+class RmaLinesAdd(Input):
+    lines: Annotated[list[LinePick], Field(min_length=1, max_length=200)]
+    reason: Text = Field("", description="One of the return type's reasons, for every line.")
+    condition: Code | None = Field(None, description="The condition reported: a grade name.")
+
+
+class RmaSubmit(Input):
+    resolution: Code | None = Field(
+        None, description="What the retailer asks for in return: one of the type's resolutions."
+    )
+    exception_justification: (
+        Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_storable)] | None
+    ) = Field(
+        None,
+        description="Asks for the policy's exception-allowed failures to be overridden, "
+        "with this reason (the draft page's exception request).",
+    )
+
+
+class TransitionIn(Input):
+    trigger: Code = Field(description="The workflow trigger to fire, e.g. approve.")
+    comment: Annotated[str, Field(max_length=2000), AfterValidator(_storable)] = Field(
+        "", description="Why; required by transitions that ask for a comment."
+    )
+
+
 # --- outputs --------------------------------------------------------------------------
 
 

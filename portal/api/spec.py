@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from flask import current_app
 from pydantic import ValidationError
@@ -23,6 +23,8 @@ from portal.api.schemas import ProblemOut, ValidationProblemOut
 from portal.api.scopes import SCOPES
 from portal.inputs.converters import DocumentNumberConverter
 from portal.inputs.numbers import MAX_ID
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 DESCRIPTION = (
     "Rotaflow's integration API. Authenticate with `Authorization: Bearer <token>`; each "
@@ -87,14 +89,70 @@ def responses(ok: Any, *, not_found: bool = False) -> Response:
     return Response(HTTP_200=ok, **errors)
 
 
+_WRITE_ERRORS: dict[int, str] = {
+    400: "The body is not JSON (or not UTF-8).",
+    404: "Not there, or not visible to this token.",
+    409: "The RMA was submitted already or changed at the same time, or a request with "
+    "this Idempotency-Key is still being processed.",
+    412: "If-Match names an ETag the RMA no longer has.",
+    413: "The body is larger than the server accepts.",
+    415: "The body is not application/json.",
+    428: "If-Match is required.",
+}
+
+
+def write_responses(ok: Any, status: int, *errors: int) -> Response:
+    """A write's answers: ``ok`` with ``status``; 422 lists a body's field errors or
+    carries an operation's refusal."""
+    answers = dict(_COMMON_ERRORS)
+    answers["HTTP_422"] = (
+        ProblemOut,
+        "The body is not valid (see errors), or the operation refused it (see detail).",
+    )
+    for code in errors:
+        answers[f"HTTP_{code}"] = (ProblemOut, _WRITE_ERRORS[code])
+    return Response(**{f"HTTP_{status}": ok}, **answers)
+
+
+IDEMPOTENCY_KEY: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Retry safely: the same key (same token, method, path and body) within "
+    "24 hours answers the first response again and does nothing again.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+IF_MATCH: dict[str, Any] = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": "The RMA's ETag as last read; 428 without it, 412 when it is stale.",
+    "schema": {"type": "string"},
+}
+
+
+def documents_headers(*parameters: dict[str, Any]) -> Callable[[View], View]:
+    """Names request headers the view reads itself (spectree validates no header here),
+    for the document."""
+
+    def decorate(view: View) -> View:
+        view.openapi_headers = parameters  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
 def document() -> dict[str, Any]:
     """The OpenAPI document: spectree's, errors as problem+json, the scopes named."""
     spec = copy.deepcopy(api.spec)
     scopes, path_schemas = _scopes_by_path(), _path_schemas()
+    headers = _view_attribute_by_path("openapi_headers")
     for path, operations in spec.get("paths", {}).items():
         for method, operation in operations.items():
             scope = scopes.get((path, method.upper()))
             _describe_path_parameters(operation, path_schemas.get(path, {}))
+            extra = headers.get((path, method.upper()), ())
+            operation.setdefault("parameters", []).extend(copy.deepcopy(list(extra)))
             if scope:
                 operation["x-required-scope"] = scope
                 operation["description"] = f"{operation['description']}\n\nScope: `{scope}`."
@@ -135,11 +193,16 @@ def _describe_path_parameters(operation: dict[str, Any], schemas: dict[str, Any]
 
 def _scopes_by_path() -> dict[tuple[str, str], str]:
     """(OpenAPI path, method) → the scope its view requires (``portal.api.auth.requires``)."""
+    return _view_attribute_by_path("required_scope")
+
+
+def _view_attribute_by_path(name: str) -> dict[tuple[str, str], Any]:
+    """(OpenAPI path, method) → the attribute ``name`` of the route's view, where set."""
     found = {}
     for rule in current_app.url_map.iter_rules():
-        scope = getattr(current_app.view_functions[rule.endpoint], "required_scope", None)
-        if scope:
+        value = getattr(current_app.view_functions[rule.endpoint], name, None)
+        if value:
             path = _openapi_path(rule.rule)
             for method in rule.methods or ():
-                found[path, method] = scope
+                found[path, method] = value
     return found

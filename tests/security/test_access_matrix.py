@@ -21,7 +21,10 @@ account's retailer users only (staff read the answer on the RMA page, and the re
 under ``analytics.feedback``). ``api.*`` is the
 JSON API: each identity asks it with its own token holding every scope its role may hold
 (tests/security/helpers.py), so ``F`` there is a scope the role can never have (warehouse
-staff have no accounts or ledger); a session cookie alone is a 401
+staff have no accounts or ledger) or a write the role's pages do not offer (requests are
+the retailer's and the rep's, transitions staff's); the API's writes answer the empty form
+posted here 415 (not JSON) before they load the RMA, so B's 404s for them are asserted in
+tests/portal/api/test_writes.py and test_transitions.py; a session cookie alone is a 401
 (tests/portal/api/test_auth.py). ``api_docs.*`` describes the API and is open to all;
 ``api_tokens.revoke`` names account A's retailer's token, which only they and admins may
 revoke.
@@ -78,7 +81,11 @@ MATRIX = {
     "api.accounts_list GET": "U Y Y Y Y F Y",
     "api.ledger_list GET": "U Y N Y N F Y",
     "api.products_list GET": "U Y Y Y Y Y Y",
+    "api.rma_create POST": "U Y Y Y Y F F",
     "api.rma_get GET": "U Y N Y N Y Y",
+    "api.rma_lines_add POST": "U Y Y Y Y F F",
+    "api.rma_submit POST": "U Y Y Y Y F F",
+    "api.rma_transition POST": "U F F Y Y Y Y",
     "api.rmas_list GET": "U Y Y Y Y Y Y",
     "api.return_types_list GET": "U Y Y Y Y Y Y",
     "api_docs.docs GET": "Y Y Y Y Y Y Y",

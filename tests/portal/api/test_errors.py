@@ -31,7 +31,7 @@ def test_routing_errors_under_the_api(client, world):
     token = bearer(world.api_tokens["admin"])
     _problem(client.get("/api/v1/nowhere", headers=token), 404)
     _problem(client.get("/api/v1/rmas/RMA%00X", headers=token), 404)
-    refused = client.post("/api/v1/rmas", headers=token, json={"a": 1})
+    refused = client.delete("/api/v1/rmas", headers=token)
     _problem(refused, 405)
     assert "GET" in refused.headers["Allow"]
     _problem(client.get("/api/v1/rmas?q=%FF%FE", headers=token), 400)
@@ -87,6 +87,9 @@ def test_the_openapi_document(client):
         "/api/v1/products",
         "/api/v1/return-types",
         "/api/v1/ledger",
+        "/api/v1/rmas/{number}/lines",
+        "/api/v1/rmas/{number}/submit",
+        "/api/v1/rmas/{number}/transitions",
     } == set(paths)
     listing = paths["/api/v1/rmas"]["get"]
     assert listing["x-required-scope"] == "rmas:read"
@@ -97,6 +100,35 @@ def test_the_openapi_document(client):
     names = {p["name"] for p in listing["parameters"]}
     assert {"limit", "cursor", "state", "account", "return_type"} <= names
     assert "ValidationProblemOut" in document["components"]["schemas"]
+
+
+def test_the_document_describes_the_writes(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    paths, schemas = document["paths"], document["components"]["schemas"]
+    bodies = {
+        ("/api/v1/rmas", "201"): "RmaCreate",
+        ("/api/v1/rmas/{number}/lines", "200"): "RmaLinesAdd",
+        ("/api/v1/rmas/{number}/submit", "200"): "RmaSubmit",
+        ("/api/v1/rmas/{number}/transitions", "200"): "TransitionIn",
+    }
+    for (path, ok), model in bodies.items():
+        operation = paths[path]["post"]
+        assert operation["x-required-scope"] == "rmas:write"
+        body = operation["requestBody"]["content"]["application/json"]["schema"]
+        assert body["$ref"] == f"#/components/schemas/{model}"
+        assert schemas[model]["additionalProperties"] is False
+        assert ok in operation["responses"]
+        for status in ("400", "413", "415", "422"):
+            assert "application/problem+json" in operation["responses"][status]["content"]
+        headers = {p["name"]: p for p in operation["parameters"] if p["in"] == "header"}
+        assert headers["Idempotency-Key"]["required"] is False
+    transition = paths["/api/v1/rmas/{number}/transitions"]["post"]
+    assert {"412", "428"} <= set(transition["responses"])
+    (if_match,) = [p for p in transition["parameters"] if p["name"] == "If-Match"]
+    assert if_match["in"] == "header" and if_match["required"] is True
+    listing = paths["/api/v1/rmas"]["get"]["parameters"]
+    assert not [p for p in listing if p["in"] == "header"]
+    assert set(schemas["RmaLinesAdd"]["properties"]) == {"lines", "reason", "condition"}
 
 
 def test_the_docs_page_is_self_hosted(client):
