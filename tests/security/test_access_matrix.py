@@ -24,7 +24,7 @@ JSON API: each identity asks it with its own token holding every scope its role 
 staff have no accounts or ledger); a session cookie alone is a 401
 (tests/portal/api/test_auth.py). ``api_docs.*`` describes the API and is open to all;
 ``api_tokens.revoke`` names account A's retailer's token, which only they and admins may
-revoke.
+revoke. ``webhooks.*`` are the distributor's webhook subscriptions: admins only.
 """
 
 from __future__ import annotations
@@ -200,6 +200,13 @@ MATRIX = {
     "warehouse.receiving GET": "L F F F F Y Y",
     "warehouse.rma GET": "L F F F F Y Y",
     "warehouse.unexpected_row GET": "L F F F F Y Y",
+    "webhooks.create POST": "L F F F F F Y",
+    "webhooks.delete POST": "L F F F F F Y",
+    "webhooks.index GET": "L F F F F F Y",
+    "webhooks.redeliver POST": "L F F F F F Y",
+    "webhooks.rotate POST": "L F F F F F Y",
+    "webhooks.set_active POST": "L F F F F F Y",
+    "webhooks.subscription GET": "L F F F F F Y",
 }
 
 B_SIDE = ("retailer_b", "rep_other")
