@@ -77,15 +77,16 @@ def memo_data(memo: CreditMemo, rma: Rma) -> dict[str, Any]:
 
 
 def queue_rma_transition(session: Session, rma: Rma) -> list[WebhookDelivery]:
-    """The deliveries of the transition ``fire`` is making now."""
-    event = _pending_event(session, rma)
+    """The deliveries of the transition ``fire`` is making now (one query when nobody
+    subscribes to anything)."""
+    active = _active(session)
+    event = _pending_event(session, rma) if active else None
     if event is None:
         return []
     deliveries: list[WebhookDelivery] = []
-    at = rma.updated_at
     for kind in rma_events(event.trigger, event.to_state):
         data = {**rma_data(rma), "trigger": event.trigger, "from_state": event.from_state}
-        deliveries += queue_event(session, kind, data, at)
+        deliveries += _write(session, active, kind, data, rma.updated_at)
     return deliveries
 
 
@@ -100,6 +101,16 @@ def queue_event(
 ) -> list[WebhookDelivery]:
     """One delivery per active subscription to ``kind``, due now, in the caller's
     transaction."""
+    return _write(session, _active(session), kind, data, at)
+
+
+def _write(
+    session: Session,
+    active: Iterable[WebhookSubscription],
+    kind: WebhookEvent,
+    data: dict[str, Any],
+    at: datetime,
+) -> list[WebhookDelivery]:
     payload = {"type": kind.value, "timestamp": iso(at), "data": data}
     deliveries = [
         WebhookDelivery(
@@ -109,20 +120,22 @@ def queue_event(
             payload=payload,
             next_attempt_at=at,
         )
-        for subscription in _subscribed(session, kind)
+        # Event lists are short JSON arrays: matched here, the same on every database.
+        for subscription in active
+        if kind.value in subscription.event_types
     ]
     session.add_all(deliveries)
     return deliveries
 
 
-def _subscribed(session: Session, kind: WebhookEvent) -> Iterable[WebhookSubscription]:
-    # Event lists are short JSON arrays: filtered here, the same on every database.
-    active = session.scalars(
-        select(WebhookSubscription)
-        .where(WebhookSubscription.active.is_(True))
-        .order_by(WebhookSubscription.id)
+def _active(session: Session) -> list[WebhookSubscription]:
+    return list(
+        session.scalars(
+            select(WebhookSubscription)
+            .where(WebhookSubscription.active.is_(True))
+            .order_by(WebhookSubscription.id)
+        )
     )
-    return [subscription for subscription in active if kind.value in subscription.event_types]
 
 
 def _pending_event(session: Session, rma: Rma) -> RmaEvent | None:
