@@ -104,6 +104,7 @@ def test_the_delivery_log_and_redeliver(client, db_session, login_as, world):
     login_as(world.admin)
     page = client.get(f"/admin/webhooks/{subscription.id}").text
     assert "rma.submitted" in page and "500" in page and "parked" in page
+    assert "Request body" in page and '"from_state": "draft"' in page
     url = f"/admin/webhooks/{subscription.id}/deliveries/{delivery.id}/redeliver"
     fragment = client.post(url, headers={"HX-Request": "true"})
     assert fragment.status_code == 200 and "<html" not in fragment.text
