@@ -55,6 +55,7 @@ from models.rollups import (
 )
 from models.signals import RiskSignalSettings, WeeklyDigest
 from models.throttle import ThrottleCounter
+from models.webhook import DeliveryState, WebhookDelivery, WebhookEvent, WebhookSubscription
 from models.workflow import VersionStatus, Workflow, WorkflowVersion
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "Channel",
     "CreditMemo",
     "CreditMemoLine",
+    "DeliveryState",
     "DistributorProfile",
     "FeedbackAnswer",
     "FeedbackAnswerTag",
@@ -118,6 +120,9 @@ __all__ = [
     "User",
     "VersionStatus",
     "Warehouse",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
     "WeeklyDigest",
     "Workflow",
     "WorkflowVersion",

@@ -110,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.rmas.views import bp as rmas
     from portal.warehouse.views import bp as warehouse
     from portal.warehouse.views import held_bp as held
+    from portal.webhooks.views import bp as webhooks
 
     app.register_blueprint(health)
     app.register_blueprint(auth)
@@ -125,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rmas, url_prefix="/rmas")
     app.register_blueprint(notifications, url_prefix="/notifications")
     app.register_blueprint(outbox, url_prefix="/admin/outbox")
+    app.register_blueprint(webhooks, url_prefix="/admin/webhooks")
     if app.config["ENV"] in ("development", "testing"):
         from portal.notifications.sink_views import bp as mail_sink
 

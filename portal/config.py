@@ -48,6 +48,11 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_RETRY_MAX_SECONDS": 6 * 3600,
     "OUTBOX_LEASE_SECONDS": 600,
     "WORKER_POLL_SECONDS": 5,
+    # Webhooks: a receiver gets WEBHOOK_TIMEOUT_SECONDS per network step; a failed
+    # delivery waits 1 min, 5 min, 30 min, 2 h, then 6 h between attempts, and after
+    # WEBHOOK_MAX_ATTEMPTS it is parked and its subscription disabled.
+    "WEBHOOK_MAX_ATTEMPTS": 6,
+    "WEBHOOK_TIMEOUT_SECONDS": 5,
     # The weekly digest to reps and admins (waiting, overdue, risk signals): the worker
     # queues it from this ISO weekday (1 Monday … 7 Sunday) and hour (0–23) on, in the
     # distributor's time zone, once per recipient and week. `rotaflow digest --now`

@@ -1,5 +1,6 @@
 """The database side of the workflow actions that write, and what the back office does
-whenever an RMA enters a state (the survey invitation): registered with the runtime.
+whenever an RMA enters a state (the survey invitation, the webhooks): registered with the
+runtime.
 
 Imported by ``portal`` itself, so every process that can fire a trigger (web, worker,
 CLI, tests) has the handlers; a fire whose effects have no handler is refused.
@@ -14,6 +15,7 @@ from portal.credits.operations import issue_credit_memo
 from portal.feedback.operations import invite_to_survey
 from portal.fulfilment.operations import create_replacement_order
 from portal.warehouse.operations import restock
+from portal.webhooks.events import queue_credit_memo, queue_rma_transition
 from workflow_designer.runtime.firing import register_effect, register_state_hook
 
 
@@ -24,7 +26,8 @@ def _restock(session: Session, rma: Rma, actor: User, effect: dict, compiled) ->
 
 @register_effect("issue_credit")
 def _issue_credit(session: Session, rma: Rma, actor: User, effect: dict, compiled) -> None:
-    issue_credit_memo(session, rma, actor)
+    memo = issue_credit_memo(session, rma, actor)
+    queue_credit_memo(session, memo, rma)
 
 
 @register_effect("create_replacement_order")
@@ -37,3 +40,8 @@ def _create_replacement_order(
 @register_state_hook
 def _invite_to_survey(session: Session, rma: Rma, actor: User, compiled) -> None:
     invite_to_survey(session, rma, actor, compiled)
+
+
+@register_state_hook
+def _queue_webhooks(session: Session, rma: Rma, actor: User, compiled) -> None:
+    queue_rma_transition(session, rma)

@@ -77,6 +77,8 @@ class World:
     attachment_id: int | None = None
     notification_id: int | None = None
     outbox_id: int | None = None
+    webhook_id: int | None = None
+    webhook_delivery_id: int | None = None
     # Each identity's API token secret (every scope its role may hold), by identity name.
     api_tokens: dict[str, str] = field(default_factory=dict)
     api_token_ids: dict[str, int] = field(default_factory=dict)

@@ -18,6 +18,7 @@ from portal.db import get_database
 from portal.notifications.transports import mail_transport_name, transport_from_config
 from portal.notifications.worker import RetryPolicy, Worker, compose_email
 from portal.signals.digest import Schedule, queue_due_digests
+from portal.webhooks.delivery import WebhookPolicy, WebhookSender
 
 # What the worker says goes through logging (not stdout), so ROTAFLOW_LOG_FORMAT=json
 # makes every line of its output one JSON object.
@@ -46,6 +47,11 @@ def build_worker(app) -> Worker:
         digests=digests if config["DIGEST_ENABLED"] else None,
         analytics=refresh_analytics,
         analytics_every=float(config["ANALYTICS_REFRESH_SECONDS"]),
+        webhooks=WebhookSender(
+            session_factory,
+            WebhookPolicy.from_config(config),
+            batch_size=int(config["WORKER_BATCH_SIZE"]),
+        ),
     )
 
 

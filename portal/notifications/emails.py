@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from portal.i18n import DEFAULT_LANGUAGE
 from portal.notifications.digest_email import digest_subject, render_digest
 from portal.signals.digest import DIGEST_TEMPLATE
+from portal.webhooks.operations import DISABLED_TEMPLATE
 from workflow_designer.engine.actions import NOTIFY_TEMPLATES
 from workflow_designer.policy.words import localized
 
@@ -64,6 +65,8 @@ class RenderedEmail:
 def subject_for(template: str, payload: Mapping[str, Any]) -> str:
     if template == DIGEST_TEMPLATE:
         return digest_subject(payload)
+    if template == DISABLED_TEMPLATE:
+        return _("A webhook was turned off after repeated failures")
     pattern = SUBJECTS.get(template)
     if pattern is None:
         raise UnknownTemplate(f"no e-mail template named {template!r}")
@@ -99,6 +102,8 @@ def render_email(
     with force_locale(language):
         if template == DIGEST_TEMPLATE:
             return RenderedEmail(*render_digest(payload, recipient_name, zone))
+        if template == DISABLED_TEMPLATE:
+            return _render_webhook_disabled(payload, recipient_name)
         return _render(template, payload, recipient_name)
 
 
@@ -122,6 +127,27 @@ def _render(template: str, payload: Mapping[str, Any], recipient_name: str | Non
         subject=subject,
         text=render_template(f"email/{template}.txt", **context),
         html=render_template(f"email/{template}.html", **context),
+    )
+
+
+def _render_webhook_disabled(
+    payload: Mapping[str, Any], recipient_name: str | None
+) -> RenderedEmail:
+    subject = subject_for(DISABLED_TEMPLATE, payload)
+    adapter = current_app.url_map.bind("localhost")
+    path = adapter.build("webhooks.subscription", {"subscription_id": payload["subscription_id"]})
+    context = {
+        "subject": subject,
+        "recipient_name": recipient_name,
+        "webhook_url": payload.get("webhook_url", ""),
+        "attempts": payload.get("attempts", 0),
+        "last_answer": payload.get("last_answer", ""),
+        "page_url": current_app.config["BASE_URL"].rstrip("/") + path,
+    }
+    return RenderedEmail(
+        subject=subject,
+        text=render_template("email/webhook_disabled.txt", **context),
+        html=render_template("email/webhook_disabled.html", **context),
     )
 
 

@@ -18,8 +18,11 @@ Every ``analytics_every`` seconds a pass also brings the analytics rollups up to
 with the facts changed since the last time (``portal.analytics.refresh``), in a
 transaction of its own.
 
-Only e-mail rows are the worker's. In-app rows are delivered by being shown (the
-notifications page marks them read).
+Webhook deliveries (``portal.webhooks.delivery``) are the outbox's too: after the e-mails,
+a pass delivers the due ones the same way (claimed, leased, sent with no row locked).
+
+Only e-mail rows and webhook deliveries are the worker's. In-app rows are delivered by
+being shown (the notifications page marks them read).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from portal.i18n import locale_of
 from portal.i18n.queries import distributor_defaults
 from portal.notifications.emails import UnknownTemplate, build_message, render_email
 from portal.notifications.transports import Transport
+from portal.webhooks.delivery import WebhookSender
 from workflow_designer.runtime.sla import escalate_overdue
 
 log = logging.getLogger("rotaflow.worker")
@@ -80,16 +84,24 @@ class PassResult:
     sent: int = 0
     retrying: int = 0
     parked: int = 0
+    webhooks_delivered: int = 0
+    webhooks_retrying: int = 0
+    webhooks_parked: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
     def handled(self) -> int:
-        return len(self.escalated) + self.digests + self.sent + self.retrying + self.parked
+        webhooks = self.webhooks_delivered + self.webhooks_retrying + self.webhooks_parked
+        return (
+            len(self.escalated) + self.digests + self.sent + self.retrying + self.parked + webhooks
+        )
 
     def summary(self) -> str:
         return (
             f"escalated {len(self.escalated)}, digests {self.digests}, sent {self.sent}, "
-            f"retrying {self.retrying}, parked {self.parked}"
+            f"retrying {self.retrying}, parked {self.parked}, webhooks delivered "
+            f"{self.webhooks_delivered}, retrying {self.webhooks_retrying}, "
+            f"parked {self.webhooks_parked}"
         )
 
     def log_fields(self) -> dict[str, Any]:
@@ -100,6 +112,9 @@ class PassResult:
             "sent": self.sent,
             "retrying": self.retrying,
             "parked": self.parked,
+            "webhooks_delivered": self.webhooks_delivered,
+            "webhooks_retrying": self.webhooks_retrying,
+            "webhooks_parked": self.webhooks_parked,
         }
 
 
@@ -121,6 +136,7 @@ class Worker:
         digests: Callable[[datetime], list[int]] | None = None,
         analytics: Callable[[Session, datetime], Any] | None = None,
         analytics_every: float = 60.0,
+        webhooks: WebhookSender | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.transport = transport
@@ -131,6 +147,7 @@ class Worker:
         self.digests = digests
         self.analytics = analytics
         self.analytics_every = analytics_every
+        self.webhooks = webhooks
         self._analytics_due = 0.0  # monotonic seconds: the first pass refreshes
 
     def run_once(self, stop: threading.Event | None = None) -> PassResult:
@@ -163,7 +180,21 @@ class Worker:
                     self._deliver(row_id, result)
         finally:
             self.transport.close()
+        try:
+            self.deliver_webhooks(stop, result)
+        except Exception as error:  # a failing webhook pass must not stop the worker
+            log.exception("delivering webhooks failed")
+            result.errors.append(f"webhooks: {type(error).__name__}: {error}")
         return result
+
+    def deliver_webhooks(self, stop: threading.Event | None, result: PassResult) -> None:
+        if self.webhooks is None:
+            return
+        counts = self.webhooks.run(stop)
+        result.webhooks_delivered += counts.delivered
+        result.webhooks_retrying += counts.retrying
+        result.webhooks_parked += counts.parked
+        result.errors += counts.errors
 
     def run_forever(self, stop: threading.Event, poll_seconds: float) -> None:
         """Pass after pass until ``stop`` is set; sleeps ``poll_seconds`` when idle."""

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models import CreditMemo, OutboxMessage, RmaAttachment
+from models import (
+    CreditMemo,
+    DeliveryState,
+    OutboxMessage,
+    RmaAttachment,
+    WebhookDelivery,
+    WebhookEvent,
+)
 from models.outbox import Channel
 from portal.api.operations import create_token
 from portal.api.scopes import scopes_for
+from portal.webhooks.operations import create_subscription
 from tests.portal.admin.flows import resolve
 from tests.shop import AURORA, POLICY, VELO, as_shop
 from tests.world import World, WorldBuilder
@@ -88,7 +96,27 @@ def build_world(session, upload_folder) -> World:
     world.notification_id = notification.id
     world.outbox_id = outbox.id
     _api_tokens(session, world)
+    _webhook(session, world)
     return world
+
+
+def _webhook(session, world: World) -> None:
+    """A subscription with one parked delivery, for the webhooks pages' routes."""
+    subscription = create_subscription(
+        session, world.admin, "https://erp.example.test/hooks", ["rma.submitted"]
+    )
+    delivery = WebhookDelivery(
+        subscription_id=subscription.id,
+        event_id="msg_security_world",
+        event_type=WebhookEvent.RMA_SUBMITTED,
+        payload={"type": "rma.submitted"},
+        attempts=6,
+        state=DeliveryState.PARKED,
+    )
+    session.add(delivery)
+    session.commit()
+    world.webhook_id = subscription.id
+    world.webhook_delivery_id = delivery.id
 
 
 def _api_tokens(session, world: World) -> None:

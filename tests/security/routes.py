@@ -42,6 +42,8 @@ def fill(rule: Rule, world) -> str:
         "index": 0,
         "name": "draft",
         "view": "account",
+        "subscription_id": world.webhook_id,
+        "delivery_id": world.webhook_delivery_id,
     }
     if rule.endpoint in ("credits.memo", "credits.refund", "credits.reverse"):
         values["number"] = world.memo_number
@@ -97,6 +99,7 @@ def outcome(response) -> str:
 
 # Unsafe routes that remove what later requests name run last, in this order.
 DESTRUCTIVE_LAST = (
+    "webhooks.delete",
     "requests.photo_remove",
     "requests.line_remove",
     "requests.discard",

@@ -27,7 +27,7 @@ posted here 415 (not JSON) before they load the RMA, so B's 404s for them are as
 tests/portal/api/test_writes.py and test_transitions.py; a session cookie alone is a 401
 (tests/portal/api/test_auth.py). ``api_docs.*`` describes the API and is open to all;
 ``api_tokens.revoke`` names account A's retailer's token, which only they and admins may
-revoke.
+revoke. ``webhooks.*`` are the distributor's webhook subscriptions: admins only.
 """
 
 from __future__ import annotations
@@ -207,6 +207,13 @@ MATRIX = {
     "warehouse.receiving GET": "L F F F F Y Y",
     "warehouse.rma GET": "L F F F F Y Y",
     "warehouse.unexpected_row GET": "L F F F F Y Y",
+    "webhooks.create POST": "L F F F F F Y",
+    "webhooks.delete POST": "L F F F F F Y",
+    "webhooks.index GET": "L F F F F F Y",
+    "webhooks.redeliver POST": "L F F F F F Y",
+    "webhooks.rotate POST": "L F F F F F Y",
+    "webhooks.set_active POST": "L F F F F F Y",
+    "webhooks.subscription GET": "L F F F F F Y",
 }
 
 B_SIDE = ("retailer_b", "rep_other")

@@ -1,0 +1,101 @@
+"""Changes to webhook subscriptions and deliveries. Operations take the session, never read
+the request and never commit; the caller commits once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from models import (
+    Channel,
+    DeliveryState,
+    OutboxMessage,
+    Role,
+    User,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
+from models.webhook import REASON_LENGTH
+from portal.webhooks.signing import new_secret
+from workflow_designer.engine.errors import Refusal
+from workflow_designer.runtime.outbox import write_email
+
+# The admins' notification when the worker turns a subscription off.
+DISABLED_TEMPLATE = "webhook_disabled"
+
+
+class WebhookError(Refusal):
+    """A request about webhooks that cannot be carried out; the message is for the admin."""
+
+
+def create_subscription(
+    session, actor: User, url: str, event_types: Iterable[str]
+) -> WebhookSubscription:
+    """A new active subscription with a fresh secret (shown to the admin once)."""
+    events = [kind.value for kind in WebhookEvent if kind.value in set(event_types)]
+    subscription = WebhookSubscription(
+        url=url.strip(), event_types=events, secret=new_secret(), created_by_id=actor.id
+    )
+    session.add(subscription)
+    session.flush()
+    return subscription
+
+
+def rotate_secret(session, subscription: WebhookSubscription) -> str:
+    """A new secret; deliveries signed from now on verify only with it."""
+    subscription.secret = new_secret()
+    return subscription.secret
+
+
+def set_active(session, subscription: WebhookSubscription, active: bool) -> None:
+    """Enable (forgetting why it was off) or disable by hand; pending deliveries wait."""
+    subscription.active = active
+    subscription.disabled_reason = "" if active else _("Disabled by an admin.")[:REASON_LENGTH]
+
+
+def delete_subscription(session, subscription: WebhookSubscription) -> None:
+    """The subscription and its delivery log."""
+    session.delete(subscription)
+
+
+def redeliver(session, delivery: WebhookDelivery, now: datetime) -> None:
+    """Queue a delivery again, with its event id, for the worker's next pass."""
+    if delivery.state is DeliveryState.PENDING and delivery.attempts == 0:
+        raise WebhookError(_("This delivery is already waiting to be sent."))
+    delivery.state = DeliveryState.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = now
+    delivery.delivered_at = None
+
+
+def disable_after_failures(session, delivery: WebhookDelivery, now: datetime) -> None:
+    """The worker parked ``delivery``: turn its subscription off and tell every active
+    admin, in-app and by e-mail, in the worker's transaction."""
+    subscription = delivery.subscription
+    answer = delivery.last_status_code or delivery.last_response[:80]
+    reason = f"Parked after {delivery.attempts} failed attempts (last answer: {answer})."
+    subscription.active = False
+    subscription.disabled_reason = reason[:REASON_LENGTH]
+    payload = {
+        "webhook_url": subscription.url,
+        "subscription_id": subscription.id,
+        "attempts": delivery.attempts,
+        "last_answer": str(answer),
+    }
+    admins = session.scalars(
+        select(User).where(User.role == Role.ADMIN, User.is_active.is_(True)).order_by(User.id)
+    )
+    for admin in admins:
+        write_email(session, admin, DISABLED_TEMPLATE, payload, now)
+        session.add(
+            OutboxMessage(
+                channel=Channel.IN_APP,
+                template=DISABLED_TEMPLATE,
+                recipient_user_id=admin.id,
+                payload=dict(payload),
+            )
+        )
