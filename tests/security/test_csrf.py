@@ -41,9 +41,15 @@ def _unsafe_routes(app):
     return [(e, m, r) for e, m, r in routes(app) if m in UNSAFE and e not in skipped]
 
 
+def _is_api(endpoint: str) -> bool:
+    return endpoint.startswith("api.")
+
+
 def test_every_unsafe_route_refuses_a_missing_or_wrong_token(csrf_app, world):
     tried = 0
     for endpoint, method, rule in _unsafe_routes(csrf_app):
+        if _is_api(endpoint):
+            continue  # no cookies, so no CSRF token: the next test
         user = world.users[_who_may(endpoint, method)]
         client = sign_in(csrf_app.test_client(), None if user is None else user.id)
         url = fill(rule, world)
@@ -60,6 +66,19 @@ def test_every_unsafe_route_refuses_a_missing_or_wrong_token(csrf_app, world):
             assert b"Reload the page" in response.data, (endpoint, headers)  # CSRF's own 400
         tried += 1
     assert tried >= 50
+
+
+def test_the_api_ignores_a_signed_in_session_so_a_forged_request_acts_as_nobody(csrf_app, world):
+    """The API reads only its bearer token: a cross-site request carrying the browser's
+    session cookie is refused as unauthenticated, before any form or body is read."""
+    api_routes = [(e, m, r) for e, m, r in _unsafe_routes(csrf_app) if _is_api(e)]
+    assert api_routes
+    for endpoint, method, rule in api_routes:
+        user = world.users[_who_may(endpoint, method)]
+        client = sign_in(csrf_app.test_client(), user.id)
+        response = client.open(fill(rule, world), method=method, json={})
+        assert response.status_code == 401, (endpoint, response.status_code)
+        assert response.content_type == "application/problem+json"
 
 
 def test_logout_also_needs_the_token(csrf_app, db_session):
