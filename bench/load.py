@@ -55,6 +55,13 @@ MIN_RATIO, MAX_P95_MS, MAX_POLICY_MS = 0.6, 50.0, 30.0
 MAX_ANALYTICS_P95_MS = 300.0
 ANALYTICS_VIEWS = ("month", "reason", "return-type", "brand", "sku", "account", "region", "rep")
 PROCESS_VIEWS = ("cycle-times", "sla", "reps", "credits", "grades", "allowance")
+FEEDBACK_VIEWS = ("rep", "return-type", "month")
+# (URL area, scenario name prefix, views) of the analytics section.
+ANALYTICS_AREAS = (
+    ("returns", "", ANALYTICS_VIEWS),
+    ("process", "process ", PROCESS_VIEWS),
+    ("feedback", "feedback ", FEEDBACK_VIEWS),
+)
 HEADER = "| scenario | req/s | p50 ms | p95 ms | × ceiling | app p50 / p95 ms | errors | targets |"
 
 
@@ -120,33 +127,13 @@ def scenarios(data: LoadData) -> list[Scenario]:
             reference=True,
         ),
         *analytics_scenarios(),
-        *process_scenarios(),
     ]
 
 
 def analytics_scenarios() -> list[Scenario]:
-    """Every analytics view as an admin (the whole distributor) and as the demo rep (their
-    260 accounts), cycling three periods: the default 12 months, this year, last year."""
-    today = date.today()
-    periods = [
-        "",
-        f"?start={today.year}-01&end={today.year}-{today.month:02d}",
-        f"?start={today.year - 1}-01&end={today.year - 1}-12",
-    ]
-
-    def view(slug: str) -> Callable[[int], Request]:
-        return lambda i: Request("GET", f"/analytics/returns/{slug}{periods[i % len(periods)]}")
-
-    return [
-        Scenario(f"analytics {slug}, {who}", role, view(slug), analytics=True)
-        for role, who in (("admin", "admin"), ("rep", "rep"))
-        for slug in ANALYTICS_VIEWS
-    ]
-
-
-def process_scenarios() -> list[Scenario]:
-    """Every process view (time in states, SLAs, reps' decisions, credit, grades, the
-    allowance) as an admin and as the demo rep, over the same three periods."""
+    """Every analytics view (return rates, process, retailer feedback) as an admin (the
+    whole distributor) and as the demo rep (their 260 accounts), cycling three periods:
+    the default 12 months, this year, last year."""
     today = date.today()
     periods = [
         "",
@@ -155,12 +142,13 @@ def process_scenarios() -> list[Scenario]:
     ]
 
     def view(path: str) -> Callable[[int], Request]:
-        return lambda i: Request("GET", f"/analytics/process/{path}{periods[i % len(periods)]}")
+        return lambda i: Request("GET", f"/analytics/{path}{periods[i % len(periods)]}")
 
     return [
-        Scenario(f"analytics process {slug}, {who}", role, view(slug), analytics=True)
+        Scenario(f"analytics {prefix}{slug}, {who}", role, view(f"{area}/{slug}"), analytics=True)
+        for area, prefix, views in ANALYTICS_AREAS
         for role, who in (("admin", "admin"), ("rep", "rep"))
-        for slug in PROCESS_VIEWS
+        for slug in views
     ]
 
 
