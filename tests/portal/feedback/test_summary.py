@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from models import FeedbackAnswer, FeedbackAnswerTag, FeedbackTag
+from models.base import utcnow
 from portal.analytics.period import MonthRange
 from portal.feedback.queries import GroupBy, feedback_summary
 from tests.factories import make_account, make_return_type, make_rma
@@ -369,3 +370,16 @@ def test_analytics_lists_the_feedback_views(client, login_as, answers):
         assert "Retailer feedback" in home
         for view in ("rep", "return-type", "month"):
             assert f'href="{PAGE}/{view}"' in home
+
+
+def test_kept_figures_follow_an_answer_given_or_changed(client, login_as, answers, db_session):
+    login_as(answers.admin)
+    url = f"{PAGE}/return-type.csv?{JAN_FEB_QUERY}&headers=codes"
+    before = _csv(client.get(url))
+    assert _csv(client.get(url)) == before  # shown again from the kept figures
+    answer = db_session.scalars(select(FeedbackAnswer).where(FeedbackAnswer.rating == 2)).one()
+    answer.rating, answer.updated_at = 5, utcnow()  # as changing an answer stamps it
+    db_session.flush()
+    after = _csv(client.get(url))
+    assert after != before
+    assert after == _csv(client.get(url))
