@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.analytics.returns import RateRow, RateTable
-from portal.i18n.formats import Figures
+from portal.i18n.formats import ReaderFormats
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class RateCells:
     value_rate: str | None
 
 
-def rate_cells(table: RateTable, figures: Figures) -> dict[str, list[RateCells]]:
+def rate_cells(table: RateTable, figures: ReaderFormats) -> dict[str, list[RateCells]]:
     """The table's rows of each currency, in its order, as text."""
     return {
         currency: [_cells(table, row, figures) for row in table.in_currency(currency)]
@@ -31,7 +31,7 @@ def rate_cells(table: RateTable, figures: Figures) -> dict[str, list[RateCells]]
     }
 
 
-def _cells(table: RateTable, row: RateRow, figures: Figures) -> RateCells:
+def _cells(table: RateTable, row: RateRow, figures: ReaderFormats) -> RateCells:
     unit_rate, value_rate = row.unit_rate, row.value_rate
     return RateCells(
         code=table.codes.get(row.key, ""),

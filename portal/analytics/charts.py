@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from portal.analytics.returns import RateTable
-from portal.i18n.formats import Figures, format_month, reader_figures
+from portal.i18n.formats import ReaderFormats, format_month, reader_formats
 
 WIDTH = 420  # viewBox units; the SVG is drawn at the width of its box
 FONT = 12
@@ -193,7 +193,7 @@ def column_chart(
 def rate_charts(table: RateTable) -> dict[str, Chart]:
     """One chart per currency of a view's rates: columns over months, bars otherwise."""
     series = [_("Rate in units"), _("Rate in value")]
-    shown = _rate_shown(reader_figures())
+    shown = _rate_shown(reader_formats())
     charts = {}
     for currency in table.currencies:
         rows = table.in_currency(currency)
@@ -215,5 +215,5 @@ def rate_charts(table: RateTable) -> dict[str, Chart]:
     return charts
 
 
-def _rate_shown(figures: Figures) -> Format:
+def _rate_shown(figures: ReaderFormats) -> Format:
     return lambda value: "–" if value is None else figures.percent(value, 1)

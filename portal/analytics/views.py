@@ -26,7 +26,7 @@ from portal.csv_headers import header_style
 from portal.db import get_session, reads_only
 from portal.feedback.summary_csv import summary_columns, summary_csv
 from portal.forms import refuse_filters
-from portal.i18n.formats import reader_figures
+from portal.i18n.formats import reader_formats
 from portal.web import page_number, render
 
 bp = Blueprint("analytics", __name__)
@@ -68,7 +68,7 @@ def returns(view: str) -> ResponseReturnValue:
         form=form,
         filters=filters,
         table=table,
-        cells=rate_cells(table, reader_figures()),
+        cells=rate_cells(table, reader_formats()),
         charts=rate_charts(table),
         presets=presets(utcnow().date()),
         dimensions=list(DIMENSIONS.values()),

@@ -39,7 +39,7 @@ def _identifier(locale: Locale) -> str:
 
 
 @dataclass(frozen=True)
-class Figures:
+class ReaderFormats:
     """Money, numbers and percentages in one locale, for what writes hundreds of figures
     at once (an analytics table and its chart): the filters look the request's locale up
     for every value, which costs more than laying the value out."""
@@ -58,9 +58,9 @@ class Figures:
         return _percent_layout(self.locale, digits).apply(Decimal(str(value)) / 100)
 
 
-def reader_figures() -> Figures:
-    """The figures' formats of the request's reader (``Figures``)."""
-    return Figures(_locale())
+def reader_formats() -> ReaderFormats:
+    """The request reader's formats (``ReaderFormats``)."""
+    return ReaderFormats(_locale())
 
 
 def money(amount: Decimal | int | str | None, currency: str) -> str:
@@ -123,12 +123,12 @@ def relative(value: datetime | timedelta | None, now: datetime | None = None) ->
 
 def number(value: Decimal | int | float | None) -> str:
     """A count or measure in the locale's decimal pattern: "1,346.5", "1.346,5"."""
-    return reader_figures().number(value)
+    return reader_formats().number(value)
 
 
 def percent(value: Decimal | int | float | None, digits: int = 0) -> str:
     """A share given in percent (84.5 → "84 %" in German); ``digits`` decimals."""
-    return reader_figures().percent(value, digits)
+    return reader_formats().percent(value, digits)
 
 
 # Laid out once per locale: a table of figures formats hundreds of them per page.
