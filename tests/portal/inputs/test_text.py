@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -19,7 +20,7 @@ from wtforms.validators import Length
 
 import portal
 import workflow_designer
-from models import User
+from models import Role, User
 from portal.inputs.text import (
     MULTI_LINE_MAX,
     ONE_LINE_MAX,
@@ -147,7 +148,8 @@ def test_every_form_derives_from_the_base(form_class):
 @pytest.mark.parametrize("form_class", FORMS, ids=lambda c: f"{c.__module__}.{c.__qualname__}")
 def test_every_text_field_is_checked_and_every_string_field_bounded(form_class):
     with BARE_APP.test_request_context(method="POST"):
-        form = form_class(*_empty_arguments(form_class), meta={"csrf": False})
+        args, kwargs = _sample_arguments(form_class)
+        form = form_class(*args, **kwargs)
         for field in _text_fields(form):
             if isinstance(field, StringField):
                 assert isinstance(field.validators[0], StorableText), field.name
@@ -156,14 +158,34 @@ def test_every_text_field_is_checked_and_every_string_field_bounded(form_class):
                 assert isinstance(field.validators[-1], StorableText), field.name
 
 
-def _empty_arguments(form_class) -> list:
-    """An empty list for each argument a form needs (the choices it is built with)."""
+def _sample_arguments(form_class) -> tuple[list, dict]:
+    """A plain value for each argument a form is built with (the role it serves, the
+    day it starts from, the choices it offers), and no CSRF where the form takes meta."""
     parameters = list(inspect.signature(form_class.__init__).parameters.values())[1:]
-    return [
-        []
-        for p in parameters
-        if p.default is p.empty and p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
-    ]
+    args, kwargs = [], {}
+    for p in parameters:
+        if p.kind is p.VAR_KEYWORD:
+            kwargs["meta"] = {"csrf": False}
+        elif p.default is not p.empty or p.kind is p.VAR_POSITIONAL:
+            continue
+        elif p.kind is p.KEYWORD_ONLY:
+            kwargs[p.name] = _sample_value(p.annotation)
+        elif p.name == "formdata":
+            args.append(None)
+        else:
+            args.append(_sample_value(p.annotation))
+    return args, kwargs
+
+
+def _sample_value(annotation: object) -> object:
+    annotation = str(annotation)
+    if annotation == "Role":
+        return Role.ADMIN
+    if annotation == "date":
+        return date(2026, 1, 1)
+    if annotation.startswith("Callable"):
+        return lambda *_args: None
+    return []
 
 
 def _text_fields(form):
