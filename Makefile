@@ -54,8 +54,11 @@ run: install
 DOMAIN := workflow_designer/engine/*,workflow_designer/policy/*,workflow_designer/runtime/*,portal/*/operations.py
 COVERAGE_FLOOR := 90
 
+## One test process per core (pytest-xdist), each with its own PostgreSQL database.
+TEST_WORKERS ?= auto
+
 test: lint
-	$(BIN)/pytest --cov --cov-branch --cov-report=
+	$(BIN)/pytest -n $(TEST_WORKERS) --cov --cov-branch --cov-report=
 	$(BIN)/coverage report --include='$(DOMAIN)' --fail-under=$(COVERAGE_FLOOR)
 
 lint: install

@@ -15,7 +15,7 @@ import os
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -23,9 +23,28 @@ import models
 from portal import create_app
 from portal import migrations as schema
 from portal.db import make_engine
-from tests.support import POSTGRES_URL, TEST_CONFIG, sign_in, skip_or_fail
+from tests.support import NAMED_POSTGRES_URL, POSTGRES_URL, TEST_CONFIG, sign_in, skip_or_fail
 
 os.environ["ROTAFLOW_ENV"] = "testing"
+
+
+def pytest_configure(config) -> None:
+    """A parallel worker's PostgreSQL database is made beside the named one on first use."""
+    if POSTGRES_URL and POSTGRES_URL != NAMED_POSTGRES_URL:
+        _create_database(NAMED_POSTGRES_URL, make_url(POSTGRES_URL).database)
+
+
+def _create_database(server_url: str, name: str) -> None:
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
 
 
 def _share_url_builders() -> None:

@@ -6,8 +6,21 @@ from __future__ import annotations
 import os
 
 import pytest
+from sqlalchemy import make_url
 
-POSTGRES_URL = os.environ.get("ROTAFLOW_TEST_DATABASE_URL")
+
+def _per_worker(url: str | None) -> str | None:
+    """The suite runs in parallel processes (pytest-xdist); each wipes and rebuilds its
+    database, so each gets its own beside the named one: ``test`` becomes ``test_gw0``."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+NAMED_POSTGRES_URL = os.environ.get("ROTAFLOW_TEST_DATABASE_URL")
+POSTGRES_URL = _per_worker(NAMED_POSTGRES_URL)
 
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
