@@ -190,6 +190,11 @@ def column_chart(
     return chart
 
 
+# A ranking's chart draws its first rows only: fifty bars don't read on a phone, and the
+# table below the chart holds every ranked row.
+CHARTED = 20
+
+
 def rate_charts(table: RateTable) -> dict[str, Chart]:
     """One chart per currency of a view's rates: columns over months, bars otherwise."""
     series = [_("Rate in units"), _("Rate in value")]
@@ -197,6 +202,20 @@ def rate_charts(table: RateTable) -> dict[str, Chart]:
     charts = {}
     for currency in table.currencies:
         rows = table.in_currency(currency)
+        if table.dimension.ranked and len(rows) > CHARTED:
+            rows = rows[:CHARTED]
+            title = _(
+                "%(view)s: return rate, %(currency)s, the %(count)s most returned",
+                view=table.dimension.title,
+                currency=currency,
+                count=CHARTED,
+            )
+        else:
+            title = _(
+                "%(view)s: return rate, %(currency)s",
+                view=table.dimension.title,
+                currency=currency,
+            )
         items = [
             Item(
                 format_month(row.key, short=True)
@@ -206,9 +225,6 @@ def rate_charts(table: RateTable) -> dict[str, Chart]:
             )
             for row in rows
         ]
-        title = _(
-            "%(view)s: return rate, %(currency)s", view=table.dimension.title, currency=currency
-        )
         draw = column_chart if table.dimension.column == "month" else bar_chart
         chart_id = f"chart-{table.dimension.slug}-{currency.lower()}"
         charts[currency] = draw(chart_id, title, series, items, shown)
