@@ -7,11 +7,21 @@ are decimal strings beside their currency, and RMAs are named by their number.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from portal.inputs.numbers import MAX_ID
 from portal.inputs.text import unstorable
@@ -20,13 +30,41 @@ MAX_LIMIT = 100
 DEFAULT_LIMIT = 25
 
 
+class Storable:
+    """Marks a string that may hold no control character: refused with words, and
+    documented as a pattern so clients (and generated tests) know it beforehand."""
+
+    PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(_storable, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {**handler(schema), "pattern": self.PATTERN}
+
+
 def _storable(value: str) -> str:
     if unstorable(value):
         raise ValueError("contains control characters")
     return value
 
 
-Text = Annotated[str, Field(max_length=200), AfterValidator(_storable)]
+Text = Annotated[str, Field(max_length=200), Storable()]
+
+
+def _iso_day(value: object) -> object:
+    # Left lax, pydantic reads "0" as a Unix time: 1 January 1970.
+    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
+        raise ValueError("not a day written YYYY-MM-DD")
+    return value
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+Day = Annotated[date, BeforeValidator(_iso_day)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
@@ -53,18 +91,18 @@ class PageQuery(Input):
 class RmaQuery(PageQuery):
     state: Text | None = Field(None, description="Only RMAs in this workflow state.")
     account: Id | None = Field(None, description="Only RMAs of this account id.")
-    return_type: Annotated[str, Field(max_length=40), AfterValidator(_storable)] | None = Field(
+    return_type: Annotated[str, Field(max_length=40), Storable()] | None = Field(
         None, description="Only RMAs of this return type (its code)."
     )
-    submitted_from: date | None = Field(None, description="Submitted on or after this day (UTC).")
-    submitted_to: date | None = Field(None, description="Submitted on or before this day (UTC).")
+    submitted_from: Day | None = Field(None, description="Submitted on or after this day (UTC).")
+    submitted_to: Day | None = Field(None, description="Submitted on or before this day (UTC).")
 
 
 class LedgerQuery(PageQuery):
     account: Id = Field(description="The account whose ledger to list.")
 
 
-Code = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_storable)]
+Code = Annotated[str, Field(min_length=1, max_length=60), Storable()]
 
 
 class RmaCreate(Input):
@@ -92,7 +130,7 @@ class RmaSubmit(Input):
         None, description="What the retailer asks for in return: one of the type's resolutions."
     )
     exception_justification: (
-        Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_storable)] | None
+        Annotated[str, Field(min_length=1, max_length=2000), Storable()] | None
     ) = Field(
         None,
         description="Asks for the policy's exception-allowed failures to be overridden, "
@@ -102,7 +140,7 @@ class RmaSubmit(Input):
 
 class TransitionIn(Input):
     trigger: Code = Field(description="The workflow trigger to fire, e.g. approve.")
-    comment: Annotated[str, Field(max_length=2000), AfterValidator(_storable)] = Field(
+    comment: Annotated[str, Field(max_length=2000), Storable()] = Field(
         "", description="Why; required by transitions that ask for a comment."
     )
 

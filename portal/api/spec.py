@@ -120,7 +120,8 @@ IDEMPOTENCY_KEY: dict[str, Any] = {
     "required": False,
     "description": "Retry safely: the same key (same token, method, path and body) within "
     "24 hours answers the first response again and does nothing again.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    # Printable ASCII; HTTP drops spaces at either end, so none there.
+    "schema": {"type": "string", "maxLength": 255, "pattern": "^[!-~]([ -~]*[!-~])?$"},
 }
 IF_MATCH: dict[str, Any] = {
     "name": "If-Match",

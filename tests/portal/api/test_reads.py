@@ -114,7 +114,15 @@ def test_filters(client, world):
 
 @pytest.mark.parametrize(
     "query",
-    ["?limit=0", "?limit=101", "?limit=x", "?state=%00", "?unknown=1", "?submitted_to=2026-02-30"],
+    [
+        "?limit=0",
+        "?limit=101",
+        "?limit=x",
+        "?state=%00",
+        "?unknown=1",
+        "?submitted_to=2026-02-30",
+        "?submitted_to=0",
+    ],
 )
 def test_bad_queries_are_422_with_field_errors(client, world, query):
     response = client.get(f"/api/v1/rmas{query}", headers=bearer(world.api_tokens["admin"]))
