@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from portal.inputs.numbers import MAX_ID
 from portal.inputs.text import unstorable
@@ -50,7 +50,7 @@ class PageQuery(Input):
     )
 
 
-class RmaQuery(PageQuery):
+class RmaFilters(Input):
     state: Text | None = Field(None, description="Only RMAs in this workflow state.")
     account: Id | None = Field(None, description="Only RMAs of this account id.")
     return_type: Annotated[str, Field(max_length=40), AfterValidator(_storable)] | None = Field(
@@ -59,9 +59,49 @@ class RmaQuery(PageQuery):
     submitted_from: date | None = Field(None, description="Submitted on or after this day (UTC).")
     submitted_to: date | None = Field(None, description="Submitted on or before this day (UTC).")
 
+    @model_validator(mode="after")
+    def _period(self) -> RmaFilters:
+        _check_period(self.submitted_from, self.submitted_to)
+        return self
 
-class LedgerQuery(PageQuery):
+
+class RmaQuery(PageQuery, RmaFilters):
+    pass
+
+
+ExportFormat = Literal["csv", "json"]
+FORMAT_DESCRIPTION = "csv (a spreadsheet's, formula cells defused) or json (an array of items)."
+
+
+class RmaExportQuery(RmaFilters):
+    format: ExportFormat = Field("csv", description=FORMAT_DESCRIPTION)
+
+
+def _check_period(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise ValueError("The period ends before it starts.")
+
+
+class LedgerFilters(Input):
     account: Id = Field(description="The account whose ledger to list.")
+    kind: Literal["credit_memo", "adjustment", "reversal", "refund", "entry"] | None = Field(
+        None, description="Only entries of this kind."
+    )
+    date_from: date | None = Field(None, description="Entries on or after this day (UTC).")
+    date_to: date | None = Field(None, description="Entries on or before this day (UTC).")
+
+    @model_validator(mode="after")
+    def _period(self) -> LedgerFilters:
+        _check_period(self.date_from, self.date_to)
+        return self
+
+
+class LedgerQuery(PageQuery, LedgerFilters):
+    pass
+
+
+class LedgerExportQuery(LedgerFilters):
+    format: ExportFormat = Field("csv", description=FORMAT_DESCRIPTION)
 
 
 Code = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_storable)]

@@ -166,22 +166,21 @@ def return_types(found: Sequence[tuple[ReturnType, int | None]]) -> schemas.Retu
 
 
 def ledger_page(found: Slice) -> schemas.LedgerPage:
-    items = [
-        schemas.LedgerEntryOut(
-            id=row.id,
-            at=row.created_at,
-            kind=row.kind,
-            document=row.document,
-            rma_number=row.rma_number,
-            description=row.description,
-            amount=schemas.Money.of(row.amount, row.currency),
-            balance=schemas.Money.of(
-                round_money(Decimal(str(row.balance)), row.currency), row.currency
-            ),
-        )
-        for row in found.rows
-    ]
-    return schemas.LedgerPage(items=items, next=found.next)
+    return schemas.LedgerPage(items=[ledger_entry(row) for row in found.rows], next=found.next)
+
+
+def ledger_entry(row: Any) -> schemas.LedgerEntryOut:
+    """A row of ``portal.api.queries.ledger``."""
+    return schemas.LedgerEntryOut(
+        id=row.id,
+        at=row.created_at,
+        kind=row.kind,
+        document=row.document,
+        rma_number=row.rma_number,
+        description=row.description,
+        amount=schemas.Money.of(row.amount, row.currency),
+        balance=schemas.Money.of(_balance(row.balance, row.currency), row.currency),
+    )
 
 
 def _balance(balance: Any, currency: str) -> Decimal:
