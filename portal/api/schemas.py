@@ -147,6 +147,38 @@ class TransitionIn(Input):
     )
 
 
+Quantity = Annotated[int, Field(ge=1, le=1_000_000)]
+
+
+class PolicyLineIn(Input):
+    sku: Code = Field(description="The product returned (its SKU).")
+    quantity: Quantity = Field(description="Units returned.")
+    reason: Text = Field("", description="One of the return type's reasons.")
+    condition: Code | None = Field(None, description="The condition reported: a grade name.")
+    order_line: Id | None = Field(
+        None, description="The order line (id) it comes from; left out, the SKU's newest."
+    )
+    invoice: Code | None = Field(
+        None, description="The invoice (number) it comes from; left out, the newest."
+    )
+
+
+class ReplacementIn(Input):
+    sku: Code = Field(description="The product ordered (its SKU).")
+    quantity: Quantity
+
+
+class PolicyCheckIn(Input):
+    account: Id | None = Field(
+        None, description="The account (id). A retailer's token may leave it out: its own."
+    )
+    return_type: Code = Field(description="The return type's code (GET /return-types).")
+    lines: Annotated[list[PolicyLineIn], Field(min_length=1, max_length=200)]
+    replacement: Annotated[list[ReplacementIn], Field(max_length=200)] = Field(
+        default_factory=list, description="The replacement order, for a stock rotation."
+    )
+
+
 # --- outputs --------------------------------------------------------------------------
 
 
@@ -298,6 +330,59 @@ class LedgerEntryOut(Output):
 class LedgerPage(Output):
     items: list[LedgerEntryOut]
     next: str | None
+
+
+class FindingOut(Output):
+    rule: str
+    label: str
+    passed: bool
+    blocking: bool = Field(description="Failed, and no exception can override it.")
+    exception_allowed: bool = Field(description="Failed, and an exception request may.")
+    message: str
+    figures: dict[str, Any] = Field(description="The rule's numbers; amounts as strings.")
+
+
+class CheckOut(Output):
+    label: str
+    passed: bool
+    message: str
+
+
+class LineIssueOut(Output):
+    rule: str
+    message: str
+    blocking: bool
+
+
+class CheckedLineOut(Output):
+    sku: str
+    order_line_id: int
+    invoice_number: str
+    quantity: int
+    returnable: int = Field(description="Still returnable of the order line.")
+    value: Money
+    issues: list[LineIssueOut]
+
+
+class PolicyTotals(Output):
+    units: int
+    value: Money = Field(description="Returned units at their invoiced net prices.")
+    replacement_units: int
+    replacement_value: Money
+
+
+class PolicyCheckOut(Output):
+    passed: bool = Field(description="Every rule and every check passed.")
+    can_submit: bool = Field(description="It could be submitted as it is.")
+    exception_needed: bool = Field(
+        description="Only rules that allow an exception failed: submitting with "
+        "exception_justification would send it for approval."
+    )
+    blocked: bool = Field(description="A check or a rule failed that no exception overrides.")
+    findings: list[FindingOut]
+    checks: list[CheckOut] = Field(description="The request's own checks (no exception).")
+    lines: list[CheckedLineOut]
+    totals: PolicyTotals
 
 
 # --- errors ---------------------------------------------------------------------------
