@@ -179,6 +179,31 @@ class PolicyCheckIn(Input):
     )
 
 
+MAX_ORDER_ROWS = 10_000
+
+
+class OrderRowIn(Input):
+    """One order line as the CSV order import reads it (docs/import-formats.md): a column each."""
+
+    invoice_number: Code
+    account_number: Code
+    invoice_date: date
+    delivery_date: date | None = None
+    currency: Annotated[str, Field(min_length=1, max_length=3)] = Field(
+        description="ISO 4217 code: the account's currency."
+    )
+    line_number: Annotated[int, Field(ge=1, le=MAX_ID)]
+    sku: Code
+    quantity: Quantity
+    unit_net_price: Decimal = Field(description='A decimal amount, e.g. "40.00".')
+
+
+class OrdersImport(Input):
+    orders: Annotated[list[OrderRowIn], Field(min_length=1, max_length=MAX_ORDER_ROWS)] = Field(
+        description=f"One item per order line, at most {MAX_ORDER_ROWS}."
+    )
+
+
 # --- outputs --------------------------------------------------------------------------
 
 
@@ -383,6 +408,13 @@ class PolicyCheckOut(Output):
     checks: list[CheckOut] = Field(description="The request's own checks (no exception).")
     lines: list[CheckedLineOut]
     totals: PolicyTotals
+
+
+class ImportOut(Output):
+    rows: int = Field(description="Rows read.")
+    created: int
+    updated: int
+    unchanged: int
 
 
 # --- errors ---------------------------------------------------------------------------

@@ -82,6 +82,7 @@ MATRIX = {
     "api.accounts_list GET": "U Y Y Y Y F Y",
     "api.ledger_export GET": "U Y N Y N F Y",
     "api.ledger_list GET": "U Y N Y N F Y",
+    "api.orders_import POST": "U F F F F F Y",
     "api.policy_check POST": "U Y Y Y Y F Y",
     "api.products_list GET": "U Y Y Y Y Y Y",
     "api.rma_create POST": "U Y Y Y Y F F",
