@@ -184,6 +184,8 @@ MATRIX = {
     "requests.exception_withdraw POST": "L Y N Y N F F",
     "requests.history GET": "L Y N Y N F F",
     "requests.index GET": "L Y Y Y Y F F",
+    "requests.index_csv GET": "L Y Y Y Y F F",
+    "requests.index_json GET": "L Y Y Y Y F F",
     "requests.line_remove POST": "L Y N Y N F F",
     "requests.line_update POST": "L Y N Y N F F",
     "requests.lines_add POST": "L Y N Y N F F",

@@ -84,3 +84,25 @@ def test_a_formula_is_plain_text_in_json(world_app, world, db_session):
     assert account.name in names
     cells = _csv_records(client.get("/admin/rmas.csv?headers=codes"))
     assert "'" + account.name in {row["account_name"] for row in cells}
+
+
+@pytest.mark.parametrize("identity", ["retailer_a", "retailer_b", "rep_a", "rep_other"])
+def test_my_rmas_downloads_hold_what_the_list_shows(world_app, world, identity):
+    client = _client(world_app, world, identity)
+    token = {"Authorization": f"Bearer {world.api_tokens[identity]}"}
+    listed = world_app.test_client().get("/api/v1/rmas?limit=100", headers=token).get_json()
+    for query in ("", "?state=draft"):
+        records = _json_records(client.get(f"/requests/rmas.json{query}"))
+        joiner = "&" if query else "?"
+        rows = _csv_records(client.get(f"/requests/rmas.csv{query}{joiner}headers=codes"))
+        assert [_as_cells(record) for record in records] == rows
+    numbers = [
+        row["number"] for row in _csv_records(client.get("/requests/rmas.csv?headers=codes"))
+    ]
+    assert numbers == [item["number"] for item in listed["items"]]
+    assert (set(world.rma_numbers) <= set(numbers)) is identity.endswith("_a")
+    drafts = _json_records(client.get("/requests/rmas.json?state=draft"))
+    assert all(record["submitted_at"] == "" for record in drafts)
+    assert client.get("/requests/rmas.csv?created_from=someday").status_code == 400
+    page = client.get("/requests/").get_data(as_text=True)
+    assert "/requests/rmas.csv" in page and "/requests/rmas.json" in page
