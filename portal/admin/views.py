@@ -202,6 +202,7 @@ bp.add_url_rule(
 )
 bp.add_url_rule("/rmas", "rmas", views_rmas.rmas, methods=["GET"])
 bp.add_url_rule("/rmas.csv", "rmas_csv", views_rmas.rmas_csv, methods=["GET"])
+bp.add_url_rule("/rmas.json", "rmas_json", views_rmas.rmas_json, methods=["GET"])
 bp.add_url_rule("/rma_lines.csv", "rma_lines_csv", views_rmas.rma_lines_csv, methods=["GET"])
 bp.add_url_rule(
     "/rmas/<number:number>/resolve", "rma_resolve", views_rmas.rma_resolve, methods=GET_POST

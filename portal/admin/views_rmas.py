@@ -35,8 +35,8 @@ from portal.credits.operations import (
     estimate_for_reported_condition,
     resolve_rma,
 )
-from portal.csv_export import csv_response, csv_text
-from portal.csv_headers import header_style
+from portal.csv_export import csv_response, csv_text, download_response, json_records
+from portal.csv_headers import HeaderStyle, header_style
 from portal.db import discard_failed_work, get_session, reads_only
 from portal.forms import refuse_filters
 from portal.fulfilment import queries as fulfilment
@@ -88,6 +88,14 @@ def rmas_csv() -> ResponseReturnValue:
     headers = header_style(request.args)
     rows = queries.rma_csv_rows(get_session(), _export_filters())
     return csv_response(csv_text(rma_csv(rows, headers)), "rmas.csv")
+
+
+@reads_only
+def rmas_json() -> ResponseReturnValue:
+    """The RMA CSV's rows as JSON records keyed by its column codes."""
+    rows = queries.rma_csv_rows(get_session(), _export_filters())
+    records = json_records(rma_csv(rows, HeaderStyle.CODES))
+    return download_response(records, "rmas.json", "application/json")
 
 
 @reads_only

@@ -3,6 +3,7 @@ own loaders, so a token sees exactly what its user sees."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -20,17 +21,37 @@ from models import (
     User,
 )
 from portal.api.cursor import Slice, keyset_page
-from portal.api.schemas import LedgerQuery, RmaQuery
+from portal.api.schemas import LedgerFilters, LedgerQuery, RmaFilters, RmaQuery
 from portal.credits.queries import LedgerFilter, filtered_ledger
 from portal.rmas import queries as rma_queries
 from portal.rmas.breakdown import CreditBreakdown
 from portal.rmas.page import credit_figures, was_inspected
 from portal.scope import account_scope, load_account
 
+EXPORT_BATCH = 500
+
 
 def rmas(session: Session, user: User, query: RmaQuery) -> Slice:
     """The RMAs ``user`` may see, newest first, filtered (the lists' scope)."""
-    statement = rma_queries.listed_rmas(
+    return keyset_page(
+        session, _rma_rows(user, query), Rma.id, query.limit, query.cursor, newest_first=True
+    )
+
+
+def rma_export_rows(session: Session, user: User, filters: RmaFilters) -> Iterator[Any]:
+    """Every row ``rmas`` would list over all its pages, in its order, read in batches."""
+    statement = _rma_rows(user, filters).order_by(None).order_by(Rma.id.desc())
+    yield from _batched(session, statement)
+
+
+def _batched(session: Session, statement: Any) -> Iterator[Any]:
+    result = session.execute(statement.execution_options(yield_per=EXPORT_BATCH))
+    for partition in result.partitions():
+        yield from partition
+
+
+def _rma_rows(user: User, query: RmaFilters) -> Any:
+    return rma_queries.listed_rmas(
         Rma.account_id,
         ReturnType.code,
         Rma.currency,
@@ -40,10 +61,9 @@ def rmas(session: Session, user: User, query: RmaQuery) -> Slice:
         Rma.updated_at,
         Rma.id,
     ).where(rma_queries.rma_scope(user), *_rma_conditions(query))
-    return keyset_page(session, statement, Rma.id, query.limit, query.cursor, newest_first=True)
 
 
-def _rma_conditions(query: RmaQuery) -> list[ColumnElement[bool]]:
+def _rma_conditions(query: RmaFilters) -> list[ColumnElement[bool]]:
     conditions = []
     if query.state:
         conditions.append(Rma.state == query.state)
@@ -106,7 +126,21 @@ def return_types(session: Session) -> list[tuple[ReturnType, int | None]]:
 
 def ledger(session: Session, user: User, query: LedgerQuery) -> Slice:
     """The account's ledger (404 when the user may not see the account), newest first."""
-    scoped = load_account(session, user, query.account)
-    rows, statement = filtered_ledger(scoped, LedgerFilter())
+    rows, statement = _ledger_rows(session, user, query)
     keyed: Any = statement.add_columns(rows.c.id.label("cursor_key"))
     return keyset_page(session, keyed, rows.c.id, query.limit, query.cursor, newest_first=True)
+
+
+def ledger_export_rows(session: Session, user: User, filters: LedgerFilters) -> Iterator[Any]:
+    """Every row ``ledger`` would list over all its pages, in its order, read in batches.
+    The account is loaded (404 out of scope) before the first row is asked for."""
+    rows, statement = _ledger_rows(session, user, filters)
+    return _batched(session, statement.order_by(rows.c.id.desc()))
+
+
+def _ledger_rows(session: Session, user: User, filters: LedgerFilters) -> Any:
+    scoped = load_account(session, user, filters.account)
+    kept = LedgerFilter(
+        kind=filters.kind or "", date_from=filters.date_from, date_to=filters.date_to
+    )
+    return filtered_ledger(scoped, kept)

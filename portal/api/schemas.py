@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
@@ -57,10 +58,10 @@ Text = Annotated[str, Field(max_length=200), Storable()]
 
 
 def _iso_day(value: object) -> object:
-    # Left lax, pydantic reads "0" as a Unix time: 1 January 1970.
-    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
-        raise ValueError("not a day written YYYY-MM-DD")
-    return value
+    # Left lax, pydantic reads 0 or "0" as a Unix time: 1 January 1970.
+    if isinstance(value, date) or (isinstance(value, str) and ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("not a day written YYYY-MM-DD")
 
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -88,7 +89,7 @@ class PageQuery(Input):
     )
 
 
-class RmaQuery(PageQuery):
+class RmaFilters(Input):
     state: Text | None = Field(None, description="Only RMAs in this workflow state.")
     account: Id | None = Field(None, description="Only RMAs of this account id.")
     return_type: Annotated[str, Field(max_length=40), Storable()] | None = Field(
@@ -97,9 +98,49 @@ class RmaQuery(PageQuery):
     submitted_from: Day | None = Field(None, description="Submitted on or after this day (UTC).")
     submitted_to: Day | None = Field(None, description="Submitted on or before this day (UTC).")
 
+    @model_validator(mode="after")
+    def _period(self) -> RmaFilters:
+        _check_period(self.submitted_from, self.submitted_to)
+        return self
 
-class LedgerQuery(PageQuery):
+
+class RmaQuery(PageQuery, RmaFilters):
+    pass
+
+
+ExportFormat = Literal["csv", "json"]
+FORMAT_DESCRIPTION = "csv (a spreadsheet's, formula cells defused) or json (an array of items)."
+
+
+class RmaExportQuery(RmaFilters):
+    format: ExportFormat = Field("csv", description=FORMAT_DESCRIPTION)
+
+
+def _check_period(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise ValueError("The period ends before it starts.")
+
+
+class LedgerFilters(Input):
     account: Id = Field(description="The account whose ledger to list.")
+    kind: Literal["credit_memo", "adjustment", "reversal", "refund", "entry"] | None = Field(
+        None, description="Only entries of this kind."
+    )
+    date_from: Day | None = Field(None, description="Entries on or after this day (UTC).")
+    date_to: Day | None = Field(None, description="Entries on or before this day (UTC).")
+
+    @model_validator(mode="after")
+    def _period(self) -> LedgerFilters:
+        _check_period(self.date_from, self.date_to)
+        return self
+
+
+class LedgerQuery(PageQuery, LedgerFilters):
+    pass
+
+
+class LedgerExportQuery(LedgerFilters):
+    format: ExportFormat = Field("csv", description=FORMAT_DESCRIPTION)
 
 
 Code = Annotated[str, Field(min_length=1, max_length=60), Storable()]
@@ -142,6 +183,63 @@ class TransitionIn(Input):
     trigger: Code = Field(description="The workflow trigger to fire, e.g. approve.")
     comment: Annotated[str, Field(max_length=2000), Storable()] = Field(
         "", description="Why; required by transitions that ask for a comment."
+    )
+
+
+Quantity = Annotated[int, Field(ge=1, le=1_000_000)]
+
+
+class PolicyLineIn(Input):
+    sku: Code = Field(description="The product returned (its SKU).")
+    quantity: Quantity = Field(description="Units returned.")
+    reason: Text = Field("", description="One of the return type's reasons.")
+    condition: Code | None = Field(None, description="The condition reported: a grade name.")
+    order_line: Id | None = Field(
+        None, description="The order line (id) it comes from; left out, the SKU's newest."
+    )
+    invoice: Code | None = Field(
+        None, description="The invoice (number) it comes from; left out, the newest."
+    )
+
+
+class ReplacementIn(Input):
+    sku: Code = Field(description="The product ordered (its SKU).")
+    quantity: Quantity
+
+
+class PolicyCheckIn(Input):
+    account: Id | None = Field(
+        None, description="The account (id). A retailer's token may leave it out: its own."
+    )
+    return_type: Code = Field(description="The return type's code (GET /return-types).")
+    lines: Annotated[list[PolicyLineIn], Field(min_length=1, max_length=200)]
+    replacement: Annotated[list[ReplacementIn], Field(max_length=200)] = Field(
+        default_factory=list, description="The replacement order, for a stock rotation."
+    )
+
+
+MAX_ORDER_ROWS = 10_000
+
+
+class OrderRowIn(Input):
+    """One order line as the CSV order import reads it (docs/import-formats.md): a column each."""
+
+    invoice_number: Code
+    account_number: Code
+    invoice_date: Day
+    delivery_date: Day | None = None
+    currency: Annotated[str, Field(min_length=1, max_length=3)] = Field(
+        description="ISO 4217 code: the account's currency."
+    )
+    line_number: Annotated[int, Field(ge=1, le=MAX_ID)]
+    sku: Code
+    quantity: Quantity
+    unit_net_price: Decimal = Field(description='A decimal amount, e.g. "40.00".')
+
+
+class OrdersImport(Input):
+    orders: Annotated[list[OrderRowIn], Field(min_length=1, max_length=MAX_ORDER_ROWS)] = Field(
+        description=f"One item per order line, at most {MAX_ORDER_ROWS}."
     )
 
 
@@ -296,6 +394,66 @@ class LedgerEntryOut(Output):
 class LedgerPage(Output):
     items: list[LedgerEntryOut]
     next: str | None
+
+
+class FindingOut(Output):
+    rule: str
+    label: str
+    passed: bool
+    blocking: bool = Field(description="Failed, and no exception can override it.")
+    exception_allowed: bool = Field(description="Failed, and an exception request may.")
+    message: str
+    figures: dict[str, Any] = Field(description="The rule's numbers; amounts as strings.")
+
+
+class CheckOut(Output):
+    label: str
+    passed: bool
+    message: str
+
+
+class LineIssueOut(Output):
+    rule: str
+    message: str
+    blocking: bool
+
+
+class CheckedLineOut(Output):
+    sku: str
+    order_line_id: int
+    invoice_number: str
+    quantity: int
+    returnable: int = Field(description="Still returnable of the order line.")
+    value: Money
+    issues: list[LineIssueOut]
+
+
+class PolicyTotals(Output):
+    units: int
+    value: Money = Field(description="Returned units at their invoiced net prices.")
+    replacement_units: int
+    replacement_value: Money
+
+
+class PolicyCheckOut(Output):
+    passed: bool = Field(description="Every rule and every check passed.")
+    can_submit: bool = Field(description="It could be submitted as it is.")
+    exception_needed: bool = Field(
+        description="Only rules that allow an exception failed: submitting with "
+        "exception_justification would send it for approval."
+    )
+    blocked: bool = Field(description="A check or a rule failed that no exception overrides.")
+    findings: list[FindingOut]
+    checks: list[CheckOut] = Field(description="The request's own checks (no exception).")
+    lines: list[CheckedLineOut]
+    totals: PolicyTotals
+
+
+class ImportOut(Output):
+    rows: int = Field(description="Rows read.")
+    created: int
+    updated: int
+    unchanged: int
 
 
 # --- errors ---------------------------------------------------------------------------

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from models import Product, RetailerAccount, ReturnType, Rma, RmaEvent, RmaLine
 from portal.api import schemas
 from portal.api.cursor import Slice
+from portal.requests.evaluation import DraftEvaluation
 from portal.rmas.breakdown import CreditBreakdown
 from workflow_designer.policy.money import round_money
 
@@ -166,24 +168,81 @@ def return_types(found: Sequence[tuple[ReturnType, int | None]]) -> schemas.Retu
 
 
 def ledger_page(found: Slice) -> schemas.LedgerPage:
-    items = [
-        schemas.LedgerEntryOut(
-            id=row.id,
-            at=row.created_at,
-            kind=row.kind,
-            document=row.document,
-            rma_number=row.rma_number,
-            description=row.description,
-            amount=schemas.Money.of(row.amount, row.currency),
-            balance=schemas.Money.of(
-                round_money(Decimal(str(row.balance)), row.currency), row.currency
-            ),
-        )
-        for row in found.rows
-    ]
-    return schemas.LedgerPage(items=items, next=found.next)
+    return schemas.LedgerPage(items=[ledger_entry(row) for row in found.rows], next=found.next)
+
+
+def ledger_entry(row: Any) -> schemas.LedgerEntryOut:
+    """A row of ``portal.api.queries.ledger``."""
+    return schemas.LedgerEntryOut(
+        id=row.id,
+        at=row.created_at,
+        kind=row.kind,
+        document=row.document,
+        rma_number=row.rma_number,
+        description=row.description,
+        amount=schemas.Money.of(row.amount, row.currency),
+        balance=schemas.Money.of(_balance(row.balance, row.currency), row.currency),
+    )
 
 
 def _balance(balance: Any, currency: str) -> Decimal:
     # A window sum: SQLite hands it back as a float, so it is rounded to the currency.
     return round_money(Decimal(str(balance)), currency)
+
+
+def policy_check(checked: DraftEvaluation) -> schemas.PolicyCheckOut:
+    """The live panel's verdict on a draft (``portal.requests.evaluation``)."""
+    currency = checked.rma.currency
+    contents = checked.contents
+
+    def money(amount: Decimal) -> schemas.Money:
+        return schemas.Money.of(round_money(amount, currency), currency)
+
+    return schemas.PolicyCheckOut(
+        passed=checked.checks_passed and checked.evaluation.passed,
+        can_submit=checked.can_submit,
+        exception_needed=checked.needs_exception,
+        blocked=checked.blocked,
+        findings=[
+            schemas.FindingOut(**{**finding.as_dict(), "figures": _plain(finding.figures)})
+            for finding in checked.findings
+        ],
+        checks=[
+            schemas.CheckOut(label=str(check.label), passed=check.passed, message=check.message)
+            for check in checked.checks
+        ],
+        lines=[
+            schemas.CheckedLineOut(
+                sku=draft.product.sku,
+                order_line_id=draft.order_line.id,
+                invoice_number=draft.order.invoice_number,
+                quantity=draft.line.quantity_requested,
+                returnable=draft.returnable,
+                value=money(draft.value),
+                issues=[
+                    schemas.LineIssueOut(rule=i.rule, message=i.message, blocking=i.blocking)
+                    for i in draft.issues
+                ],
+            )
+            for draft in contents.lines
+        ],
+        totals=schemas.PolicyTotals(
+            units=contents.units,
+            value=money(contents.value),
+            replacement_units=contents.replacement_units,
+            replacement_value=money(contents.replacement_value),
+        ),
+    )
+
+
+def _plain(value: Any) -> Any:
+    """Figures as JSON: amounts (``Decimal``) as decimal strings, days as ISO dates."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, jsonify
 
-from portal.api import queries, shapes, views_rmas
+from portal.api import queries, shapes, views_exports, views_orders, views_policy, views_rmas
 from portal.api.auth import api_user, authenticate, requires
 from portal.api.problems import init_blueprint
 from portal.api.schemas import (
@@ -107,13 +107,17 @@ def ledger_list(query: LedgerQuery) -> LedgerPage:
 # The URL table: every route of the API, its endpoint name and its methods.
 bp.add_url_rule("/rmas", "rmas_list", rmas_list, methods=["GET"])
 bp.add_url_rule("/rmas", "rma_create", views_rmas.rma_create, methods=["POST"])
+bp.add_url_rule("/rmas/export", "rmas_export", views_exports.rmas_export, methods=["GET"])
 bp.add_url_rule("/rmas/<number:number>", "rma_get", rma_get, methods=["GET"])
 RMA = "/rmas/<number:number>"
 bp.add_url_rule(f"{RMA}/lines", "rma_lines_add", views_rmas.rma_lines_add, methods=["POST"])
 bp.add_url_rule(f"{RMA}/submit", "rma_submit", views_rmas.rma_submit, methods=["POST"])
 bp.add_url_rule(f"{RMA}/transitions", "rma_transition", views_rmas.rma_transition, methods=["POST"])
+bp.add_url_rule("/orders", "orders_import", views_orders.orders_import, methods=["POST"])
+bp.add_url_rule("/policy-check", "policy_check", views_policy.policy_check, methods=["POST"])
 bp.add_url_rule("/accounts", "accounts_list", accounts_list, methods=["GET"])
 bp.add_url_rule("/accounts/<id:account_id>", "account_get", account_get, methods=["GET"])
 bp.add_url_rule("/products", "products_list", products_list, methods=["GET"])
 bp.add_url_rule("/return-types", "return_types_list", return_types_list, methods=["GET"])
 bp.add_url_rule("/ledger", "ledger_list", ledger_list, methods=["GET"])
+bp.add_url_rule("/ledger/export", "ledger_export", views_exports.ledger_export, methods=["GET"])

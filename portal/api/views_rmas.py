@@ -55,7 +55,7 @@ def rma_create(json: RmaCreate) -> Response:
     For an account and a return type; empty, in the workflow's first state."""
     user = api_user()
     session = get_session()
-    account = load_account(session, user, _account_id(user, json))
+    account = load_account(session, user, account_id_of(user, json.account))
     return_type = session.scalar(select(ReturnType).where(ReturnType.code == json.return_type))
     if return_type is None:
         raise ValidationProblem([{"field": "return_type", "message": "No such return type."}])
@@ -138,9 +138,10 @@ def rma_transition(number: str, json: TransitionIn) -> Response:
     return _detail(rma.number)
 
 
-def _account_id(user: User, body: RmaCreate) -> int:
-    if body.account is not None:
-        return body.account
+def account_id_of(user: User, given: int | None) -> int:
+    """The account a body names; a retailer's token may leave it out for its own."""
+    if given is not None:
+        return given
     if user.role is Role.RETAILER and user.account_id is not None:
         return user.account_id
     raise ValidationProblem([{"field": "account", "message": "Field required"}])

@@ -1,4 +1,4 @@
-"""Credits: an account's balance and ledger (filtered, as CSV), its documents as PDF, and
+"""Credits: an account's balance and ledger (filtered, as CSV or JSON), its documents as PDF, and
 the admins' refunds and reversals.
 
 Retailers see their own account, sales reps their assigned accounts, admins every account;
@@ -22,8 +22,8 @@ from portal.credits import documents, queries
 from portal.credits.forms import LedgerFilterForm, ReasonForm, RefundForm
 from portal.credits.ledger_csv import ledger_csv
 from portal.credits.pdf import memo_pdf
-from portal.csv_export import csv_response, csv_text
-from portal.csv_headers import header_style
+from portal.csv_export import csv_response, csv_text, download_response, json_records
+from portal.csv_headers import HeaderStyle, header_style
 from portal.db import discard_failed_work, get_session, reads_only
 from portal.forms import refuse_filters
 from portal.inputs.files import content_disposition
@@ -96,6 +96,18 @@ def account_csv(account_id: int) -> ResponseReturnValue:
     headers = header_style(request.args)
     rows = queries.ledger_csv_rows(session, account, filters)
     return csv_response(csv_text(ledger_csv(rows, headers)), f"ledger-{account.number}.csv")
+
+
+@reads_only
+def account_json(account_id: int) -> ResponseReturnValue:
+    """The CSV's rows as JSON records keyed by its column codes."""
+    session = get_session()
+    account, _balances = queries.account_with_balances(session, current_user, account_id)
+    form, filters = _filters()
+    refuse_filters(form)
+    rows = queries.ledger_csv_rows(session, account, filters)
+    records = json_records(ledger_csv(rows, HeaderStyle.CODES))
+    return download_response(records, f"ledger-{account.number}.json", "application/json")
 
 
 def memo(number: str) -> ResponseReturnValue:
@@ -177,6 +189,9 @@ def _document_form(
 bp.add_url_rule("/", "home", home, methods=["GET"])
 bp.add_url_rule("/accounts/<id:account_id>", "account", account, methods=["GET"])
 bp.add_url_rule("/accounts/<id:account_id>/ledger.csv", "account_csv", account_csv, methods=["GET"])
+bp.add_url_rule(
+    "/accounts/<id:account_id>/ledger.json", "account_json", account_json, methods=["GET"]
+)
 bp.add_url_rule("/memos/<number:number>.pdf", "memo", memo, methods=["GET"])
 bp.add_url_rule("/memos/<number:number>/refund", "refund", refund, methods=["GET", "POST"])
 bp.add_url_rule("/memos/<number:number>/reverse", "reverse", reverse, methods=["GET", "POST"])

@@ -3,6 +3,7 @@ filters, state labels from each RMA's own workflow version, and the filters' cho
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -25,6 +26,8 @@ from portal.rmas.queries import listed_rmas
 from portal.scope import account_scope
 from portal.search import matches_text
 from workflow_designer.runtime import firing as runtime
+
+EXPORT_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,24 @@ def rma_list(
     """One page of the RMAs ``user`` may see, newest first, with line and unit counts.
 
     ``labels`` are the state labels from ``state_labels``."""
+    query, count = _list_queries(user, filters)
+    result = paginate(session, query, page, per_page, count_query=count)
+    return result.with_items([_row(row, labels) for row in result.items])
+
+
+def rma_export(
+    session: Session, user: User, filters: RmaFilter, labels: dict[tuple[int, str], str]
+) -> Iterator[RmaRow]:
+    """Every RMA ``rma_list`` shows over all its pages, in its order, read in batches."""
+    query, _count = _list_queries(user, filters)
+    result = session.execute(query.execution_options(yield_per=EXPORT_BATCH))
+    for partition in result.partitions():
+        for row in partition:
+            yield _row(row, labels)
+
+
+def _list_queries(user: User, filters: RmaFilter):
+    """The list's rows and their count, scoped and filtered."""
     # Correlated per row, not a join on lines grouped by RMA: PostgreSQL then counts the
     # lines of the page's 25 RMAs only, not of every RMA (800 ms → 3 ms at 200,000 RMAs).
     of_rma = select(RmaLine.rma_id).where(RmaLine.rma_id == Rma.id).correlate(Rma)
@@ -80,23 +101,20 @@ def rma_list(
         .join(RetailerAccount, Rma.account_id == RetailerAccount.id)
         .where(account_scope(user))
     )
-    query, count = _filtered(query, filters), _filtered(count, filters)
-    result = paginate(session, query, page, per_page, count_query=count)
-    # Each row: listed_rmas' seven columns (number, account name and number, return type
-    # and its translations, version and state, which make the label), then the columns
-    # asked for above.
-    rows = [
-        RmaRow(
-            *row[:3],
-            shown_text(row[3], row[4], "name"),
-            _label(labels, *row[5:7]),
-            row[7] or 0,
-            int(row[8] or 0),
-            *row[9:],
-        )
-        for row in result.items
-    ]
-    return result.with_items(rows)
+    return _filtered(query, filters), _filtered(count, filters)
+
+
+def _row(row, labels: dict[tuple[int, str], str]) -> RmaRow:
+    # listed_rmas' seven columns (number, account name and number, return type and its
+    # translations, version and state, which make the label), then the list's own.
+    return RmaRow(
+        *row[:3],
+        shown_text(row[3], row[4], "name"),
+        _label(labels, *row[5:7]),
+        row[7] or 0,
+        int(row[8] or 0),
+        *row[9:],
+    )
 
 
 def _filtered(query, filters: RmaFilter):

@@ -19,8 +19,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from models import RetailerAccount, Rma, Role
 from models.base import utcnow
 from portal.auth.access import restrict_blueprint
-from portal.db import discard_failed_work, get_session
-from portal.forms import choices
+from portal.csv_export import csv_response, csv_text, download_response, json_records
+from portal.csv_headers import HeaderStyle, header_style
+from portal.db import discard_failed_work, get_session, reads_only
+from portal.forms import choices, refuse_filters
 from portal.inputs.numbers import parse_id
 from portal.requests import operations, views_editing, views_photos
 from portal.requests.display import DISPLAY_HELPERS
@@ -33,10 +35,12 @@ from portal.requests.forms import (
     StartForm,
     SubmitForm,
 )
+from portal.requests.list_csv import rma_list_csv
 from portal.requests.listing import (
     ListOptions,
     RmaFilter,
     list_options,
+    rma_export,
     rma_list,
     state_labels,
 )
@@ -85,6 +89,35 @@ def index() -> ResponseReturnValue:
         show_account=current_user.role is not Role.RETAILER,
         confirm_form=ConfirmForm(formdata=None),
     )
+
+
+def _export_filters() -> tuple[RmaFilter, dict[tuple[int, str], str]]:
+    """The list's filters for a download: one that is not understood is refused (400)."""
+    session = get_session()
+    form = RmaFilterForm(request.args)
+    labels = state_labels(session)
+    _set_filter_choices(form, list_options(session, current_user, labels))
+    form.validate()
+    refuse_filters(form)
+    return _rma_filter(form), labels
+
+
+@reads_only
+def index_csv() -> ResponseReturnValue:
+    """Every RMA the filtered list shows, over all its pages, as CSV."""
+    headers = header_style(request.args)
+    filters, labels = _export_filters()
+    rows = rma_export(get_session(), current_user, filters, labels)
+    return csv_response(csv_text(rma_list_csv(rows, headers)), "my-rmas.csv")
+
+
+@reads_only
+def index_json() -> ResponseReturnValue:
+    """The CSV's rows as JSON records keyed by its column codes."""
+    filters, labels = _export_filters()
+    rows = rma_export(get_session(), current_user, filters, labels)
+    records = json_records(rma_list_csv(rows, HeaderStyle.CODES))
+    return download_response(records, "my-rmas.json", "application/json")
 
 
 def _set_filter_choices(form: RmaFilterForm, options: ListOptions) -> None:
@@ -244,6 +277,8 @@ bp.register_error_handler(RequestEntityTooLarge, views_photos.upload_too_large)
 DRAFT = "/<number:number>"
 GET, POST = ["GET"], ["POST"]
 bp.add_url_rule("/", "index", index, methods=GET)
+bp.add_url_rule("/rmas.csv", "index_csv", index_csv, methods=GET)
+bp.add_url_rule("/rmas.json", "index_json", index_json, methods=GET)
 bp.add_url_rule("/new", "start", start, methods=GET)
 bp.add_url_rule("/new", "create", create, methods=POST)
 bp.add_url_rule(DRAFT, "draft", draft, methods=GET)

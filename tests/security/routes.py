@@ -62,7 +62,7 @@ def fill(rule: Rule, world) -> str:
 
 def query_for(endpoint: str, world) -> str:
     """The query a route needs to name one of account A's objects (none for most)."""
-    if endpoint == "api.ledger_list":
+    if endpoint in ("api.ledger_list", "api.ledger_export"):
         return f"?account={world.account.id}"  # the ledger of one account
     return ""
 

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from models import (
+    LedgerEntry,
     Product,
     ReplacementLine,
     ReplacementOrder,
@@ -129,3 +130,32 @@ def test_numbers_are_left_alone_and_text_that_looks_like_one_is_not():
     assert document == "-12.50,-3,'-12.50,Optik =1+1,,,'=already quoted\r\n"
     assert safe_cell("\r\n=1") == "'\r\n=1"
     assert safe_cell("@") == "'@"
+
+
+API_EXPORTS = [
+    ("/api/v1/rmas/export", ("account_name", "account_number")),
+    ("/api/v1/ledger/export?account={account}", ("account_name",)),
+]
+
+
+@pytest.mark.parametrize(("path", "columns"), API_EXPORTS)
+def test_the_api_exports_neutralise_formulas(world_app, poisoned, db_session, path, columns):
+    # The ledger's text is its entries' descriptions: one carries the account name's payload.
+    db_session.add(
+        LedgerEntry(
+            account_id=poisoned.account.id,
+            currency="EUR",
+            amount=Decimal("-1.00"),
+            description=PAYLOADS["account_name"],
+        )
+    )
+    db_session.commit()
+    client = world_app.test_client()
+    token = {"Authorization": f"Bearer {poisoned.api_tokens['admin']}"}
+    rows = _cells(client.get(path.format(account=poisoned.account.id), headers=token))
+    assert len(rows) > 1, "the export has rows to check"
+    cells = [cell for row in rows[1:] for cell in row]
+    for cell in cells:
+        assert not cell.startswith(FORMULA_CHARACTERS) or _is_number(cell), (path, cell)
+    for column in columns:
+        assert "'" + PAYLOADS[column] in cells, (path, column)

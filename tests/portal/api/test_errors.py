@@ -90,7 +90,14 @@ def test_the_openapi_document(client):
         "/api/v1/rmas/{number}/lines",
         "/api/v1/rmas/{number}/submit",
         "/api/v1/rmas/{number}/transitions",
+        "/api/v1/rmas/export",
+        "/api/v1/ledger/export",
+        "/api/v1/policy-check",
+        "/api/v1/orders",
     } == set(paths)
+    assert paths["/api/v1/ledger/export"]["get"]["x-required-scope"] == "ledger:read"
+    assert paths["/api/v1/policy-check"]["post"]["x-required-scope"] == "rmas:read"
+    assert paths["/api/v1/orders"]["post"]["x-required-scope"] == "orders:import"
     listing = paths["/api/v1/rmas"]["get"]
     assert listing["x-required-scope"] == "rmas:read"
     assert "application/problem+json" in listing["responses"]["422"]["content"]
