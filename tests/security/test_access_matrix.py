@@ -27,7 +27,9 @@ posted here 415 (not JSON) before they load the RMA, so B's 404s for them are as
 tests/portal/api/test_writes.py and test_transitions.py; a session cookie alone is a 401
 (tests/portal/api/test_auth.py). ``api_docs.*`` describes the API and is open to all;
 ``api_tokens.revoke`` names account A's retailer's token, which only they and admins may
-revoke. ``webhooks.*`` are the distributor's webhook subscriptions: admins only.
+revoke; ``api_tokens.integration_create`` makes integration tokens: admins' (the
+distributor's or any account's) and retailer users' (their own account's).
+``webhooks.*`` are the distributor's webhook subscriptions: admins only.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ MATRIX = {
     "api_docs.openapi GET": "Y Y Y Y Y Y Y",
     "api_tokens.create POST": "L Y Y Y Y Y Y",
     "api_tokens.index GET": "L Y Y Y Y Y Y",
+    "api_tokens.integration_create POST": "L Y Y F F F Y",
     "api_tokens.revoke POST": "L Y N N N N Y",
     "analytics.returns GET": "L F F Y Y F Y",
     "analytics.process GET": "L F F Y Y F Y",
