@@ -18,6 +18,8 @@ from models import (
     RmaEvent,
     RmaLine,
     User,
+    WebhookDelivery,
+    WebhookSubscription,
 )
 from portal.api.cursor import Slice, keyset_page
 from portal.api.schemas import LedgerQuery, RmaQuery
@@ -110,3 +112,19 @@ def ledger(session: Session, user: User, query: LedgerQuery) -> Slice:
     rows, statement = filtered_ledger(scoped, LedgerFilter())
     keyed: Any = statement.add_columns(rows.c.id.label("cursor_key"))
     return keyset_page(session, keyed, rows.c.id, query.limit, query.cursor, newest_first=True)
+
+
+def webhooks(session: Session, limit: int, cursor: str | None) -> Slice:
+    """The distributor's subscriptions, by id (the scope holders are admins only)."""
+    statement: Any = select(WebhookSubscription, WebhookSubscription.id)
+    return keyset_page(session, statement, WebhookSubscription.id, limit, cursor)
+
+
+def webhook_deliveries(
+    session: Session, subscription: WebhookSubscription, limit: int, cursor: str | None
+) -> Slice:
+    """The subscription's delivery log, newest first, as its page shows it."""
+    statement: Any = select(WebhookDelivery, WebhookDelivery.id).where(
+        WebhookDelivery.subscription_id == subscription.id
+    )
+    return keyset_page(session, statement, WebhookDelivery.id, limit, cursor, newest_first=True)

@@ -90,6 +90,11 @@ def test_the_openapi_document(client):
         "/api/v1/rmas/{number}/lines",
         "/api/v1/rmas/{number}/submit",
         "/api/v1/rmas/{number}/transitions",
+        "/api/v1/webhooks",
+        "/api/v1/webhooks/{subscription_id}",
+        "/api/v1/webhooks/{subscription_id}/rotate-secret",
+        "/api/v1/webhooks/{subscription_id}/deliveries",
+        "/api/v1/webhooks/{subscription_id}/deliveries/{delivery_id}/redeliver",
     } == set(paths)
     listing = paths["/api/v1/rmas"]["get"]
     assert listing["x-required-scope"] == "rmas:read"

@@ -16,6 +16,7 @@ from models import ApiToken, TokenKind
 from models.base import utcnow
 from portal import create_app
 from portal.api.operations import ScopeNotAllowed, create_integration_token
+from portal.api.scopes import integration_scopes_for
 from portal.cli import main
 from tests.portal.api.conftest import bearer
 from tests.security.routes import fill, query_for, routes
@@ -57,7 +58,9 @@ def test_an_integration_token_sees_exactly_what_its_principal_sees(
     app, client, db_session, world, owner, principal
 ):
     account = {"distributor": None, "account_a": world.account, "account_b": world.other_account}
-    secret = _integration(db_session, account[owner])
+    kind = TokenKind.DISTRIBUTOR if owner == "distributor" else TokenKind.ACCOUNT
+    everything = [scope.value for scope in integration_scopes_for(kind)]
+    secret = _integration(db_session, account[owner], everything)
     theirs = _answers(client, app, world, world.api_tokens[principal])
     ours = _answers(client, app, world, secret)
     assert len(ours) >= 7  # every read of the API
