@@ -5,7 +5,7 @@ test suite rely on that).
 """
 
 from models.account import AccountStatus, RetailerAccount, Role, User
-from models.api_token import ApiIdempotencyKey, ApiToken
+from models.api_token import ApiIdempotencyKey, ApiToken, TokenKind
 from models.base import Base
 from models.catalog import Lifecycle, Product
 from models.designer import SimulationScenario
@@ -114,6 +114,7 @@ __all__ = [
     "RollupWatermark",
     "SimulationScenario",
     "ThrottleCounter",
+    "TokenKind",
     "TotalPurchaseRollup",
     "TotalReturnRollup",
     "UnexpectedItem",

@@ -110,6 +110,9 @@ DEFAULTS: dict[str, Any] = {
     # Requests per API token per minute (with THROTTLE_ENABLED, in the same counters);
     # more are answered 429 with Retry-After until the minute ends.
     "API_REQUESTS_PER_MINUTE": 300,
+    # An Idempotency-Key is kept this many hours (as Stripe keeps them), then forgotten:
+    # the worker deletes older keys in batches, and the same key again acts anew.
+    "API_IDEMPOTENCY_KEY_HOURS": 24,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

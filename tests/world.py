@@ -79,6 +79,7 @@ class World:
     outbox_id: int | None = None
     webhook_id: int | None = None
     webhook_delivery_id: int | None = None
+    api_webhook_id: int | None = None  # a second subscription (the API deletes it)
     # Each identity's API token secret (every scope its role may hold), by identity name.
     api_tokens: dict[str, str] = field(default_factory=dict)
     api_token_ids: dict[str, int] = field(default_factory=dict)

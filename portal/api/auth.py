@@ -2,8 +2,9 @@
 
 No cookie is read or set under /api: the token alone says who calls, so there is no
 session to ride on and no CSRF to guard against. A token is refused (401) when unknown,
-revoked, expired or its user deactivated, and throttled per token with the login
-throttle's shared counters (database or Redis). The secret is never logged; its id is.
+revoked, expired or (a personal token) its user deactivated; an integration token belongs
+to no person and outlives whoever made it. Requests are throttled per token with the
+login throttle's shared counters (database or Redis). The secret is never logged; its id is.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from flask.sessions import SecureCookieSessionInterface
 from models import ApiToken, Role, User
 from models.base import utcnow
 from portal.api.operations import note_use
+from portal.api.principal import principal
 from portal.api.problems import Problem
 from portal.api.scopes import Scope
 from portal.api.token_queries import token_by_secret
@@ -42,11 +44,12 @@ def authenticate() -> None:
         raise Problem(401, headers=CHALLENGE)
     token = token_by_secret(get_session(), secret)
     now = utcnow()
-    if token is None or not token.is_usable(now) or not token.user.is_active:
+    user = None if token is None or not token.is_usable(now) else principal(token)
+    if token is None or user is None:
         if token is not None:
             log.info("API token %s refused (revoked, expired or user inactive)", token.id)
         raise Problem(401, "This token is unknown, revoked or expired.", headers=CHALLENGE)
-    g.api_token, g.api_user = token, token.user
+    g.api_token, g.api_user = token, user
     _throttle(token, now)
     note_use(get_session(), token, now)
 
@@ -71,7 +74,7 @@ def _throttle(token: ApiToken, now: datetime) -> None:
 
 
 def api_user() -> User:
-    """The user the request's token belongs to."""
+    """The user the request's token acts as (``portal.api.principal``)."""
     return cast(User, g.api_user)
 
 

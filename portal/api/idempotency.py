@@ -6,7 +6,9 @@ the answer is written into it once the view has acted, and both commit with the 
 neither does. A second request with the key meanwhile waits on that row (PostgreSQL's
 unique index; SQLite's writers queue anyway), then finds the answer and replays it, or,
 while the first is still unfinished, gets 409. A failed request (4xx, 5xx) keeps no key:
-nothing was done, so trying again may act. Keys are kept a day.
+nothing was done, so trying again may act. Keys are kept ``API_IDEMPOTENCY_KEY_HOURS``
+(a day): a request's own token's older keys are forgotten when it names a key, and the
+worker deletes everyone's in bounded batches (``forget_expired_keys``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Response, g, make_response, request
+from flask import Response, current_app, g, make_response, request
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -31,7 +33,6 @@ from portal.db import discard_failed_work, get_session
 
 View = TypeVar("View", bound=Callable[..., Any])
 HEADER = "Idempotency-Key"
-KEPT_FOR = timedelta(hours=24)
 REPLAYED = "Idempotent-Replayed"
 KEPT_HEADERS = ("Content-Type", "ETag", "Location")
 UNFINISHED = 0  # the status of a claimed key whose request has not answered yet
@@ -73,11 +74,33 @@ def _fingerprint(body: Any) -> str:
     return hashlib.sha256(f"{request.method} {request.path} {text}".encode()).hexdigest()
 
 
+def kept_for(config: Any) -> timedelta:
+    """How long a key is kept, from the configuration."""
+    return timedelta(hours=int(config["API_IDEMPOTENCY_KEY_HOURS"]))
+
+
+def forget_expired_keys(session: Session, now: datetime, kept: timedelta, batch_size: int) -> int:
+    """Delete up to ``batch_size`` keys older than ``kept``, oldest first; how many went.
+    A bounded batch keeps each transaction (and its locks) short."""
+    expired = (
+        select(ApiIdempotencyKey.id)
+        .where(ApiIdempotencyKey.created_at < now - kept)
+        .order_by(ApiIdempotencyKey.created_at)
+        .limit(batch_size)
+    )
+    ids = list(session.scalars(expired))
+    if ids:
+        session.execute(delete(ApiIdempotencyKey).where(ApiIdempotencyKey.id.in_(ids)))
+    return len(ids)
+
+
 def _stored(session: Session, token: ApiToken, key: str, now: datetime) -> ApiIdempotencyKey | None:
-    """The token's key, if used in the last day; its keys older than that are forgotten."""
+    """The token's key, if still kept; its older keys are forgotten first, so a key past
+    its time acts anew even before the worker has deleted it."""
     session.execute(
         delete(ApiIdempotencyKey).where(
-            ApiIdempotencyKey.token_id == token.id, ApiIdempotencyKey.created_at < now - KEPT_FOR
+            ApiIdempotencyKey.token_id == token.id,
+            ApiIdempotencyKey.created_at < now - kept_for(current_app.config),
         )
     )
     return session.scalar(

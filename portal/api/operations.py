@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
-from models import ApiToken, User
+from models import ApiToken, RetailerAccount, TokenKind, User
 from models.base import utcnow
 from portal.api import token_secret
-from portal.api.scopes import scopes_for
+from portal.api.scopes import integration_scopes_for, scopes_for
 from workflow_designer.engine.errors import Refusal
 
 # A token's last use is written at most this often: a write per request would cost more
@@ -37,23 +37,60 @@ def create_token(
     scopes: Sequence[str],
     expires_in_days: int | None = None,
     now: datetime | None = None,
+    *,
+    created_by: User | None = None,
 ) -> NewToken:
-    """A new token of ``user`` with ``scopes`` (each one the role may hold)."""
-    allowed = {scope.value for scope in scopes_for(user.role)}
+    """A new token of ``user`` with ``scopes`` (each one the role may hold), made by
+    ``created_by`` (None: on the command line)."""
+    _check_scopes(scopes, {scope.value for scope in scopes_for(user.role)}, "this role")
+    token = ApiToken(kind=TokenKind.PERSONAL, user_id=user.id)
+    return _fill(session, token, name, scopes, expires_in_days, now, created_by)
+
+
+def create_integration_token(
+    session: Session,
+    account: RetailerAccount | None,
+    name: str,
+    scopes: Sequence[str],
+    expires_in_days: int | None = None,
+    now: datetime | None = None,
+    *,
+    created_by: User | None = None,
+) -> NewToken:
+    """A new integration token: of ``account`` (seeing what its users see), or with no
+    account of the distributor (seeing what an admin sees). It belongs to no person, so it
+    outlives ``created_by`` (None: made on the command line)."""
+    kind = TokenKind.DISTRIBUTOR if account is None else TokenKind.ACCOUNT
+    allowed = {scope.value for scope in integration_scopes_for(kind)}
+    _check_scopes(scopes, allowed, "an integration token")
+    token = ApiToken(kind=kind, account_id=None if account is None else account.id)
+    return _fill(session, token, name, scopes, expires_in_days, now, created_by)
+
+
+def _check_scopes(scopes: Sequence[str], allowed: set[str], holder: str) -> None:
     refused = [scope for scope in scopes if scope not in allowed]
     if refused:
-        raise ScopeNotAllowed(f"Not allowed for this role: {', '.join(refused)}")
+        raise ScopeNotAllowed(f"Not allowed for {holder}: {', '.join(refused)}")
+
+
+def _fill(
+    session: Session,
+    token: ApiToken,
+    name: str,
+    scopes: Sequence[str],
+    expires_in_days: int | None,
+    now: datetime | None,
+    created_by: User | None,
+) -> NewToken:
     now = now or utcnow()
     secret = token_secret.new_secret()
-    token = ApiToken(
-        user_id=user.id,
-        name=name.strip(),
-        secret_hash=token_secret.digest(secret),
-        hint=token_secret.hint(secret),
-        scopes=list(dict.fromkeys(scopes)),
-        created_at=now,
-        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
-    )
+    token.created_by_id = None if created_by is None else created_by.id
+    token.name = name.strip()
+    token.secret_hash = token_secret.digest(secret)
+    token.hint = token_secret.hint(secret)
+    token.scopes = list(dict.fromkeys(scopes))
+    token.created_at = now
+    token.expires_at = now + timedelta(days=expires_in_days) if expires_in_days else None
     session.add(token)
     session.flush()
     return NewToken(token, secret)

@@ -19,6 +19,8 @@ from models import (
     RmaEvent,
     RmaLine,
     User,
+    WebhookDelivery,
+    WebhookSubscription,
 )
 from portal.api.cursor import Slice, keyset_page
 from portal.api.schemas import LedgerFilters, LedgerQuery, RmaFilters, RmaQuery
@@ -144,3 +146,19 @@ def _ledger_rows(session: Session, user: User, filters: LedgerFilters) -> Any:
         kind=filters.kind or "", date_from=filters.date_from, date_to=filters.date_to
     )
     return filtered_ledger(scoped, kept)
+
+
+def webhooks(session: Session, limit: int, cursor: str | None) -> Slice:
+    """The distributor's subscriptions, by id (the scope holders are admins only)."""
+    statement: Any = select(WebhookSubscription, WebhookSubscription.id)
+    return keyset_page(session, statement, WebhookSubscription.id, limit, cursor)
+
+
+def webhook_deliveries(
+    session: Session, subscription: WebhookSubscription, limit: int, cursor: str | None
+) -> Slice:
+    """The subscription's delivery log, newest first, as its page shows it."""
+    statement: Any = select(WebhookDelivery, WebhookDelivery.id).where(
+        WebhookDelivery.subscription_id == subscription.id
+    )
+    return keyset_page(session, statement, WebhookDelivery.id, limit, cursor, newest_first=True)

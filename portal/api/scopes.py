@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-from models import Role
+from models import Role, TokenKind
 
 
 class Scope(enum.StrEnum):
@@ -34,6 +34,16 @@ ROLE_SCOPES: dict[Role, tuple[Scope, ...]] = {
 }
 
 
+# Integration tokens read, and the distributor's manages webhooks. They do not write RMAs
+# or import orders: the event log and the import history name the person who acted, and an
+# integration token is no person.
+_READS = (Scope.RMAS_READ, Scope.PRODUCTS_READ, Scope.ACCOUNTS_READ, Scope.LEDGER_READ)
+INTEGRATION_SCOPES: dict[TokenKind, tuple[Scope, ...]] = {
+    TokenKind.DISTRIBUTOR: (*_READS, Scope.WEBHOOKS_MANAGE),
+    TokenKind.ACCOUNT: _READS,
+}
+
+
 def scopes_for(role: Role) -> tuple[Scope, ...]:
     """The scopes a user of ``role`` may give a token, in the list's order."""
     allowed = ROLE_SCOPES[role]
@@ -49,3 +59,9 @@ def parse_scopes(text: str) -> list[str]:
     each once."""
     names = text.replace(",", " ").split()
     return list(dict.fromkeys(names))
+
+
+def integration_scopes_for(kind: TokenKind) -> tuple[Scope, ...]:
+    """The scopes an integration token of ``kind`` may hold, in the list's order."""
+    allowed = INTEGRATION_SCOPES[kind]
+    return tuple(scope for scope in Scope if scope in allowed)

@@ -92,9 +92,9 @@ def responses(ok: Any, *, not_found: bool = False) -> Response:
 _WRITE_ERRORS: dict[int, str] = {
     400: "The body is not JSON (or not UTF-8).",
     404: "Not there, or not visible to this token.",
-    409: "The RMA was submitted already or changed at the same time, or a request with "
-    "this Idempotency-Key is still being processed.",
-    412: "If-Match names an ETag the RMA no longer has.",
+    409: "The RMA was submitted already or changed at the same time, the delivery is "
+    "already waiting, or a request with this Idempotency-Key is still being processed.",
+    412: "If-Match names an ETag the RMA (or subscription) no longer has.",
     413: "The body is larger than the server accepts.",
     415: "The body is not application/json.",
     428: "If-Match is required.",
@@ -129,6 +129,11 @@ IF_MATCH: dict[str, Any] = {
     "required": True,
     "description": "The RMA's ETag as last read; 428 without it, 412 when it is stale.",
     "schema": {"type": "string"},
+}
+
+WEBHOOK_IF_MATCH: dict[str, Any] = {
+    **IF_MATCH,
+    "description": "The subscription's ETag as last read; 428 without it, 412 when it is stale.",
 }
 
 

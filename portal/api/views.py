@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, jsonify
 
-from portal.api import queries, shapes, views_exports, views_orders, views_policy, views_rmas
+from portal.api import (
+    queries,
+    shapes,
+    views_exports,
+    views_orders,
+    views_policy,
+    views_rmas,
+    views_webhooks,
+)
 from portal.api.auth import api_user, authenticate, requires
 from portal.api.problems import init_blueprint
 from portal.api.schemas import (
@@ -121,3 +129,27 @@ bp.add_url_rule("/products", "products_list", products_list, methods=["GET"])
 bp.add_url_rule("/return-types", "return_types_list", return_types_list, methods=["GET"])
 bp.add_url_rule("/ledger", "ledger_list", ledger_list, methods=["GET"])
 bp.add_url_rule("/ledger/export", "ledger_export", views_exports.ledger_export, methods=["GET"])
+WEBHOOK = "/webhooks/<id:subscription_id>"
+bp.add_url_rule("/webhooks", "webhooks_list", views_webhooks.webhooks_list, methods=["GET"])
+bp.add_url_rule("/webhooks", "webhook_create", views_webhooks.webhook_create, methods=["POST"])
+bp.add_url_rule(WEBHOOK, "webhook_get", views_webhooks.webhook_get, methods=["GET"])
+bp.add_url_rule(WEBHOOK, "webhook_change", views_webhooks.webhook_change, methods=["PATCH"])
+bp.add_url_rule(WEBHOOK, "webhook_delete", views_webhooks.webhook_delete, methods=["DELETE"])
+bp.add_url_rule(
+    f"{WEBHOOK}/rotate-secret",
+    "webhook_rotate_secret",
+    views_webhooks.webhook_rotate_secret,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    f"{WEBHOOK}/deliveries",
+    "webhook_deliveries",
+    views_webhooks.webhook_deliveries,
+    methods=["GET"],
+)
+bp.add_url_rule(
+    f"{WEBHOOK}/deliveries/<id:delivery_id>/redeliver",
+    "webhook_redeliver",
+    views_webhooks.webhook_redeliver,
+    methods=["POST"],
+)

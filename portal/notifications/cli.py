@@ -10,10 +10,12 @@ from datetime import datetime
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
 
 from models.base import utcnow
 from portal.analytics.flow_refresh import refresh_flow_rollups
 from portal.analytics.refresh import refresh_rollups
+from portal.api.idempotency import forget_expired_keys, kept_for
 from portal.db import get_database
 from portal.notifications.transports import mail_transport_name, transport_from_config
 from portal.notifications.worker import RetryPolicy, Worker, compose_email
@@ -35,8 +37,13 @@ def build_worker(app) -> Worker:
     session_factory = get_database(app).session_factory
     schedule = Schedule.from_config(config)
 
+    keys_kept = kept_for(config)
+
     def digests(now: datetime) -> list[int]:
         return queue_due_digests(session_factory, now, schedule)
+
+    def forget_keys(session: Session, now: datetime, batch_size: int) -> int:
+        return forget_expired_keys(session, now, keys_kept, batch_size)
 
     return Worker(
         session_factory,
@@ -52,6 +59,7 @@ def build_worker(app) -> Worker:
             WebhookPolicy.from_config(config),
             batch_size=int(config["WORKER_BATCH_SIZE"]),
         ),
+        forget_keys=forget_keys,
     )
 
 

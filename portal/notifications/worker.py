@@ -21,6 +21,10 @@ transaction of its own.
 Webhook deliveries (``portal.webhooks.delivery``) are the outbox's too: after the e-mails,
 a pass delivers the due ones the same way (claimed, leased, sent with no row locked).
 
+Each pass also deletes the API's expired ``Idempotency-Key`` rows
+(``portal.api.idempotency``), a bounded batch per transaction, so the table holds about a
+day of keys however many tokens there are.
+
 Only e-mail rows and webhook deliveries are the worker's. In-app rows are delivered by
 being shown (the notifications page marks them read).
 """
@@ -87,13 +91,20 @@ class PassResult:
     webhooks_delivered: int = 0
     webhooks_retrying: int = 0
     webhooks_parked: int = 0
+    idempotency_keys_forgotten: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
     def handled(self) -> int:
         webhooks = self.webhooks_delivered + self.webhooks_retrying + self.webhooks_parked
         return (
-            len(self.escalated) + self.digests + self.sent + self.retrying + self.parked + webhooks
+            len(self.escalated)
+            + self.digests
+            + self.sent
+            + self.retrying
+            + self.parked
+            + webhooks
+            + self.idempotency_keys_forgotten
         )
 
     def summary(self) -> str:
@@ -101,7 +112,8 @@ class PassResult:
             f"escalated {len(self.escalated)}, digests {self.digests}, sent {self.sent}, "
             f"retrying {self.retrying}, parked {self.parked}, webhooks delivered "
             f"{self.webhooks_delivered}, retrying {self.webhooks_retrying}, "
-            f"parked {self.webhooks_parked}"
+            f"parked {self.webhooks_parked}, idempotency keys forgotten "
+            f"{self.idempotency_keys_forgotten}"
         )
 
     def log_fields(self) -> dict[str, Any]:
@@ -115,6 +127,7 @@ class PassResult:
             "webhooks_delivered": self.webhooks_delivered,
             "webhooks_retrying": self.webhooks_retrying,
             "webhooks_parked": self.webhooks_parked,
+            "idempotency_keys_forgotten": self.idempotency_keys_forgotten,
         }
 
 
@@ -137,6 +150,7 @@ class Worker:
         analytics: Callable[[Session, datetime], Any] | None = None,
         analytics_every: float = 60.0,
         webhooks: WebhookSender | None = None,
+        forget_keys: Callable[[Session, datetime, int], int] | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.transport = transport
@@ -148,6 +162,7 @@ class Worker:
         self.analytics = analytics
         self.analytics_every = analytics_every
         self.webhooks = webhooks
+        self.forget_keys = forget_keys
         self._analytics_due = 0.0  # monotonic seconds: the first pass refreshes
 
     def run_once(self, stop: threading.Event | None = None) -> PassResult:
@@ -169,6 +184,11 @@ class Worker:
         except Exception as error:  # nor may a failing refresh
             log.exception("refreshing the analytics rollups failed")
             result.errors.append(f"analytics: {type(error).__name__}: {error}")
+        try:
+            result.idempotency_keys_forgotten = self.forget_idempotency_keys(stop)
+        except Exception as error:  # nor may a failing clean-up
+            log.exception("deleting expired idempotency keys failed")
+            result.errors.append(f"idempotency keys: {type(error).__name__}: {error}")
         try:
             while stop is None or not stop.is_set():
                 ids = self.claim()
@@ -228,6 +248,19 @@ class Worker:
         with self.session_factory() as session, session.begin():
             outcome = self.analytics(session, self.clock())
         log.debug("%s", outcome)
+
+    def forget_idempotency_keys(self, stop: threading.Event | None = None) -> int:
+        """Delete expired API idempotency keys, a batch per transaction; how many."""
+        if self.forget_keys is None:
+            return 0
+        now, forgotten = self.clock(), 0
+        while stop is None or not stop.is_set():
+            with self.session_factory() as session, session.begin():
+                deleted = self.forget_keys(session, now, self.batch_size)
+            forgotten += deleted
+            if deleted < self.batch_size:
+                break
+        return forgotten
 
     def claim(self) -> list[int]:
         """Lease up to batch_size due e-mail rows; their ids, oldest due first."""

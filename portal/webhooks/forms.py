@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField
@@ -14,6 +12,7 @@ from models import WebhookEvent
 from models.webhook import URL_LENGTH
 from portal.forms import choices
 from portal.inputs.text import BaseForm
+from portal.webhooks.operations import url_refusal
 
 
 class EventsField(SelectMultipleField):
@@ -45,12 +44,9 @@ class SubscriptionForm(BaseForm):
         self.allow_http = allow_http
 
     def validate_url(self, field: StringField) -> None:
-        parts = urlsplit((field.data or "").strip())
-        schemes = ("https", "http") if self.allow_http else ("https",)
-        if parts.scheme not in schemes or not parts.hostname:
-            if self.allow_http:
-                raise ValidationError(_("Enter an http:// or https:// address."))
-            raise ValidationError(_("Enter an https:// address."))
+        refusal = url_refusal(field.data or "", self.allow_http)
+        if refusal:
+            raise ValidationError(refusal)
 
 
 class ConfirmForm(BaseForm):

@@ -3,8 +3,10 @@ the request and never commit; the caller commits once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -19,7 +21,7 @@ from models import (
     WebhookEvent,
     WebhookSubscription,
 )
-from models.webhook import REASON_LENGTH
+from models.webhook import REASON_LENGTH, URL_LENGTH
 from portal.webhooks.signing import new_secret
 from workflow_designer.engine.errors import Refusal
 from workflow_designer.runtime.outbox import write_email
@@ -32,17 +34,66 @@ class WebhookError(Refusal):
     """A request about webhooks that cannot be carried out; the message is for the admin."""
 
 
+def http_allowed(config: Mapping[str, Any]) -> bool:
+    """Plain http:// receivers outside production only (local and test receivers)."""
+    return config["ENV"] != "production"
+
+
+def url_refusal(url: str, allow_http: bool) -> str | None:
+    """Why ``url`` cannot receive webhooks, or None when it can: an https:// address with a
+    host (http:// too where ``allow_http``: outside production), at most URL_LENGTH long.
+    The admin pages and the API check it here, so both refuse the same addresses."""
+    url = url.strip()
+    if not url or len(url) > URL_LENGTH:
+        return _("Enter an address of 1 to %(max)d characters.", max=URL_LENGTH)
+    parts = urlsplit(url)
+    schemes = ("https", "http") if allow_http else ("https",)
+    if parts.scheme not in schemes or not parts.hostname:
+        if allow_http:
+            return _("Enter an http:// or https:// address.")
+        return _("Enter an https:// address.")
+    return None
+
+
+def subscribed_events(event_types: Iterable[str]) -> list[str]:
+    """The events named, once each, in the vocabulary's order."""
+    wanted = set(event_types)
+    return [kind.value for kind in WebhookEvent if kind.value in wanted]
+
+
 def create_subscription(
     session, actor: User, url: str, event_types: Iterable[str]
 ) -> WebhookSubscription:
-    """A new active subscription with a fresh secret (shown to the admin once)."""
-    events = [kind.value for kind in WebhookEvent if kind.value in set(event_types)]
+    """A new active subscription with a fresh secret (shown to the admin once). ``actor``
+    may be the API's stand-in for a distributor token, which has no id: no one is named."""
     subscription = WebhookSubscription(
-        url=url.strip(), event_types=events, secret=new_secret(), created_by_id=actor.id
+        url=url.strip(),
+        event_types=subscribed_events(event_types),
+        secret=new_secret(),
+        created_by_id=actor.id,
     )
     session.add(subscription)
     session.flush()
     return subscription
+
+
+def change_subscription(
+    session,
+    subscription: WebhookSubscription,
+    *,
+    url: str | None = None,
+    event_types: Iterable[str] | None = None,
+    active: bool | None = None,
+) -> None:
+    """Change what is given of the URL (checked by the caller, ``url_refusal``), the
+    events and whether it is active (as ``set_active``)."""
+    if url is not None:
+        subscription.url = url.strip()
+    if event_types is not None:
+        subscription.event_types = subscribed_events(event_types)
+    if active is not None and active != subscription.active:
+        set_active(session, subscription, active)
+    session.flush()
 
 
 def rotate_secret(session, subscription: WebhookSubscription) -> str:

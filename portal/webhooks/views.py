@@ -22,7 +22,7 @@ restrict_blueprint(bp, Role.ADMIN)
 
 
 def _new_form(**kwargs: object) -> SubscriptionForm:
-    return SubscriptionForm(current_app.config["ENV"] != "production", **kwargs)
+    return SubscriptionForm(operations.http_allowed(current_app.config), **kwargs)
 
 
 def _no_store(response: Response) -> Response:

@@ -117,6 +117,12 @@ def _webhook(session, world: World) -> None:
     session.commit()
     world.webhook_id = subscription.id
     world.webhook_delivery_id = delivery.id
+    # Another, for the API's DELETE: the admin pages' delete removes the first.
+    other = create_subscription(
+        session, world.admin, "https://shop.example.test/hooks", ["rma.credited"]
+    )
+    session.commit()
+    world.api_webhook_id = other.id
 
 
 def _api_tokens(session, world: World) -> None:

@@ -55,6 +55,8 @@ def fill(rule: Rule, world) -> str:
         values["view"] = "rep"
     if rule.endpoint.startswith("mail_sink."):
         values["name"] = "no-such-message"
+    if rule.endpoint == "api.webhook_delete":
+        values["subscription_id"] = world.api_webhook_id
     if rule.endpoint == "api_tokens.revoke":
         values["token_id"] = world.api_token_ids["retailer_a"]
     return rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
@@ -100,6 +102,7 @@ def outcome(response) -> str:
 # Unsafe routes that remove what later requests name run last, in this order.
 DESTRUCTIVE_LAST = (
     "webhooks.delete",
+    "api.webhook_delete",
     "requests.photo_remove",
     "requests.line_remove",
     "requests.discard",

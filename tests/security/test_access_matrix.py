@@ -27,7 +27,12 @@ posted here 415 (not JSON) before they load the RMA, so B's 404s for them are as
 tests/portal/api/test_writes.py and test_transitions.py; a session cookie alone is a 401
 (tests/portal/api/test_auth.py). ``api_docs.*`` describes the API and is open to all;
 ``api_tokens.revoke`` names account A's retailer's token, which only they and admins may
-revoke. ``webhooks.*`` are the distributor's webhook subscriptions: admins only.
+revoke; ``api_tokens.integration_create`` makes integration tokens: admins' (the
+distributor's or any account's) and retailer users' (their own account's).
+``webhooks.*`` are the distributor's webhook subscriptions: admins only, and over the API
+(``api.webhook*``) admins' tokens, the only ones of these identities that may hold
+``webhooks:manage`` (a distributor integration token may too: tests/portal/api/
+test_webhooks_api.py). ``api.webhook_delete`` deletes a second subscription.
 """
 
 from __future__ import annotations
@@ -93,10 +98,19 @@ MATRIX = {
     "api.rmas_export GET": "U Y Y Y Y Y Y",
     "api.rmas_list GET": "U Y Y Y Y Y Y",
     "api.return_types_list GET": "U Y Y Y Y Y Y",
+    "api.webhook_change PATCH": "U F F F F F Y",
+    "api.webhook_create POST": "U F F F F F Y",
+    "api.webhook_delete DELETE": "U F F F F F Y",
+    "api.webhook_deliveries GET": "U F F F F F Y",
+    "api.webhook_get GET": "U F F F F F Y",
+    "api.webhook_redeliver POST": "U F F F F F Y",
+    "api.webhook_rotate_secret POST": "U F F F F F Y",
+    "api.webhooks_list GET": "U F F F F F Y",
     "api_docs.docs GET": "Y Y Y Y Y Y Y",
     "api_docs.openapi GET": "Y Y Y Y Y Y Y",
     "api_tokens.create POST": "L Y Y Y Y Y Y",
     "api_tokens.index GET": "L Y Y Y Y Y Y",
+    "api_tokens.integration_create POST": "L Y Y F F F Y",
     "api_tokens.revoke POST": "L Y N N N N Y",
     "analytics.returns GET": "L F F Y Y F Y",
     "analytics.process GET": "L F F Y Y F Y",

@@ -94,6 +94,11 @@ def test_the_openapi_document(client):
         "/api/v1/ledger/export",
         "/api/v1/policy-check",
         "/api/v1/orders",
+        "/api/v1/webhooks",
+        "/api/v1/webhooks/{subscription_id}",
+        "/api/v1/webhooks/{subscription_id}/rotate-secret",
+        "/api/v1/webhooks/{subscription_id}/deliveries",
+        "/api/v1/webhooks/{subscription_id}/deliveries/{delivery_id}/redeliver",
     } == set(paths)
     assert paths["/api/v1/ledger/export"]["get"]["x-required-scope"] == "ledger:read"
     assert paths["/api/v1/policy-check"]["post"]["x-required-scope"] == "rmas:read"
