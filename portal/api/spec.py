@@ -90,7 +90,8 @@ def responses(ok: Any, *, not_found: bool = False) -> Response:
 
 
 _WRITE_ERRORS: dict[int, str] = {
-    400: "The body is not JSON (or not UTF-8).",
+    400: "The body is not JSON (or not UTF-8), or Idempotency-Key is not 1 to 255 "
+    "printable ASCII characters.",
     404: "Not there, or not visible to this token.",
     409: "The RMA was submitted already or changed at the same time, the delivery is "
     "already waiting, or a request with this Idempotency-Key is still being processed.",

@@ -136,7 +136,7 @@ def webhook_delete(subscription_id: int) -> Response:
 @requires(Scope.WEBHOOKS_MANAGE)
 @admins
 @idempotent
-@api.validate(resp=write_responses(WebhookSecret, 200, 404, 409), tags=TAGS)
+@api.validate(resp=write_responses(WebhookSecret, 200, 400, 404, 409), tags=TAGS)
 def webhook_rotate_secret(subscription_id: int) -> Response:
     """Rotate a subscription's secret
 
@@ -164,7 +164,7 @@ def webhook_deliveries(subscription_id: int, query: PageQuery) -> DeliveryPage:
 @requires(Scope.WEBHOOKS_MANAGE)
 @admins
 @idempotent
-@api.validate(resp=write_responses(DeliveryOut, 200, 404, 409), tags=TAGS)
+@api.validate(resp=write_responses(DeliveryOut, 200, 400, 404, 409), tags=TAGS)
 def webhook_redeliver(subscription_id: int, delivery_id: int) -> Response:
     """Redeliver a delivery
 

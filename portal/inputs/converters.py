@@ -9,7 +9,8 @@ is a 404 instead of an error from the query.
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import BaseConverter, ValidationError
 
 from portal.inputs.numbers import MAX_ID, parse_int
@@ -49,3 +50,21 @@ CONVERTERS = {
 def init_app(app: Flask) -> None:
     """Register the converters; before any blueprint, whose rules name them."""
     app.url_map.converters.update(CONVERTERS)
+    app.before_request(_not_found_for_refused_values)
+
+
+def _not_found_for_refused_values() -> None:
+    """Werkzeug answers 405 when a rule of another method has the path's shape, before
+    that rule's converters are asked: DELETE /webhooks/0 beside GET /webhooks/<id:…>.
+    When no method's rule takes the values either, the path names nothing: 404."""
+    error = request.routing_exception
+    if not isinstance(error, MethodNotAllowed):
+        return
+    adapter = current_app.create_url_adapter(request)
+    for method in set(error.valid_methods or ()) - {"HEAD", "OPTIONS"}:
+        try:
+            adapter.match(method=method)  # type: ignore[union-attr]
+        except HTTPException:
+            continue
+        return
+    request.routing_exception = NotFound()
