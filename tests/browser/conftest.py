@@ -8,9 +8,14 @@ exactly as a user would meet it. Chromium is never downloaded: it must be instal
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import CHROMIUM_ARGS, chromium_path, live_server, page  # noqa: F401 (fixtures)
 from tests.support import skip_or_fail
+
+# expect() waits as long as a page action does (the contexts' default), not Playwright's
+# 5 s: the suite runs a browser per core, and a save's round trip can take longer.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
