@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean translations-extract translations-update translations-compile
+.PHONY: run test lint install clean bench translations-extract translations-update translations-compile
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,15 @@ TEST_WORKERS ?= auto
 test: lint
 	$(BIN)/pytest -n $(TEST_WORKERS) --cov --cov-branch --cov-report=
 	$(BIN)/coverage report --include='$(DOMAIN)' --fail-under=$(COVERAGE_FLOOR)
+
+## The load benchmark on the large data set in the local PostgreSQL (made on first use, about
+## a quarter of an hour; reused after): every page against its own ceiling, the bare Flask
+## app sending the same statements. Writes bench/results/latest.json and prints the table.
+BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/rotaflow_large
+
+bench: install
+	$(BIN)/python bench/large_data.py '$(BENCH_DATABASE_URL)'
+	$(BIN)/python bench/load.py '$(BENCH_DATABASE_URL)' --duration 10 --warmup 2 --json bench/results/latest.json
 
 lint: install
 	$(BIN)/ruff check .
