@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, jsonify
 
 from models import Role
@@ -39,16 +41,21 @@ def orders_import(json: OrdersImport) -> Response:
     rows = [row.model_dump() for row in json.orders]
     result = import_rows(get_session(), "orders", rows)
     if result.errors:
-        raise Problem(
-            422,
-            "Nothing was imported; see errors.",
-            errors=[
-                {"row": error.row, "field": error.column, "message": error.message}
-                for error in result.errors
-            ],
-            errors_omitted=result.errors_omitted,
-        )
+        raise _nothing_imported(result)
     out = ImportOut(
         rows=result.rows, created=result.created, updated=result.updated, unchanged=result.unchanged
     )
     return jsonify(out.model_dump(mode="json"))
+
+
+def _nothing_imported(result: Any) -> Problem:
+    """The 422 of a refused import: each error with its row, field and message."""
+    return Problem(
+        422,
+        "Nothing was imported; see errors.",
+        errors=[
+            {"row": error.row, "field": error.column, "message": error.message}
+            for error in result.errors
+        ],
+        errors_omitted=result.errors_omitted,
+    )

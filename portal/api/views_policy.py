@@ -10,6 +10,8 @@ request pages.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, jsonify
 from sqlalchemy import select
 
@@ -58,34 +60,38 @@ def policy_check(json: PolicyCheckIn) -> Response:
     user = api_user()
     session = get_session()
     account = load_account(session, user, account_id_of(user, json.account))
-    return_type = session.scalar(select(ReturnType).where(ReturnType.code == json.return_type))
-    if return_type is None:
-        raise ValidationProblem([{"field": "return_type", "message": "No such return type."}])
-    lines = [
-        PlannedLine(
-            sku=line.sku,
-            quantity=line.quantity,
-            reason=line.reason,
-            condition=line.condition or "",
-            order_line_id=line.order_line,
-            invoice_number=line.invoice,
-        )
-        for line in json.lines
-    ]
-    replacement = [PlannedReplacement(item.sku, item.quantity) for item in json.replacement]
     try:
-        verdict = evaluate_unsaved(
-            session,
-            user,
-            account,
-            return_type,
-            lines,
-            replacement,
-            today=today(),
-            now=utcnow(),
-            read=shapes.policy_check,
-        )
+        verdict = _evaluate(session, user, account, json)
     except PlanRefused as refused:
         field = f"{refused.group}.{refused.index}.{refused.field}"
         raise ValidationProblem([{"field": field, "message": refused.message}]) from None
     return jsonify(verdict.model_dump(mode="json"))
+
+
+def _evaluate(session: Any, user: Any, account: Any, json: PolicyCheckIn) -> Any:
+    """The verdict on the request as ``json`` plans it, drafted and rolled back."""
+    return_type = _return_type(session, json.return_type)
+    lines = [_planned(line) for line in json.lines]
+    replacement = [PlannedReplacement(item.sku, item.quantity) for item in json.replacement]
+    return evaluate_unsaved(
+        session, user, account, return_type, lines, replacement,
+        today=today(), now=utcnow(), read=shapes.policy_check,
+    )  # fmt: skip
+
+
+def _planned(line: Any) -> PlannedLine:
+    return PlannedLine(
+        sku=line.sku,
+        quantity=line.quantity,
+        reason=line.reason,
+        condition=line.condition or "",
+        order_line_id=line.order_line,
+        invoice_number=line.invoice,
+    )
+
+
+def _return_type(session: Any, code: str) -> ReturnType:
+    return_type = session.scalar(select(ReturnType).where(ReturnType.code == code))
+    if return_type is None:
+        raise ValidationProblem([{"field": "return_type", "message": "No such return type."}])
+    return return_type

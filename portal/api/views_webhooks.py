@@ -110,12 +110,9 @@ def webhook_change(subscription_id: int, json: WebhookChange) -> Response:
     _if_match(found)
     if json.url is not None:
         _check_url(json.url)
+    events = None if json.events is None else [event.value for event in json.events]
     operations.change_subscription(
-        get_session(),
-        found,
-        url=json.url,
-        event_types=None if json.events is None else [event.value for event in json.events],
-        active=json.active,
+        get_session(), found, url=json.url, event_types=events, active=json.active
     )
     return _answer(found, webhook(found).model_dump(mode="json"))
 
