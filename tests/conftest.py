@@ -28,6 +28,15 @@ from tests.support import NAMED_POSTGRES_URL, POSTGRES_URL, TEST_CONFIG, sign_in
 os.environ["ROTAFLOW_ENV"] = "testing"
 
 
+# The longest tests start first, spread over the parallel workers, instead of leaving one
+# worker running a ten-minute test at the end while the others wait.
+SLOWEST_FIRST = ("tests/security/test_fuzz.py", "tests/browser/test_every_page.py")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(SLOWEST_FIRST))
+
+
 def pytest_configure(config) -> None:
     """A parallel worker's PostgreSQL database is made beside the named one on first use."""
     if POSTGRES_URL and POSTGRES_URL != NAMED_POSTGRES_URL:
