@@ -74,21 +74,19 @@ def ensure_draft(rma: Rma) -> None:
         )
 
 
-def lock_draft(session: Session, rma: Rma) -> None:
-    """Hold the draft's row until the commit, then read it and its lines afresh.
+def lock_draft(session: Session, rma: Rma, *, lines: bool = True) -> None:
+    """Hold the draft's row until the commit, then read it (and, unless ``lines`` is
+    False, its lines) afresh.
 
     Two "add" posts of the same order line would otherwise both find it missing and both
     insert it (or both add to the quantity they read, losing one). With the lock the second
     waits, then adds to what the first committed. SQLite drops FOR UPDATE: its BEGIN
     IMMEDIATE already makes writers wait for each other.
     """
-    session.execute(
-        select(Rma)
-        .where(Rma.id == rma.id)
-        .with_for_update()
-        .options(selectinload(Rma.lines))
-        .execution_options(populate_existing=True)
-    )
+    statement = select(Rma).where(Rma.id == rma.id).with_for_update()
+    if lines:
+        statement = statement.options(selectinload(Rma.lines))
+    session.execute(statement.execution_options(populate_existing=True))
 
 
 def add_lines(
@@ -164,9 +162,11 @@ def _check_choices(return_type: ReturnType, reason: str, condition: str) -> None
         raise RequestError(_("Choose the condition from the list."))
 
 
-def _ensure_on_draft(rma: Rma, line: RmaLine) -> None:
-    """After the lock: a line removed by a request that committed first is not there to change."""
-    if line not in rma.lines:
+def _ensure_on_draft(session: Session, rma: Rma, line: RmaLine) -> None:
+    """After the lock: a line removed by a request that committed first is not there to
+    change. Asked of the one row: loading a 200-line draft's lines took 7 ms an edit."""
+    still_there = select(RmaLine.id).where(RmaLine.id == line.id, RmaLine.rma_id == rma.id)
+    if session.scalar(still_there) is None:
         raise LineGone(_("This line was removed meanwhile. Reload the draft."))
 
 
@@ -182,9 +182,9 @@ def update_line(
     description: str,
 ) -> None:
     """Change a draft line; the quantity must fit what is still returnable."""
-    lock_draft(session, rma)
+    lock_draft(session, rma, lines=False)
     ensure_draft(rma)
-    _ensure_on_draft(rma, line)
+    _ensure_on_draft(session, rma, line)
     _check_choices(rma.return_type, reason, condition)
     if len(description) > MAX_DESCRIPTION:
         raise RequestError(_("Keep the description under %(max)s characters.", max=MAX_DESCRIPTION))
