@@ -130,12 +130,16 @@ class LineIssue:
 def line_issues(policy: Any, lines: Iterable[RequestLine], today: date) -> list[list[LineIssue]]:
     """For each line, its failures of the rules that judge lines one by one (the return
     window, eligibility and purchase age), in rule order."""
-    configs = list(read_policy(policy).rules.values())
+    judges = [
+        (config, judge)
+        for config in read_policy(policy).rules.values()
+        if (judge := config.rule.line_judge(config.params, today)) is not None
+    ]
     result = []
     for line in lines:
         issues = []
-        for config in configs:
-            text = config.rule.line_reason(config.params, line, today)
+        for config, judge in judges:
+            text = judge(line)
             if text:
                 message = _("%(rule)s: %(reason)s", rule=config.rule.label, reason=text)
                 issues.append(LineIssue(config.rule.name, message, not config.exception_allowed))

@@ -24,6 +24,7 @@ from workflow_designer.policy import (
 )
 from workflow_designer.policy.dates import Window, parse_month_day, window_status
 from workflow_designer.policy.spec import ParamSpec
+from workflow_designer.policy.validation import read_policy
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -246,3 +247,15 @@ def test_window_status_agrees_with_counting_days(spans, today):
 
 def _days(start: date, count: int):
     return (start + timedelta(days=n) for n in range(count))
+
+
+@SETTINGS
+@given(valid_policies, requests)
+def test_a_rule_prepared_for_many_lines_judges_each_as_it_would_alone(policy, request):
+    assume(validate_policy(policy) == [])
+    for config in read_policy(policy).rules.values():
+        judge = config.rule.line_judge(config.params, request.today)
+        for line in request.lines:
+            alone = config.rule.line_reason(config.params, line, request.today)
+            prepared = judge(line) if judge else None
+            assert (prepared or None) == (alone or None)

@@ -9,7 +9,7 @@ through ``RULES`` only, so adding a rule is adding a module to this package.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, ClassVar, TypeVar
@@ -61,6 +61,13 @@ class PolicyRule:
     def line_reason(self, params: Params, line: RequestLine, today: date) -> str | None:
         """Why ``line`` alone fails the rule, for rules that judge lines one by one."""
         return None
+
+    def line_judge(self, params: Params, today: date) -> Callable[[RequestLine], str | None] | None:
+        """``line_reason`` for ``params`` and ``today``, prepared once to judge many lines;
+        None for a rule that does not judge lines one by one (nothing to call per line)."""
+        if type(self).line_reason is PolicyRule.line_reason:
+            return None
+        return lambda line: self.line_reason(params, line, today)
 
     def check_together(self, params: Params) -> list[tuple[str, str]]:
         """Problems across parameters, as (parameter, text), once each reads cleanly."""

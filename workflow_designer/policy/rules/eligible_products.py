@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -127,3 +128,7 @@ class EligibleProducts(PolicyRule):
 
     def line_reason(self, params: Params, line: RequestLine, today: date) -> str | None:
         return "; ".join(_reasons(_accepted_sets(params), line))
+
+    def line_judge(self, params: Params, today: date) -> Callable[[RequestLine], str | None]:
+        sets = _accepted_sets(params)  # once for all lines: a 200-line draft spent 4 ms here
+        return lambda line: "; ".join(_reasons(sets, line))
