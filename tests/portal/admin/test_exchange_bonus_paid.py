@@ -71,3 +71,16 @@ def test_the_resolve_page_says_what_is_not_paid_out(client, login_as, db_session
     html = client.get(f"/admin/rmas/{awaiting.number}/resolve").get_data(as_text=True)
     card = html[html.index('id="resolution-exchange"') :]
     assert "Exchange bonus not paid out: €11.33" in card[: card.index("</fieldset>")]
+
+
+def test_the_rma_page_breakdown_says_what_is_not_paid_out(
+    client, login_as, db_session, shop, awaiting
+):
+    awaiting.return_type.resolutions = ["credit", "exchange"]
+    awaiting.resolution = "exchange"
+    order(db_session, awaiting, shop["velo"], 3, "41.50")
+    inspect(db_session, awaiting, shop)
+    login_as(shop["admin"])
+    html = client.get(f"/rmas/{awaiting.number}").get_data(as_text=True)
+    credit = html[html.index('id="rma-credit"') :]
+    assert "Exchange bonus not paid out: €11.33" in credit
