@@ -63,6 +63,8 @@ def test_an_exchange_reason_offers_the_exchange_first_with_its_bonus(
     bonus = re.search(r'data-figure="exchange-bonus">([^<]*)<', html).group(1)
     assert bonus == "€13.00"
     assert options(html) == [("exchange", True), ("credit", False)]
+    # The policy panel names the bonus too, as money.
+    assert 'data-figure="bonus_amount">€5.00<' in html
     # The replacement order is open, with the other colour of the returned model.
     assert 'id="replacement-order" hidden' not in html and "AUR-100-RED" in html
 

@@ -39,7 +39,9 @@ class ExchangeBonus(CreditRule):
 
     def check(self, params: Params, request: PolicyRequest) -> Outcome:
         percent, amount = params["percent"], params.get("amount")
-        figures = {"percent": str(percent), "amount": None if amount is None else str(amount)}
+        figures = {"percent": str(percent)}
+        if amount is not None:
+            figures["bonus_amount"] = str(amount)
         if not amount:
             text = _(
                 "Exchange bonus: +%(percent)s of the invoice value when you take an exchange",
