@@ -36,6 +36,9 @@ class ReturnType(Base):
     # Reasons, resolutions and the policy rules are designer-edited documents.
     reasons: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
     resolutions: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
+    # The reasons (as typed, a subset of ``reasons``) for which the draft offers an
+    # exchange before a credit (portal.requests.exchange).
+    exchange_reasons: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
     policy: Mapped[dict[str, Any]] = mapped_column(JsonDocument, default=dict)
     requires_photos: Mapped[bool] = mapped_column(default=False)
     requires_description: Mapped[bool] = mapped_column(default=False)

@@ -25,6 +25,7 @@ from workflow_designer.policy.credit import (
 from workflow_designer.policy.credit import LineAmounts as LineAmounts  # kept importable here
 from workflow_designer.policy.request import RequestLine
 from workflow_designer.policy.spec import GRADE_LABELS
+from workflow_designer.policy.vocabulary import Resolution
 from workflow_designer.policy.words import in_sentence
 from workflow_designer.runtime.firing import compiled_for, executable_resolutions, fire
 from workflow_designer.runtime.policy_loading import request_line_for
@@ -53,13 +54,32 @@ def credit_for(
         for line in lines
         if line.order_line is not None
     ]
+    resolution = resolution or rma.resolution
     return estimate_credit(
         policy_for(rma) if terms is None else terms,
         request_lines,
-        resolution or rma.resolution,
+        resolution,
         currency=rma.currency,
         inspected=final,
+        replacement_value=replacement_order_value(rma, lines, resolution),
     )
+
+
+def replacement_order_value(
+    rma: Rma, lines: Iterable[RmaLine], resolution: str | None
+) -> Decimal | None:
+    """What an exchange's replacement order is worth, which caps its bonus: the chosen
+    replacement lines at their prices, else (like for like) the accepted units at their
+    invoice price. None when it is not an exchange or nothing is known to replace yet."""
+    if resolution != Resolution.EXCHANGE:
+        return None
+    if rma.replacement_lines:
+        return sum((line.amount for line in rma.replacement_lines), Decimal(0))
+    value = Decimal(0)
+    for line in lines:
+        if line.quantity_accepted and line.order_line is not None:
+            value += line.order_line.unit_net_price * line.quantity_accepted
+    return value or None
 
 
 def estimate_for_reported_condition(
@@ -74,7 +94,13 @@ def estimate_for_reported_condition(
         for line in lines
         if line.order_line is not None
     ]
-    return estimate_credit(policy_for(rma), request_lines, rma.resolution, currency=rma.currency)
+    return estimate_credit(
+        policy_for(rma),
+        request_lines,
+        rma.resolution,
+        currency=rma.currency,
+        replacement_value=replacement_order_value(rma, lines, rma.resolution),
+    )
 
 
 def _stage(rma: Rma, lines: list[RmaLine]) -> tuple[bool, bool]:

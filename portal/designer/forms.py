@@ -147,6 +147,14 @@ class ReturnTypeForm(BaseForm):
         validators=[DataRequired(message=_l("List at least one reason, one per line."))],
         description=_l("One per line. The retailer picks one for each line returned."),
     )
+    exchange_reasons = TextAreaField(
+        _l("Reasons that offer an exchange first"),
+        description=_l(
+            "Optional. One per line, each one of the reasons above (e.g. a wrong size or "
+            "colour). For these the draft offers an exchange before a credit, when the "
+            "exchange resolution is offered."
+        ),
+    )
     exception_prompt = TextAreaField(
         _l("Exception prompt"),
         validators=[Length(max=EXCEPTION_PROMPT_LENGTH)],
@@ -181,6 +189,17 @@ class ReturnTypeForm(BaseForm):
         if not CODE_RE.match(field.data):
             raise ValidationError(_("Use capital letters, digits and underscores, e.g. ROTATION."))
 
+    def validate_exchange_reasons(self, field) -> None:
+        unknown = [r for r in self.exchange_reason_list() if r not in self.reason_list()]
+        if unknown:
+            raise ValidationError(
+                _("Not one of the reasons offered: %(reasons)s.", reasons=", ".join(unknown))
+            )
+
+    def exchange_reason_list(self) -> list[str]:
+        lines = [line.strip() for line in (self.exchange_reasons.data or "").splitlines()]
+        return list(dict.fromkeys(line[:REASON_LENGTH] for line in lines if line))
+
     def reason_list(self) -> list[str]:
         lines = [line.strip() for line in (self.reasons.data or "").splitlines()]
         return list(dict.fromkeys(line[:REASON_LENGTH] for line in lines if line))
@@ -208,6 +227,7 @@ def return_type_form(
     if shown is not None:
         reasons = list(shown.reasons or [])
         form.reasons.data = "\n".join(reasons)
+        form.exchange_reasons.data = "\n".join(shown.exchange_reasons or [])
         form.workflow.data = str(shown.workflow_id)
         form.reason_keys.process(None, reasons)
         form.translated.process(None, _translation_fields(shown, reasons))
@@ -235,6 +255,7 @@ def return_type_data(form: ReturnTypeForm, languages: Sequence[str]) -> ReturnTy
         code=form.code.data,
         description=form.description.data or "",
         reasons=form.reason_list(),
+        exchange_reasons=form.exchange_reason_list(),
         resolutions=list(form.resolutions.data or []),
         requires_photos=bool(form.requires_photos.data),
         requires_description=bool(form.requires_description.data),

@@ -94,6 +94,8 @@ class ReturnTypeData:
     translations: dict[str, dict[str, Any]] = field(default_factory=dict)
     # The languages the form offered (all but the distributor's); others are not stored.
     languages: tuple[str, ...] = ()
+    # Reasons (of ``reasons``) that offer an exchange first (portal.requests.exchange).
+    exchange_reasons: list[str] = field(default_factory=list)
 
 
 def create_return_type(session: Session, actor: User, data: ReturnTypeData) -> ReturnType:
@@ -121,6 +123,7 @@ def _apply(session: Session, actor: User, return_type: ReturnType, data: ReturnT
     return_type.name = data.name.strip()
     return_type.description = data.description.strip()
     return_type.reasons = data.reasons
+    return_type.exchange_reasons = [r for r in data.exchange_reasons if r in data.reasons]
     return_type.exception_prompt = data.exception_prompt.strip()
     return_type.translations = clean_translations(data.translations, data.reasons, data.languages)
     return_type.resolutions = data.resolutions

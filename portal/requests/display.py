@@ -32,6 +32,7 @@ MONEY = {
     "ordered",
     "shortfall",
     "min_amount",
+    "bonus_amount",
 }
 PERCENT = {"percent", "min_ratio_percent"}
 DATES = {"open_until", "next_opens", "last_submitted_on", "next_possible_on"}
@@ -55,6 +56,7 @@ LABELS = {
     "shortfall": _l("Still to order"),
     "min_ratio_percent": _l("Minimum ratio"),
     "min_amount": _l("Minimum amount"),
+    "bonus_amount": _l("Bonus amount"),
     "days": _l("Period"),
     "from": _l("Counted from"),
     "lines": _l("Lines"),

@@ -251,8 +251,8 @@ class SubmitForm(BaseForm):
     digest = HiddenField(validators=[DataRequired(), Length(max=64)])
     resolution = SelectField(_l("What would you like in return?"), validate_choice=False)
 
-    def set_resolutions(self, return_type: ReturnType) -> None:
-        offered = return_type.resolutions or []
+    def set_resolutions(self, offered: list[str]) -> None:
+        """The resolutions to choose from, in the order given."""
         self.resolution.choices = choices((r, resolution_label(r)) for r in offered)
 
 

@@ -28,7 +28,8 @@ from models import (
 )
 from portal.requests import replacements
 from portal.requests.errors import LineGone, RequestError
-from portal.requests.evaluation import replacement_enabled, returnable_for
+from portal.requests.evaluation import returnable_for
+from portal.requests.exchange import takes_replacements
 from portal.requests.queries import account_order_lines
 from portal.requests.uploads import StoredFile
 from portal.rmas.attachments import new_attachment
@@ -252,7 +253,7 @@ def set_replacement_quantities(
     Products must be active with new stock on hand; the price is the catalog list price.
     """
     ensure_draft(rma)
-    if not replacement_enabled(rma.return_type):
+    if not takes_replacements(rma.return_type):
         raise RequestError(
             _("%(name)s does not take a replacement order.", name=rma.return_type.shown_name)
         )

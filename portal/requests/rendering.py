@@ -21,7 +21,13 @@ from models.base import utcnow
 from portal.forms import choices
 from portal.requests import replacements as offers
 from portal.requests.contents import LineView
-from portal.requests.evaluation import DraftEvaluation, evaluate_draft, replacement_enabled
+from portal.requests.evaluation import DraftEvaluation, evaluate_draft
+from portal.requests.exchange import (
+    ExchangeOffer,
+    exchange_offer,
+    resolution_order,
+    takes_replacements,
+)
 from portal.requests.forms import (
     CONDITION_CHOICES,
     SHOW_CHOICES,
@@ -89,9 +95,12 @@ class LineForms(dict):
         return form
 
 
-def submit_form(rma: Rma, checked: DraftEvaluation) -> SubmitForm:
-    offered = rma.return_type.resolutions or []
+def submit_form(rma: Rma, checked: DraftEvaluation, offer: ExchangeOffer | None) -> SubmitForm:
+    """The submit form; an exchange offered first is listed first and chosen."""
+    offered = resolution_order(rma.return_type.resolutions or [], offer is not None)
     preferred = "replacement_order" if checked.contents.replacements else ""
+    if offer is not None:
+        preferred = "exchange"
     form = SubmitForm(
         formdata=None,
         data={
@@ -100,7 +109,7 @@ def submit_form(rma: Rma, checked: DraftEvaluation) -> SubmitForm:
             "resolution": preferred if preferred in offered else (offered[0] if offered else ""),
         },
     )
-    form.set_resolutions(rma.return_type)
+    form.set_resolutions(offered)
     return form
 
 
@@ -121,6 +130,7 @@ def draft_context(session: Session, rma: Rma, *, suggestions: bool = True, **ext
     """Everything the draft page and its parts render from. ``suggestions=False`` leaves
     out the replacement suggestions, for answers that do not show them."""
     checked = evaluate_draft(session, rma, today(), live=True)
+    offer = exchange_offer(checked)
     context = {
         "rma": rma,
         "account": rma.account,
@@ -128,10 +138,11 @@ def draft_context(session: Session, rma: Rma, *, suggestions: bool = True, **ext
         "checked": checked,
         "contents": checked.contents,
         "line_forms": LineForms(rma, [d.line for d in checked.contents.lines]),
-        "submit_form": submit_form(rma, checked),
+        "submit_form": submit_form(rma, checked, offer),
+        "exchange_offer": offer,
         "exception_form": ExceptionForm(formdata=None),
         "limits": upload_limits(),
-        "replacement_on": replacement_enabled(rma.return_type),
+        "replacement_on": takes_replacements(rma.return_type),
         "replacement_panel": _replacement_panel(session, rma, checked) if suggestions else None,
         "finding_by_rule": {f.rule: f for f in checked.findings},
         "needs_photos": _evidence(rma, "photos") or any(d.photos for d in checked.contents.lines),
@@ -150,7 +161,7 @@ def _evidence(rma: Rma, kind: str) -> bool:
 
 
 def _replacement_panel(session: Session, rma: Rma, checked: DraftEvaluation):
-    if not replacement_enabled(rma.return_type):
+    if not takes_replacements(rma.return_type):
         return None
     returned = [d.product for d in checked.contents.lines]
     taken = [r.product.id for r in checked.contents.replacements]

@@ -24,6 +24,7 @@ from models import RetailerAccount, Rma, User
 from portal.requests.contents import DraftContents
 from portal.requests.errors import RequestError
 from portal.requests.evaluation import DraftEvaluation, evaluate_draft
+from portal.requests.exchange import check_exchange
 from portal.rmas.exception_record import SNAPSHOT_KEY as EXCEPTION_SNAPSHOT
 from portal.rmas.exception_record import exception_snapshot
 from workflow_designer.engine.errors import Conflict
@@ -116,8 +117,9 @@ def submit_request(
                 "Check it and submit again."
             )
         )
-    _refuse_unless_submittable(checked)
     _check_resolution(rma, payload.resolution)
+    check_exchange(checked.contents, payload.resolution)
+    _refuse_unless_submittable(checked)
     _record(rma, checked, key, payload, now)
     data = _event_data(checked)
     # Which policy version the findings were judged under (see docs/architecture.md).

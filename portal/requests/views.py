@@ -216,7 +216,7 @@ def submit(number: str) -> ResponseReturnValue:
     session = get_session()
     rma = load_request(session, current_user, number)
     form = SubmitForm()
-    form.set_resolutions(rma.return_type)
+    form.set_resolutions(rma.return_type.resolutions or [])
     if not form.validate_on_submit():
         message = _("The form was incomplete. Reload the page and submit again.")
         return render_draft_page(session, rma, 422, submit_error=message)

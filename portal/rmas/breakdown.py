@@ -39,6 +39,8 @@ class CreditBreakdown:
     currency: str
     rows: tuple[BreakdownRow, ...]
     amount: Decimal
+    # The exchange bonus the replacement order leaves unused (never paid out).
+    bonus_unused: Decimal = Decimal(0)
 
     @property
     def label(self) -> str:
@@ -85,7 +87,9 @@ def from_estimate(estimate: CreditEstimate, lines: list[RmaLine], final: bool) -
         )
         for priced in estimate.lines
     )
-    return CreditBreakdown(final, estimate.currency, rows, estimate.total_credit)
+    return CreditBreakdown(
+        final, estimate.currency, rows, estimate.total_credit, estimate.bonus_unused
+    )
 
 
 def from_documents(documents: Sequence[CreditMemo]) -> CreditBreakdown:

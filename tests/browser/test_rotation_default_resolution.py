@@ -160,7 +160,8 @@ def _admin_resolves_with_the_default(chromium, live_server, rotation, number) ->
         "The retailer asked for Credit against replacement order."
     )
     choices = page.locator("input[name=resolution]")
-    expect(choices).to_have_count(2)  # credit memo, credit against replacement order
+    # Credit memo, credit against replacement order, exchange.
+    expect(choices).to_have_count(3)
     expect(page.locator("input[name=resolution][value=replacement_order]")).to_be_checked()
     check_page(page)
     page.click(f"button:has-text('Resolve {number}')")

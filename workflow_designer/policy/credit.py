@@ -13,16 +13,24 @@ The percentages all apply to the invoice value, so their order does not matter. 
 deductions below zero count as zero and the bonus applies only when the return type grants
 it for the resolution (today: the exchange bonus), so a line never earns more than
 value × (100 + bonus %) / 100, rounded the same way.
+
+Exchange bonus (``exchange_bonus``): granted only for the exchange resolution, as a percent
+of each line's value (above) and/or a fixed amount per RMA. It is value towards the
+replacement order, never cash: given the replacement order's value, the bonus paid is at
+most what that order costs beyond the credit without bonus; the rest (``bonus_unused``) is
+not paid out. When the amount or that cap changes the bonus, the bonus paid is spread over
+the lines in proportion to their value, in whole minor units (largest remainder), so the
+lines still add up to the total exactly (``exchange_bonus_paid``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from workflow_designer.policy.money import HUNDRED, round_money
+from workflow_designer.policy.money import HUNDRED, quantum, round_money
 from workflow_designer.policy.request import RequestLine
 from workflow_designer.policy.spec import DEFAULT_DISPOSITIONS, GRADE_LABELS
 from workflow_designer.policy.validation import read_policy
@@ -73,6 +81,10 @@ class CreditEstimate:
     currency: str
     resolution: str | None
     lines: tuple[CreditLine, ...]
+    # The exchange bonus the return type grants here, and the part of it the replacement
+    # order does not use (not paid out).
+    bonus_granted: Decimal = ZERO
+    bonus_unused: Decimal = ZERO
 
     @property
     def total_value(self) -> Decimal:
@@ -91,6 +103,8 @@ class CreditEstimate:
             "total_value": str(self.total_value),
             "total_credit": str(self.total_credit),
             "lines": [line.as_dict() for line in self.lines],
+            "bonus_granted": str(self.bonus_granted),
+            "bonus_unused": str(self.bonus_unused),
         }
 
 
@@ -102,6 +116,7 @@ def estimate_credit(
     restocking_fee_percent: Decimal | None = None,
     *,
     inspected: bool = False,
+    replacement_value: Decimal | None = None,
 ) -> CreditEstimate:
     """The credit for ``lines`` under the policy's credit rules, in ``currency``.
 
@@ -123,7 +138,82 @@ def estimate_credit(
         for line in lines
         for grade, source, units in _portions(line, deductions, inspected)
     ]
-    return CreditEstimate(currency, resolution, tuple(priced))
+    amount = granted_bonus_amount(rules, resolution, currency)
+    if not terms.bonus and not amount:
+        return CreditEstimate(currency, resolution, tuple(priced))
+    return _with_exchange_bonus(priced, amount, replacement_value, resolution, currency)
+
+
+def granted_bonus_amount(
+    rules: Mapping[str, Any], resolution: str | None, currency: str
+) -> Decimal:
+    """The fixed exchange bonus per RMA the return type grants for ``resolution``, rounded
+    to the currency; 0 for anything it does not explicitly grant."""
+    if resolution == Resolution.EXCHANGE and "exchange_bonus" in rules:
+        amount = rules["exchange_bonus"].params.get("amount")
+        if amount is not None and amount > ZERO:
+            return round_money(amount, currency)
+    return round_money(ZERO, currency)
+
+
+def exchange_bonus_paid(
+    granted: Decimal, base_credit: Decimal, replacement_value: Decimal | None, currency: str
+) -> Decimal:
+    """The exchange bonus paid: ``granted``, but never more than the replacement order
+    costs beyond ``base_credit`` (the credit without bonus), since the bonus is only value
+    towards that order. ``replacement_value`` None: the order is not known yet (a draft's
+    estimate), so the whole bonus is shown."""
+    granted = round_money(max(granted, ZERO), currency)
+    if replacement_value is None:
+        return granted
+    room = round_money(max(replacement_value, ZERO), currency) - base_credit
+    return max(min(granted, room), round_money(ZERO, currency))
+
+
+def _with_exchange_bonus(
+    priced: list[CreditLine],
+    amount: Decimal,
+    replacement_value: Decimal | None,
+    resolution: str | None,
+    currency: str,
+) -> CreditEstimate:
+    bases = [_base_credit(line, currency) for line in priced]
+    by_percent = sum((line.credit - base for line, base in zip(priced, bases, strict=True)), ZERO)
+    values = [line.value if line.quantity else ZERO for line in priced]
+    granted = by_percent + (amount if any(values) else ZERO)
+    paid = exchange_bonus_paid(granted, sum(bases, ZERO), replacement_value, currency)
+    if paid != by_percent:
+        shares = _spread(paid, values, currency)
+        priced = [
+            replace(line, credit=base + share)
+            for line, base, share in zip(priced, bases, shares, strict=True)
+        ]
+    zero = round_money(ZERO, currency)
+    return CreditEstimate(
+        currency, resolution, tuple(priced), granted + zero, granted - paid + zero
+    )
+
+
+def _base_credit(line: CreditLine, currency: str) -> Decimal:
+    """The line's credit without any bonus (as ``line_amounts`` counts it)."""
+    share = max(HUNDRED - line.restocking_fee_percent - line.deduction_percent, ZERO)
+    return round_money(line.value * share / HUNDRED, currency)
+
+
+def _spread(total: Decimal, weights: list[Decimal], currency: str) -> list[Decimal]:
+    """``total`` split in proportion to ``weights`` in whole minor units; the units left
+    over go to the largest remainders (then the first lines)."""
+    unit = quantum(currency)
+    whole = sum(weights, ZERO)
+    if not whole:
+        return [ZERO * unit for _ in weights]
+    exact = [total * w / whole for w in weights]
+    shares = [(x / unit).to_integral_value(ROUND_DOWN) * unit for x in exact]
+    left = int((total - sum(shares, ZERO)) / unit)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[:left]:
+        shares[i] += unit
+    return shares
 
 
 def granted_bonus(rules: Mapping[str, Any], resolution: str | None) -> Decimal:

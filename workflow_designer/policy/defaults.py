@@ -59,7 +59,8 @@ _ROTATION: dict[str, Any] = {
     "grade_deductions": _grades(
         used="20", lightly_damaged="40", heavily_damaged="100", defective="100"
     ),
-    "exchange_bonus": _off(percent="0"),
+    # Taking new stock instead of a credit earns 5 %, towards the replacement order only.
+    "exchange_bonus": {"enabled": True, "percent": "5", "amount": None},
 }
 
 _DEFECTIVE: dict[str, Any] = {

@@ -22,6 +22,8 @@ class DefaultReturnType:
     resolutions: tuple[str, ...]
     requires_photos: bool = False
     requires_description: bool = False
+    # Reasons that offer an exchange first (size, colour, fit; every rotation reason).
+    exchange_reasons: tuple[str, ...] = ()
 
 
 DEFAULT_RETURN_TYPES = (
@@ -33,7 +35,8 @@ DEFAULT_RETURN_TYPES = (
             "rotation allowance."
         ),
         reasons=("Slow seller", "Range change", "Overstock"),
-        resolutions=("credit", "replacement_order"),
+        resolutions=("credit", "replacement_order", "exchange"),
+        exchange_reasons=("Slow seller", "Range change", "Overstock"),
     ),
     DefaultReturnType(
         code="DEFECTIVE",
@@ -58,6 +61,7 @@ DEFAULT_RETURN_TYPES = (
         description="You received a different frame, colour or size than you ordered.",
         reasons=("Wrong model", "Wrong colour", "Wrong size", "Not ordered"),
         resolutions=("credit", "exchange"),
+        exchange_reasons=("Wrong colour", "Wrong size"),
     ),
 )
 
@@ -82,6 +86,7 @@ def install_default_return_types(session: Session, actor: User | None) -> list[R
             workflow_id=version.workflow_id,
             reasons=list(spec.reasons),
             resolutions=list(spec.resolutions),
+            exchange_reasons=list(spec.exchange_reasons),
             policy=default_policy(spec.code),
             requires_photos=spec.requires_photos,
             requires_description=spec.requires_description,

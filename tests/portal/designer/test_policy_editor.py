@@ -148,3 +148,21 @@ def test_the_summary_retailers_will_read(client, db_session, admin, return_type)
     client.post(f"/designer/return-types/{return_type.id}/policy", data=data)
     html = client.get(f"/designer/return-types/{return_type.id}/policy").data.decode()
     assert "What retailers will read" in html and "30 days" in html
+
+
+def test_the_exchange_bonus_takes_a_percent_and_or_an_amount(
+    client, db_session, admin, return_type
+):
+    url = f"/designer/return-types/{return_type.id}/policy"
+    assert 'name="exchange_bonus-amount"' in client.get(url).data.decode()
+    fields = {"exchange_bonus-enabled": "on", "exchange_bonus-percent": "0"}
+    response = client.post(url, data=_form(**fields, **{"exchange_bonus-amount": "25"}))
+    assert response.status_code == 303
+    db_session.refresh(return_type)
+    bonus = return_type.policy["exchange_bonus"]
+    assert (bonus["percent"], bonus["amount"]) == ("0", "25")
+    response = client.post(url, data=_form(**fields, **{"exchange_bonus-amount": "-5"}))
+    assert response.status_code == 422
+    assert "Exchange bonus:" in response.data.decode()
+    db_session.refresh(return_type)
+    assert return_type.policy["exchange_bonus"]["amount"] == "25"

@@ -115,3 +115,17 @@ def test_a_name_with_control_characters_is_a_field_error(client, db_session, adm
         html = response.data.decode()
         assert "can&#39;t be stored" in html or "Field cannot be longer than 120" in html
     assert db_session.scalar(select(ReturnType).where(ReturnType.code == "OVERSTOCK")) is None
+
+
+def test_exchange_reasons_are_some_of_the_reasons(client, db_session, admin, return_type):
+    url = f"/designer/return-types/{return_type.id}"
+    response = client.post(url, data=_data(code="EXCH", exchange_reasons="Range change\n\n"))
+    assert response.status_code == 303
+    db_session.refresh(return_type)
+    assert return_type.exchange_reasons == ["Range change"]
+    assert "Range change</textarea>" in client.get(url).data.decode()
+    response = client.post(url, data=_data(code="EXCH", exchange_reasons="Too big\nRange change"))
+    assert response.status_code == 422
+    assert "Not one of the reasons offered: Too big." in response.data.decode()
+    db_session.refresh(return_type)
+    assert return_type.exchange_reasons == ["Range change"]

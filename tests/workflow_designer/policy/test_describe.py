@@ -27,7 +27,8 @@ def test_rotation_default_in_plain_words():
         "15 Feb." + NOTE,
         "At most 2 requests in 12 months." + NOTE,
         "You are credited the price you paid, less a deduction by the condition found at "
-        "inspection (used −20%, lightly damaged −40%, heavily damaged −100%, defective −100%).",
+        "inspection (used −20%, lightly damaged −40%, heavily damaged −100%, defective −100%); "
+        "5% more if you take an exchange.",
     ]
 
 

@@ -78,7 +78,7 @@ def test_contract_parameters():
         "request_frequency": ["max_requests", "period_days"],
         "restocking_fee": ["percent"],
         "grade_deductions": ["percent", "disposition"],
-        "exchange_bonus": ["percent"],
+        "exchange_bonus": ["percent", "amount"],
     }
     nullable = {
         (name, p.name) for name, spec in RULES.items() for p in spec.params if not p.required
@@ -90,6 +90,7 @@ def test_contract_parameters():
         ("replacement_order", "min_amount"),
         ("purchase_age", "min_days"),
         ("purchase_age", "max_days"),
+        ("exchange_bonus", "amount"),
     }
 
 
