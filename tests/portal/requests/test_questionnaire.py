@@ -15,6 +15,7 @@ from tests.portal.requests.helpers import (
     return_type,
     start,
     submit,
+    submit_fields,
 )
 from tests.support import rule
 from tests.workflow_designer.policy.test_questionnaire import QUESTIONS
@@ -137,3 +138,18 @@ def test_a_return_type_without_questionnaire_refuses_answers(client, db_session,
     (line_id,) = line_ids(draft_page(client, number))
     assert answer(client, number, line_id, frame="perfect").status_code == 422
     assert not stored(db_session, line_id).condition_answers
+
+
+def test_other_answers_claiming_the_same_condition_change_what_is_submitted(
+    client, db_session, login_as, world
+):
+    number, line_id = a_draft(client, db_session, login_as, world)
+    assert answer(client, number, line_id, frame="scratched", case="both").status_code == 200
+    stale = submit_fields(draft_page(client, number))
+    # Still "used", but now with the case missing (−5 %): the page shown is out of date.
+    assert answer(client, number, line_id, frame="scratched", case="missing").status_code == 200
+    response = client.post(f"/requests/{number}/submit", data={**stale, "resolution": "credit"})
+    assert response.status_code != 303
+    rma = db_session.scalar(select(Rma).where(Rma.number == number))
+    db_session.refresh(rma)
+    assert rma.submitted_at is None
