@@ -153,3 +153,13 @@ def test_other_answers_claiming_the_same_condition_change_what_is_submitted(
     rma = db_session.scalar(select(Rma).where(Rma.number == number))
     db_session.refresh(rma)
     assert rma.submitted_at is None
+
+
+def test_the_panel_counts_the_lines_still_to_answer(client, db_session, login_as, world):
+    number, line_id = a_draft(client, db_session, login_as, world)
+    html = draft_page(client, number)
+    row = html.split('data-rule="condition_questionnaire"', 1)[1].split("</li>", 1)[0]
+    assert "Lines still to answer" in row and 'data-figure="unanswered_lines">1<' in row
+    answer(client, number, line_id, frame="perfect", case="both")
+    row = draft_page(client, number).split('data-rule="condition_questionnaire"', 1)[1]
+    assert 'data-figure="unanswered_lines">0<' in row.split("</li>", 1)[0]
