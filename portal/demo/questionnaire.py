@@ -7,11 +7,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from models import ReturnType, User
-from workflow_designer.policy.questionnaire import questions_from_text
+from workflow_designer.policy.questionnaire_text import questions_from_text
 from workflow_designer.runtime.policy_versions import record_policy
 
 RETURN_TYPE = "DEFECTIVE"
-# In the policy editor's text form (``policy.questionnaire.questions_from_text``).
+# In the policy editor's text form (``policy.questionnaire_text``).
 TEXT = """Frame condition
 - Like new, no marks | open_packaging | 0
 - Light marks or scratches | used | 0

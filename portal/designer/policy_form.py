@@ -29,7 +29,7 @@ from workflow_designer.policy import (
     PolicyRule,
     validate_policy,
 )
-from workflow_designer.policy.questionnaire import questions_as_text, questions_from_text
+from workflow_designer.policy.questionnaire_text import questions_as_text, questions_from_text
 
 BLANK_WINDOWS = 2  # empty rows offered below the windows already set
 _INT = re.compile(r"-?[0-9]{1,18}")  # ASCII and short: int() refuses 4,300+ digits

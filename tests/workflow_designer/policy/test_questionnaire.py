@@ -19,6 +19,7 @@ from workflow_designer.policy.questionnaire import (
     questions_of,
     worst_grade,
 )
+from workflow_designer.policy.questionnaire_text import questions_as_text, questions_from_text
 
 D = Decimal
 
@@ -198,3 +199,26 @@ def test_the_rule_reports_lines_still_to_answer():
     findings = {f.rule: f for f in evaluate(policy(), request(half, full)).findings}
     found = findings["condition_questionnaire"]
     assert found.passed and found.figures == {"questions": 2, "unanswered_lines": 1}
+
+
+def test_the_editor_text_reads_into_a_valid_document_and_back():
+    text = (
+        "Frame condition\n- Like new | new | 0\n- Bent temple | Lightly damaged | 10 %\n"
+        "Case\n- Missing | open packaging | 2,5\n- Missing | used\n"
+    )
+    questions = questions_from_text(text)
+    assert validate_policy(policy(questions)) == []
+    assert [a["key"] for a in questions[1]["answers"]] == ["missing", "missing-2"]
+    assert questions[0]["answers"][1] == {
+        "key": "bent-temple",
+        "text": "Bent temple",
+        "grade": "lightly_damaged",
+        "deduction": "10",
+    }
+    assert questions[1]["answers"][0]["deduction"] == "2.5"
+    assert questions_from_text(questions_as_text(questions)) == questions
+
+
+def test_an_answer_line_without_a_grade_reads_into_a_refused_document():
+    questions = questions_from_text("Frame\n- Fine\n")
+    assert "'' is not a grade" in messages(questions)[0]
