@@ -163,3 +163,17 @@ def test_the_panel_counts_the_lines_still_to_answer(client, db_session, login_as
     answer(client, number, line_id, frame="perfect", case="both")
     row = draft_page(client, number).split('data-rule="condition_questionnaire"', 1)[1]
     assert 'data-figure="unanswered_lines">0<' in row.split("</li>", 1)[0]
+
+
+def test_the_accounts_rep_answers_for_it_and_no_other_rep_can(client, db_session, login_as, world):
+    rtype = return_type(db_session, world, POLICY)
+    login_as(world.rep)
+    number = start(client, rtype, account_id=world.account.id)
+    assert add(client, number, {world.lines["velo"].id: 2}).status_code == 200
+    (line_id,) = line_ids(draft_page(client, number))
+    response = answer(client, number, line_id, frame="bent", case="both")
+    assert response.status_code == 200
+    assert "Condition claimed: Lightly damaged" in response.get_data(as_text=True)
+    login_as(world.other_rep)
+    assert answer(client, number, line_id, frame="perfect", case="both").status_code == 404
+    assert stored(db_session, line_id).condition == "lightly_damaged"
