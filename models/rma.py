@@ -205,6 +205,9 @@ class RmaLine(Base):
     reason: Mapped[str] = mapped_column(String(80), default="")
     condition: Mapped[str] = mapped_column(String(40), default="")
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The condition questionnaire's answers as given (``policy.questionnaire`` snapshot):
+    # the claim keeps the questions and deductions it was answered under; None before any.
+    condition_answers: Mapped[list[dict[str, str]] | None] = mapped_column(JsonDocument)
     grade: Mapped[str | None] = mapped_column(String(20))
     disposition: Mapped[str | None] = mapped_column(String(32))
     credit: Mapped[Money | None]

@@ -1,7 +1,7 @@
 """Exchange first: the reasons of a return type that offer an exchange before a credit
 
 Revision ID: 0035_exchange_first
-Revises: 0032_integration_tokens
+Revises: 0034_condition_questionnaire
 Create Date: 2026-12-07 23:15:00.000000
 
 Column types are frozen here; the models are not imported. ``exchange_reasons`` lists
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0035_exchange_first"
-down_revision: str | None = "0032_integration_tokens"
+down_revision: str | None = "0034_condition_questionnaire"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

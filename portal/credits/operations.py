@@ -23,6 +23,7 @@ from workflow_designer.policy.credit import (
     line_amounts,
 )
 from workflow_designer.policy.credit import LineAmounts as LineAmounts  # kept importable here
+from workflow_designer.policy.questionnaire import answer_fields
 from workflow_designer.policy.request import RequestLine
 from workflow_designer.policy.spec import GRADE_LABELS
 from workflow_designer.policy.vocabulary import Resolution
@@ -50,7 +51,7 @@ def credit_for(
     lines = list(rma.lines if lines is None else lines)
     authorized, received = _stage(rma, lines)
     request_lines = [
-        _request_line(line, authorized, received, graded=True)
+        request_line(line, authorized, received, graded=True)
         for line in lines
         if line.order_line is not None
     ]
@@ -90,7 +91,7 @@ def estimate_for_reported_condition(
     lines = list(rma.lines if lines is None else lines)
     authorized, _ = _stage(rma, lines)
     request_lines = [
-        _request_line(line, authorized, received=False, graded=False)
+        request_line(line, authorized, received=False, graded=False)
         for line in lines
         if line.order_line is not None
     ]
@@ -124,7 +125,7 @@ def policy_for(rma: Rma) -> dict[str, Any]:
     return policy
 
 
-def _request_line(line: RmaLine, authorized: bool, received: bool, graded: bool) -> RequestLine:
+def request_line(line: RmaLine, authorized: bool, received: bool, graded: bool) -> RequestLine:
     assert line.order_line is not None
     grades = tuple((r.grade.value, r.quantity) for r in line.inspection_results) if graded else ()
     return request_line_for(
@@ -135,6 +136,7 @@ def _request_line(line: RmaLine, authorized: bool, received: bool, graded: bool)
         quantity_received=line.quantity_received if received else None,
         grades=grades,
         rma_line_id=line.id,
+        **answer_fields(line.condition_answers),
     )
 
 

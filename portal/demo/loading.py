@@ -50,6 +50,7 @@ from portal.demo.catalog import generate_products, inventory_rows
 from portal.demo.feedback import load_feedback
 from portal.demo.orderbook import OrderBook
 from portal.demo.orders import InvoicePlan, generate_invoices, period_start
+from portal.demo.questionnaire import add_questionnaire
 from portal.demo.rma_loading import load_rmas
 from portal.demo.signals import stage_signals
 from portal.demo.translations import translate_return_types
@@ -166,6 +167,7 @@ def load_demo(
     admin = session.scalar(select(User).where(User.email == _login("admin")))
     return_types = install_default_return_types(session, admin)
     translate_return_types(return_types)
+    add_questionnaire(session, return_types, admin)
     if scale.rmas:
         staff = {"admin": admin.id, "warehouse": _staff_id(session, "central")}
         history |= load_rmas(session, seed, today, scale.rmas, book, return_types, staff)

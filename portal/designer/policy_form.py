@@ -29,6 +29,7 @@ from workflow_designer.policy import (
     PolicyRule,
     validate_policy,
 )
+from workflow_designer.policy.questionnaire_text import questions_as_text, questions_from_text
 
 BLANK_WINDOWS = 2  # empty rows offered below the windows already set
 _INT = re.compile(r"-?[0-9]{1,18}")  # ASCII and short: int() refuses 4,300+ digits
@@ -90,6 +91,9 @@ def _read(form: MultiDict, key: str, param: ParamSpec) -> Any:
         return _windows(form, key)
     if kind == "period":
         return _period(form, key)
+    if kind == "questionnaire":
+        text = form.get(key) or ""
+        return questions_from_text(text) if text.strip() else None
     if kind in ("grade_percent", "grade_disposition"):
         values = {g: (form.get(f"{key}-{g}") or "").strip() for g, _ in GRADES}
         return {g: v for g, v in values.items() if v}
@@ -192,6 +196,8 @@ def _shown(param: ParamSpec, value: Any) -> Any:
         return edges + [(("", ""), ("", ""))] * BLANK_WINDOWS
     if kind == "period":
         return _period_shown(value)
+    if kind == "questionnaire":
+        return questions_as_text(value)
     if kind in ("grade_percent", "grade_disposition"):
         return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
     return "" if value is None else str(value)

@@ -24,6 +24,7 @@ from models import (
     RmaLine,
 )
 from portal.requests.replacements import new_stock
+from workflow_designer.policy.questionnaire import chosen_answers
 from workflow_designer.runtime.policy_facts import returnable_column
 
 
@@ -38,6 +39,7 @@ class LineView(NamedTuple):
     reason: str
     condition: str
     description: str
+    condition_answers: list
 
 
 class OrderView(NamedTuple):
@@ -90,6 +92,11 @@ class DraftLine:
     def value(self) -> Decimal:
         return self.order_line.unit_net_price * self.line.quantity_requested
 
+    @property
+    def answers(self) -> dict[str, str]:
+        """The questionnaire's answers given so far: question key → answer key."""
+        return chosen_answers(self.line.condition_answers)
+
 
 @dataclass
 class DraftReplacement:
@@ -129,6 +136,7 @@ LINE_COLUMNS = (
     RmaLine.reason,
     RmaLine.condition,
     RmaLine.description,
+    RmaLine.condition_answers,
 )
 ORDER_COLUMNS = (Order.id, Order.invoice_number, Order.invoice_date, Order.delivery_date)
 PRODUCT_COLUMNS = (

@@ -71,6 +71,8 @@ LABELS = {
     "max_requests": _l("Maximum requests"),
     "previous_requests": _l("Requests before"),
     "with_this_request": _l("With this request"),
+    "questions": _l("Questions"),
+    "unanswered_lines": _l("Lines still to answer"),
 }
 HIDDEN = {"currency", "includes_this_request", "photos", "description"}
 # Ages and periods: a number of days, or {"count": n, "unit": "weeks"|"months"}.

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -29,7 +30,14 @@ from workflow_designer.policy import (
     evaluate,
     line_issues,
 )
+from workflow_designer.policy.credit import CreditEstimate, estimate_credit
 from workflow_designer.policy.money import round_money
+from workflow_designer.policy.questionnaire import (
+    UnknownAnswer,
+    answer_fields,
+    claim,
+    questions_of,
+)
 from workflow_designer.runtime.policy_facts import load_facts, returnable_quantities
 from workflow_designer.runtime.policy_loading import request_line_for
 
@@ -90,6 +98,19 @@ class DraftEvaluation:
     def findings(self) -> list:
         return list(self.evaluation.findings)
 
+    @cached_property
+    def estimate(self) -> CreditEstimate:
+        """The credit as the lines stand (reported or claimed condition), priced by the same
+        function as the final credit."""
+        policy = self.rma.return_type.policy or {}
+        return estimate_credit(policy, self.request.lines, self.rma.resolution, self.rma.currency)
+
+    @cached_property
+    def line_estimates(self) -> dict[int, Decimal]:
+        """Draft line id → its estimated credit (lines and request lines share the order)."""
+        priced = zip(self.contents.lines, self.estimate.lines, strict=True)
+        return {d.line.id: credit_line.credit for d, credit_line in priced}
+
 
 def evaluate_draft(
     session: Session, rma: Rma, today: date, *, live: bool = False
@@ -149,6 +170,7 @@ def _request_line(d: DraftLine) -> RequestLine:
         condition=d.line.condition,
         photos=len(d.photos),
         description=d.line.description,
+        **answer_fields(d.line.condition_answers),
     )
 
 
@@ -186,6 +208,17 @@ def request_checks(return_type: ReturnType, contents: DraftContents) -> list[Che
             _("No reason or condition yet"),
         ),
     ]
+    questions = questions_of(return_type.policy or {})
+    if questions:
+        checks.append(
+            _each(
+                _("Condition questionnaire"),
+                lines,
+                lambda d: _answered(questions, d),
+                _("Every line's condition questions are answered."),
+                _("Condition questions not answered (or asked again since)"),
+            )
+        )
     if return_type.requires_photos:
         checks.append(
             _each(
@@ -207,6 +240,14 @@ def request_checks(return_type: ReturnType, contents: DraftContents) -> list[Che
             )
         )
     return checks
+
+
+def _answered(questions, d: DraftLine) -> bool:
+    try:
+        given = claim(questions, d.answers)
+    except UnknownAnswer:  # answered under an earlier questionnaire
+        return False
+    return given.complete and given.grade == d.line.condition
 
 
 def _each(label, lines: list[DraftLine], ok, passed_message: str, failed_prefix: str) -> Check:

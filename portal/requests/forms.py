@@ -175,6 +175,17 @@ class LineForm(BaseForm):
         }
 
 
+ANSWER_FIELD = "l{line_id}-answer-"
+
+
+def posted_answers(form: Mapping, line_id: int) -> dict[str, str] | None:
+    """The questionnaire answers posted for a line (``l<id>-answer-<question key>``),
+    None when the post has none (a form without the questions keeps those given)."""
+    prefix = ANSWER_FIELD.format(line_id=line_id)
+    found = {key[len(prefix) :]: str(form[key]) for key in form if key.startswith(prefix)}
+    return found or None
+
+
 class PhotoForm(BaseForm):
     photos = MultipleFileField(_l("Photos"))
 

@@ -34,6 +34,14 @@ from portal.requests.queries import account_order_lines
 from portal.requests.uploads import StoredFile
 from portal.rmas.attachments import new_attachment
 from portal.rmas.numbering import next_rma_number
+from workflow_designer.policy.questionnaire import (
+    Claim,
+    Question,
+    UnknownAnswer,
+    chosen_answers,
+    claim,
+    questions_of,
+)
 from workflow_designer.runtime.versions import published_version
 
 MAX_DESCRIPTION = 2000
@@ -181,11 +189,21 @@ def update_line(
     reason: str,
     condition: str,
     description: str,
+    answers: Mapping[str, str] | None = None,
 ) -> None:
-    """Change a draft line; the quantity must fit what is still returnable."""
+    """Change a draft line; the quantity must fit what is still returnable.
+
+    When the return type asks a condition questionnaire, ``answers`` (question key →
+    answer key; None keeps those given) set the condition: the worst grade answered, empty
+    until every question is answered. An answer the questionnaire lacks is refused."""
     lock_draft(session, rma, lines=False)
     ensure_draft(rma)
     _ensure_on_draft(session, rma, line)
+    questions = questions_of(rma.return_type.policy or {})
+    snapshot = line.condition_answers
+    if questions or answers:
+        given = _claim(questions, line, answers)
+        condition, snapshot = given.grade or "", given.snapshot()
     _check_choices(rma.return_type, reason, condition)
     if len(description) > MAX_DESCRIPTION:
         raise RequestError(_("Keep the description under %(max)s characters.", max=MAX_DESCRIPTION))
@@ -195,7 +213,24 @@ def update_line(
     line.reason = reason
     line.condition = condition
     line.description = description.strip()
+    line.condition_answers = snapshot
     session.flush()
+
+
+def _claim(
+    questions: tuple[Question, ...], line: RmaLine, answers: Mapping[str, str] | None
+) -> Claim:
+    if answers is None:  # kept as given, less answers to questions asked no more
+        kept = chosen_answers(line.condition_answers)
+        answers = {
+            key: value
+            for key, value in kept.items()
+            if any(q.key == key and q.answer(value) for q in questions)
+        }
+    try:
+        return claim(questions, answers)
+    except UnknownAnswer as error:
+        raise RequestError(str(error)) from None
 
 
 def remove_line(session: Session, actor: User, rma: Rma, line: RmaLine) -> list[str]:

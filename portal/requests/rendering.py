@@ -44,6 +44,7 @@ from portal.requests.submission import content_digest
 from portal.requests.uploads import UploadLimits
 from portal.web import render
 from workflow_designer.policy import describe_policy
+from workflow_designer.policy.questionnaire import questions_of
 
 PICK_PAGE_SIZE = 50
 SHOW_MODES = {value for value, _ in SHOW_CHOICES}
@@ -147,6 +148,7 @@ def draft_context(session: Session, rma: Rma, *, suggestions: bool = True, **ext
         "finding_by_rule": {f.rule: f for f in checked.findings},
         "needs_photos": _evidence(rma, "photos") or any(d.photos for d in checked.contents.lines),
         "needs_description": _evidence(rma, "description"),
+        "questions": questions_of(rma.return_type.policy or {}),
     }
     context.update(extra)
     return context

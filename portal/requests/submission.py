@@ -59,6 +59,8 @@ def content_digest(rma: Rma, contents: DraftContents) -> str:
                 d.line.condition,
                 d.line.description,
                 [p.id for p in d.photos],
+                # The questionnaire's answers (two answer sets can claim one condition).
+                *([sorted(d.answers.items())] if d.line.condition_answers else []),
             ]
             for d in contents.lines
         ],

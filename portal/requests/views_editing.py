@@ -25,6 +25,7 @@ from portal.requests.forms import (
     ReplacementSearchForm,
     checked_replacement_quantities,
     parse_picks,
+    posted_answers,
 )
 from portal.requests.queries import load_draft, load_line
 from portal.requests.rendering import (
@@ -103,7 +104,10 @@ def line_update(number: str, line_id: int) -> ResponseReturnValue:
         error = next(iter(form.errors.values()))[0]
     else:
         try:
-            operations.update_line(session, current_user, rma, line, **form.changes())
+            answers = posted_answers(request.form, line_id)
+            operations.update_line(
+                session, current_user, rma, line, **form.changes(), answers=answers
+            )
         except LineGone:
             raise  # a conflict: the one handler answers 409
         except RequestError as exc:

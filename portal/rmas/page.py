@@ -19,6 +19,7 @@ from models import (
     User,
 )
 from models.base import utcnow
+from portal.credits.claims import ClaimComparison, claim_comparisons
 from portal.feedback.queries import FeedbackPanel, feedback_panel
 from portal.rmas import queries
 from portal.rmas.breakdown import CreditBreakdown, credit_breakdown
@@ -94,6 +95,8 @@ class RmaPage:
     feedback: FeedbackPanel | None = None
     # The account's risk signals: reps and admins only (None: no such section).
     signals: list[ShownSignal] | None = None
+    # Inspected lines: the condition claimed against the grades found, in money.
+    claims: list[ClaimComparison] = field(default_factory=list)
 
     @property
     def photos(self) -> list[RmaAttachment]:
@@ -137,6 +140,7 @@ def build_page(session: Session, user: User, rma: Rma) -> RmaPage:
         held=[] if user.role is Role.RETAILER else held_on(lines, unexpected_items(session, rma)),
         feedback=feedback_panel(session, user, rma, compiled, utcnow()),
         signals=rma_signals(session, user, rma.account_id),
+        claims=list(claim_comparisons(rma, lines).values()),
     )
 
 

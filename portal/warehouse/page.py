@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import get_translations, ngettext
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from models import Grade, Rma, RmaAttachment, RmaEvent, RmaLine, UnexpectedItem, User
+from portal.credits.claims import ClaimComparison, claim_comparisons
 from portal.warehouse import queries
 from portal.warehouse.corrections import can_correct, is_resolved
 from portal.warehouse.held import HeldUnits, held_on
@@ -74,6 +75,8 @@ class WarehouseRma:
     # Resolved: a correction now also issues a credit adjustment (admins only).
     resolved: bool
     held: list[HeldUnits]
+    # Per graded line: the condition the retailer claimed against the grades found.
+    claims: dict[int, ClaimComparison] = field(default_factory=dict)
 
     def option(self, trigger: str) -> TriggerOption | None:
         return next((o for o in self.options if o.trigger == trigger), None)
@@ -156,6 +159,7 @@ def build_view(session: Session, user: User, rma: Rma) -> WarehouseRma:
         correctable=can_correct(session, user, rma, receipt is not None, resolved),
         resolved=resolved,
         held=held_on(lines, unexpected),
+        claims=claim_comparisons(rma, lines),
     )
 
 

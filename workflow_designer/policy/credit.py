@@ -8,11 +8,15 @@ grades cover more units than can be credited, the lowest-credit grades are count
 so extra grading can never raise the credit.
 
 Per priced line: value = unit net price × units; credit = value × (100 − fee % − deduction %
-+ bonus %) / 100, never below zero, rounded once, half-up, to the currency's minor unit.
+− answer deduction % + bonus %) / 100, never below zero, rounded once, half-up, to the
+currency's minor unit.
 The percentages all apply to the invoice value, so their order does not matter. Fees and
 deductions below zero count as zero and the bonus applies only when the return type grants
 it for the resolution (today: the exchange bonus), so a line never earns more than
-value × (100 + bonus %) / 100, rounded the same way.
+value × (100 + bonus %) / 100, rounded the same way. The answer deduction is what the
+line's condition questionnaire answers deduct (``policy.questionnaire``); it applies before
+and after inspection alike, so the estimate equals the final credit when inspection finds
+the grade the answers claimed.
 
 Exchange bonus (``exchange_bonus``): granted only for the exchange resolution, as a percent
 of each line's value (above) and/or a fixed amount per RMA. It is value towards the
@@ -58,6 +62,7 @@ class CreditLine:
     bonus_percent: Decimal
     credit: Decimal
     rma_line_id: int | None = None
+    answer_deduction_percent: Decimal = ZERO
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +78,7 @@ class CreditLine:
             "bonus_percent": str(self.bonus_percent),
             "credit": str(self.credit),
             "rma_line_id": self.rma_line_id,
+            "answer_deduction_percent": str(self.answer_deduction_percent),
         }
 
 
@@ -196,7 +202,8 @@ def _with_exchange_bonus(
 
 def _base_credit(line: CreditLine, currency: str) -> Decimal:
     """The line's credit without any bonus (as ``line_amounts`` counts it)."""
-    share = max(HUNDRED - line.restocking_fee_percent - line.deduction_percent, ZERO)
+    deduction = line.deduction_percent + line.answer_deduction_percent
+    share = max(HUNDRED - line.restocking_fee_percent - deduction, ZERO)
     return round_money(line.value * share / HUNDRED, currency)
 
 
@@ -270,7 +277,8 @@ def _priced(
     line: RequestLine, grade: str | None, source: str | None, units: int, terms: _Terms
 ) -> CreditLine:
     deduction = max(terms.deductions.get(grade, ZERO), ZERO) if grade else ZERO
-    share = max(HUNDRED - terms.fee - deduction + terms.bonus, ZERO)
+    answered = min(max(line.answer_deduction_percent, ZERO), HUNDRED)
+    share = max(HUNDRED - terms.fee - deduction - answered + terms.bonus, ZERO)
     value = line.unit_net_price * units
     return CreditLine(
         line.sku,
@@ -285,12 +293,14 @@ def _priced(
         terms.bonus,
         round_money(value * share / HUNDRED, terms.currency),
         line.rma_line_id,
+        answered,
     )
 
 
 @dataclass(frozen=True)
 class LineAmounts:
-    """A priced line in money: gross − restocking fee − grade deduction + bonus = credit."""
+    """A priced line in money: gross − restocking fee − grade deduction + bonus = credit.
+    The grade deduction includes the questionnaire answers' deduction."""
 
     gross: Decimal
     restocking_fee: Decimal
@@ -308,7 +318,8 @@ def line_amounts(priced: CreditLine, currency: str) -> LineAmounts:
     """
     value, fee = priced.value, priced.restocking_fee_percent
     after_fee = max(HUNDRED - fee, ZERO)
-    after_deduction = max(after_fee - priced.deduction_percent, ZERO)
+    deduction = priced.deduction_percent + priced.answer_deduction_percent
+    after_deduction = max(after_fee - deduction, ZERO)
     gross = round_money(value, currency)
     net_of_fee = round_money(value * after_fee / HUNDRED, currency)
     net_of_deduction = round_money(value * after_deduction / HUNDRED, currency)

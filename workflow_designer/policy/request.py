@@ -21,6 +21,10 @@ class RequestLine:
     What the credit needs of a stored RMA line: ``quantity_authorized`` once the RMA is
     authorised and ``quantity_received`` once it is received (None before), ``grades``
     (grade, units) as inspection found them, and ``rma_line_id``.
+
+    ``answers`` (question key, answer key) are the line's condition questionnaire answers and
+    ``answer_deduction_percent`` what they deduct, as answered
+    (``workflow_designer.policy.questionnaire``).
     """
 
     sku: str
@@ -41,6 +45,8 @@ class RequestLine:
     quantity_received: int | None = None
     grades: tuple[tuple[str, int], ...] = ()
     rma_line_id: int | None = None
+    answers: tuple[tuple[str, str], ...] = ()
+    answer_deduction_percent: Decimal = Decimal(0)
 
     @property
     def value(self) -> Decimal:

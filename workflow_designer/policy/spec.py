@@ -41,6 +41,7 @@ ParamKind = Literal[
     "windows",
     "grade_percent",
     "grade_disposition",
+    "questionnaire",
 ]
 Group = Literal["common", "rotation", "credit"]
 

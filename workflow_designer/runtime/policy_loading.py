@@ -24,6 +24,7 @@ from models import (
     RmaAttachment,
     RmaLine,
 )
+from workflow_designer.policy.questionnaire import answer_fields
 from workflow_designer.policy.request import PolicyRequest, ReplacementRequestLine, RequestLine
 from workflow_designer.runtime.policy_facts import load_facts
 
@@ -135,6 +136,7 @@ def load_request_lines(session: Session, rma_id: int) -> tuple[RequestLine, ...]
             grade=line.grade,
             photos=photos.get(line.id, 0),
             description=line.description,
+            **answer_fields(line.condition_answers),
         )
         for line, order_line, order, product in rows
     )

@@ -396,3 +396,23 @@ def test_tiny_scale_answers_surveys_of_resolved_rmas_only(tiny):
         is_resolved(compile_workflow(rma.workflow_version.config), rma.state, rma.resolution)
         for rma in session.scalars(select(Rma))
     )
+
+
+def test_the_warranty_return_type_asks_the_condition_questionnaire(loaded):
+    from models import PolicyVersion, ReturnType
+    from workflow_designer.policy import validate_policy
+    from workflow_designer.policy.questionnaire import questions_of
+
+    session, _summary = loaded
+    warranty = session.scalar(select(ReturnType).where(ReturnType.code == "DEFECTIVE"))
+    assert validate_policy(warranty.policy) == []
+    questions = questions_of(warranty.policy)
+    assert [q.text for q in questions] == [
+        "Frame condition",
+        "Demo lenses and coating",
+        "Case and cleaning cloth",
+    ]
+    numbers = session.scalars(
+        select(PolicyVersion.number).where(PolicyVersion.return_type_id == warranty.id)
+    ).all()
+    assert sorted(numbers) == [1, 2]  # the default policy, then the questionnaire

@@ -120,3 +120,11 @@ def test_the_amount_is_validated():
     assert [p.field for p in problems] == ["amount"]
     assert not read_policy({"exchange_bonus": rule(None, percent="0", amount=None)}).problems
     assert not read_policy({"exchange_bonus": rule(None, percent="5")}).problems
+
+
+def test_the_questionnaire_deduction_stays_deducted_when_a_fixed_bonus_is_spread():
+    # €200 − 10 % fee − 5 % answered = €170; + 5 % of 200 = €10; + €20 → €200.
+    answered = line(price="200.00", answer_deduction_percent=D("5"))
+    estimate = estimate_credit(policy("5", "20", fee="10"), [answered], "exchange")
+    assert estimate.total_credit == D("200.00")
+    assert bonus_of(estimate) == estimate.bonus_granted == D("30.00")

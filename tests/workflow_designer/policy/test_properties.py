@@ -117,6 +117,18 @@ def _value(param: ParamSpec):
         window = st.fixed_dictionaries({"start": _month_days, "end": _month_days})
         return st.lists(window, min_size=1, max_size=4)
     grades = [g for g, _ in GRADES]
+    if kind == "questionnaire":
+        answer = st.fixed_dictionaries(
+            {"text": st.sampled_from(["Fine", "Scratched"]), "grade": st.sampled_from(grades)},
+            optional={"deduction": _amount(0, 100)},
+        )
+        answers = st.lists(answer, min_size=1, max_size=3).map(
+            lambda items: [{"key": f"a{n}", **item} for n, item in enumerate(items)]
+        )
+        question = st.fixed_dictionaries({"text": st.just("Frame"), "answers": answers})
+        return st.lists(question, min_size=1, max_size=3).map(
+            lambda items: [{"key": f"q{n}", **item} for n, item in enumerate(items)]
+        )
     if kind == "grade_percent":
         return st.dictionaries(st.sampled_from(grades), _amount(0, 100))
     return st.dictionaries(st.sampled_from(grades), st.sampled_from([v for v, _ in param.choices]))

@@ -15,6 +15,7 @@ KINDS = {
     "windows",
     "grade_percent",
     "grade_disposition",
+    "questionnaire",
 }
 
 
@@ -33,6 +34,7 @@ def test_rule_names_and_order_are_the_contract():
         "request_frequency",
         "restocking_fee",
         "grade_deductions",
+        "condition_questionnaire",
         "exchange_bonus",
     ]
     assert all(isinstance(spec, PolicyRule) and spec.name == name for name, spec in RULES.items())
@@ -40,7 +42,12 @@ def test_rule_names_and_order_are_the_contract():
 
 def test_credit_rules_have_no_mode_and_the_others_do():
     credit = {name for name, spec in RULES.items() if not spec.pass_fail}
-    assert credit == {"restocking_fee", "grade_deductions", "exchange_bonus"}
+    assert credit == {
+        "restocking_fee",
+        "grade_deductions",
+        "condition_questionnaire",
+        "exchange_bonus",
+    }
     assert {spec.group for spec in RULES.values() if not spec.pass_fail} == {"credit"}
     assert {spec.group for spec in RULES.values() if spec.pass_fail} == {"common", "rotation"}
 
@@ -78,6 +85,7 @@ def test_contract_parameters():
         "request_frequency": ["max_requests", "period_days"],
         "restocking_fee": ["percent"],
         "grade_deductions": ["percent", "disposition"],
+        "condition_questionnaire": ["questions"],
         "exchange_bonus": ["percent", "amount"],
     }
     nullable = {
