@@ -1,0 +1,57 @@
+"""What the assistant's page shows for one account: its rotate-out candidates and the
+replacements it could take in, under the rotation policy as it stands today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from models import RetailerAccount, ReturnType
+from portal.assistant import queries
+from portal.assistant.ranking import (
+    Candidate,
+    PriceBand,
+    RotationLimits,
+    Suggestion,
+    rank_candidates,
+    suggest_replacements,
+)
+
+CANDIDATE_LIMIT = 40
+SUGGESTION_LIMIT = 8
+
+
+@dataclass(frozen=True)
+class AssistantPage:
+    account: RetailerAccount
+    return_type: ReturnType | None
+    limits: RotationLimits
+    candidates: list[Candidate]
+    suggestions: list[Suggestion]
+    band: PriceBand | None
+
+    @property
+    def chosen_value(self):
+        return sum((c.line.value for c in self.candidates if c.chosen), start=0)
+
+
+def assistant_page(session: Session, account: RetailerAccount, today: date) -> AssistantPage:
+    """The candidates (best first, at most ``CANDIDATE_LIMIT``) and the suggestions."""
+    return_type = queries.rotation_type(session)
+    if return_type is None:
+        return AssistantPage(account, None, RotationLimits(), [], [], None)
+    limits = queries.rotation_limits(session, account, return_type, today)
+    shelf = queries.shelf(session, account, today, limits)
+    figures = queries.sell_through(
+        session, [line.product_id for line in shelf], account.region, today
+    )
+    ranked = rank_candidates(
+        shelf, figures.network, figures.region, limits, today, account.currency
+    )
+    band, carried = queries.account_band(session, account, today)
+    carried |= {line.product_id for line in shelf}
+    offers = queries.network_best_sellers(session, today)
+    suggestions = suggest_replacements(offers, band, carried, account.currency, SUGGESTION_LIMIT)
+    return AssistantPage(account, return_type, limits, ranked[:CANDIDATE_LIMIT], suggestions, band)
