@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask import has_app_context
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
@@ -185,6 +186,8 @@ def account_band(
 def network_best_sellers(session: Session, today: date) -> list[Offer]:
     """The ``BEST_SELLERS`` active products sold most across the network in the last 12
     months that have new stock on hand, kept ``BEST_SELLERS_TTL`` seconds per process."""
+    if not has_app_context():  # a script or a test without an app: read afresh
+        return _best_sellers(session, today)
     return app_cache("assistant_best_sellers", BEST_SELLERS_TTL).get(
         today, lambda: _best_sellers(session, today)
     )
