@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -65,7 +66,7 @@ def _build(account: RetailerAccount, form: RotationForm) -> Rma:
     session, day = get_session(), today()
     return_type = rotation_type(session)
     if return_type is None:
-        abort(404)
+        raise RequestError(_("No stock rotation can be requested at the moment."))
     lines, products = form.lines.data or [], form.products.data or []
     rma = operations.build_rotation_draft(
         session, current_user, account, return_type, lines, products, day, utcnow()
