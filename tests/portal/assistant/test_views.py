@@ -140,3 +140,24 @@ def test_a_rep_sends_the_draft_to_the_retailer(client, db_session, login_as, she
     }
     login_as(shelf.world.retailer)
     assert can_submit(draft_page(client, number))
+
+
+def test_the_mail_reads_in_the_retailers_language(app):
+    from portal.notifications.emails import SUGGESTED_TEMPLATE, render_email
+
+    payload = {"rma_number": "RMA-2026-000001", "account_name": "Optik Sonne"}
+    with app.app_context():
+        mail = render_email(SUGGESTED_TEMPLATE, {**payload, "actor_name": "Rita Rep"}, "Mia", "de")
+    assert mail.subject == "RMA-2026-000001: Ihr Außendienst schlägt eine Lagerrotation vor"
+    assert "Rita Rep schlägt eine Lagerrotation für Optik Sonne vor" in mail.text
+    assert "/requests/RMA-2026-000001" in mail.text
+
+
+def test_without_a_rotation_type_nothing_is_drafted(client, db_session, login_as, shelf):
+    shelf.rotation.is_archived = True
+    db_session.flush()
+    login_as(shelf.world.retailer)
+    assert "No stock rotation can be requested" in page(client).get_data(as_text=True)
+    response = build(client, shelf.world.account.id, [shelf.lines["slow"].id], [])
+    assert response.status_code == 303
+    assert db_session.scalar(select(Rma).where(Rma.submitted_at.is_(None))) is None
