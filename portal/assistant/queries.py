@@ -38,6 +38,7 @@ from portal.assistant.ranking import (
     price_band,
 )
 from portal.caching import app_cache
+from portal.requests.purchases import recent_net_purchases
 from portal.requests.queries import startable_return_types
 from workflow_designer.policy.money import percent_of, round_money
 from workflow_designer.policy.validation import read_policy
@@ -83,7 +84,10 @@ def rotation_limits(
         max_units = size.params["max_units"]
     left = None
     if (allowance := rules.get("allowance")) is not None:
-        facts = load_facts(session, account, return_type, policy, today)
+        # The page may show net purchases read a few minutes ago, as the draft's live
+        # panel does; submitting reads them afresh.
+        kept = recent_net_purchases if has_app_context() else None
+        facts = load_facts(session, account, return_type, policy, today, purchases=kept)
         total = round_money(
             percent_of(allowance.params["percent"], facts.net_purchases), account.currency
         )
