@@ -101,9 +101,20 @@ def shelf(
     """The account's frames still on its shelf: lines of products it bought on one invoice
     only (never re-ordered) within the shelf period, with units still returnable."""
     since = today - timedelta(days=limits.max_age_days or SHELF_DAYS)
-    left = returnable_column()
+    # Plain columns, not entities: the busiest account of the large data set has thousands
+    # of lines in the window, and building an object per line would cost more than the read.
     rows = session.execute(
-        select(OrderLine, Order.invoice_date, Product, left)
+        select(
+            OrderLine.id,
+            OrderLine.product_id,
+            Product.sku,
+            Product.brand,
+            Product.model,
+            Product.lifecycle,
+            Order.invoice_date,
+            returnable_column(),
+            OrderLine.unit_net_price,
+        )
         .join(Order, OrderLine.order_id == Order.id)
         .join(Product, OrderLine.product_id == Product.id)
         .where(
@@ -114,23 +125,14 @@ def shelf(
         )
     ).all()
     invoices: dict[int, set[date]] = {}
-    for line, invoiced, _product, _left in rows:
-        invoices.setdefault(line.product_id, set()).add(invoiced)
+    for row in rows:
+        invoices.setdefault(row.product_id, set()).add(row.invoice_date)
     return [
-        ShelfLine(
-            line.id,
-            product.id,
-            product.sku,
-            product.brand,
-            product.model,
-            product.lifecycle.value,
-            invoiced,
-            int(units),
-            line.unit_net_price,
-        )
-        for line, invoiced, product, units in rows
-        if units > 0 and len(invoices[line.product_id]) == 1
-    ]
+        ShelfLine(line_id, product_id, sku, brand, model, Lifecycle(lifecycle).value,
+                  invoiced, int(units), price)
+        for line_id, product_id, sku, brand, model, lifecycle, invoiced, units, price in rows
+        if units > 0 and len(invoices[product_id]) == 1
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -184,8 +184,8 @@ def candidate_reason(
 ) -> str:
     """One sentence with the figures the score was made of."""
     text = _(
-        "Bought %(days)s days ago (%(units)s for %(value)s); %(network)s units per store a "
-        "year across the network, %(region)s in your region.",
+        "Bought %(days)s days ago (%(units)s for %(value)s); stores that carry it bought "
+        "%(network)s each in the last 12 months across the network, %(region)s in your region.",
         days=age,
         units=line.units,
         value=words.money(line.value, currency),
@@ -234,7 +234,7 @@ def suggest_replacements(
     offers: list[Offer], band: PriceBand | None, carried: set[int], currency: str, limit: int
 ) -> list[Suggestion]:
     """Network best sellers in the band that the account does not carry, in stock, best
-    first (most units, then SKU)."""
+    first (most units, then SKU), one of each model before a second of any."""
     fitting = [
         offer
         for offer in offers
@@ -243,9 +243,15 @@ def suggest_replacements(
         and (band is None or band.holds(offer.list_price))
     ]
     fitting.sort(key=lambda o: (-o.network_units, o.sku))
-    return [
-        Suggestion(offer, suggestion_reason(offer, band, currency)) for offer in fitting[:limit]
-    ]
+    # One colour or size of each model first, so that one model does not fill the list.
+    seen: set[tuple[str, str]] = set()
+    first, rest = [], []
+    for offer in fitting:
+        key = (offer.brand, offer.model)
+        (rest if key in seen else first).append(offer)
+        seen.add(key)
+    chosen = (first + rest)[:limit]
+    return [Suggestion(offer, suggestion_reason(offer, band, currency)) for offer in chosen]
 
 
 def suggestion_reason(offer: Offer, band: PriceBand | None, currency: str) -> str:

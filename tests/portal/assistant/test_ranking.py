@@ -76,8 +76,8 @@ def test_the_allowance_and_the_request_size_limit_the_preselection():
 def test_each_candidate_says_why_with_its_figures():
     by_sku = {c.line.sku: c for c in rank_candidates(SHELF, NETWORK, REGION, LIMITS, TODAY, "EUR")}
     assert by_sku["SKU-2"].reason == (
-        "Bought 200 days ago (5 for €200.00); 3 units per store a year across the network, "
-        "1 in your region. The frame is discontinued."
+        "Bought 200 days ago (5 for €200.00); stores that carry it bought 3 each in the last "
+        "12 months across the network, 1 in your region. The frame is discontinued."
     )
     assert "Too recent to rotate" in by_sku["SKU-4"].reason
     assert "90 days" in by_sku["SKU-4"].reason
@@ -105,6 +105,12 @@ def test_suggestions_are_best_sellers_in_the_band_not_carried_in_stock():
         offer(6, "40.00", 1, 300),  # ties with 1 on units: by SKU
     ]
     found = suggest_replacements(offers, band, {5}, "EUR", limit=3)
+    twins = [
+        offer(7, "50.00", 3, 900),
+        Offer(8, "NEW-8", "Brand", "Model 7", "Red", D("50"), 3, 800),
+    ]
+    spread = suggest_replacements([*offers, *twins], band, {5}, "EUR", limit=3)
+    assert [s.offer.sku for s in spread] == ["NEW-7", "NEW-4", "NEW-1"]  # NEW-8 is Model 7 too
     assert [s.offer.sku for s in found] == ["NEW-4", "NEW-1", "NEW-6"]
     assert found[0].reason == (
         "500 units sold across the network in the last 12 months; 2 in stock. "
