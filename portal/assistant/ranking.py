@@ -245,7 +245,8 @@ def suggest_replacements(
     fitting.sort(key=lambda o: (-o.network_units, o.sku))
     # One colour or size of each model first, so that one model does not fill the list.
     seen: set[tuple[str, str]] = set()
-    first, rest = [], []
+    first: list[Offer] = []
+    rest: list[Offer] = []
     for offer in fitting:
         key = (offer.brand, offer.model)
         (rest if key in seen else first).append(offer)
