@@ -32,10 +32,6 @@ class AssistantPage:
     suggestions: list[Suggestion]
     band: PriceBand | None
 
-    @property
-    def chosen_value(self):
-        return sum((c.line.value for c in self.candidates if c.chosen), start=0)
-
 
 def assistant_page(session: Session, account: RetailerAccount, today: date) -> AssistantPage:
     """The candidates (best first, at most ``CANDIDATE_LIMIT``) and the suggestions."""

@@ -101,6 +101,17 @@ def test_the_allowance_used_meanwhile_is_refused_at_submit(client, db_session, l
     assert db_session.scalar(select(Rma).where(Rma.number == first)).submitted_at is None
 
 
+def test_a_line_returned_meanwhile_is_refused_at_submit(client, db_session, login_as, shelf):
+    login_as(shelf.world.retailer)
+    account, slow = shelf.world.account.id, shelf.lines["slow"].id
+    first = number_of(build(client, account, [slow], [shelf.products["best"].id]))
+    second = number_of(build(client, account, [slow], [shelf.products["second"].id]))
+    assert submit(client, second).status_code == 303
+    response = submit(client, first)
+    assert response.status_code == 422
+    assert "More than is still returnable: SLOW-1" in response.get_data(as_text=True)
+
+
 def test_stock_gone_meanwhile_is_refused_at_submit(client, db_session, login_as, shelf):
     login_as(shelf.world.retailer)
     best = shelf.products["best"]
