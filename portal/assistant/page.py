@@ -3,7 +3,7 @@ replacements it could take in, under the rotation policy as it stands today."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from portal.assistant.ranking import (
     PriceBand,
     RotationLimits,
     Suggestion,
+    line_refusals,
     rank_candidates,
     suggest_replacements,
 )
@@ -31,6 +32,7 @@ class AssistantPage:
     candidates: list[Candidate]
     suggestions: list[Suggestion]
     band: PriceBand | None
+    blockers: list[str] = field(default_factory=list)
 
 
 def assistant_page(session: Session, account: RetailerAccount, today: date) -> AssistantPage:
@@ -38,13 +40,16 @@ def assistant_page(session: Session, account: RetailerAccount, today: date) -> A
     return_type = queries.rotation_type(session)
     if return_type is None:
         return AssistantPage(account, None, RotationLimits(), [], [], None)
-    limits = queries.rotation_limits(session, account, return_type, today)
+    policy = return_type.policy or {}
+    facts = queries.rotation_facts(session, account, return_type, today)
+    limits = queries.rotation_limits(return_type, facts, account.currency, today)
     shelf = queries.shelf(session, account, today, limits)
     figures = queries.sell_through(
         session, [line.product_id for line in shelf], account.region, today
     )
+    refused = line_refusals(policy, shelf, today)
     ranked = rank_candidates(
-        shelf, figures.network, figures.region, limits, today, account.currency
+        shelf, figures.network, figures.region, limits, today, account.currency, refused
     )
     band, carried = queries.account_band(session, account, today)
     carried |= {line.product_id for line in shelf}

@@ -41,6 +41,7 @@ from portal.caching import app_cache
 from portal.requests.purchases import recent_net_purchases
 from portal.requests.queries import startable_return_types
 from workflow_designer.policy.money import percent_of, round_money
+from workflow_designer.policy.request import AccountFacts
 from workflow_designer.policy.validation import read_policy
 from workflow_designer.runtime.policy_facts import load_facts, returnable_column
 
@@ -67,13 +68,23 @@ def rotation_type(session: Session) -> ReturnType | None:
     return None
 
 
-def rotation_limits(
+def rotation_facts(
     session: Session, account: RetailerAccount, return_type: ReturnType, today: date
+) -> AccountFacts:
+    """The account's figures the return type's policy needs today (``load_facts``). The
+    page may show net purchases read a few minutes ago, as the draft's live panel does;
+    submitting reads them afresh."""
+    kept = recent_net_purchases if has_app_context() else None
+    policy = return_type.policy or {}
+    return load_facts(session, account, return_type, policy, today, purchases=kept)
+
+
+def rotation_limits(
+    return_type: ReturnType, facts: AccountFacts, currency: str, today: date
 ) -> RotationLimits:
     """The purchase age window in days, the allowance left and the request's maximum
-    units, as the return type's policy and the account's history stand today."""
-    policy = return_type.policy or {}
-    rules = read_policy(policy).rules
+    units, as the return type's policy and the account's ``facts`` stand today."""
+    rules = read_policy(return_type.policy or {}).rules
     low = high = max_units = None
     if (age := rules.get("purchase_age")) is not None:
         if age.params["min_days"] is not None:
@@ -84,13 +95,7 @@ def rotation_limits(
         max_units = size.params["max_units"]
     left = None
     if (allowance := rules.get("allowance")) is not None:
-        # The page may show net purchases read a few minutes ago, as the draft's live
-        # panel does; submitting reads them afresh.
-        kept = recent_net_purchases if has_app_context() else None
-        facts = load_facts(session, account, return_type, policy, today, purchases=kept)
-        total = round_money(
-            percent_of(allowance.params["percent"], facts.net_purchases), account.currency
-        )
+        total = round_money(percent_of(allowance.params["percent"], facts.net_purchases), currency)
         left = max(total - facts.allowance_used, Decimal(0))
     return RotationLimits(low, high, left, max_units)
 
@@ -110,6 +115,7 @@ def shelf(
             Product.sku,
             Product.brand,
             Product.model,
+            Product.category,
             Product.lifecycle,
             Order.invoice_date,
             returnable_column(),
@@ -129,8 +135,9 @@ def shelf(
         invoices.setdefault(row.product_id, set()).add(row.invoice_date)
     return [
         ShelfLine(line_id, product_id, sku, brand, model, Lifecycle(lifecycle).value,
-                  invoiced, int(units), price)
-        for line_id, product_id, sku, brand, model, lifecycle, invoiced, units, price in rows
+                  invoiced, int(units), price, category)
+        for line_id, product_id, sku, brand, model, category, lifecycle, invoiced, units, price
+        in rows
         if units > 0 and len(invoices[product_id]) == 1
     ]  # fmt: skip
 

@@ -23,15 +23,21 @@ new-grade stock on hand.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from babel.numbers import format_decimal
 
 from workflow_designer.policy import words
+from workflow_designer.policy.evaluation import evaluate, line_issues
+from workflow_designer.policy.request import AccountFacts, PolicyRequest, RequestLine
 from workflow_designer.policy.words import gettext as _
 
+# The rules that judge a request whatever its lines.
+REQUEST_RULES = ("calendar_windows", "blackout_windows", "cooldown", "request_frequency")
 AGE_CAP_YEARS = 2.0
 LIFECYCLE_WEIGHT = {"discontinued": 2.0, "clearance": 1.0}
 BAND_LOW = Decimal(2) / Decimal(3)
@@ -51,10 +57,25 @@ class ShelfLine:
     invoice_date: date
     units: int
     unit_net_price: Decimal
+    category: str = ""
 
     @property
     def value(self) -> Decimal:
         return self.unit_net_price * self.units
+
+    def request_line(self) -> RequestLine:
+        """The line as the policy's rules see it."""
+        return RequestLine(
+            sku=self.sku,
+            quantity=self.units,
+            unit_net_price=self.unit_net_price,
+            invoice_number="",
+            invoice_date=self.invoice_date,
+            order_line_id=self.order_line_id,
+            lifecycle=self.lifecycle,
+            brand=self.brand,
+            category=self.category,
+        )
 
 
 @dataclass(frozen=True)
@@ -142,9 +163,17 @@ def rank_candidates(
     limits: RotationLimits,
     today: date,
     currency: str,
+    refused: Mapping[int, str] | None = None,
 ) -> list[Candidate]:
     """Shelf lines as rotate-out candidates: eligible ones first, each by score (then the
-    oldest, then the SKU); the best that fit the allowance pre-selected."""
+    oldest, then the SKU); the best that fit the allowance pre-selected. ``refused`` maps
+    an order line id to why the policy's line rules refuse it (``line_refusals``): such a
+    line is not eligible either."""
+    refused = refused or {}
+
+    def allowed(line: ShelfLine, age: int) -> bool:
+        return limits.allows_age(age) and line.order_line_id not in refused
+
     scored = []
     for line in shelf:
         age = (today - line.invoice_date).days
@@ -153,14 +182,12 @@ def rank_candidates(
             region.get(line.product_id, SellThrough()),
         )
         scored.append((line, age, net, reg, score(age, line.lifecycle, net, reg)))
-    scored.sort(
-        key=lambda s: (not limits.allows_age(s[1]), -s[4], -s[1], s[0].sku, s[0].order_line_id)
-    )
+    scored.sort(key=lambda s: (not allowed(s[0], s[1]), -s[4], -s[1], s[0].sku, s[0].order_line_id))
     left = limits.allowance_left
     units_left = limits.max_units
     ranked = []
     for line, age, net, reg, points in scored:
-        eligible = limits.allows_age(age)
+        eligible = allowed(line, age)
         chosen = (
             eligible
             and (left is None or line.value <= left)
@@ -169,7 +196,11 @@ def rank_candidates(
         if chosen:
             left = None if left is None else left - line.value
             units_left = None if units_left is None else units_left - line.units
-        reason = candidate_reason(line, age, net, reg, limits, currency)
+        if line.order_line_id in refused:  # in the policy's words, not the window's again
+            reason = candidate_reason(line, age, net, reg, RotationLimits(), currency)
+            reason += " " + refused[line.order_line_id]
+        else:
+            reason = candidate_reason(line, age, net, reg, limits, currency)
         ranked.append(Candidate(line, age, net, reg, points, eligible, chosen, reason))
     return ranked
 
@@ -207,6 +238,24 @@ def candidate_reason(
             days=limits.max_age_days,
         )
     return text
+
+
+def line_refusals(policy: Any, shelf: list[ShelfLine], today: date) -> dict[int, str]:
+    """Order line id → why the policy's line rules (return window, eligible products,
+    purchase age) refuse it today, in the rules' own words; lines they take are left out."""
+    issues = line_issues(policy, [line.request_line() for line in shelf], today)
+    return {
+        line.order_line_id: " ".join(f"{issue.message}." for issue in found)
+        for line, found in zip(shelf, issues, strict=True)
+        if found
+    }
+
+
+def request_blockers(policy: Any, facts: AccountFacts, today: date) -> list[str]:
+    """What the policy refuses today whatever the lines (a closed window, a cooldown, too
+    many requests), in the rules' own words: a draft built now could not be submitted."""
+    evaluation = evaluate(policy, PolicyRequest(today=today, facts=facts))
+    return [f.message for f in evaluation.findings if f.rule in REQUEST_RULES and not f.passed]
 
 
 def rate_words(rate: float) -> str:

@@ -10,8 +10,14 @@ from portal.assistant.page import assistant_page
 from portal.assistant.ranking import SellThrough
 
 
+def _limits(db_session, shelf):
+    account = shelf.world.account
+    facts = queries.rotation_facts(db_session, account, shelf.rotation, shelf.today)
+    return queries.rotation_limits(shelf.rotation, facts, account.currency, shelf.today)
+
+
 def test_the_shelf_leaves_out_reordered_and_returned_frames(db_session, shelf):
-    limits = queries.rotation_limits(db_session, shelf.world.account, shelf.rotation, shelf.today)
+    limits = _limits(db_session, shelf)
     found = {
         line.sku: line.units
         for line in queries.shelf(db_session, shelf.world.account, shelf.today, limits)
@@ -20,7 +26,7 @@ def test_the_shelf_leaves_out_reordered_and_returned_frames(db_session, shelf):
 
 
 def test_the_limits_are_the_policy_as_it_stands(db_session, shelf):
-    limits = queries.rotation_limits(db_session, shelf.world.account, shelf.rotation, shelf.today)
+    limits = _limits(db_session, shelf)
     assert (limits.min_age_days, limits.max_age_days) == (90, 730)
     assert limits.allowance_left == Decimal("402.00")
 

@@ -14,12 +14,16 @@ from portal.assistant.ranking import (
     RotationLimits,
     SellThrough,
     ShelfLine,
+    line_refusals,
     price_band,
     rank_candidates,
     replacement_quantities,
+    request_blockers,
     score,
     suggest_replacements,
 )
+from tests.support import rule
+from workflow_designer.policy.request import AccountFacts
 
 TODAY = date(2026, 6, 1)
 D = Decimal
@@ -129,3 +133,25 @@ def test_the_replacement_order_is_the_smallest_that_meets_the_minimum():
     # Not enough stock in all: as much as there is.
     assert replacement_quantities([offer(1, "30.00", 2, 0)], D("500")) == {1: 2}
     assert replacement_quantities(offers, D("0")) == {}
+
+
+def test_the_policys_line_rules_refuse_lines_in_their_own_words():
+    policy = {
+        "eligible_products": rule(lifecycles=["active"], brands=[], categories=[]),
+        "purchase_age": rule(min_days=90, max_days=None),
+    }
+    refused = line_refusals(policy, SHELF, TODAY)
+    assert sorted(refused) == [2, 4, 5]  # discontinued, too recent, clearance
+    assert "Purchase age" in refused[4]
+    ranked = rank_candidates(SHELF, NETWORK, REGION, RotationLimits(), TODAY, "EUR", refused)
+    assert [(c.line.sku, c.eligible) for c in ranked][:2] == [("SKU-1", True), ("SKU-3", True)]
+    assert ranked[2].line.sku == "SKU-5" and refused[5] in ranked[2].reason
+
+
+def test_rules_that_judge_the_request_itself_are_reported():
+    window = {"start": "01-01", "end": "01-31"}
+    policy = {"calendar_windows": rule(windows=[window])}
+    assert request_blockers(policy, AccountFacts(), TODAY) == [
+        "Window: closed; next window opens 1 Jan"
+    ]
+    assert request_blockers(policy, AccountFacts(), date(2026, 1, 15)) == []
