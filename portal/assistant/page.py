@@ -17,6 +17,7 @@ from portal.assistant.ranking import (
     Suggestion,
     line_refusals,
     rank_candidates,
+    request_blockers,
     suggest_replacements,
 )
 
@@ -55,4 +56,7 @@ def assistant_page(session: Session, account: RetailerAccount, today: date) -> A
     carried |= {line.product_id for line in shelf}
     offers = queries.network_best_sellers(session, today)
     suggestions = suggest_replacements(offers, band, carried, account.currency, SUGGESTION_LIMIT)
-    return AssistantPage(account, return_type, limits, ranked[:CANDIDATE_LIMIT], suggestions, band)
+    blockers = request_blockers(policy, facts, today)
+    return AssistantPage(
+        account, return_type, limits, ranked[:CANDIDATE_LIMIT], suggestions, band, blockers
+    )

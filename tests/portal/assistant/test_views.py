@@ -172,3 +172,20 @@ def test_without_a_rotation_type_nothing_is_drafted(client, db_session, login_as
     response = build(client, shelf.world.account.id, [shelf.lines["slow"].id], [])
     assert response.status_code == 303
     assert db_session.scalar(select(Rma).where(Rma.submitted_at.is_(None))) is None
+
+
+def test_rules_that_refuse_any_request_today_are_shown(client, db_session, login_as, shelf):
+    from datetime import timedelta
+
+    from tests.portal.assistant.conftest import ROTATION
+    from tests.support import rule
+
+    closed = shelf.today - timedelta(days=40), shelf.today - timedelta(days=1)
+    window = {"start": closed[0].strftime("%m-%d"), "end": closed[1].strftime("%m-%d")}
+    shelf.rotation.policy = {**ROTATION, "calendar_windows": rule(windows=[window])}
+    db_session.flush()
+    login_as(shelf.world.retailer)
+    html = page(client).get_data(as_text=True)
+    blockers = html.split("data-blockers", 1)[1].split("</div>", 1)[0]
+    assert "Window: closed; next window opens" in blockers
+    assert 'data-candidate="SLOW-1"' in html  # the draft can still be built
