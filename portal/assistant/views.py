@@ -39,10 +39,9 @@ def account(account_id: int) -> ResponseReturnValue:
     return _page(load_account(get_session(), current_user, account_id))
 
 
-def _page(account: RetailerAccount, status: int = 200) -> ResponseReturnValue:
+def _page(account: RetailerAccount) -> ResponseReturnValue:
     page = assistant_page(get_session(), account, today())
-    form = RotationForm(formdata=None)
-    return render("assistant/page.html", http_status=status, page=page, form=form)
+    return render("assistant/page.html", page=page)
 
 
 def draft(account_id: int) -> ResponseReturnValue:
