@@ -3,7 +3,7 @@ replacements it could take in, under the rotation policy as it stands today."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from portal.assistant.ranking import (
     request_blockers,
     suggest_replacements,
 )
+from portal.requests import replacements
 
 CANDIDATE_LIMIT = 40
 SUGGESTION_LIMIT = 8
@@ -54,9 +55,20 @@ def assistant_page(session: Session, account: RetailerAccount, today: date) -> A
     )
     band, carried = queries.account_band(session, account, today)
     carried |= {line.product_id for line in shelf}
-    offers = queries.network_best_sellers(session, today)
-    suggestions = suggest_replacements(offers, band, carried, account.currency, SUGGESTION_LIMIT)
+    suggestions = _suggestions(session, band, carried, account.currency, today)
     blockers = request_blockers(policy, facts, today)
     return AssistantPage(
         account, return_type, limits, ranked[:CANDIDATE_LIMIT], suggestions, band, blockers
     )
+
+
+def _suggestions(
+    session: Session, band: PriceBand | None, carried: set[int], currency: str, today: date
+) -> list[Suggestion]:
+    """From the network's best sellers (kept a few minutes), a few more than shown, whose
+    stock is then read now: a product sold out meanwhile is not suggested."""
+    offers = queries.network_best_sellers(session, today)
+    pool = suggest_replacements(offers, band, carried, currency, SUGGESTION_LIMIT * 3)
+    stock = replacements.new_stock(session, [s.offer.product_id for s in pool])
+    fresh = [replace(s.offer, available=stock.get(s.offer.product_id, 0)) for s in pool]
+    return suggest_replacements(fresh, band, carried, currency, SUGGESTION_LIMIT)

@@ -189,3 +189,16 @@ def test_rules_that_refuse_any_request_today_are_shown(client, db_session, login
     blockers = html.split("data-blockers", 1)[1].split("</div>", 1)[0]
     assert "Window: closed; next window opens" in blockers
     assert 'data-candidate="SLOW-1"' in html  # the draft can still be built
+
+
+def test_a_suggestion_sold_out_since_the_best_sellers_were_read_is_left_out(
+    client, db_session, login_as, shelf
+):
+    login_as(shelf.world.retailer)
+    assert 'data-suggestion="BEST-1"' in page(client).get_data(as_text=True)  # kept now
+    best = shelf.products["best"].id
+    db_session.execute(
+        update(InventoryLevel).where(InventoryLevel.product_id == best).values(quantity=0)
+    )
+    html = page(client).get_data(as_text=True)
+    assert re.findall(r'data-suggestion="([^"]+)"', html) == ["SECOND-1"]
