@@ -51,6 +51,7 @@ class LoadData:
     retailer_email: str
     account_number: str
     account_lines: int
+    account_id: int = 0  # the retailer's account, the rep's busiest
     password: str = DEMO_PASSWORD
     admin_email: str = field(default_factory=lambda: _demo_email("Admin"))
     search_terms: list[str] = field(default_factory=list)
@@ -90,6 +91,7 @@ def read_load_data(session: Session, parcels: int, seed: int = 8) -> LoadData:
         retailer_email=retailer.email,
         account_number=account.number,
         account_lines=lines,
+        account_id=account_id,
     )
     data.search_terms = _search_terms(session, account_id, rng)
     newest = select(Rma.number).order_by(Rma.id.desc())

@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api.token_views import bp as api_tokens
     from portal.api.views import bp as api
     from portal.approvals.views import bp as approvals
+    from portal.assistant.views import bp as assistant
     from portal.auth.profile_views import bp as profile
     from portal.auth.views import bp as auth
     from portal.credits.views import bp as credits
@@ -119,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(retailer, url_prefix="/account")
     app.register_blueprint(reps, url_prefix="/rep")
     app.register_blueprint(requests, url_prefix="/requests")
+    app.register_blueprint(assistant, url_prefix="/assistant")
     app.register_blueprint(warehouse, url_prefix="/warehouse")
     app.register_blueprint(held, url_prefix="/held-apart")
     app.register_blueprint(admin, url_prefix="/admin")

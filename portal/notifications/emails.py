@@ -27,6 +27,8 @@ from workflow_designer.policy.words import localized
 MESSAGE_TEMPLATE = "rma_message"
 # Sent by the back office itself once an RMA is resolved (portal.feedback.operations).
 FEEDBACK_TEMPLATE = "feedback_invitation"
+# A rep drafted a rotation for the account (portal.assistant.operations).
+SUGGESTED_TEMPLATE = "rotation_suggested"
 
 # One subject per template; also the title of the in-app notification.
 SUBJECTS: dict[str, LazyString] = {
@@ -47,8 +49,14 @@ SUBJECTS: dict[str, LazyString] = {
     "rma_closed": _l("%(number)s is closed"),
     MESSAGE_TEMPLATE: _l("New message about %(number)s"),
     FEEDBACK_TEMPLATE: _l("%(number)s: how did this return go?"),
+    SUGGESTED_TEMPLATE: _l("%(number)s: your sales rep suggests a stock rotation"),
 }
-EMAIL_TEMPLATES: tuple[str, ...] = (*NOTIFY_TEMPLATES, MESSAGE_TEMPLATE, FEEDBACK_TEMPLATE)
+EMAIL_TEMPLATES: tuple[str, ...] = (
+    *NOTIFY_TEMPLATES,
+    MESSAGE_TEMPLATE,
+    FEEDBACK_TEMPLATE,
+    SUGGESTED_TEMPLATE,
+)
 
 
 class UnknownTemplate(LookupError):
@@ -122,6 +130,7 @@ def _render(template: str, payload: Mapping[str, Any], recipient_name: str | Non
         "message": payload.get("message", ""),
         "rma_url": rma_url(number) if number else current_app.config["BASE_URL"],
         "feedback_url": rma_url(number, "rmas.feedback") if number else None,
+        "draft_url": rma_url(number, "requests.draft") if number else None,
     }
     return RenderedEmail(
         subject=subject,

@@ -29,6 +29,9 @@ tests/portal/api/test_writes.py and test_transitions.py; a session cookie alone 
 ``api_tokens.revoke`` names account A's retailer's token, which only they and admins may
 revoke; ``api_tokens.integration_create`` makes integration tokens: admins' (the
 distributor's or any account's) and retailer users' (their own account's).
+``assistant.*`` is the rotation assistant: a retailer's own account, a rep's assigned ones
+(``assistant.home`` sends a rep to their accounts); admins and warehouse staff draft no
+rotations, so it is closed to them.
 ``webhooks.*`` are the distributor's webhook subscriptions: admins only, and over the API
 (``api.webhook*``) admins' tokens, the only ones of these identities that may hold
 ``webhooks:manage`` (a distributor integration token may too: tests/portal/api/
@@ -121,6 +124,9 @@ MATRIX = {
     "approvals.bulk_approve POST": "L F F Y Y F Y",
     "approvals.decision POST": "L F F Y N F Y",
     "approvals.queue GET": "L F F Y Y F Y",
+    "assistant.account GET": "L Y N Y N F F",
+    "assistant.draft POST": "L Y N Y N F F",
+    "assistant.home GET": "L Y Y Y Y F F",
     "auth.index GET": "L Y Y Y Y Y Y",
     "auth.login GET": "Y Y Y Y Y Y Y",
     "auth.login POST": "Y Y Y Y Y Y Y",
