@@ -116,7 +116,22 @@ class Candidate:
     score: float
     eligible: bool
     chosen: bool
-    reason: str
+    limits: RotationLimits
+    currency: str
+    refusal: str | None = None  # why the policy's line rules refuse it, in their words
+
+    @property
+    def reason(self) -> str:
+        """Put in words when read: the busiest account has thousands of candidates, and
+        wording each cost more than ranking them all; the page shows a few dozen."""
+        if self.refusal:  # in the policy's words, not the window's again
+            return f"{self._reason(RotationLimits())} {self.refusal}"
+        return self._reason(self.limits)
+
+    def _reason(self, limits: RotationLimits) -> str:
+        return candidate_reason(
+            self.line, self.age_days, self.network, self.region, limits, self.currency
+        )
 
 
 @dataclass(frozen=True)
@@ -196,12 +211,10 @@ def rank_candidates(
         if chosen:
             left = None if left is None else left - line.value
             units_left = None if units_left is None else units_left - line.units
-        if line.order_line_id in refused:  # in the policy's words, not the window's again
-            reason = candidate_reason(line, age, net, reg, RotationLimits(), currency)
-            reason += " " + refused[line.order_line_id]
-        else:
-            reason = candidate_reason(line, age, net, reg, limits, currency)
-        ranked.append(Candidate(line, age, net, reg, points, eligible, chosen, reason))
+        refusal = refused.get(line.order_line_id)
+        ranked.append(
+            Candidate(line, age, net, reg, points, eligible, chosen, limits, currency, refusal)
+        )
     return ranked
 
 
