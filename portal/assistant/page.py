@@ -15,10 +15,10 @@ from portal.assistant.ranking import (
     PriceBand,
     RotationLimits,
     Suggestion,
-    line_refusals,
-    rank_candidates,
+    refusal_judge,
     request_blockers,
     suggest_replacements,
+    top_candidates,
 )
 from portal.requests import replacements
 
@@ -49,17 +49,21 @@ def assistant_page(session: Session, account: RetailerAccount, today: date) -> A
     figures = queries.sell_through(
         session, [line.product_id for line in shelf], account.region, today
     )
-    refused = line_refusals(policy, shelf, today)
-    ranked = rank_candidates(
-        shelf, figures.network, figures.region, limits, today, account.currency, refused
+    ranked = top_candidates(
+        shelf,
+        figures.network,
+        figures.region,
+        limits,
+        today,
+        account.currency,
+        refusal_judge(policy, today),
+        CANDIDATE_LIMIT,
     )
     band, carried = queries.account_band(session, account, today)
     carried |= {line.product_id for line in shelf}
     suggestions = _suggestions(session, band, carried, account.currency, today)
     blockers = request_blockers(policy, facts, today)
-    return AssistantPage(
-        account, return_type, limits, ranked[:CANDIDATE_LIMIT], suggestions, band, blockers
-    )
+    return AssistantPage(account, return_type, limits, ranked, suggestions, band, blockers)
 
 
 def _suggestions(

@@ -23,7 +23,7 @@ new-grade stock on hand.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -32,7 +32,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from workflow_designer.policy import words
-from workflow_designer.policy.evaluation import evaluate, line_issues
+from workflow_designer.policy.evaluation import evaluate, line_issues, line_judge
 from workflow_designer.policy.request import AccountFacts, PolicyRequest, RequestLine
 from workflow_designer.policy.words import gettext as _
 
@@ -216,6 +216,64 @@ def rank_candidates(
             Candidate(line, age, net, reg, points, eligible, chosen, limits, currency, refusal)
         )
     return ranked
+
+
+def top_candidates(
+    shelf: list[ShelfLine],
+    network: dict[int, SellThrough],
+    region: dict[int, SellThrough],
+    limits: RotationLimits,
+    today: date,
+    currency: str,
+    refusal_of: Callable[[ShelfLine], str | None],
+    limit: int,
+) -> list[Candidate]:
+    """The first ``limit`` of ``rank_candidates``, asking the policy (``refusal_of``, see
+    ``refusal_judge``) about the frames best score first only until ``limit`` eligible ones
+    are found: eligible frames rank first, so the frames not asked about could only come
+    after them. The busiest account has thousands of frames; the page shows a few dozen."""
+    ordered = sorted(
+        shelf,
+        key=lambda line: (
+            -_score_of(line, network, region, today),
+            -(today - line.invoice_date).days,
+            line.sku,
+            line.order_line_id,
+        ),
+    )
+    asked, refused, eligible = [], {}, 0
+    for line in ordered:
+        asked.append(line)
+        if (refusal := refusal_of(line)) is not None:
+            refused[line.order_line_id] = refusal
+        elif limits.allows_age((today - line.invoice_date).days):
+            eligible += 1
+            if eligible == limit:
+                break
+    return rank_candidates(asked, network, region, limits, today, currency, refused)[:limit]
+
+
+def _score_of(
+    line: ShelfLine, network: dict[int, SellThrough], region: dict[int, SellThrough], today: date
+) -> float:
+    return score(
+        (today - line.invoice_date).days,
+        line.lifecycle,
+        network.get(line.product_id, SellThrough()),
+        region.get(line.product_id, SellThrough()),
+    )
+
+
+def refusal_judge(policy: Any, today: date) -> Callable[[ShelfLine], str | None]:
+    """Why the policy's line rules refuse one frame today (as ``line_refusals`` words it),
+    None if they take it; the policy read once for all the frames asked about."""
+    judge = line_judge(policy, today)
+
+    def refusal_of(line: ShelfLine) -> str | None:
+        found = judge(line.request_line())
+        return " ".join(f"{issue.message}." for issue in found) if found else None
+
+    return refusal_of
 
 
 def candidate_reason(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -130,18 +130,26 @@ class LineIssue:
 def line_issues(policy: Any, lines: Iterable[RequestLine], today: date) -> list[list[LineIssue]]:
     """For each line, its failures of the rules that judge lines one by one (the return
     window, eligibility and purchase age), in rule order."""
+    judge = line_judge(policy, today)
+    return [judge(line) for line in lines]
+
+
+def line_judge(policy: Any, today: date) -> Callable[[RequestLine], list[LineIssue]]:
+    """``line_issues`` of one line at a time, the policy read once: for a caller that asks
+    about a few lines of many, in an order of its own."""
     judges = [
         (config, judge)
         for config in read_policy(policy).rules.values()
         if (judge := config.rule.line_judge(config.params, today)) is not None
     ]
-    result = []
-    for line in lines:
+
+    def issues_of(line: RequestLine) -> list[LineIssue]:
         issues = []
         for config, judge in judges:
             text = judge(line)
             if text:
                 message = _("%(rule)s: %(reason)s", rule=config.rule.label, reason=text)
                 issues.append(LineIssue(config.rule.name, message, not config.exception_allowed))
-        result.append(issues)
-    return result
+        return issues
+
+    return issues_of

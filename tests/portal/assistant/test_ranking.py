@@ -17,10 +17,12 @@ from portal.assistant.ranking import (
     line_refusals,
     price_band,
     rank_candidates,
+    refusal_judge,
     replacement_quantities,
     request_blockers,
     score,
     suggest_replacements,
+    top_candidates,
 )
 from tests.support import rule
 from workflow_designer.policy.request import AccountFacts
@@ -155,3 +157,27 @@ def test_rules_that_judge_the_request_itself_are_reported():
         "Window: closed; next window opens 1 Jan"
     ]
     assert request_blockers(policy, AccountFacts(), date(2026, 1, 15)) == []
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 5, 10])
+@pytest.mark.parametrize("limits", [RotationLimits(), RotationLimits(90, 500, D("300"), 6)])
+def test_the_top_candidates_are_the_ranking_s_first_asking_the_policy_about_fewer(limit, limits):
+    policy = {
+        "eligible_products": rule(lifecycles=["active"], brands=[], categories=[]),
+        "purchase_age": rule(min_days=90, max_days=None),
+    }
+    refused = line_refusals(policy, SHELF, TODAY)
+    ranked = rank_candidates(SHELF, NETWORK, REGION, limits, TODAY, "EUR", refused)
+    asked = []
+    judge = refusal_judge(policy, TODAY)
+
+    def refusal_of(shelf_line):
+        asked.append(shelf_line.sku)
+        return judge(shelf_line)
+
+    top = top_candidates(SHELF, NETWORK, REGION, limits, TODAY, "EUR", refusal_of, limit)
+    assert [(c.line.sku, c.eligible, c.chosen, c.reason) for c in top] == [
+        (c.line.sku, c.eligible, c.chosen, c.reason) for c in ranked[:limit]
+    ]
+    if limit == 1:
+        assert len(asked) < len(SHELF)
