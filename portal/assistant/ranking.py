@@ -32,7 +32,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from workflow_designer.policy import words
-from workflow_designer.policy.evaluation import evaluate, line_issues, line_judge
+from workflow_designer.policy.evaluation import evaluate, line_judge
 from workflow_designer.policy.request import AccountFacts, PolicyRequest, RequestLine
 from workflow_designer.policy.words import gettext as _
 
@@ -314,12 +314,8 @@ def candidate_reason(
 def line_refusals(policy: Any, shelf: list[ShelfLine], today: date) -> dict[int, str]:
     """Order line id → why the policy's line rules (return window, eligible products,
     purchase age) refuse it today, in the rules' own words; lines they take are left out."""
-    issues = line_issues(policy, [line.request_line() for line in shelf], today)
-    return {
-        line.order_line_id: " ".join(f"{issue.message}." for issue in found)
-        for line, found in zip(shelf, issues, strict=True)
-        if found
-    }
+    refusal_of = refusal_judge(policy, today)
+    return {line.order_line_id: why for line in shelf if (why := refusal_of(line)) is not None}
 
 
 def request_blockers(policy: Any, facts: AccountFacts, today: date) -> list[str]:
